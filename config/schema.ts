@@ -1,0 +1,145 @@
+import { z } from "zod";
+
+/**
+ * The typed shape of duban's configuration. `infra/` (CDK) and `local/` read the same validated object,
+ * so a schedule, a reminder day or a template is written once (DEVELOPERS.md, rule 1).
+ */
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day HH:mm");
+
+/** An EventBridge Scheduler cron expression: `cron(minutes hours day-of-month month day-of-week year)`. */
+export const CronExpression = z
+  .string()
+  .regex(
+    /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/,
+    "an EventBridge cron expression: cron(min hour dom month dow year)",
+  );
+
+export const RecipientRole = z.enum(["legal_rep", "safety_manager", "info_officer"]);
+export type RecipientRole = z.infer<typeof RecipientRole>;
+
+export const Channel = z.enum(["sms", "email"]);
+export type Channel = z.infer<typeof Channel>;
+
+export const ReminderStep = z.object({
+  /** Day of the month after the period, at `at` Shanghai time. */
+  dayOfNextPeriod: z.number().int().min(1).max(28),
+  at: HourMinute,
+  template: z.string().min(1),
+});
+
+/** One periodic filing obligation: who must file what, by when, who is reminded, who gets the digest. */
+export const FilingObligation = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  title: z.string().min(1),
+  periodKind: z.enum(["month", "quarter", "year"]),
+  /** The workflow that runs this obligation's cycle. */
+  workflow: z.string().min(1),
+  due: z.object({
+    dayOfNextPeriod: z.number().int().min(1).max(31),
+    shiftToWorkingDay: z.boolean(),
+    source: z.string().min(1),
+  }),
+  /** When the period's obligations are opened (its first day, at this time). */
+  openAt: HourMinute,
+  reminders: z.array(ReminderStep).min(1),
+  remindRoles: z.array(RecipientRole).min(1),
+  remindChannels: z.array(Channel).min(1),
+  digest: z.object({
+    template: z.string().min(1),
+    channels: z.array(Channel).min(1),
+    /** Consecutive missed periods after which the county 安委办 tracks the enterprise (跟踪督查). */
+    trackAfterMissed: z.number().int().min(2).max(12),
+  }),
+  overdueTemplate: z.string().min(1).optional(),
+});
+export type FilingObligation = z.infer<typeof FilingObligation>;
+
+export const SmsTemplate = z.object({
+  /** Template id registered with the SMS provider (Chinese providers send only approved templates). */
+  templateId: z.string().min(1),
+  params: z.array(z.string().min(1)),
+  /** The approved text, `${name}` for each parameter; used by the local SMS sink and for the audit log. */
+  text: z.string().min(1),
+});
+
+export const EmailTemplate = z.object({ subject: z.string().min(1), body: z.string().min(1) });
+
+export const Template = z.object({ sms: SmsTemplate.optional(), email: EmailTemplate.optional() });
+export type Template = z.infer<typeof Template>;
+
+export const NotifyConfig = z.object({
+  /** SMS must not reach phones at night; a message due then is deferred to the end of the quiet hours. */
+  smsQuietHours: z.object({ from: HourMinute, to: HourMinute }),
+  smsSignName: z.string().min(1),
+  retry: z.object({
+    maxAttempts: z.number().int().min(1).max(20),
+    /** Backoff before the n-th retry: base × 2^(n-1), capped. */
+    baseDelaySeconds: z.number().int().min(1),
+    maxDelaySeconds: z.number().int().min(1),
+  }),
+  /** Parallel sends within one task invocation; providers throttle above their TPS. */
+  sendConcurrency: z.number().int().min(1).max(64),
+});
+
+export const StoreConfig = z.object({
+  /** Partitions per period index: a province has hundreds of thousands of enterprises (ARCHITECTURE.md). */
+  writeShards: z.number().int().min(1).max(64),
+  pageSize: z.number().int().min(10).max(1000),
+});
+
+export const DubanConfig = z
+  .object({
+    timeZone: z.literal("Asia/Shanghai"),
+    obligations: z.array(FilingObligation).min(1),
+    templates: z.record(z.string(), Template),
+    notify: NotifyConfig,
+    store: StoreConfig,
+  })
+  .superRefine((config, ctx) => {
+    const templateNames = new Set(Object.keys(config.templates));
+    config.obligations.forEach((o, i) => {
+      const used = [...o.reminders.map((r) => r.template), o.digest.template];
+      if (o.overdueTemplate) used.push(o.overdueTemplate);
+      for (const name of used) {
+        if (!templateNames.has(name)) {
+          ctx.addIssue({ code: "custom", path: ["obligations", i], message: `unknown template "${name}"` });
+        }
+      }
+      for (const [j, r] of o.reminders.entries()) {
+        if (r.dayOfNextPeriod > o.due.dayOfNextPeriod) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["obligations", i, "reminders", j],
+            message: "a reminder after the due day is an overdue notice, not a reminder",
+          });
+        }
+      }
+    });
+    for (const [name, t] of Object.entries(config.templates)) {
+      if (!t.sms && !t.email) {
+        ctx.addIssue({ code: "custom", path: ["templates", name], message: "needs an sms or an email form" });
+      }
+      const placeholders = t.sms ? [...t.sms.text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]) : [];
+      for (const p of placeholders) {
+        if (p && !t.sms?.params.includes(p)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["templates", name, "sms"],
+            message: `text uses \${${p}} which is not a declared parameter`,
+          });
+        }
+      }
+    }
+  });
+export type DubanConfig = z.infer<typeof DubanConfig>;
+
+/** A recurring schedule: CDK renders it as AWS::Scheduler::Schedule; the local scheduler reads the same list. */
+export type RecurringSchedule = {
+  name: string;
+  cron: string;
+  timeZone: "Asia/Shanghai";
+  workflow: string;
+  phase: string;
+  input: Record<string, unknown>;
+};

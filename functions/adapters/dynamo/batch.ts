@@ -1,0 +1,103 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+
+type Item = Record<string, unknown>;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** BatchWriteItem in chunks of 25, re-sending unprocessed items with backoff until all are written. */
+export async function batchPut(
+  db: DynamoDBDocumentClient,
+  table: string,
+  items: Item[],
+  parallel = 4,
+): Promise<void> {
+  const groups = chunks(items, 25);
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      let pending = (groups[next++] ?? []).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8)
+          throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
+        if (attempt > 0) await pause(50 * 2 ** attempt);
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, groups.length) }, worker));
+}
+
+/** BatchGetItem in chunks of 100; the result holds the items found, in no particular order. */
+export async function batchGet(
+  db: DynamoDBDocumentClient,
+  table: string,
+  keys: { pk: string; sk: string }[],
+): Promise<Item[]> {
+  const found: Item[] = [];
+  for (const group of chunks(keys, 100)) {
+    let pending: Record<string, unknown>[] = group;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after retries`);
+      if (attempt > 0) await pause(50 * 2 ** attempt);
+      const out = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      found.push(...((out.Responses?.[table] ?? []) as Item[]));
+      pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return found;
+}
+
+/** Page tokens are opaque to callers: base64url of the LastEvaluatedKey (and of any extra position). */
+export function encodeToken(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+export function decodeToken<T>(token: string | undefined): T | undefined {
+  if (!token) return undefined;
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+  } catch {
+    throw new TokenError();
+  }
+}
+
+export class TokenError extends Error {
+  constructor() {
+    super("nextToken is not a token this API issued");
+  }
+}
+
+/** One page of a query. */
+export async function queryPage(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  nextToken?: string,
+): Promise<{ items: Item[]; nextToken?: string }> {
+  const start = decodeToken<Record<string, unknown>>(nextToken);
+  const out = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+  const items = (out.Items ?? []) as Item[];
+  return out.LastEvaluatedKey ? { items, nextToken: encodeToken(out.LastEvaluatedKey) } : { items };
+}
+
+/** Removes the table's key and index attributes, leaving the domain object. */
+export function stripKeys<T>(item: Item): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, type: _t, ...rest } = item;
+  return rest as T;
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}

@@ -1,0 +1,168 @@
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type Enterprise, type Official, officialId } from "../../domain/catalogue";
+import { shardOf } from "../../domain/hash";
+import type { CatalogueStore, Page } from "../../domain/ports";
+import { batchGet, batchPut, queryPage, stripKeys } from "./batch";
+
+const PROFILE = "A#PROFILE";
+
+export function enterpriseItem(e: Enterprise, shards: number) {
+  return {
+    pk: `ENT#${e.creditCode}`,
+    sk: PROFILE,
+    type: "enterprise",
+    gsi1pk: `COUNTY#${e.countyCode}`,
+    gsi1sk: `ENT#${e.creditCode}`,
+    // Only active enterprises sit in the sparse index that opening a period reads.
+    ...(e.status === "active"
+      ? { gsi2pk: `ACTIVE#${shardOf(e.creditCode, shards)}`, gsi2sk: `${e.countyCode}#${e.creditCode}` }
+      : {}),
+    ...e,
+  };
+}
+
+export function createCatalogueStore(
+  db: DynamoDBDocumentClient,
+  table: string,
+  shards: number,
+): CatalogueStore {
+  async function existing(pks: string[]): Promise<Set<string>> {
+    const found = await batchGet(
+      db,
+      table,
+      pks.map((pk) => ({ pk, sk: PROFILE })),
+    );
+    return new Set(found.map((i) => String(i.pk)));
+  }
+
+  async function putAll<T>(things: T[], key: (t: T) => string, item: (t: T) => Record<string, unknown>) {
+    const before = await existing(things.map(key));
+    await batchPut(db, table, things.map(item));
+    const created: string[] = [];
+    const updated: string[] = [];
+    for (const t of things) (before.has(key(t)) ? updated : created).push(key(t).split("#")[1] ?? "");
+    return { created, updated };
+  }
+
+  return {
+    async getEnterprise(creditCode) {
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: { pk: `ENT#${creditCode}`, sk: PROFILE } }),
+      );
+      return out.Item ? stripKeys<Enterprise>(out.Item) : undefined;
+    },
+    async getEnterprises(creditCodes) {
+      const items = await batchGet(
+        db,
+        table,
+        creditCodes.map((c) => ({ pk: `ENT#${c}`, sk: PROFILE })),
+      );
+      return items.map((i) => stripKeys<Enterprise>(i));
+    },
+    async putEnterprises(enterprises) {
+      const result = await putAll(
+        enterprises,
+        (e) => `ENT#${e.creditCode}`,
+        (e) => enterpriseItem(e, shards),
+      );
+      const counties = [...new Set(enterprises.map((e) => e.countyCode))];
+      await batchPut(
+        db,
+        table,
+        counties.map((c) => ({
+          pk: `COUNTY#${c}`,
+          sk: "A#META",
+          type: "county",
+          gsi1pk: "COUNTIES",
+          gsi1sk: c,
+          code: c,
+        })),
+      );
+      return result;
+    },
+    async putOfficials(officials) {
+      return putAll(
+        officials,
+        (o) => `OFF#${officialId(o)}`,
+        (o) => ({
+          pk: `OFF#${officialId(o)}`,
+          sk: PROFILE,
+          type: "official",
+          gsi1pk: `STAFF#${o.jurisdictionCode}#${o.role}`,
+          gsi1sk: `${o.department}#${officialId(o)}`,
+          ...o,
+        }),
+      );
+    },
+    async officialsOf(jurisdiction, role, department) {
+      const officials: Official[] = [];
+      let token: string | undefined;
+      do {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi1",
+            KeyConditionExpression: department
+              ? "gsi1pk = :pk AND begins_with(gsi1sk, :dept)"
+              : "gsi1pk = :pk",
+            ExpressionAttributeValues: {
+              ":pk": `STAFF#${jurisdiction}#${role}`,
+              ...(department ? { ":dept": `${department}#` } : {}),
+            },
+          },
+          token,
+        );
+        officials.push(...page.items.map((i) => stripKeys<Official>(i)));
+        token = page.nextToken;
+      } while (token);
+      return officials;
+    },
+    async counties() {
+      const codes: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk",
+            ExpressionAttributeValues: { ":pk": "COUNTIES" },
+          },
+          token,
+        );
+        codes.push(...page.items.map((i) => String(i.code)));
+        token = page.nextToken;
+      } while (token);
+      return codes;
+    },
+    async pageActiveEnterprises(shard, nextToken): Promise<Page<Enterprise>> {
+      const page = await queryPage(
+        db,
+        {
+          TableName: table,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          ExpressionAttributeValues: { ":pk": `ACTIVE#${shard}` },
+          Limit: 500,
+        },
+        nextToken,
+      );
+      return {
+        items: page.items.map((i) => stripKeys<Enterprise>(i)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
+    async isEmpty() {
+      const page = await queryPage(db, {
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": "COUNTIES" },
+        Limit: 1,
+      });
+      return page.items.length === 0;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Enterprise } from "../../domain/catalogue";
+import { Conflict } from "../../domain/errors";
+import { contactsOf, ZERO_SELF_INSPECTIONS } from "../../domain/filing";
+import { shardOf } from "../../domain/hash";
+import type { FilingRecord, FilingStore, Page } from "../../domain/ports";
+import {
+  batchGet,
+  batchPut,
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  queryPage,
+  stripKeys,
+} from "./batch";
+
+const key = (creditCode: string, obligation: string, period: string) => ({
+  pk: `ENT#${creditCode}`,
+  sk: `F#${obligation}#${period}`,
+});
+
+export function filingItem(r: FilingRecord, shards: number) {
+  const shard = shardOf(r.creditCode, shards);
+  const place = `${r.countyCode}#${r.creditCode}`;
+  // The sparse index holds a record while it is owed (no report yet) or while it carries a flag the
+  // digest lists; everything else is only in the period listing index.
+  const sparse =
+    r.status === "missing"
+      ? { gsi2pk: `OWED#${r.obligation}#${r.period}#${shard}`, gsi2sk: place }
+      : r.flags.includes(ZERO_SELF_INSPECTIONS)
+        ? { gsi2pk: `FLAG#${r.obligation}#${r.period}#${shard}`, gsi2sk: place }
+        : {};
+  return {
+    ...key(r.creditCode, r.obligation, r.period),
+    type: "filing",
+    gsi1pk: `FILING#${r.obligation}#${r.period}#${shard}`,
+    gsi1sk: `${r.status}#${place}`,
+    ...sparse,
+    ...r,
+  };
+}
+
+type ShardToken = { shard: number; key?: string };
+
+export function createFilingStore(db: DynamoDBDocumentClient, table: string, shards: number): FilingStore {
+  async function sparsePage(
+    prefix: "OWED" | "FLAG",
+    obligation: string,
+    period: string,
+    shard: number,
+    scope: string,
+    token?: string,
+    limit = 100,
+  ): Promise<Page<FilingRecord>> {
+    const page = await queryPage(
+      db,
+      {
+        TableName: table,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :scope)",
+        ExpressionAttributeValues: { ":pk": `${prefix}#${obligation}#${period}#${shard}`, ":scope": scope },
+        Limit: limit,
+      },
+      token,
+    );
+    return {
+      items: page.items.map((i) => stripKeys<FilingRecord>(i)),
+      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+    };
+  }
+
+  return {
+    async getFiling(creditCode, obligation, period) {
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: key(creditCode, obligation, period) }),
+      );
+      return out.Item ? stripKeys<FilingRecord>(out.Item) : undefined;
+    },
+    async getFilings(keys) {
+      const items = await batchGet(
+        db,
+        table,
+        keys.map((k) => key(k.creditCode, k.obligation, k.period)),
+      );
+      return items.map((i) => stripKeys<FilingRecord>(i));
+    },
+    async openFilings(records) {
+      await batchPut(
+        db,
+        table,
+        records.map((r) => filingItem(r, shards)),
+      );
+      return { written: records.length };
+    },
+    async ensureFiling(record) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: filingItem(record, shards),
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async saveFiling(record, expectedVersion) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: filingItem(record, shards),
+            ConditionExpression:
+              expectedVersion === undefined ? "attribute_not_exists(version)" : "version = :expected",
+            ...(expectedVersion === undefined
+              ? {}
+              : { ExpressionAttributeValues: { ":expected": expectedVersion } }),
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          throw new Conflict(
+            `the report for ${record.period} was changed at the same time; fetch it and file again`,
+          );
+        }
+        throw error;
+      }
+    },
+    async refreshContacts(enterprise: Enterprise, periods, obligation) {
+      for (const period of periods) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: key(enterprise.creditCode, obligation, period),
+              UpdateExpression: "SET enterpriseName = :n, supervisingDepartment = :d, contacts = :c",
+              ConditionExpression: "attribute_exists(pk)",
+              ExpressionAttributeValues: {
+                ":n": enterprise.name,
+                ":d": enterprise.supervisingDepartment,
+                ":c": contactsOf(enterprise),
+              },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+    },
+    async markOverdue(creditCode, obligation, period, at, missedStreak) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(creditCode, obligation, period),
+            UpdateExpression: "SET overdueAt = :at, missedStreak = :streak",
+            ConditionExpression:
+              "attribute_exists(pk) AND #status = :missing AND attribute_not_exists(overdueAt)",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":at": at, ":streak": missedStreak, ":missing": "missing" },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    pageOwed: (obligation, period, shard, scope, token) =>
+      sparsePage("OWED", obligation, period, shard, scope, token),
+    pageFlagged: (obligation, period, shard, scope, token) =>
+      sparsePage("FLAG", obligation, period, shard, scope, token),
+    async queryFilings(q) {
+      const position = decodeToken<ShardToken>(q.nextToken) ?? { shard: 0 };
+      const items: FilingRecord[] = [];
+      let shard = position.shard;
+      let inner = position.key;
+      while (shard < shards && items.length < q.limit) {
+        const page =
+          q.status === "missing"
+            ? await sparsePage(
+                "OWED",
+                q.obligation,
+                q.period,
+                shard,
+                q.scopePrefix,
+                inner,
+                q.limit - items.length,
+              )
+            : await queryPage(
+                db,
+                {
+                  TableName: table,
+                  IndexName: "gsi1",
+                  KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+                  ExpressionAttributeValues: {
+                    ":pk": `FILING#${q.obligation}#${q.period}#${shard}`,
+                    ":prefix": `${q.status}#${q.scopePrefix}`,
+                  },
+                  Limit: q.limit - items.length,
+                },
+                inner,
+              ).then((p) => ({
+                items: p.items.map((i) => stripKeys<FilingRecord>(i)),
+                nextToken: p.nextToken,
+              }));
+        items.push(...page.items);
+        if (page.nextToken) inner = page.nextToken;
+        else {
+          shard += 1;
+          inner = undefined;
+        }
+      }
+      const more = shard < shards;
+      return more ? { items, nextToken: encodeToken({ shard, key: inner } satisfies ShardToken) } : { items };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { OutboxEntry, OutboxStore } from "../../domain/ports";
+import { isConditionFailure, queryPage, stripKeys } from "./batch";
+
+const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
+const waiting = (status: string) => status === "queued" || status === "deferred";
+
+export function createOutboxStore(db: DynamoDBDocumentClient, table: string): OutboxStore {
+  return {
+    async claim(entry) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...key(entry.key),
+              type: "message",
+              gsi1pk: `RCPT#${entry.recipient}`,
+              gsi1sk: `${entry.createdAt}#${entry.id}`,
+              ...(waiting(entry.status)
+                ? { gsi2pk: "DISPATCH", gsi2sk: `${entry.notBefore ?? entry.createdAt}#${entry.key}` }
+                : {}),
+              ...entry,
+            },
+            // The idempotency key is the item key: a replayed reminder finds its twin and is not sent again.
+            ConditionExpression: "attribute_not_exists(pk)",
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async transition(messageKey, from, patch) {
+      const names: Record<string, string> = { "#status": "status" };
+      const values: Record<string, unknown> = { ":from": from };
+      const sets: string[] = [];
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      let update = `SET ${sets.join(", ")}`;
+      if (waiting(patch.status)) {
+        values[":dispatch"] = "DISPATCH";
+        values[":due"] = `${patch.notBefore ?? ""}#${messageKey}`;
+        update += ", gsi2pk = :dispatch, gsi2sk = :due";
+      } else {
+        update += " REMOVE gsi2pk, gsi2sk";
+      }
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(messageKey),
+            UpdateExpression: update,
+            ConditionExpression: "#status = :from",
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async get(messageKey) {
+      const out = await db.send(new GetCommand({ TableName: table, Key: key(messageKey) }));
+      return out.Item ? stripKeys<OutboxEntry>(out.Item) : undefined;
+    },
+    async pageDue(before, nextToken) {
+      const page = await queryPage(
+        db,
+        {
+          TableName: table,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
+          ExpressionAttributeValues: { ":pk": "DISPATCH", ":before": `${before}~` },
+          Limit: 100,
+        },
+        nextToken,
+      );
+      return {
+        items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
+    async byRecipient(recipient, since, limit, nextToken) {
+      const page = await queryPage(
+        db,
+        {
+          TableName: table,
+          IndexName: "gsi1",
+          KeyConditionExpression: since ? "gsi1pk = :pk AND gsi1sk >= :since" : "gsi1pk = :pk",
+          ExpressionAttributeValues: { ":pk": `RCPT#${recipient}`, ...(since ? { ":since": since } : {}) },
+          Limit: limit,
+        },
+        nextToken,
+      );
+      return {
+        items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { DubanConfig } from "../../config/schema";
+import { shanghaiDateOf } from "./calendar";
+import type { Enterprise } from "./catalogue";
+import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
+import { NotFound } from "./errors";
+import { owedFiling } from "./filing";
+import { isWithin } from "./jurisdiction";
+import { periodOf, previousPeriod } from "./period";
+import type { CatalogueStore, Clock, FilingStore } from "./ports";
+import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
+
+export type ImportResult = {
+  imported: number;
+  updated: number;
+  rejected: { line: number; reason: string }[];
+};
+
+type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
+
+/** The supervision catalogue (监管对象目录): CSV imports and look-ups, within the caller's jurisdiction. */
+export function createCatalogueService(deps: Deps) {
+  const { catalogue, filings, clock, config } = deps;
+
+  /**
+   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; an
+   * update refreshes the contacts on its records of periods still being filed.
+   */
+  async function syncFilings(enterprises: Enterprise[], created: Set<string>) {
+    const today = shanghaiDateOf(clock.now());
+    for (const obligation of config.obligations) {
+      const current = periodOf(obligation.periodKind, today);
+      for (const e of enterprises) {
+        if (e.status !== "active") continue;
+        await filings.ensureFiling(owedFiling(e, obligation.id, current));
+        if (!created.has(e.creditCode)) {
+          await filings.refreshContacts(
+            e,
+            [current, previousPeriod(obligation.periodKind, current)],
+            obligation.id,
+          );
+        }
+      }
+    }
+  }
+
+  return {
+    async importEnterprises(principal: Principal, csv: string): Promise<ImportResult> {
+      assertOfficial(principal, ["admin", "anweiban"]);
+      const parsed = parseEnterpriseCsv(csv);
+      const rejected = [...parsed.rejected];
+      const accepted: Enterprise[] = [];
+      for (const row of parsed.rows) {
+        if (isWithin(row.value.countyCode, principal.jurisdiction)) accepted.push(row.value);
+        else
+          rejected.push({
+            line: row.line,
+            reason: `county_code: ${row.value.countyCode} is outside your jurisdiction ${principal.jurisdiction}`,
+          });
+      }
+      const { created, updated } = await catalogue.putEnterprises(accepted);
+      await syncFilings(accepted, new Set(created));
+      return {
+        imported: created.length,
+        updated: updated.length,
+        rejected: rejected.sort((a, b) => a.line - b.line),
+      };
+    },
+
+    async importOfficials(principal: Principal, csv: string): Promise<ImportResult> {
+      assertOfficial(principal, ["admin", "anweiban"]);
+      const parsed = parseOfficialCsv(csv);
+      const rejected = [...parsed.rejected];
+      const accepted = parsed.rows.filter((row) => {
+        if (isWithin(row.value.jurisdictionCode, principal.jurisdiction)) return true;
+        rejected.push({
+          line: row.line,
+          reason: `jurisdiction_code: ${row.value.jurisdictionCode} is outside your jurisdiction ${principal.jurisdiction}`,
+        });
+        return false;
+      });
+      const { created, updated } = await catalogue.putOfficials(accepted.map((r) => r.value));
+      return {
+        imported: created.length,
+        updated: updated.length,
+        rejected: rejected.sort((a, b) => a.line - b.line),
+      };
+    },
+
+    async getEnterprise(principal: Principal, creditCode: string): Promise<Enterprise> {
+      const enterprise = await catalogue.getEnterprise(creditCode);
+      // An official outside the jurisdiction learns no more from a 404 than from a 403: both say "not yours".
+      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      assertCanReachEnterprise(principal, enterprise);
+      return enterprise;
+    },
+
+    /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */
+    async load(enterprises: Enterprise[], officials: Parameters<CatalogueStore["putOfficials"]>[0]) {
+      const { created } = await catalogue.putEnterprises(enterprises);
+      await catalogue.putOfficials(officials);
+      await syncFilings(enterprises, new Set(created));
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { CreditCode } from "./credit-code";
+import { CountyCode, JurisdictionCode } from "./jurisdiction";
+
+/** 监管对象目录: the enterprises under supervision and the officials who act on them. */
+
+export const INDUSTRIES = {
+  coal_mine: "煤矿",
+  non_coal_mine: "非煤矿山",
+  hazardous_chemicals: "危险化学品",
+  fireworks: "烟花爆竹",
+  metallurgy: "冶金",
+  construction: "建筑施工",
+  other: "其他",
+} as const;
+
+const INDUSTRY_KEYS = Object.keys(INDUSTRIES) as [keyof typeof INDUSTRIES, ...(keyof typeof INDUSTRIES)[]];
+
+const INDUSTRY_LIST = INDUSTRY_KEYS.map((key) => `${key} (${INDUSTRIES[key]})`).join(", ");
+
+export const Industry = z.enum(INDUSTRY_KEYS, { error: `one of ${INDUSTRY_LIST}` });
+export type Industry = z.infer<typeof Industry>;
+
+/** Spreadsheets are filled in by county staff, who write the Chinese name; the API and exports use the key. */
+export function parseIndustry(input: string): Industry | undefined {
+  const value = input.trim();
+  for (const key of INDUSTRY_KEYS) {
+    if (value === key || value === INDUSTRIES[key]) return key;
+  }
+  return undefined;
+}
+
+export const MOBILE_MESSAGE = "a mainland mobile number: 11 digits starting 13–19";
+
+/**
+ * Strict on purpose: no "+86", spaces or dashes. The number is an SMS destination and the identity key of
+ * an official, so two spellings of one number must not both be stored.
+ */
+export const Mobile = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, MOBILE_MESSAGE);
+export type Mobile = z.infer<typeof Mobile>;
+
+export const Email = z
+  .string()
+  .trim()
+  .pipe(z.email({ error: "an email address" }));
+export type Email = z.infer<typeof Email>;
+
+export const PersonName = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+
+const Text = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+
+const Contact = z.object({ name: PersonName, mobile: Mobile, email: Email });
+
+export const EnterpriseStatus = z.enum(["active", "closed"], { error: "active or closed" });
+export type EnterpriseStatus = z.infer<typeof EnterpriseStatus>;
+
+/**
+ * The county is where the enterprise is supervised; it is deliberately not tied to the division inside the
+ * credit code, which records the registering authority and goes stale when an enterprise moves.
+ */
+export const EnterpriseSchema = z.object({
+  creditCode: CreditCode,
+  name: Text,
+  countyCode: CountyCode,
+  industry: Industry,
+  legalRep: z.object({ name: PersonName, mobile: Mobile }),
+  safetyManager: Contact,
+  infoOfficer: Contact,
+  /** The department that supervises this industry in the county, e.g. 应急管理局 or 住房和城乡建设局. */
+  supervisingDepartment: Text,
+  status: EnterpriseStatus.default("active"),
+});
+export type Enterprise = z.output<typeof EnterpriseSchema>;
+
+export const OFFICIAL_ROLES = {
+  inspector: "监管人员",
+  anweiban: "安委办",
+  leader: "党委/政府主要领导",
+  admin: "管理员",
+} as const;
+
+const OFFICIAL_ROLE_KEYS = Object.keys(OFFICIAL_ROLES) as [
+  keyof typeof OFFICIAL_ROLES,
+  ...(keyof typeof OFFICIAL_ROLES)[],
+];
+
+export const OfficialRole = z.enum(OFFICIAL_ROLE_KEYS, {
+  error: `one of ${OFFICIAL_ROLE_KEYS.map((key) => `${key} (${OFFICIAL_ROLES[key]})`).join(", ")}`,
+});
+export type OfficialRole = z.infer<typeof OfficialRole>;
+
+/** Accepts the key or the Chinese name, like `parseIndustry`. */
+export function parseOfficialRole(input: string): OfficialRole | undefined {
+  const value = input.trim();
+  for (const key of OFFICIAL_ROLE_KEYS) {
+    if (value === key || value === OFFICIAL_ROLES[key]) return key;
+  }
+  return undefined;
+}
+
+/**
+ * `department` is required for an inspector only: it is matched against an enterprise's
+ * `supervisingDepartment` to decide which inspectors act on it. For the other roles it is descriptive
+ * (安委会办公室, 县委, …) and may be empty.
+ */
+export const OfficialSchema = z
+  .object({
+    name: PersonName,
+    role: OfficialRole,
+    jurisdictionCode: JurisdictionCode,
+    department: z.string().trim().max(100, "at most 100 characters").default(""),
+    mobile: Mobile,
+    email: Email,
+  })
+  .superRefine((official, ctx) => {
+    if (official.role === "inspector" && official.department === "") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["department"],
+        message: "required for an inspector (the department that supervises enterprises)",
+      });
+    }
+  });
+export type Official = z.output<typeof OfficialSchema>;
+
+/**
+ * Deterministic so that re-importing the same official updates the record instead of adding a second one.
+ * The role is part of the key because one person may hold two roles in a jurisdiction.
+ */
+export function officialId(official: Pick<Official, "jurisdictionCode" | "role" | "mobile">): string {
+  return `${official.jurisdictionCode}:${official.role}:${official.mobile}`;
+}

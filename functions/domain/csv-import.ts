@@ -1,0 +1,374 @@
+import { CsvError, parse } from "csv-parse/sync";
+import type { z } from "zod";
+import {
+  type Enterprise,
+  EnterpriseSchema,
+  Mobile,
+  type Official,
+  OfficialRole,
+  OfficialSchema,
+  officialId,
+  parseIndustry,
+  parseOfficialRole,
+} from "./catalogue";
+import { CreditCode } from "./credit-code";
+import { InvalidInput } from "./errors";
+import { JurisdictionCode } from "./jurisdiction";
+
+/**
+ * Catalogue import from CSV, as county staff export it from Excel ("CSV UTF-8", which starts with a BOM).
+ * One bad row must not block the others, so row problems are collected per line; only a file whose
+ * columns cannot be trusted (missing, unknown or repeated headers) or that is not CSV at all is refused.
+ */
+
+export type ImportParse<T> = {
+  rows: { line: number; value: T }[];
+  rejected: { line: number; reason: string }[];
+};
+
+/** The optional trailing `status` column defaults to active when absent or empty. */
+export const ENTERPRISE_CSV_COLUMNS = [
+  "credit_code",
+  "name",
+  "county_code",
+  "industry",
+  "legal_rep_name",
+  "legal_rep_mobile",
+  "safety_manager_name",
+  "safety_manager_mobile",
+  "safety_manager_email",
+  "info_officer_name",
+  "info_officer_mobile",
+  "info_officer_email",
+  "supervising_department",
+  "status",
+] as const;
+export type EnterpriseCsvColumn = (typeof ENTERPRISE_CSV_COLUMNS)[number];
+
+const ENTERPRISE_OPTIONAL_COLUMNS: readonly string[] = ["status"];
+
+export const OFFICIAL_CSV_COLUMNS = [
+  "name",
+  "role",
+  "jurisdiction_code",
+  "department",
+  "mobile",
+  "email",
+] as const;
+export type OfficialCsvColumn = (typeof OFFICIAL_CSV_COLUMNS)[number];
+
+/** Where each column lands in the schema, so that schema issues can be reported by column name. */
+const ENTERPRISE_PATHS: Record<EnterpriseCsvColumn, readonly string[]> = {
+  credit_code: ["creditCode"],
+  name: ["name"],
+  county_code: ["countyCode"],
+  industry: ["industry"],
+  legal_rep_name: ["legalRep", "name"],
+  legal_rep_mobile: ["legalRep", "mobile"],
+  safety_manager_name: ["safetyManager", "name"],
+  safety_manager_mobile: ["safetyManager", "mobile"],
+  safety_manager_email: ["safetyManager", "email"],
+  info_officer_name: ["infoOfficer", "name"],
+  info_officer_mobile: ["infoOfficer", "mobile"],
+  info_officer_email: ["infoOfficer", "email"],
+  supervising_department: ["supervisingDepartment"],
+  status: ["status"],
+};
+
+const OFFICIAL_PATHS: Record<OfficialCsvColumn, readonly string[]> = {
+  name: ["name"],
+  role: ["role"],
+  jurisdiction_code: ["jurisdictionCode"],
+  department: ["department"],
+  mobile: ["mobile"],
+  email: ["email"],
+};
+
+type CsvRecord = { line: number; fields: string[] };
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/**
+ * Physical line numbers of byte offsets. csv-parse's own `info.lines` counts a CRLF inside a quoted field
+ * as two lines (csv-parse 7.0.3), so lines are counted here from the byte offsets it reports instead.
+ */
+class LineIndex {
+  private readonly breaks: number[] = [];
+  constructor(private readonly bytes: Uint8Array) {
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      if (b === LF || (b === CR && bytes[i + 1] !== LF)) this.breaks.push(i);
+    }
+  }
+
+  /** The line on which the first non-blank byte at or after `offset` stands (blank lines are skipped). */
+  lineOfRecordStartingAt(offset: number): number {
+    let start = offset;
+    while (start < this.bytes.length) {
+      const b = this.bytes[start];
+      if (b !== LF && b !== CR && b !== SPACE && b !== TAB) break;
+      start++;
+    }
+    let low = 0;
+    let high = this.breaks.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.breaks[mid] ?? 0) < start) low = mid + 1;
+      else high = mid;
+    }
+    return low + 1;
+  }
+}
+
+const CSV_ERROR_DESCRIPTIONS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed",
+  CSV_INVALID_CLOSING_QUOTE: "a closing quote is followed by other characters than a comma or line end",
+  INVALID_OPENING_QUOTE: "a quote inside an unquoted field (quote the whole field and double inner quotes)",
+};
+
+function readRecords(text: string): CsvRecord[] {
+  const bytes = new TextEncoder().encode(text);
+  const lines = new LineIndex(bytes);
+  const records: CsvRecord[] = [];
+  let previousEnd = 0;
+  try {
+    parse(bytes, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      on_record: (fields: string[], context) => {
+        records.push({ line: lines.lineOfRecordStartingAt(previousEnd), fields });
+        previousEnd = context.bytes;
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = lines.lineOfRecordStartingAt(previousEnd);
+    const description = CSV_ERROR_DESCRIPTIONS[error.code] ?? "the text is not valid CSV";
+    throw new InvalidInput(`malformed CSV in the record starting at line ${line}: ${description}`, [
+      { path: `line ${line}`, message: description },
+    ]);
+  }
+  return records;
+}
+
+/** Header names are matched case-insensitively; order does not matter. */
+function readHeader(
+  header: CsvRecord,
+  expected: readonly string[],
+  optional: readonly string[],
+): Map<string, number> {
+  const indexOf = new Map<string, number>();
+  const unknown: string[] = [];
+  const repeated: string[] = [];
+  header.fields.forEach((raw, index) => {
+    const name = raw.toLowerCase();
+    if (!expected.includes(name)) unknown.push(raw === "" ? `(empty, column ${index + 1})` : raw);
+    else if (indexOf.has(name)) repeated.push(name);
+    else indexOf.set(name, index);
+  });
+  const missing = expected.filter((name) => !indexOf.has(name) && !optional.includes(name));
+  const problems: { path: string; message: string }[] = [
+    ...missing.map((name) => ({ path: name, message: "missing column" })),
+    ...unknown.map((name) => ({ path: name, message: "unknown column" })),
+    ...repeated.map((name) => ({ path: name, message: "repeated column" })),
+  ];
+  if (problems.length > 0) {
+    const parts = [
+      missing.length > 0 ? `missing column(s): ${missing.join(", ")}` : undefined,
+      // An unknown column is usually a misspelt one whose data would otherwise be silently dropped.
+      unknown.length > 0 ? `unknown column(s): ${unknown.join(", ")}` : undefined,
+      repeated.length > 0 ? `repeated column(s): ${repeated.join(", ")}` : undefined,
+    ].filter((part) => part !== undefined);
+    throw new InvalidInput(
+      `header on line ${header.line}: ${parts.join("; ")}; expected ${expected.join(",")}`,
+      problems,
+    );
+  }
+  return indexOf;
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  const last = path.at(-1);
+  if (last !== undefined) node[last] = value;
+}
+
+type RowPlan<C extends string, T> = {
+  columns: readonly C[];
+  optional: readonly string[];
+  paths: Record<C, readonly string[]>;
+  schema: z.ZodType<T>;
+  /** Per-column rewriting before validation, e.g. Chinese industry names to keys. */
+  normalise: (column: C, value: string) => unknown;
+  /**
+   * The key under which two rows of one file are the same subject, with the column to blame; undefined
+   * when the identifying fields themselves are invalid (those problems are reported already).
+   */
+  identity: (candidate: Record<string, unknown>) => { column: C; key: string } | undefined;
+};
+
+function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): ImportParse<T> {
+  const [header, ...records] = readRecords(text);
+  const result: ImportParse<T> = { rows: [], rejected: [] };
+  if (header === undefined) return result;
+  const indexOf = readHeader(header, plan.columns, plan.optional);
+
+  const firstLineOf = new Map<string, number>();
+  for (const record of records) {
+    if (record.fields.length !== header.fields.length) {
+      result.rejected.push({
+        line: record.line,
+        reason: `has ${record.fields.length} fields but the header has ${header.fields.length}`,
+      });
+      continue;
+    }
+    const candidate: Record<string, unknown> = {};
+    for (const column of plan.columns) {
+      const index = indexOf.get(column);
+      const raw = index === undefined ? undefined : record.fields[index];
+      // An empty optional cell means "not given", so that the schema's default applies.
+      if (raw === undefined || (raw === "" && plan.optional.includes(column))) continue;
+      setPath(candidate, plan.paths[column], plan.normalise(column, raw));
+    }
+
+    const parsed = plan.schema.safeParse(candidate);
+    const problems = new Map<C, string[]>();
+    const blame = (column: C, message: string) =>
+      problems.set(column, [...(problems.get(column) ?? []), message]);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = issue.path.join(".");
+        const column = plan.columns.find((c) => plan.paths[c].join(".") === path) ?? plan.columns[0];
+        if (column !== undefined) blame(column, issue.message);
+      }
+    }
+    const identity = plan.identity(candidate);
+    if (identity !== undefined) {
+      const first = firstLineOf.get(identity.key);
+      if (first !== undefined) blame(identity.column, `duplicate of line ${first}`);
+      else firstLineOf.set(identity.key, record.line);
+    }
+
+    if (parsed.success && problems.size === 0) {
+      result.rows.push({ line: record.line, value: parsed.data });
+    } else {
+      const reason = plan.columns
+        .filter((column) => problems.has(column))
+        .map((column) => `${column}: ${(problems.get(column) ?? []).join(", ")}`)
+        .join("; ");
+      result.rejected.push({ line: record.line, reason });
+    }
+  }
+  return result;
+}
+
+const ENTERPRISE_PLAN: RowPlan<EnterpriseCsvColumn, Enterprise> = {
+  columns: ENTERPRISE_CSV_COLUMNS,
+  optional: ENTERPRISE_OPTIONAL_COLUMNS,
+  paths: ENTERPRISE_PATHS,
+  schema: EnterpriseSchema,
+  normalise: (column, value) => (column === "industry" ? (parseIndustry(value) ?? value) : value),
+  identity: (candidate) => {
+    const creditCode = CreditCode.safeParse(candidate.creditCode);
+    return creditCode.success ? { column: "credit_code", key: creditCode.data } : undefined;
+  },
+};
+
+const OFFICIAL_PLAN: RowPlan<OfficialCsvColumn, Official> = {
+  columns: OFFICIAL_CSV_COLUMNS,
+  optional: [],
+  paths: OFFICIAL_PATHS,
+  schema: OfficialSchema,
+  normalise: (column, value) => (column === "role" ? (parseOfficialRole(value) ?? value) : value),
+  identity: (candidate) => {
+    const jurisdictionCode = JurisdictionCode.safeParse(candidate.jurisdictionCode);
+    const role = OfficialRole.safeParse(candidate.role);
+    const mobile = Mobile.safeParse(candidate.mobile);
+    if (!jurisdictionCode.success || !role.success || !mobile.success) return undefined;
+    return {
+      column: "mobile",
+      key: officialId({ jurisdictionCode: jurisdictionCode.data, role: role.data, mobile: mobile.data }),
+    };
+  },
+};
+
+/**
+ * Rows are validated with `EnterpriseSchema`; `industry` may be the key or the Chinese name. A credit code
+ * repeated in the file rejects the later rows ("the first wins"). The first row claims its credit code even
+ * when it is rejected for other reasons, so that one import reports every problem of the file at once
+ * instead of revealing the duplicate only after the first row has been fixed.
+ */
+export function parseEnterpriseCsv(text: string): ImportParse<Enterprise> {
+  return importCsv(text, ENTERPRISE_PLAN);
+}
+
+/**
+ * Rows are validated with `OfficialSchema`; `role` may be the key or the Chinese name. The same official
+ * (jurisdiction, role and mobile, see `officialId`) twice in the file rejects the later rows.
+ */
+export function parseOfficialCsv(text: string): ImportParse<Official> {
+  return importCsv(text, OFFICIAL_PLAN);
+}
+
+/** RFC 4180: quote a field holding a delimiter, quote or line break; double the quotes inside. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function csvText(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  // CRLF as RFC 4180 and Excel write it; a leading BOM, if Excel should open the file, is the caller's.
+  return [header, ...rows]
+    .map((fields) => fields.map(csvField).join(","))
+    .join("\r\n")
+    .concat("\r\n");
+}
+
+/** The fields of one enterprise in `ENTERPRISE_CSV_COLUMNS` order (industry as its key). */
+export function enterpriseToCsvRow(enterprise: Enterprise): string[] {
+  return [
+    enterprise.creditCode,
+    enterprise.name,
+    enterprise.countyCode,
+    enterprise.industry,
+    enterprise.legalRep.name,
+    enterprise.legalRep.mobile,
+    enterprise.safetyManager.name,
+    enterprise.safetyManager.mobile,
+    enterprise.safetyManager.email,
+    enterprise.infoOfficer.name,
+    enterprise.infoOfficer.mobile,
+    enterprise.infoOfficer.email,
+    enterprise.supervisingDepartment,
+    enterprise.status,
+  ];
+}
+
+export function toEnterpriseCsv(enterprises: readonly Enterprise[]): string {
+  return csvText(ENTERPRISE_CSV_COLUMNS, enterprises.map(enterpriseToCsvRow));
+}
+
+/** The fields of one official in `OFFICIAL_CSV_COLUMNS` order. */
+export function officialToCsvRow(official: Official): string[] {
+  return [
+    official.name,
+    official.role,
+    official.jurisdictionCode,
+    official.department,
+    official.mobile,
+    official.email,
+  ];
+}
+
+export function toOfficialCsv(officials: readonly Official[]): string {
+  return csvText(OFFICIAL_CSV_COLUMNS, officials.map(officialToCsvRow));
+}

@@ -1,0 +1,146 @@
+import type { FilingObligation } from "../../config/schema";
+import { type LocalDate, shanghaiDateOf, toShanghaiIso } from "./calendar";
+import type { Official } from "./catalogue";
+import { officialId } from "./catalogue";
+import { ZERO_SELF_INSPECTIONS } from "./filing";
+import { periodOf, previousPeriod } from "./period";
+import type { FilingRecord, Message } from "./ports";
+
+/**
+ * Which period a phase of the filing cycle works on. `open` runs as a period begins, so it opens the period
+ * it falls in; `remind` and `close` run after a period ended, so they work on the period before.
+ */
+export function periodForPhase(obligation: FilingObligation, phase: string, scheduledTime: Date): string {
+  const current = periodOf(obligation.periodKind, shanghaiDateOf(scheduledTime));
+  return phase === "open" ? current : previousPeriod(obligation.periodKind, current);
+}
+
+/** "2026-10" → "2026年10月", "2026-Q3" → "2026年第3季度", "2026" → "2026年度". */
+export function periodLabel(period: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month) return `${month[1]}年${Number(month[2])}月`;
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) return `${quarter[1]}年第${quarter[2]}季度`;
+  return `${period}年度`;
+}
+
+/** "2026-11-05" → "11月5日". */
+export function dateLabel(date: LocalDate): string {
+  const [, m, d] = date.split("-");
+  return `${Number(m)}月${Number(d)}日`;
+}
+
+/**
+ * The reminders one non-filer gets on one reminder day: each reminded role on each channel, each with a key
+ * that names the obligation, period, reminder day, enterprise, role and channel — so a replay of the same
+ * phase, or a retry of the same page, finds the message already claimed.
+ */
+export function reminderMessages(
+  obligation: FilingObligation,
+  record: FilingRecord,
+  reminderDay: number,
+  dueDate: LocalDate,
+): Message[] {
+  const step = obligation.reminders.find((r) => r.dayOfNextPeriod === reminderDay);
+  if (!step) throw new Error(`obligation ${obligation.id} has no reminder on day ${reminderDay}`);
+  const params = {
+    enterprise: record.enterpriseName,
+    period: periodLabel(record.period),
+    dueDate: dateLabel(dueDate),
+  };
+  const messages: Message[] = [];
+  for (const role of obligation.remindRoles) {
+    const contact = record.contacts.find((c) => c.role === role);
+    if (!contact) continue;
+    for (const channel of obligation.remindChannels) {
+      const recipient = channel === "sms" ? contact.mobile : contact.email;
+      if (!recipient) continue;
+      messages.push({
+        key: `remind:${obligation.id}:${record.period}:d${reminderDay}:${record.creditCode}:${role}:${channel}`,
+        channel,
+        recipient,
+        recipientName: contact.name,
+        template: step.template,
+        params,
+        subject: { type: "filing", id: `${record.creditCode}/${obligation.id}/${record.period}` },
+        scope: record.countyCode,
+      });
+    }
+  }
+  return messages;
+}
+
+export type CountyDigestInput = {
+  obligation: FilingObligation;
+  period: string;
+  countyCode: string;
+  closedAt: Date;
+  /** Non-filers of the county, marked overdue, with their missed streaks. */
+  overdue: FilingRecord[];
+  /** Filed reports of the county with zero self-inspections. */
+  zeroInspections: FilingRecord[];
+  inspectors: Official[];
+  anweiban: Official[];
+};
+
+function listLines(records: FilingRecord[], extra: (r: FilingRecord) => string = () => ""): string {
+  if (records.length === 0) return "（无）";
+  return records
+    .map((r, i) => `${i + 1}. ${r.enterpriseName}（${r.creditCode}，${r.supervisingDepartment}）${extra(r)}`)
+    .join("\n");
+}
+
+/**
+ * One digest per supervising official per cycle, not one message per enterprise: an inspector gets the
+ * enterprises of the department he works for, the county 安委办 gets all of the county's, and enterprises
+ * that missed `trackAfterMissed` periods in a row are listed for tracking supervision (跟踪督查).
+ * An official with nothing to report gets no digest.
+ */
+export function digestMessages(input: CountyDigestInput): Message[] {
+  const { obligation, period } = input;
+  const trackAfter = obligation.digest.trackAfterMissed;
+  const audiences = [
+    ...input.inspectors.map((o) => ({
+      official: o,
+      owns: (r: FilingRecord) => r.supervisingDepartment === o.department,
+    })),
+    ...input.anweiban.map((o) => ({ official: o, owns: (_: FilingRecord) => true })),
+  ];
+  const messages: Message[] = [];
+  for (const { official, owns } of audiences) {
+    const missing = input.overdue.filter(owns);
+    const zero = input.zeroInspections.filter(owns).filter((r) => r.flags.includes(ZERO_SELF_INSPECTIONS));
+    const tracked = missing.filter((r) => (r.missedStreak ?? 1) >= trackAfter);
+    if (missing.length === 0 && zero.length === 0) continue;
+    const params = {
+      official: official.name,
+      period: periodLabel(period),
+      closedAt: toShanghaiIso(input.closedAt).replace("T", " ").slice(0, 16),
+      missing: String(missing.length),
+      zeroInspections: String(zero.length),
+      tracked: String(tracked.length),
+      trackAfter: String(trackAfter),
+      missingList: listLines(missing, (r) =>
+        (r.missedStreak ?? 1) >= trackAfter ? ` 连续${r.missedStreak}个月未报` : "",
+      ),
+      zeroList: listLines(zero),
+      trackedList: listLines(tracked, (r) => ` 连续${r.missedStreak}个月未报`),
+    };
+    const id = officialId(official);
+    for (const channel of obligation.digest.channels) {
+      const recipient = channel === "sms" ? official.mobile : official.email;
+      if (!recipient) continue;
+      messages.push({
+        key: `digest:${obligation.id}:${period}:${id}:${channel}`,
+        channel,
+        recipient,
+        recipientName: official.name,
+        template: obligation.digest.template,
+        params,
+        subject: { type: "digest", id: `${obligation.id}/${period}/${input.countyCode}` },
+        scope: input.countyCode,
+      });
+    }
+  }
+  return messages;
+}

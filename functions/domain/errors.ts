@@ -1,0 +1,51 @@
+/**
+ * Domain errors. The HTTP layer maps each class to one status and the `{error: {code, message, fields?}}`
+ * body; anything that is not a DomainError becomes a plain 500 with no internals.
+ */
+export type FieldProblem = { path: string; message: string };
+
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  readonly fields?: FieldProblem[];
+  constructor(message: string, fields?: FieldProblem[]) {
+    super(message);
+    this.name = new.target.name;
+    if (fields) this.fields = fields;
+  }
+}
+
+/** The input does not have the required shape (400). */
+export class InvalidInput extends DomainError {
+  readonly status = 400;
+  readonly code = "invalid_input";
+}
+
+/** No or bad credentials (401). */
+export class Unauthenticated extends DomainError {
+  readonly status = 401;
+  readonly code = "unauthenticated";
+}
+
+/** The caller may not act on this subject (403). */
+export class Forbidden extends DomainError {
+  readonly status = 403;
+  readonly code = "forbidden";
+}
+
+export class NotFound extends DomainError {
+  readonly status = 404;
+  readonly code = "not_found";
+}
+
+/** The subject is in a state that does not allow the action, or was changed concurrently (409). */
+export class Conflict extends DomainError {
+  readonly status = 409;
+  readonly code = "conflict";
+}
+
+/** Well-formed input that a rule refuses, e.g. a report for a period that has not ended (422). */
+export class RuleViolation extends DomainError {
+  readonly status = 422;
+  readonly code = "rule_violation";
+}

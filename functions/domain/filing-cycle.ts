@@ -1,0 +1,243 @@
+import { z } from "zod";
+import type { DubanConfig, FilingObligation } from "../../config/schema";
+import type { HolidayCalendar } from "./calendar";
+import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
+import { hasPeriodEnded } from "./deadlines";
+import { deadlineOf, dueDateOf, owedFiling } from "./filing";
+import type { Notifier, SendSummary } from "./notifier";
+import { previousPeriod } from "./period";
+import type { CatalogueStore, Clock, FilingRecord, FilingStore, Timers } from "./ports";
+
+export type FilingCycleDeps = {
+  config: DubanConfig;
+  clock: Clock;
+  catalogue: CatalogueStore;
+  filings: FilingStore;
+  notifier: Notifier;
+  timers: Timers;
+  calendar: HolidayCalendar;
+};
+
+/** What a recurring schedule or a timer hands the workflow. */
+export const PhaseInput = z.object({
+  obligation: z.string().min(1),
+  phase: z.enum(["open", "remind", "close"]),
+  scheduledTime: z.iso.datetime({ offset: true }),
+  reminderDay: z.number().int().min(1).max(31).optional(),
+});
+export type PhaseInput = z.infer<typeof PhaseInput>;
+
+export const PhasePlan = PhaseInput.extend({
+  period: z.string(),
+  shards: z.array(z.number().int().min(0)),
+  counties: z.array(z.string()),
+  skip: z.string().optional(),
+});
+export type PhasePlan = z.infer<typeof PhasePlan>;
+
+/** One page of one shard: the Map iterates shards, each shard loops while `nextToken` is present. */
+export const ShardPage = z.object({
+  obligation: z.string(),
+  phase: z.enum(["open", "remind", "close"]),
+  period: z.string(),
+  scheduledTime: z.string(),
+  reminderDay: z.number().int().optional(),
+  shard: z.number().int().min(0),
+  nextToken: z.string().optional(),
+  processed: z.number().int().min(0).default(0),
+});
+export type ShardPage = z.infer<typeof ShardPage>;
+
+export const CountyTask = z.object({
+  obligation: z.string(),
+  period: z.string(),
+  scheduledTime: z.string(),
+  countyCode: z.string().regex(/^\d{6}$/),
+});
+export type CountyTask = z.infer<typeof CountyTask>;
+
+export type PageResult = ShardPage & { sent?: SendSummary };
+
+function pageResult(
+  input: ShardPage,
+  processed: number,
+  nextToken: string | undefined,
+  sent?: SendSummary,
+): PageResult {
+  const { nextToken: _previous, ...rest } = input;
+  return {
+    ...rest,
+    processed: input.processed + processed,
+    ...(nextToken ? { nextToken } : {}),
+    ...(sent ? { sent } : {}),
+  };
+}
+
+/**
+ * The periodic filing cycle, one mechanism for every obligation kind: open a period (every active
+ * enterprise owes the filing), remind the non-filers on each reminder day, close (mark overdue, digest).
+ * Each step reads only the sparse index of what is still owed.
+ */
+export function createFilingCycle(deps: FilingCycleDeps) {
+  const { config, filings, catalogue, notifier } = deps;
+  const obligationOf = (id: string): FilingObligation => {
+    const found = config.obligations.find((o) => o.id === id);
+    if (!found) throw new Error(`unknown obligation "${id}"`);
+    return found;
+  };
+  const shards = Array.from({ length: config.store.writeShards }, (_, i) => i);
+
+  return {
+    async plan(raw: unknown): Promise<PhasePlan> {
+      const input = PhaseInput.parse(raw);
+      const obligation = obligationOf(input.obligation);
+      const scheduled = new Date(input.scheduledTime);
+      const period = periodForPhase(obligation, input.phase, scheduled);
+      const base = { ...input, period, shards, counties: [] as string[] };
+      if (input.phase === "close") {
+        const deadline = deadlineOf(obligation, period, deps.calendar);
+        if (scheduled < deadline) {
+          // The due day moved to a later working day: close when the moved deadline passes.
+          await deps.timers.set({
+            id: `close-${obligation.id}-${period}`,
+            dueAt: deadline.toISOString(),
+            workflow: obligation.workflow,
+            phase: "close",
+            input: { obligation: obligation.id },
+          });
+          return { ...base, skip: `deadline ${deadline.toISOString()} not reached; timer set` };
+        }
+        return { ...base, counties: await catalogue.counties() };
+      }
+      if (input.phase === "remind") {
+        const day = input.reminderDay;
+        if (!obligation.reminders.some((r) => r.dayOfNextPeriod === day)) {
+          throw new Error(`obligation ${obligation.id} has no reminder on day ${day}`);
+        }
+      }
+      return base;
+    },
+
+    /** Writes the owed record of every active enterprise in one page of one shard. */
+    async openPage(raw: unknown): Promise<PageResult> {
+      const input = ShardPage.parse(raw);
+      const obligation = obligationOf(input.obligation);
+      const page = await catalogue.pageActiveEnterprises(input.shard, input.nextToken);
+      const records = page.items.map((e) => owedFiling(e, obligation.id, input.period));
+      if (hasPeriodEnded(obligation.periodKind, input.period, deps.clock.now())) {
+        // Reports may already exist once the period has ended: never overwrite, create only what is absent.
+        for (const r of records) await filings.ensureFiling(r);
+      } else {
+        await filings.openFilings(records);
+      }
+      return pageResult(input, records.length, page.nextToken);
+    },
+
+    /** Reminds every non-filer in one page of the sparse index. */
+    async remindPage(raw: unknown): Promise<PageResult> {
+      const input = ShardPage.parse(raw);
+      const obligation = obligationOf(input.obligation);
+      const dueDate = dueDateOf(obligation, input.period, deps.calendar);
+      const page = await filings.pageOwed(obligation.id, input.period, input.shard, "", input.nextToken);
+      const messages = page.items.flatMap((r) =>
+        reminderMessages(obligation, r, input.reminderDay ?? 0, dueDate),
+      );
+      const sent = await notifier.send(messages);
+      return pageResult(input, page.items.length, page.nextToken, sent);
+    },
+
+    /** Marks every non-filer in one page overdue, with the length of its run of missed periods. */
+    async closePage(raw: unknown): Promise<PageResult> {
+      const input = ShardPage.parse(raw);
+      const obligation = obligationOf(input.obligation);
+      const page = await filings.pageOwed(obligation.id, input.period, input.shard, "", input.nextToken);
+      const streaks = await missedStreaks(obligation, input.period, page.items);
+      const at = deps.clock.now().toISOString();
+      for (const r of page.items) {
+        if (!r.overdueAt)
+          await filings.markOverdue(
+            r.creditCode,
+            obligation.id,
+            input.period,
+            at,
+            streaks.get(r.creditCode) ?? 1,
+          );
+      }
+      return pageResult(input, page.items.length, page.nextToken);
+    },
+
+    /** One digest per supervising official of one county. */
+    async countyDigests(raw: unknown): Promise<{ countyCode: string; officials: number; sent: SendSummary }> {
+      const input = CountyTask.parse(raw);
+      const obligation = obligationOf(input.obligation);
+      const overdue: FilingRecord[] = [];
+      const zero: FilingRecord[] = [];
+      for (const shard of shards) {
+        overdue.push(
+          ...(await drain((t) => filings.pageOwed(obligation.id, input.period, shard, input.countyCode, t))),
+        );
+        zero.push(
+          ...(await drain((t) =>
+            filings.pageFlagged(obligation.id, input.period, shard, input.countyCode, t),
+          )),
+        );
+      }
+      const inspectors = await catalogue.officialsOf(input.countyCode, "inspector");
+      const anweiban = await catalogue.officialsOf(input.countyCode, "anweiban");
+      const messages = digestMessages({
+        obligation,
+        period: input.period,
+        countyCode: input.countyCode,
+        closedAt: new Date(input.scheduledTime),
+        overdue,
+        zeroInspections: zero,
+        inspectors,
+        anweiban,
+      });
+      const sent = await notifier.send(messages);
+      return { countyCode: input.countyCode, officials: inspectors.length + anweiban.length, sent };
+    },
+  };
+
+  /** 1 + the number of directly preceding periods that also closed with nothing filed (up to the threshold). */
+  async function missedStreaks(obligation: FilingObligation, period: string, records: FilingRecord[]) {
+    const lookBack = obligation.digest.trackAfterMissed - 1;
+    const periods: string[] = [];
+    let p = period;
+    for (let i = 0; i < lookBack; i++) {
+      p = previousPeriod(obligation.periodKind, p);
+      periods.push(p);
+    }
+    const earlier = await filings.getFilings(
+      records.flatMap((r) =>
+        periods.map((q) => ({ creditCode: r.creditCode, obligation: obligation.id, period: q })),
+      ),
+    );
+    const missedEarlier = new Set(
+      earlier.filter((r) => r.status === "missing").map((r) => `${r.creditCode}#${r.period}`),
+    );
+    const streaks = new Map<string, number>();
+    for (const r of records) {
+      let streak = 1;
+      for (const q of periods) {
+        if (!missedEarlier.has(`${r.creditCode}#${q}`)) break;
+        streak++;
+      }
+      streaks.set(r.creditCode, streak);
+    }
+    return streaks;
+  }
+}
+
+async function drain<T>(page: (token?: string) => Promise<{ items: T[]; nextToken?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const p = await page(token);
+    all.push(...p.items);
+    token = p.nextToken;
+  } while (token);
+  return all;
+}
+
+export type FilingCycle = ReturnType<typeof createFilingCycle>;

@@ -1,0 +1,182 @@
+import type { DubanConfig } from "../../config/schema";
+import { shortId } from "./hash";
+import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";
+import type {
+  Clock,
+  EmailChannel,
+  Message,
+  OutboxEntry,
+  OutboxStore,
+  SendResult,
+  SmsChannel,
+  Timers,
+} from "./ports";
+
+export type Log = {
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+};
+
+export type NotifierDeps = {
+  outbox: OutboxStore;
+  sms: SmsChannel;
+  email: EmailChannel;
+  clock: Clock;
+  timers: Timers;
+  config: Pick<DubanConfig, "notify" | "templates">;
+  log: Log;
+};
+
+export type SendSummary = {
+  claimed: number;
+  duplicates: number;
+  sent: number;
+  deferred: number;
+  failed: number;
+  retrying: number;
+};
+
+const empty = (): SendSummary => ({
+  claimed: 0,
+  duplicates: 0,
+  sent: 0,
+  deferred: 0,
+  failed: 0,
+  retrying: 0,
+});
+
+/** The dispatch timer for a moment: every message deferred to 08:00 shares one timer. */
+export function dispatchTimerId(at: string): string {
+  return `dispatch-${at.replace(/[^0-9]/g, "").slice(0, 12)}`;
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * The outbox: every message is claimed under its deterministic key before it is sent, so a retried task,
+ * a replayed schedule or a restarted process never sends it twice. An SMS due in the quiet hours waits for
+ * their end; a throttled or failing provider is retried with backoff; a permanent error is recorded.
+ *
+ * A message is claimed as `sending` and marked `sent` after the provider answers. If the process dies in
+ * between, the message stays `sending`: duban does not know whether it went out and does not resend it —
+ * a duplicate SMS to a legal representative costs more trust than a gap that the record shows.
+ */
+export function createNotifier(deps: NotifierDeps) {
+  const { outbox, clock, config, log } = deps;
+
+  async function attempt(entry: OutboxEntry, summary: SendSummary, timersSet: Set<string>): Promise<void> {
+    const template = config.templates[entry.template];
+    if (!template) throw new Error(`no template "${entry.template}"`);
+    let result: SendResult;
+    try {
+      result =
+        entry.channel === "sms"
+          ? await deps.sms.send(renderSms(template, entry.template, entry, config.notify.smsSignName))
+          : await deps.email.send(renderEmail(template, entry.template, entry));
+    } catch (error) {
+      result = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+    }
+    const now = clock.now();
+    if (result.ok) {
+      await outbox.transition(entry.key, "sending", {
+        status: "sent",
+        sentAt: now.toISOString(),
+        providerMessageId: result.providerMessageId,
+      });
+      summary.sent++;
+      return;
+    }
+    const error = maskMobiles(result.error);
+    if (result.retryable && entry.attempts < config.notify.retry.maxAttempts) {
+      const notBefore = new Date(
+        now.getTime() + retryDelaySeconds(entry.attempts, config.notify.retry) * 1000,
+      ).toISOString();
+      await outbox.transition(entry.key, "sending", { status: "queued", notBefore, lastError: error });
+      await setDispatchTimer(notBefore, timersSet);
+      summary.retrying++;
+      log.warn("send failed, will retry", {
+        key: entry.key,
+        channel: entry.channel,
+        attempts: entry.attempts,
+        error,
+      });
+      return;
+    }
+    await outbox.transition(entry.key, "sending", { status: "failed", lastError: error });
+    summary.failed++;
+    log.warn("send failed permanently", {
+      key: entry.key,
+      channel: entry.channel,
+      attempts: entry.attempts,
+      error,
+    });
+  }
+
+  async function setDispatchTimer(at: string, timersSet: Set<string>) {
+    const id = dispatchTimerId(at);
+    if (timersSet.has(id)) return;
+    timersSet.add(id);
+    await deps.timers.set({ id, dueAt: at, workflow: "notification-dispatch", phase: "flush", input: {} });
+  }
+
+  return {
+    /** Claims and sends each message once; returns what happened to them. */
+    async send(messages: Message[]): Promise<SendSummary> {
+      const summary = empty();
+      const timersSet = new Set<string>();
+      await inParallel(messages, config.notify.sendConcurrency, async (message) => {
+        const now = clock.now();
+        const release = message.channel === "sms" ? smsReleaseTime(now, config.notify.smsQuietHours) : now;
+        const deferred = release.getTime() > now.getTime();
+        const entry: OutboxEntry = {
+          ...message,
+          id: shortId(message.key),
+          status: deferred ? "deferred" : "sending",
+          attempts: deferred ? 0 : 1,
+          createdAt: now.toISOString(),
+          ...(deferred ? { notBefore: release.toISOString() } : {}),
+        };
+        if (!(await outbox.claim(entry))) {
+          summary.duplicates++;
+          return;
+        }
+        summary.claimed++;
+        if (deferred) {
+          summary.deferred++;
+          await setDispatchTimer(release.toISOString(), timersSet);
+          return;
+        }
+        await attempt(entry, summary, timersSet);
+      });
+      return summary;
+    },
+
+    /** Sends the messages whose time has come: deferred past the quiet hours, or backing off after an error. */
+    async flushDue(): Promise<SendSummary> {
+      const summary = empty();
+      const timersSet = new Set<string>();
+      const now = clock.now().toISOString();
+      let token: string | undefined;
+      do {
+        const page = await outbox.pageDue(now, token);
+        token = page.nextToken;
+        await inParallel(page.items, config.notify.sendConcurrency, async (entry) => {
+          const attempts = entry.attempts + 1;
+          const moved = await outbox.transition(entry.key, entry.status, { status: "sending", attempts });
+          if (!moved) return; // another flush took it
+          summary.claimed++;
+          await attempt({ ...entry, status: "sending", attempts }, summary, timersSet);
+        });
+      } while (token);
+      return summary;
+    },
+  };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;

@@ -1,0 +1,193 @@
+import type { Channel, RecipientRole } from "../../config/schema";
+import type { Enterprise, Official } from "./catalogue";
+
+/** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
+export interface Clock {
+  now(): Date;
+}
+
+export type Page<T> = { items: T[]; nextToken?: string };
+
+/** A contact copied onto an open filing, so a sweep needs no second read of the catalogue. */
+export type Contact = { role: RecipientRole; name: string; mobile: string; email?: string };
+
+export type FilingStatus = "missing" | "on_time" | "late";
+
+export type FilingVersion = {
+  version: number;
+  receivedAt: string;
+  status: Exclude<FilingStatus, "missing">;
+  body: Record<string, unknown>;
+  flags: string[];
+};
+
+/**
+ * One enterprise's filing for one period of one obligation: it exists from the moment the period opens
+ * (the enterprise owes it) and then carries the filed versions. Sweeps find non-filers through it.
+ */
+export type FilingRecord = {
+  obligation: string;
+  period: string;
+  creditCode: string;
+  countyCode: string;
+  enterpriseName: string;
+  supervisingDepartment: string;
+  contacts: Contact[];
+  status: FilingStatus;
+  /** The latest version's fields, for listings. */
+  receivedAt?: string;
+  version?: number;
+  flags: string[];
+  versions: FilingVersion[];
+  /** Set when the period closed with nothing filed. */
+  overdueAt?: string;
+  /** Consecutive periods, this one included, closed with nothing filed. */
+  missedStreak?: number;
+};
+
+export interface CatalogueStore {
+  getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
+  getEnterprises(creditCodes: string[]): Promise<Enterprise[]>;
+  /** Writes every enterprise; returns which credit codes were new. */
+  putEnterprises(enterprises: Enterprise[]): Promise<{ created: string[]; updated: string[] }>;
+  putOfficials(officials: Official[]): Promise<{ created: string[]; updated: string[] }>;
+  /** Officials of exactly this jurisdiction with this role (and department, when given). */
+  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
+  /** Counties that hold at least one enterprise. */
+  counties(): Promise<string[]>;
+  pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
+  isEmpty(): Promise<boolean>;
+}
+
+export type FilingQuery = {
+  obligation: string;
+  period: string;
+  /** GB/T 2260 prefix of the caller's jurisdiction ("53", "5305", "530502"). */
+  scopePrefix: string;
+  limit: number;
+  nextToken?: string;
+};
+
+export interface FilingStore {
+  getFiling(creditCode: string, obligation: string, period: string): Promise<FilingRecord | undefined>;
+  /**
+   * Creates the records of a period that has not ended yet, in batches. Safe without conditions because no
+   * filing for the period can exist before it ends; existing records are left as they are.
+   */
+  openFilings(records: FilingRecord[]): Promise<{ written: number }>;
+  /** Creates the record unless it exists (an enterprise that joins the catalogue mid-period). */
+  ensureFiling(record: FilingRecord): Promise<boolean>;
+  /** Saves a filed version if the stored record still has `expectedVersion` (optimistic concurrency). */
+  saveFiling(record: FilingRecord, expectedVersion: number | undefined): Promise<void>;
+  /** Refreshes name, department and contacts on the enterprise's records of periods still open. */
+  refreshContacts(enterprise: Enterprise, periods: string[], obligation: string): Promise<void>;
+  /** Marks a filing overdue unless it has been filed or marked already; true if this call marked it. */
+  markOverdue(
+    creditCode: string,
+    obligation: string,
+    period: string,
+    at: string,
+    missedStreak: number,
+  ): Promise<boolean>;
+  /** Non-filers of a period in one write shard, through the sparse "owed" index. */
+  pageOwed(
+    obligation: string,
+    period: string,
+    shard: number,
+    scopePrefix: string,
+    nextToken?: string,
+  ): Promise<Page<FilingRecord>>;
+  /** Filed records with the zero-inspection flag, through their sparse index. */
+  pageFlagged(
+    obligation: string,
+    period: string,
+    shard: number,
+    scopePrefix: string,
+    nextToken?: string,
+  ): Promise<Page<FilingRecord>>;
+  /** Records of a period with a given status within a jurisdiction, across shards. */
+  queryFilings(query: FilingQuery & { status: FilingStatus }): Promise<Page<FilingRecord>>;
+  /** Point reads of several enterprises' records for one period (missing ones are absent). */
+  getFilings(keys: { creditCode: string; obligation: string; period: string }[]): Promise<FilingRecord[]>;
+}
+
+export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "deferred";
+
+export type Message = {
+  /** Deterministic: the same reminder always has the same key, so it is written and sent once. */
+  key: string;
+  channel: Channel;
+  recipient: string;
+  recipientName?: string;
+  template: string;
+  params: Record<string, string>;
+  subject: { type: string; id: string };
+  /** The county the subject belongs to: who may read the message follows the jurisdiction rule. */
+  scope: string;
+};
+
+export type OutboxEntry = Message & {
+  id: string;
+  status: MessageStatus;
+  attempts: number;
+  createdAt: string;
+  sentAt?: string;
+  notBefore?: string;
+  providerMessageId?: string;
+  lastError?: string;
+};
+
+export interface OutboxStore {
+  /** Writes the entry as `queued` unless its key exists; false means it was written before. */
+  claim(entry: OutboxEntry): Promise<boolean>;
+  /** Moves an entry to a new status if it is still in `from`; false if someone else moved it. */
+  transition(
+    key: string,
+    from: MessageStatus,
+    patch: Partial<OutboxEntry> & { status: MessageStatus },
+  ): Promise<boolean>;
+  get(key: string): Promise<OutboxEntry | undefined>;
+  /** Entries waiting to be sent whose time has come (deferred by quiet hours or backing off). */
+  pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  byRecipient(
+    recipient: string,
+    since: string | undefined,
+    limit: number,
+    nextToken?: string,
+  ): Promise<Page<OutboxEntry>>;
+}
+
+export type SendResult =
+  | { ok: true; providerMessageId: string }
+  | { ok: false; retryable: boolean; error: string };
+
+/** SMS as Chinese providers require it: a sign name, an approved template id and its parameters. */
+export type SmsRequest = {
+  to: string;
+  signName: string;
+  templateId: string;
+  params: Record<string, string>;
+  text: string;
+};
+export type EmailRequest = { to: string; subject: string; body: string };
+
+export interface SmsChannel {
+  send(request: SmsRequest): Promise<SendResult>;
+}
+export interface EmailChannel {
+  send(request: EmailRequest): Promise<SendResult>;
+}
+
+/** A durable timer starts a workflow again at a named phase (DEVELOPERS.md, rule 3). */
+export type Timer = {
+  id: string;
+  dueAt: string;
+  workflow: string;
+  phase: string;
+  input: Record<string, unknown>;
+};
+
+export interface Timers {
+  /** Idempotent: setting the same id twice leaves one timer. */
+  set(timer: Timer): Promise<void>;
+}

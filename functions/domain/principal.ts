@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { Forbidden } from "./errors";
+import { isWithin, scopePrefix } from "./jurisdiction";
+
+export const Role = z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]);
+export type Role = z.infer<typeof Role>;
+
+/** Who is calling: the verified token's claims (JWT authorizer on AWS, the local signer locally). */
+export const Principal = z
+  .object({
+    sub: z.string().min(1),
+    role: Role,
+    jurisdiction: z.string().regex(/^\d{6}$/, "a GB/T 2260 six-digit code"),
+    enterprise: z.string().optional(),
+  })
+  .refine((p) => p.role !== "enterprise" || !!p.enterprise, {
+    message: "an enterprise user's token carries the enterprise claim (credit code)",
+    path: ["enterprise"],
+  });
+export type Principal = z.infer<typeof Principal>;
+
+/**
+ * May the caller see or act for this enterprise? Enterprise users reach only their own; officials reach
+ * enterprises of their county, or of every county below their city or province (GB/T 2260 prefix rule).
+ */
+export function canReachEnterprise(
+  principal: Principal,
+  enterprise: { creditCode: string; countyCode: string },
+) {
+  if (principal.role === "enterprise") return principal.enterprise === enterprise.creditCode;
+  return isWithin(enterprise.countyCode, principal.jurisdiction);
+}
+
+export function assertCanReachEnterprise(
+  principal: Principal,
+  enterprise: { creditCode: string; countyCode: string },
+) {
+  if (!canReachEnterprise(principal, enterprise)) {
+    throw new Forbidden(
+      principal.role === "enterprise"
+        ? "an enterprise user may act only for its own enterprise"
+        : `enterprise ${enterprise.creditCode} is outside jurisdiction ${principal.jurisdiction}`,
+    );
+  }
+}
+
+export function assertOfficial(
+  principal: Principal,
+  allowed: Role[] = ["inspector", "anweiban", "leader", "admin"],
+) {
+  if (!allowed.includes(principal.role)) {
+    throw new Forbidden(`role ${principal.role} may not do this; allowed: ${allowed.join(", ")}`);
+  }
+}
+
+/**
+ * The jurisdiction a listing query covers: the one asked for, which must lie within the caller's own, or
+ * the caller's own when none is asked for.
+ */
+export function queryScope(principal: Principal, asked: string | undefined): string {
+  const scope = asked ?? principal.jurisdiction;
+  if (!isWithin(scope, principal.jurisdiction)) {
+    throw new Forbidden(
+      `jurisdiction ${scope} is outside the caller's jurisdiction ${principal.jurisdiction}`,
+    );
+  }
+  return scopePrefix(scope);
+}

@@ -1,0 +1,109 @@
+import type { DubanConfig } from "../../config/schema";
+import type { HolidayCalendar } from "./calendar";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { Forbidden, NotFound } from "./errors";
+import { fileReport } from "./filing";
+import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
+import { assertCanReachEnterprise, assertOfficial, type Principal, queryScope } from "./principal";
+
+type Deps = {
+  catalogue: CatalogueStore;
+  filings: FilingStore;
+  clock: Clock;
+  config: DubanConfig;
+  calendar: HolidayCalendar;
+};
+
+export type ReportListItem = {
+  creditCode: string;
+  name: string;
+  countyCode: string;
+  period: string;
+  status: FilingStatus;
+  receivedAt?: string;
+  version?: number;
+  overdue: boolean;
+  flags: string[];
+};
+
+const STATUSES: FilingStatus[] = ["missing", "on_time", "late"];
+
+/** Periodic reports: filing and amending them, and the officials' listing of who filed and who did not. */
+export function createReportService(deps: Deps, obligationId = "monthly-self-inspection") {
+  const obligation = deps.config.obligations.find((o) => o.id === obligationId);
+  if (!obligation) throw new Error(`no obligation ${obligationId}`);
+
+  return {
+    async file(principal: Principal, creditCode: string, period: string, body: unknown) {
+      if (principal.role !== "enterprise") {
+        throw new Forbidden("the self-inspection report is filed by the enterprise itself");
+      }
+      const enterprise = await deps.catalogue.getEnterprise(creditCode);
+      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      assertCanReachEnterprise(principal, enterprise);
+      const existing = await deps.filings.getFiling(creditCode, obligation.id, period);
+      const record = fileReport(
+        { obligation, period, now: deps.clock.now(), calendar: deps.calendar },
+        enterprise,
+        existing,
+        body,
+      );
+      await deps.filings.saveFiling(record, existing?.version);
+      return {
+        creditCode,
+        period,
+        status: record.status,
+        receivedAt: record.receivedAt,
+        version: record.version,
+        flags: record.flags,
+      };
+    },
+
+    async list(
+      principal: Principal,
+      query: {
+        period: string;
+        status?: FilingStatus;
+        jurisdiction?: string;
+        limit: number;
+        nextToken?: string;
+      },
+    ) {
+      assertOfficial(principal);
+      const scopePrefix = queryScope(principal, query.jurisdiction);
+      const statuses = query.status ? [query.status] : STATUSES;
+      const cursor = decodeCursor<{ s: number; t?: string }>(query.nextToken) ?? { s: 0 };
+      const items: ReportListItem[] = [];
+      let s = cursor.s;
+      let token = cursor.t;
+      while (s < statuses.length && items.length < query.limit) {
+        const page = await deps.filings.queryFilings({
+          obligation: obligation.id,
+          period: query.period,
+          status: statuses[s] as FilingStatus,
+          scopePrefix,
+          limit: query.limit - items.length,
+          ...(token ? { nextToken: token } : {}),
+        });
+        items.push(...page.items.map(listItem));
+        token = page.nextToken;
+        if (!token) s++;
+      }
+      return s < statuses.length ? { items, nextToken: encodeCursor({ s, t: token }) } : { items };
+    },
+  };
+}
+
+function listItem(r: FilingRecord): ReportListItem {
+  return {
+    creditCode: r.creditCode,
+    name: r.enterpriseName,
+    countyCode: r.countyCode,
+    period: r.period,
+    status: r.status,
+    ...(r.receivedAt ? { receivedAt: r.receivedAt } : {}),
+    ...(r.version ? { version: r.version } : {}),
+    overdue: !!r.overdueAt,
+    flags: r.flags,
+  };
+}

@@ -1,0 +1,16 @@
+import { createCatalogueService } from "../domain/catalogue-service";
+import { route } from "./route";
+import { CreditCodeParams, EnterpriseSchema } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/enterprises/{creditCode}",
+    summary: "One enterprise of the catalogue",
+    auth: true,
+    params: CreditCodeParams,
+    response: EnterpriseSchema,
+    errors: [400, 401, 403, 404],
+  },
+  ({ deps, principal, params }) => createCatalogueService(deps).getEnterprise(principal, params.creditCode),
+);

@@ -1,0 +1,16 @@
+import { createCatalogueService } from "../domain/catalogue-service";
+import { route } from "./route";
+import { ImportResultBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/imports/enterprises",
+    summary: "Import enterprises of the supervision catalogue from CSV (re-import updates)",
+    auth: true,
+    body: "csv",
+    response: ImportResultBody,
+    errors: [400, 401, 403],
+  },
+  ({ deps, principal, body }) => createCatalogueService(deps).importEnterprises(principal, body),
+);

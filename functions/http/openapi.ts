@@ -1,0 +1,79 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import type { RouteSpec } from "./route";
+import { route } from "./route";
+import { ErrorBody } from "./schemas";
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Invalid input (fields name what is wrong)",
+  401: "Missing or invalid Bearer token",
+  403: "Outside the caller's jurisdiction or enterprise, or a role that may not act",
+  404: "Not found",
+  409: "Conflicting state or concurrent change",
+  422: "Refused by a rule (e.g. a period that has not ended)",
+};
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with. */
+export function openApiDocument(specs: RouteSpec[]) {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  for (const spec of specs) {
+    registry.registerPath({
+      method: spec.method.toLowerCase() as "get" | "put" | "post",
+      path: spec.path,
+      summary: spec.summary,
+      ...(spec.auth ? { security: [{ bearer: [] }] } : {}),
+      request: {
+        ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
+        ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
+        ...(spec.body === "csv"
+          ? { body: { content: { "text/csv": { schema: z.string() } } } }
+          : spec.body
+            ? { body: { content: { "application/json": { schema: spec.body } } } }
+            : {}),
+      },
+      responses: {
+        [spec.status ?? 200]: {
+          description: "OK",
+          content: { "application/json": { schema: spec.response } },
+        },
+        ...Object.fromEntries(
+          (spec.errors ?? []).map((code) => [
+            code,
+            {
+              description: STATUS_TEXT[code] ?? "Error",
+              content: { "application/json": { schema: ErrorBody } },
+            },
+          ]),
+        ),
+      },
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "duban API",
+      version: "1.0.0",
+      description:
+        "督办 — work-safety supervision: catalogue, monthly self-inspection reports, notifications.",
+    },
+  });
+}
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/openapi.json",
+    summary: "This document",
+    auth: false,
+    response: z.record(z.string(), z.unknown()),
+  },
+  async (): Promise<unknown> => {
+    const { ROUTES } = await import("./routes");
+    return openApiDocument(ROUTES.map((r) => r.spec));
+  },
+);

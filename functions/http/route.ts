@@ -1,0 +1,132 @@
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { ZodError, type z } from "zod";
+import { type Deps, lazyHandler } from "../adapters/deps";
+import { TokenError } from "../adapters/dynamo/batch";
+import { DomainError, InvalidInput, Unauthenticated } from "../domain/errors";
+import { Principal } from "../domain/principal";
+
+type AnyObject = z.ZodType<Record<string, unknown>>;
+
+export type RouteSpec = {
+  method: "GET" | "PUT" | "POST";
+  /** API Gateway style: /v1/enterprises/{creditCode}. */
+  path: string;
+  summary: string;
+  /** Whether a Bearer token is required (all but /healthz and the OpenAPI document). */
+  auth: boolean;
+  params?: AnyObject;
+  query?: AnyObject;
+  /** A JSON body schema, or "csv" for a text/csv body. */
+  body?: z.ZodType | "csv";
+  response: z.ZodType;
+  status?: number;
+  errors?: number[];
+};
+
+export type RouteContext<S extends RouteSpec> = {
+  deps: Deps;
+  principal: S["auth"] extends true ? Principal : Principal | undefined;
+  params: S["params"] extends AnyObject ? z.infer<S["params"]> : Record<string, never>;
+  query: S["query"] extends AnyObject ? z.infer<S["query"]> : Record<string, never>;
+  body: S["body"] extends "csv" ? string : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
+};
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+const json = (statusCode: number, body: unknown): Result => ({
+  statusCode,
+  headers: { "content-type": "application/json; charset=utf-8" },
+  body: JSON.stringify(body),
+});
+
+function fieldsOf(error: ZodError, prefix: string) {
+  return error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
+    message: i.message,
+  }));
+}
+
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return {} as T;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new InvalidInput(`invalid ${where}`, fieldsOf(result.error, where === "body" ? "" : where));
+  }
+  return result.data;
+}
+
+function principalOf(event: APIGatewayProxyEventV2): Principal {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
+    .authorizer?.jwt?.claims;
+  if (!claims) throw new Unauthenticated("a Bearer token is required");
+  const parsed = Principal.safeParse(claims);
+  if (!parsed.success)
+    throw new Unauthenticated("the token's claims are incomplete", fieldsOf(parsed.error, "token"));
+  return parsed.data;
+}
+
+function bodyOf(event: APIGatewayProxyEventV2): string {
+  if (!event.body) return "";
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+}
+
+/** Maps any error to the one error shape; only domain errors say what went wrong, a 5xx never does. */
+export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefined): Result {
+  if (error instanceof DomainError) {
+    return json(error.status, {
+      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+    });
+  }
+  if (error instanceof ZodError) {
+    return json(400, {
+      error: { code: "invalid_input", message: "invalid input", fields: fieldsOf(error, "") },
+    });
+  }
+  if (error instanceof TokenError) {
+    return json(400, {
+      error: {
+        code: "invalid_input",
+        message: error.message,
+        fields: [{ path: "query.nextToken", message: error.message }],
+      },
+    });
+  }
+  deps?.log.warn("unhandled error", {
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+  return json(500, { error: { code: "internal", message: "internal error" } });
+}
+
+/**
+ * A thin HTTP handler: zod parses path, query and body; one use-case call; the result or the mapped error.
+ * The same spec feeds the OpenAPI document.
+ */
+export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>) => Promise<unknown>) {
+  const create = (deps: Deps) =>
+    middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
+      try {
+        const principal = spec.auth ? principalOf(event) : undefined;
+        const params = parsePart(spec.params, event.pathParameters, "path");
+        const query = parsePart(spec.query, event.queryStringParameters, "query");
+        let body: unknown;
+        if (spec.body === "csv") body = bodyOf(event);
+        else if (spec.body) {
+          let raw: unknown;
+          try {
+            raw = JSON.parse(bodyOf(event) || "null");
+          } catch {
+            throw new InvalidInput("the body is not valid JSON");
+          }
+          body = parsePart(spec.body, raw, "body");
+        }
+        const ctx = { deps, principal, params, query, body } as RouteContext<S>;
+        return json(spec.status ?? 200, await impl(ctx));
+      } catch (error) {
+        return errorResponse(error, deps);
+      }
+    });
+  return { spec, create, handler: lazyHandler(create) };
+}
+
+export type Route = ReturnType<typeof route>;

@@ -1,0 +1,4 @@
+import { createFilingCycle } from "../domain/filing-cycle";
+import { task } from "./task";
+
+export const { create, handler } = task((deps, input) => createFilingCycle(deps).remindPage(input));

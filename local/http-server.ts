@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { z } from "zod";
+import type { Deps } from "../functions/adapters/deps";
+import { Unauthenticated } from "../functions/domain/errors";
+import { errorResponse } from "../functions/http/route";
+import { ROUTES } from "../functions/http/routes";
+import type { LocalClock } from "./clock";
+import type { Scheduler } from "./scheduler";
+
+export type LocalExtras = {
+  clock: LocalClock;
+  scheduler: Scheduler;
+  smsList: () => unknown[];
+  verify: (token: string) => Promise<Record<string, unknown>>;
+};
+
+function matcher(path: string) {
+  const names: string[] = [];
+  const pattern = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  const regex = new RegExp(`^${pattern}$`);
+  return (url: string) => {
+    const m = regex.exec(url);
+    if (!m) return undefined;
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? "")]));
+  };
+}
+
+const compiled = ROUTES.map((r) => ({ route: r, match: matcher(r.spec.path) }));
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 10 * 1024 * 1024) throw new Error("body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+const AdvanceBody = z.object({ advanceTo: z.iso.datetime({ offset: true }) });
+
+/** The local stand-in for API Gateway: the same handlers, the same event shape, claims checked here. */
+export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
+  const handlers = new Map(compiled.map(({ route }) => [route.name, route.create(deps)]));
+
+  async function local(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    if (path === "/_local/clock" && req.method === "GET") {
+      send(res, 200, { now: extras.clock.now().toISOString(), mode: extras.clock.mode });
+      return true;
+    }
+    if (path === "/_local/clock" && req.method === "POST") {
+      if (extras.clock.mode !== "virtual") {
+        send(res, 409, {
+          error: { code: "conflict", message: "the clock is real; start with --clock virtual to move it" },
+        });
+        return true;
+      }
+      let parsed: z.infer<typeof AdvanceBody>;
+      try {
+        parsed = AdvanceBody.parse(JSON.parse((await readBody(req)) || "{}"));
+      } catch {
+        send(res, 400, {
+          error: {
+            code: "invalid_input",
+            message: "body must be {advanceTo: ISO time}",
+            fields: [{ path: "advanceTo", message: "an ISO 8601 time with offset" }],
+          },
+        });
+        return true;
+      }
+      const to = new Date(parsed.advanceTo);
+      if (to < extras.clock.now()) {
+        send(res, 409, {
+          error: {
+            code: "conflict",
+            message: `the clock is at ${extras.clock.now().toISOString()} and never goes backwards`,
+          },
+        });
+        return true;
+      }
+      send(res, 200, await extras.scheduler.advanceTo(to));
+      return true;
+    }
+    if (path === "/_local/sms" && req.method === "GET") {
+      send(res, 200, { items: extras.smsList() });
+      return true;
+    }
+    return false;
+  }
+
+  return createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      if (url.pathname.startsWith("/_local/") && (await local(req, res, url.pathname))) return;
+      const found = compiled
+        .map((c) => ({ ...c, params: c.match(url.pathname) }))
+        .filter((c) => c.params)
+        .find((c) => c.route.spec.method === req.method);
+      if (!found) {
+        const exists = compiled.some((c) => c.match(url.pathname));
+        send(res, exists ? 405 : 404, {
+          error: {
+            code: exists ? "method_not_allowed" : "not_found",
+            message: `no route ${req.method} ${url.pathname}`,
+          },
+        });
+        return;
+      }
+      let claims: Record<string, unknown> | undefined;
+      if (found.route.spec.auth) {
+        const header = req.headers.authorization ?? "";
+        const token = /^Bearer (.+)$/i.exec(header)?.[1];
+        if (!token) throw new Unauthenticated("a Bearer token is required (Authorization: Bearer <JWT>)");
+        claims = await extras.verify(token).catch(() => {
+          throw new Unauthenticated("the token is invalid or expired");
+        });
+      }
+      const body = await readBody(req);
+      const event = {
+        version: "2.0",
+        routeKey: `${req.method} ${found.route.spec.path}`,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : (v ?? "")]),
+        ),
+        queryStringParameters: url.searchParams.size ? Object.fromEntries(url.searchParams) : undefined,
+        pathParameters: found.params,
+        body: body || undefined,
+        isBase64Encoded: false,
+        requestContext: {
+          http: { method: req.method ?? "GET", path: url.pathname },
+          ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+        },
+      } as unknown as APIGatewayProxyEventV2;
+      const handler = handlers.get(found.route.name);
+      const result = await handler?.(event, {} as never);
+      send(
+        res,
+        result?.statusCode ?? 500,
+        result?.body ?? "",
+        (result?.headers ?? {}) as Record<string, string>,
+      );
+    } catch (error) {
+      const r = errorResponse(error, deps);
+      send(res, r.statusCode ?? 500, r.body ?? "");
+    }
+  });
+}
+
+export async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}

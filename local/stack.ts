@@ -1,0 +1,155 @@
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { config as defaultConfig, schedulesFor } from "../config";
+import { suppliedCalendars } from "../config/holidays";
+import type { DubanConfig } from "../config/schema";
+import { countCalls } from "../functions/adapters/aws-calls";
+import type { Deps } from "../functions/adapters/deps";
+import { createCatalogueStore } from "../functions/adapters/dynamo/catalogue-store";
+import { documentClient } from "../functions/adapters/dynamo/client";
+import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
+import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
+import { createLog } from "../functions/adapters/log";
+import { createSesEmail } from "../functions/adapters/ses-email";
+import { createHolidayCalendar } from "../functions/domain/calendar";
+import { createCatalogueService } from "../functions/domain/catalogue-service";
+import { createNotifier } from "../functions/domain/notifier";
+import { localSecret, verifyToken } from "./auth";
+import { type ClockMode, LocalClock } from "./clock";
+import { demoCatalogue } from "./demo-data";
+import { ensureTable, startDynalite } from "./dynamo";
+import { createHttpServer, listen } from "./http-server";
+import { createWorkflowRunner } from "./runner";
+import { createScheduler } from "./scheduler";
+import { startSesLocal } from "./ses";
+import { createSmsSink } from "./sms-sink";
+import { createTableTimers } from "./timers";
+
+export type StackOptions = {
+  /** Where data lives (LevelDB, SMS log, token secret); without it everything is in memory. */
+  dataDir?: string;
+  clock: ClockMode;
+  now?: Date;
+  httpPort?: number;
+  sesPort?: number;
+  /** Load the 保山市 demo catalogue when the store is empty. */
+  demo?: boolean | number;
+  quiet?: boolean;
+  config?: DubanConfig;
+  notice?: (text: string) => void;
+};
+
+const TABLE = "duban";
+
+/**
+ * The whole system on loopback: dynalite, SES local, the SMS sink, the durable scheduler and the local Step
+ * Functions runner executing workflows/ with the real handlers, and the HTTP API.
+ */
+export async function startStack(options: StackOptions) {
+  const config = options.config ?? defaultConfig;
+  const notice = options.notice ?? ((text: string) => console.log(text));
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
+  await ensureTable(dynamo.endpoint, TABLE);
+  const ses = await startSesLocal(options.sesPort ?? 0);
+  const db = documentClient({ tableName: TABLE, endpoint: dynamo.endpoint });
+  const clock = await LocalClock.open(db, TABLE, options.clock, options.now, notice);
+  const log = createLog("duban-local", options.quiet ?? false);
+  const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
+  const tableTimers = createTableTimers(db, TABLE);
+  const outbox = createOutboxStore(db, TABLE);
+  const sesClient = countCalls(
+    new SESv2Client({
+      endpoint: ses.endpoint,
+      region: "local",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    }),
+  );
+  const notifier = createNotifier({
+    outbox,
+    clock,
+    timers: tableTimers.timers,
+    config,
+    log,
+    email: createSesEmail(sesClient, "duban@example.gov.cn"),
+    sms: sms.channel,
+  });
+  const secret = localSecret(
+    options.dataDir ? join(options.dataDir, "secret") : join(process.cwd(), ".duban", "secret"),
+  );
+  const deps: Deps = {
+    config,
+    clock,
+    calendar: createHolidayCalendar(suppliedCalendars),
+    catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
+    filings: createFilingStore(db, TABLE, config.store.writeShards),
+    outbox,
+    notifier,
+    timers: tableTimers.timers,
+    log,
+    auth: { verify: (token) => verifyToken(secret, token) },
+  };
+  const runner = createWorkflowRunner(deps);
+  const scheduler = createScheduler({
+    db,
+    table: TABLE,
+    clock,
+    schedules: schedulesFor(config),
+    timers: tableTimers,
+    runner,
+    log,
+  });
+  await scheduler.initialise();
+
+  let demoLoaded = 0;
+  if (options.demo && (await deps.catalogue.isEmpty())) {
+    const demo = demoCatalogue(typeof options.demo === "number" ? options.demo : 300);
+    await createCatalogueService(deps).load(demo.enterprises, demo.officials);
+    demoLoaded = demo.enterprises.length;
+  }
+
+  // Whatever fell due while the process was down fires now, in time order, before the API serves.
+  const caughtUp = await scheduler.advanceTo(clock.now());
+
+  const http = createHttpServer(deps, {
+    clock,
+    scheduler,
+    smsList: sms.list,
+    verify: (token) => verifyToken(secret, token),
+  });
+  const httpPort = await listen(http, options.httpPort ?? 0);
+
+  let ticker: NodeJS.Timeout | undefined;
+  if (clock.mode === "real") {
+    ticker = setInterval(() => {
+      scheduler
+        .advanceTo(new Date())
+        .catch((error) => log.warn("scheduler tick failed", { error: String(error) }));
+    }, 1000);
+  }
+
+  const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    deps,
+    db,
+    table: TABLE,
+    clock,
+    scheduler,
+    runner,
+    sms,
+    secret,
+    demoLoaded,
+    caughtUp: caughtUp.fired,
+    urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
+    async stop() {
+      if (ticker) clearInterval(ticker);
+      http.closeAllConnections();
+      await close(http);
+      await close(ses.server);
+      await close(dynamo.server);
+    },
+  };
+}
+export type Stack = Awaited<ReturnType<typeof startStack>>;
