@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { obligationById } from "../../config";
+import { createHolidayCalendar } from "../../functions/domain/calendar";
+import { RuleViolation } from "../../functions/domain/errors";
+import {
+  type FilingContext,
+  fileReport,
+  owedFiling,
+  ZERO_SELF_INSPECTIONS,
+} from "../../functions/domain/filing";
+import { generateEnterprises } from "../../local/demo-data";
+
+const obligation = obligationById("monthly-self-inspection");
+const [enterprise] = generateEnterprises({ count: 1, seed: 11 });
+if (!enterprise) throw new Error("no enterprise generated");
+
+const body = (overrides: Record<string, unknown> = {}) => ({
+  signedBy: enterprise.legalRep.name,
+  selfInspections: 2,
+  hazardsFound: { general: 3, major: 0 },
+  hazardsRectified: { general: 3, major: 0 },
+  ...overrides,
+});
+
+const at = (iso: string): FilingContext => ({
+  obligation,
+  period: "2026-10",
+  now: new Date(iso),
+  calendar: createHolidayCalendar(),
+});
+
+describe("filing a monthly self-inspection report", () => {
+  it("a first report before the deadline is on time, version 1, with no flags", () => {
+    const record = fileReport(at("2026-11-02T10:00:00+08:00"), enterprise, undefined, body());
+
+    expect(record).toMatchObject({
+      status: "on_time",
+      version: 1,
+      flags: [],
+      creditCode: enterprise.creditCode,
+    });
+    expect(record.versions).toHaveLength(1);
+  });
+
+  it("a report received at 23:59:59 on the 5th, Shanghai time, is on time", () => {
+    const record = fileReport(at("2026-11-05T23:59:59+08:00"), enterprise, undefined, body());
+
+    expect(record.status).toBe("on_time");
+  });
+
+  it("a report received at 00:00:00 on the 6th, Shanghai time, is late", () => {
+    const record = fileReport(at("2026-11-06T00:00:00+08:00"), enterprise, undefined, body());
+
+    expect(record.status).toBe("late");
+  });
+
+  it("an amendment after the deadline keeps an on-time report on time and keeps every version", () => {
+    const first = fileReport(at("2026-11-04T09:00:00+08:00"), enterprise, undefined, body());
+
+    const amended = fileReport(
+      at("2026-11-20T09:00:00+08:00"),
+      enterprise,
+      first,
+      body({ selfInspections: 4 }),
+    );
+
+    expect(amended.status).toBe("on_time");
+    expect(amended.version).toBe(2);
+    expect(amended.versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(amended.versions[1]?.body).toMatchObject({ selfInspections: 4 });
+  });
+
+  it("a late report stays late when amended", () => {
+    const first = fileReport(at("2026-11-08T09:00:00+08:00"), enterprise, undefined, body());
+
+    const amended = fileReport(at("2026-11-09T09:00:00+08:00"), enterprise, first, body());
+
+    expect(amended.status).toBe("late");
+  });
+
+  it("a report of zero self-inspections is accepted but flagged (每月至少一次自查)", () => {
+    const record = fileReport(
+      at("2026-11-02T10:00:00+08:00"),
+      enterprise,
+      undefined,
+      body({ selfInspections: 0 }),
+    );
+
+    expect(record.status).toBe("on_time");
+    expect(record.flags).toEqual([ZERO_SELF_INSPECTIONS]);
+  });
+
+  it("a report for a period that has not ended yet is refused, naming the period", () => {
+    const file = () => fileReport(at("2026-10-31T23:59:59+08:00"), enterprise, undefined, body());
+
+    expect(file).toThrow(RuleViolation);
+    expect(file).toThrow(/2026-10 has not ended/);
+  });
+
+  it("a report signed by anyone but the legal representative on file is refused with the field named", () => {
+    let error: unknown;
+    try {
+      fileReport(at("2026-11-02T10:00:00+08:00"), enterprise, undefined, body({ signedBy: "张冒名" }));
+    } catch (e) {
+      error = e;
+    }
+
+    expect(error).toBeInstanceOf(RuleViolation);
+    expect((error as RuleViolation).fields?.[0]?.path).toBe("signedBy");
+  });
+
+  it("a closed enterprise files no reports", () => {
+    const closed = { ...enterprise, status: "closed" as const };
+
+    expect(() => fileReport(at("2026-11-02T10:00:00+08:00"), closed, undefined, body())).toThrow(/closed/);
+  });
+
+  it("a late filing after closing keeps the record that the period closed with nothing filed", () => {
+    const overdue = {
+      ...owedFiling(enterprise, obligation.id, "2026-10"),
+      overdueAt: "2026-11-05T16:00:00.000Z",
+    };
+
+    const record = fileReport(at("2026-11-10T10:00:00+08:00"), enterprise, overdue, body());
+
+    expect(record.status).toBe("late");
+    expect(record.overdueAt).toBe("2026-11-05T16:00:00.000Z");
+  });
+
+  it("a body with an unknown field or a negative count is refused", () => {
+    expect(() =>
+      fileReport(at("2026-11-02T10:00:00+08:00"), enterprise, undefined, body({ extra: 1 })),
+    ).toThrow();
+    expect(() =>
+      fileReport(at("2026-11-02T10:00:00+08:00"), enterprise, undefined, body({ selfInspections: -1 })),
+    ).toThrow();
+  });
+});

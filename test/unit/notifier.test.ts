@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import { config } from "../../config";
+import { createNotifier, dispatchTimerId } from "../../functions/domain/notifier";
+import type { Message, OutboxEntry, OutboxStore, SendResult, Timer } from "../../functions/domain/ports";
+
+/** An in-memory outbox with the same conditional semantics as the DynamoDB one (claim once, move if in state). */
+function memoryOutbox(): OutboxStore & { entries: Map<string, OutboxEntry> } {
+  const entries = new Map<string, OutboxEntry>();
+  return {
+    entries,
+    async claim(entry) {
+      if (entries.has(entry.key)) return false;
+      entries.set(entry.key, { ...entry });
+      return true;
+    },
+    async transition(key, from, patch) {
+      const current = entries.get(key);
+      if (!current || current.status !== from) return false;
+      entries.set(key, { ...current, ...patch });
+      return true;
+    },
+    async get(key) {
+      return entries.get(key);
+    },
+    async pageDue(before) {
+      const items = [...entries.values()].filter(
+        (e) => (e.status === "queued" || e.status === "deferred") && (e.notBefore ?? "") <= before,
+      );
+      return { items };
+    },
+    async byRecipient(recipient) {
+      return { items: [...entries.values()].filter((e) => e.recipient === recipient) };
+    },
+  };
+}
+
+function harness(now: string, outcomes: SendResult[] = []) {
+  const clock = {
+    at: new Date(now),
+    now() {
+      return new Date(this.at);
+    },
+  };
+  const sent: { channel: string; to: string }[] = [];
+  const timers: Timer[] = [];
+  const next = (): SendResult => outcomes.shift() ?? { ok: true, providerMessageId: `p-${sent.length}` };
+  const outbox = memoryOutbox();
+  const notifier = createNotifier({
+    outbox,
+    clock,
+    config,
+    timers: { set: async (t) => void timers.push(t) },
+    log: { info: () => undefined, warn: () => undefined },
+    sms: {
+      send: async (r) => {
+        const result = next();
+        if (result.ok) sent.push({ channel: "sms", to: r.to });
+        return result;
+      },
+    },
+    email: {
+      send: async (r) => {
+        const result = next();
+        if (result.ok) sent.push({ channel: "email", to: r.to });
+        return result;
+      },
+    },
+  });
+  return { clock, sent, timers, outbox, notifier };
+}
+
+const message = (n: number, channel: "sms" | "email" = "sms"): Message => ({
+  key: `remind:test:2026-10:d3:ent${n}:info_officer:${channel}`,
+  channel,
+  recipient: channel === "sms" ? `1391234${String(n).padStart(4, "0")}` : `a${n}@example.cn`,
+  template: "monthly-report-reminder",
+  params: { enterprise: `企业${n}`, period: "2026年10月", dueDate: "11月5日" },
+  subject: { type: "filing", id: `ent${n}/test/2026-10` },
+  scope: "530502",
+});
+
+describe("the outbox", () => {
+  it("a message sent twice under the same key reaches its recipient once", async () => {
+    const { notifier, sent } = harness("2026-11-03T09:00:00+08:00");
+
+    const first = await notifier.send([message(1), message(1, "email")]);
+    const replay = await notifier.send([message(1), message(1, "email")]);
+
+    expect(sent).toHaveLength(2);
+    expect(first).toMatchObject({ claimed: 2, sent: 2, duplicates: 0 });
+    expect(replay).toMatchObject({ claimed: 0, sent: 0, duplicates: 2 });
+  });
+
+  it("two dispatchers racing over the same messages send each once", async () => {
+    const a = harness("2026-11-03T09:00:00+08:00");
+    const b = createNotifier({
+      outbox: a.outbox,
+      clock: a.clock,
+      config,
+      timers: { set: async () => undefined },
+      log: { info: () => undefined, warn: () => undefined },
+      sms: {
+        send: async (r) => {
+          a.sent.push({ channel: "sms", to: r.to });
+          return { ok: true, providerMessageId: "b" };
+        },
+      },
+      email: { send: async () => ({ ok: true, providerMessageId: "b" }) },
+    });
+    const batch = Array.from({ length: 30 }, (_, i) => message(i));
+
+    await Promise.all([a.notifier.send(batch), b.send(batch)]);
+
+    expect(a.sent).toHaveLength(30);
+  });
+
+  it("an SMS due at 00:00 Shanghai is deferred to 08:00 under one shared dispatch timer, and an email is not", async () => {
+    const { notifier, sent, timers, outbox } = harness("2026-11-06T00:00:00+08:00");
+
+    const summary = await notifier.send([message(1), message(2), message(3, "email")]);
+
+    expect(summary).toMatchObject({ deferred: 2, sent: 1 });
+    expect(sent.map((s) => s.channel)).toEqual(["email"]);
+    const eight = new Date("2026-11-06T08:00:00+08:00").toISOString();
+    expect(timers).toEqual([
+      {
+        id: dispatchTimerId(eight),
+        dueAt: eight,
+        workflow: "notification-dispatch",
+        phase: "flush",
+        input: {},
+      },
+    ]);
+    expect(outbox.entries.get(message(1).key)).toMatchObject({ status: "deferred", notBefore: eight });
+  });
+
+  it("deferred SMS go out when the quiet hours end, not before", async () => {
+    const { notifier, sent, clock, outbox } = harness("2026-11-06T00:00:00+08:00");
+    await notifier.send([message(1), message(2)]);
+
+    clock.at = new Date("2026-11-06T07:59:00+08:00");
+    const early = await notifier.flushDue();
+    clock.at = new Date("2026-11-06T08:00:00+08:00");
+    const onTime = await notifier.flushDue();
+
+    expect(early.sent).toBe(0);
+    expect(onTime.sent).toBe(2);
+    expect(sent).toHaveLength(2);
+    expect(outbox.entries.get(message(1).key)).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("a throttled send is retried with backoff and then succeeds", async () => {
+    const throttled: SendResult = { ok: false, retryable: true, error: "ThrottlingException: rate exceeded" };
+    const { notifier, clock, outbox, timers, sent } = harness("2026-11-03T09:00:00+08:00", [throttled]);
+
+    const first = await notifier.send([message(1)]);
+    const entry = outbox.entries.get(message(1).key);
+    clock.at = new Date(entry?.notBefore ?? 0);
+    const retry = await notifier.flushDue();
+
+    expect(first).toMatchObject({ retrying: 1, sent: 0 });
+    expect(entry?.notBefore).toBe(new Date("2026-11-03T09:01:00+08:00").toISOString());
+    expect(timers).toHaveLength(1);
+    expect(retry.sent).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect(outbox.entries.get(message(1).key)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("a permanent error is recorded and never retried, with the mobile number masked", async () => {
+    const rejected: SendResult = { ok: false, retryable: false, error: "InvalidNumber 13912340001" };
+    const { notifier, outbox } = harness("2026-11-03T09:00:00+08:00", [rejected]);
+
+    const summary = await notifier.send([message(1)]);
+    const again = await notifier.flushDue();
+
+    expect(summary.failed).toBe(1);
+    expect(again.claimed).toBe(0);
+    expect(outbox.entries.get(message(1).key)).toMatchObject({
+      status: "failed",
+      lastError: "InvalidNumber 139****0001",
+    });
+  });
+
+  it("a send that keeps failing stops after the configured attempts and is marked failed", async () => {
+    const down: SendResult = { ok: false, retryable: true, error: "ServiceUnavailable" };
+    const { notifier, clock, outbox } = harness(
+      "2026-11-03T09:00:00+08:00",
+      Array.from({ length: 10 }, () => ({ ...down })),
+    );
+
+    await notifier.send([message(1)]);
+    for (let i = 0; i < 10; i++) {
+      const entry = outbox.entries.get(message(1).key);
+      if (entry?.status !== "queued") break;
+      clock.at = new Date(entry.notBefore ?? 0);
+      await notifier.flushDue();
+    }
+
+    expect(outbox.entries.get(message(1).key)).toMatchObject({
+      status: "failed",
+      attempts: config.notify.retry.maxAttempts,
+    });
+  });
+});
