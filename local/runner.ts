@@ -69,8 +69,20 @@ export function createWorkflowRunner(deps: Deps) {
     }
     machines.set(name, { machine: new StateMachine(definition), handlers });
   }
+  const stats = { executions: {} as Record<string, number>, taskInvocations: {} as Record<string, number> };
+  for (const entry of machines.values()) {
+    for (const [state, handler] of Object.entries(entry.handlers)) {
+      entry.handlers[state] = (input) => {
+        stats.taskInvocations[state] = (stats.taskInvocations[state] ?? 0) + 1;
+        return handler(input);
+      };
+    }
+  }
   return {
+    /** Executions per workflow and Task invocations per state (each one a Lambda invocation on AWS). */
+    stats: () => structuredClone(stats),
     async run(workflow: WorkflowName | string, input: Json): Promise<unknown> {
+      stats.executions[workflow] = (stats.executions[workflow] ?? 0) + 1;
       const entry = machines.get(workflow);
       if (!entry) throw new Error(`no workflow "${workflow}"`);
       const execution = entry.machine.run(input as never, {

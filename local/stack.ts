@@ -84,7 +84,7 @@ export async function startStack(options: StackOptions) {
     clock,
     calendar: createHolidayCalendar(suppliedCalendars),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
-    filings: createFilingStore(db, TABLE, config.store.writeShards),
+    filings: createFilingStore(db, TABLE, config.store.writeShards, config.store.pageSize),
     outbox,
     notifier,
     timers: tableTimers.timers,

@@ -72,7 +72,7 @@ export async function lambdaDeps(): Promise<Deps> {
     clock: systemClock,
     calendar: createHolidayCalendar(suppliedCalendars),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
-    filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards),
+    filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
     outbox,
     notifier,
     timers,

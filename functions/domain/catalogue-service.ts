@@ -5,6 +5,7 @@ import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
 import { NotFound } from "./errors";
 import { owedFiling } from "./filing";
 import { isWithin } from "./jurisdiction";
+import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
@@ -22,24 +23,27 @@ export function createCatalogueService(deps: Deps) {
   const { catalogue, filings, clock, config } = deps;
 
   /**
-   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; an
-   * update refreshes the contacts on its records of periods still being filed.
+   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; an update
+   * refreshes the contacts on its records of periods still being filed; a closed enterprise owes no more.
+   * New enterprises' records are written in batches (none can exist yet); the rest one by one, conditionally.
    */
   async function syncFilings(enterprises: Enterprise[], created: Set<string>) {
-    const today = shanghaiDateOf(clock.now());
+    const now = clock.now();
+    const today = shanghaiDateOf(now);
     for (const obligation of config.obligations) {
       const current = periodOf(obligation.periodKind, today);
-      for (const e of enterprises) {
-        if (e.status !== "active") continue;
-        await filings.ensureFiling(owedFiling(e, obligation.id, current));
-        if (!created.has(e.creditCode)) {
-          await filings.refreshContacts(
-            e,
-            [current, previousPeriod(obligation.periodKind, current)],
-            obligation.id,
-          );
+      const stillFiled = [current, previousPeriod(obligation.periodKind, current)];
+      const fresh = enterprises.filter((e) => e.status === "active" && created.has(e.creditCode));
+      await filings.openFilings(fresh.map((e) => owedFiling(e, obligation.id, current)));
+      const known = enterprises.filter((e) => !created.has(e.creditCode));
+      await inParallel(known, 16, async (e) => {
+        if (e.status !== "active") {
+          await filings.withdrawFilings(e.creditCode, obligation.id, stillFiled, now.toISOString());
+          return;
         }
-      }
+        await filings.ensureFiling(owedFiling(e, obligation.id, current));
+        await filings.refreshContacts(e, stillFiled, obligation.id);
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 import type { DubanConfig } from "../../config/schema";
 import { shortId } from "./hash";
 import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";
+import { inParallel } from "./parallel";
 import type {
   Clock,
   EmailChannel,
@@ -48,14 +49,6 @@ const empty = (): SendSummary => ({
 /** The dispatch timer for a moment: every message deferred to 08:00 shares one timer. */
 export function dispatchTimerId(at: string): string {
   return `dispatch-${at.replace(/[^0-9]/g, "").slice(0, 12)}`;
-}
-
-async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**

@@ -81,6 +81,11 @@ export interface FilingStore {
   saveFiling(record: FilingRecord, expectedVersion: number | undefined): Promise<void>;
   /** Refreshes name, department and contacts on the enterprise's records of periods still open. */
   refreshContacts(enterprise: Enterprise, periods: string[], obligation: string): Promise<void>;
+  /**
+   * An enterprise that closed owes nothing more: its still-owed records of the given periods leave the
+   * non-filer index (filed ones are kept as they are).
+   */
+  withdrawFilings(creditCode: string, obligation: string, periods: string[], at: string): Promise<void>;
   /** Marks a filing overdue unless it has been filed or marked already; true if this call marked it. */
   markOverdue(
     creditCode: string,

@@ -42,7 +42,18 @@ export function filingItem(r: FilingRecord, shards: number) {
 
 type ShardToken = { shard: number; key?: string };
 
-export function createFilingStore(db: DynamoDBDocumentClient, table: string, shards: number): FilingStore {
+/**
+ * Items read through the sparse index, per process: the simulator checks that sweeps read about as many
+ * items as there are non-filers (DEVELOPERS.md, rule 7).
+ */
+export const sparseIndexReads = { owed: 0, flagged: 0 };
+
+export function createFilingStore(
+  db: DynamoDBDocumentClient,
+  table: string,
+  shards: number,
+  pageSize = 100,
+): FilingStore {
   async function sparsePage(
     prefix: "OWED" | "FLAG",
     obligation: string,
@@ -50,7 +61,7 @@ export function createFilingStore(db: DynamoDBDocumentClient, table: string, sha
     shard: number,
     scope: string,
     token?: string,
-    limit = 100,
+    limit = pageSize,
   ): Promise<Page<FilingRecord>> {
     const page = await queryPage(
       db,
@@ -63,6 +74,7 @@ export function createFilingStore(db: DynamoDBDocumentClient, table: string, sha
       },
       token,
     );
+    sparseIndexReads[prefix === "OWED" ? "owed" : "flagged"] += page.items.length;
     return {
       items: page.items.map((i) => stripKeys<FilingRecord>(i)),
       ...(page.nextToken ? { nextToken: page.nextToken } : {}),
@@ -143,6 +155,24 @@ export function createFilingStore(db: DynamoDBDocumentClient, table: string, sha
                 ":d": enterprise.supervisingDepartment,
                 ":c": contactsOf(enterprise),
               },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+    },
+    async withdrawFilings(creditCode, obligation, periods, at) {
+      for (const period of periods) {
+        try {
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: key(creditCode, obligation, period),
+              UpdateExpression: "SET withdrawnAt = :at REMOVE gsi2pk, gsi2sk",
+              ConditionExpression: "attribute_exists(pk) AND #status = :missing",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":at": at, ":missing": "missing" },
             }),
           );
         } catch (error) {
