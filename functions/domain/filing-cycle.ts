@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DubanConfig, FilingObligation } from "../../config/schema";
-import type { HolidayCalendar } from "./calendar";
+import { type HolidayCalendar, shanghaiAt, shanghaiDateOf } from "./calendar";
 import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
 import { deadlineOf, dueDateOf, owedFiling } from "./filing";
@@ -111,8 +111,20 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       }
       if (input.phase === "remind") {
         const day = input.reminderDay;
-        if (!obligation.reminders.some((r) => r.dayOfNextPeriod === day)) {
-          throw new Error(`obligation ${obligation.id} has no reminder on day ${day}`);
+        const step = obligation.reminders.find((r) => r.dayOfNextPeriod === day);
+        if (!step) throw new Error(`obligation ${obligation.id} has no reminder on day ${day}`);
+        const dueDate = dueDateOf(obligation, period, deps.calendar);
+        if (step.dayOfNextPeriod >= obligation.due.dayOfNextPeriod && shanghaiDateOf(scheduled) < dueDate) {
+          // The last-day reminder says "today is the last day": when the due day moved to a later working
+          // day, it goes out on that day instead.
+          await deps.timers.set({
+            id: `remind-${obligation.id}-${period}-d${step.dayOfNextPeriod}`,
+            dueAt: shanghaiAt(dueDate, step.at).toISOString(),
+            workflow: obligation.workflow,
+            phase: "remind",
+            input: { obligation: obligation.id, reminderDay: step.dayOfNextPeriod },
+          });
+          return { ...base, skip: `due day moved to ${dueDate}; last-day reminder timer set` };
         }
       }
       return base;

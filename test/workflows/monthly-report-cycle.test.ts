@@ -1,0 +1,379 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config, type DubanConfig } from "../../config";
+import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
+import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { dispatchTimerId } from "../../functions/domain/notifier";
+import type { FilingStatus } from "../../functions/domain/ports";
+import type { Principal } from "../../functions/domain/principal";
+import { createReportService } from "../../functions/domain/report-service";
+import { generateEnterprises, generateOfficials } from "../../local/demo-data";
+import { type Stack, startStack } from "../../local/stack";
+import { createTableTimers } from "../../local/timers";
+
+/**
+ * Named scenarios of workflows/monthly-report-cycle.asl.json, run by aws-local-stepfunctions with the real
+ * handlers on an in-memory stack (stack.runner.run), each on its own stack and virtual clock. The path taken
+ * is read from the Task invocations of the run (stack.runner.stats()) and from the execution's output.
+ */
+
+const OBLIGATION = "monthly-self-inspection";
+const ANY_IN_YUNNAN = "53";
+
+/** 12 enterprises over the five counties of 保山市; the last one has closed and owes nothing. */
+const ENTERPRISES: Enterprise[] = generateEnterprises({ count: 12, seed: 3 }).map((e, i) =>
+  i === 11 ? { ...e, status: "closed" } : e,
+);
+const OFFICIALS: Official[] = generateOfficials();
+const ACTIVE = ENTERPRISES.filter((e) => e.status === "active");
+/** Both enterprises of 腾冲市 (530581) and one 应急管理局 enterprise of 隆阳区 file; the rest do not. */
+const FILERS = [ENTERPRISES[0], ENTERPRISES[4], ENTERPRISES[9]] as Enterprise[];
+const NON_FILERS = ACTIVE.filter((e) => !FILERS.includes(e));
+
+/** One try plus the retries of PlanPhase's Retry (its MaxAttempts counts retries, as in ASL). */
+const PLAN_PHASE_ATTEMPTS = (() => {
+  const file = join(import.meta.dirname, "..", "..", "workflows", "monthly-report-cycle.asl.json");
+  const definition = JSON.parse(readFileSync(file, "utf8"));
+  return 1 + Number(definition.States.PlanPhase.Retry[0].MaxAttempts);
+})();
+
+const phaseInput = (phase: "open" | "remind" | "close", scheduledTime: string, reminderDay?: number) => ({
+  obligation: OBLIGATION,
+  phase,
+  scheduledTime,
+  ...(reminderDay ? { reminderDay } : {}),
+});
+
+async function startScenarioStack(now: string, options: { config?: DubanConfig } = {}): Promise<Stack> {
+  const stack = await startStack({
+    clock: "virtual",
+    now: new Date(now),
+    demo: false,
+    quiet: true,
+    ...options,
+  });
+  // aws-ses-v2-local keeps one store per process: each scenario starts from an empty one.
+  await fetch(`${stack.urls.ses}/clear-store`, { method: "POST" });
+  await createCatalogueService(stack.deps).load(ENTERPRISES, OFFICIALS);
+  return stack;
+}
+
+/** Runs one execution and returns its output with the Task states it invoked, and how often. */
+async function run(stack: Stack, input: Record<string, unknown>) {
+  const before = stack.runner.stats().taskInvocations;
+  const output = (await stack.runner.run("monthly-report-cycle", input)) as Record<string, unknown>;
+  return { output, ran: ranSince(stack, before) };
+}
+
+function ranSince(stack: Stack, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(stack.runner.stats().taskInvocations)
+      .map(([state, n]) => [state, n - (before[state] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
+async function filings(stack: Stack, period: string, status: FilingStatus) {
+  const page = await stack.deps.filings.queryFilings({
+    obligation: OBLIGATION,
+    period,
+    status,
+    scopePrefix: ANY_IN_YUNNAN,
+    limit: 500,
+  });
+  return page.items.sort((a, b) => a.creditCode.localeCompare(b.creditCode));
+}
+
+async function fileReport(stack: Stack, enterprise: Enterprise, period: string) {
+  const principal: Principal = {
+    sub: `user-${enterprise.creditCode}`,
+    role: "enterprise",
+    jurisdiction: enterprise.countyCode,
+    enterprise: enterprise.creditCode,
+  };
+  return createReportService(stack.deps).file(principal, enterprise.creditCode, period, {
+    signedBy: enterprise.legalRep.name,
+    selfInspections: 2,
+    hazardsFound: { general: 1, major: 0 },
+    hazardsRectified: { general: 1, major: 0 },
+  });
+}
+
+/** What aws-ses-v2-local received, one entry per recipient. */
+async function emails(stack: Stack): Promise<{ to: string; subject: string }[]> {
+  const response = await fetch(`${stack.urls.ses}/store`);
+  const store = (await response.json()) as { emails: { destination: { to: string[] }; subject: string }[] };
+  return store.emails.flatMap((e) => e.destination.to.map((to) => ({ to, subject: e.subject })));
+}
+
+const codes = (items: { creditCode: string }[]) => items.map((i) => i.creditCode).sort();
+const sorted = (items: string[]) => [...items].sort();
+
+/** Inspectors of the department that supervises a non-filer of their county, and the county's 安委办. */
+function digestAudience(nonFilers: Enterprise[]): Official[] {
+  return OFFICIALS.filter((o) =>
+    nonFilers.some(
+      (e) =>
+        e.countyCode === o.jurisdictionCode &&
+        (o.role === "anweiban" || (o.role === "inspector" && o.department === e.supervisingDepartment)),
+    ),
+  );
+}
+
+describe("OpenPhase", () => {
+  let stack: Stack;
+  const opensAt = "2026-06-01T00:00:00+08:00";
+
+  beforeAll(async () => {
+    // The catalogue is loaded in May, so nothing owes the June report before the period opens.
+    stack = await startScenarioStack("2026-05-31T20:00:00+08:00");
+    await stack.clock.set(new Date(opensAt));
+  });
+  afterAll(() => stack.stop());
+
+  it("opening June at 00:00 on the 1st writes one owed record per active enterprise and none for a closed one", async () => {
+    const before = await filings(stack, "2026-06", "missing");
+
+    const { output, ran } = await run(stack, phaseInput("open", opensAt));
+
+    expect(before).toEqual([]);
+    expect(output).toMatchObject({ period: "2026-06", phase: "open" });
+    expect(output).not.toHaveProperty("skip");
+    expect(ran).toEqual({ PlanPhase: 1, OpenPage: config.store.writeShards });
+    const owed = await filings(stack, "2026-06", "missing");
+    expect(codes(owed)).toEqual(codes(ACTIVE));
+    expect(owed.every((r) => r.status === "missing" && r.versions.length === 0 && !r.overdueAt)).toBe(true);
+  });
+
+  it("running the same open phase twice changes nothing", async () => {
+    const before = await filings(stack, "2026-06", "missing");
+
+    const { ran } = await run(stack, phaseInput("open", opensAt));
+
+    expect(ran).toEqual({ PlanPhase: 1, OpenPage: config.store.writeShards });
+    expect(await filings(stack, "2026-06", "missing")).toEqual(before);
+  });
+});
+
+describe("RemindPhaseReachesOnlyNonFilers", () => {
+  let stack: Stack;
+  const remindsAt = "2026-07-03T09:00:00+08:00";
+
+  beforeAll(async () => {
+    stack = await startScenarioStack("2026-05-31T20:00:00+08:00");
+    await stack.clock.set(new Date("2026-06-01T00:00:00+08:00"));
+    await run(stack, phaseInput("open", "2026-06-01T00:00:00+08:00"));
+    await stack.clock.set(new Date("2026-07-02T10:00:00+08:00"));
+    for (const enterprise of FILERS) await fileReport(stack, enterprise, "2026-06");
+    await stack.clock.set(new Date(remindsAt));
+  });
+  afterAll(() => stack.stop());
+
+  it("the reminder of the 3rd sends one SMS and one email to the info officer and the safety manager of each non-filer, and nothing to filers", async () => {
+    const { output, ran } = await run(stack, phaseInput("remind", remindsAt, 3));
+
+    expect(output).toMatchObject({ period: "2026-06", phase: "remind", reminderDay: 3 });
+    expect(ran).toEqual({ PlanPhase: 1, RemindPage: config.store.writeShards });
+    const sms = stack.sms.list();
+    expect(sorted(sms.map((s) => s.to))).toEqual(
+      sorted(NON_FILERS.flatMap((e) => [e.infoOfficer.mobile, e.safetyManager.mobile])),
+    );
+    expect(new Set(sms.map((s) => s.template))).toEqual(new Set(["SMS_DUBAN_REPORT_REMIND"]));
+    const mail = await emails(stack);
+    expect(sorted(mail.map((m) => m.to))).toEqual(
+      sorted(NON_FILERS.flatMap((e) => [e.infoOfficer.email, e.safetyManager.email])),
+    );
+    expect(new Set(mail.map((m) => m.subject))).toEqual(new Set(["【督办】请报送2026年6月安全生产自查月报"]));
+  });
+
+  it("running the same reminder again sends nothing more", async () => {
+    const smsBefore = stack.sms.list().length;
+    const mailBefore = (await emails(stack)).length;
+
+    const { ran } = await run(stack, phaseInput("remind", remindsAt, 3));
+
+    expect(ran).toEqual({ PlanPhase: 1, RemindPage: config.store.writeShards });
+    expect(stack.sms.list()).toHaveLength(smsBefore);
+    expect(await emails(stack)).toHaveLength(mailBefore);
+  });
+});
+
+describe("ClosePhaseMarksOverdueAndSendsOneDigestPerOfficial", () => {
+  let stack: Stack;
+  const closesAt = "2026-07-06T00:00:00+08:00";
+  const smsReleasedAt = new Date("2026-07-06T08:00:00+08:00").toISOString();
+  const audience = digestAudience(NON_FILERS);
+
+  beforeAll(async () => {
+    // Started after the last reminder of the 5th, so the scheduler has only the close at 00:00 ahead of it.
+    stack = await startScenarioStack("2026-07-05T12:00:00+08:00");
+    await run(stack, phaseInput("open", "2026-06-01T00:00:00+08:00"));
+    for (const enterprise of FILERS) await fileReport(stack, enterprise, "2026-06");
+    await stack.clock.set(new Date(closesAt));
+  });
+  afterAll(() => stack.stop());
+
+  it("the close at 00:00 on the 6th marks every non-filer overdue and leaves the filers on time", async () => {
+    const { output, ran } = await run(stack, phaseInput("close", closesAt));
+
+    expect(output).toMatchObject({ period: "2026-06", phase: "close" });
+    expect(output).not.toHaveProperty("skip");
+    expect(ran).toEqual({
+      PlanPhase: 1,
+      ClosePage: config.store.writeShards,
+      CountyDigests: new Set(ENTERPRISES.map((e) => e.countyCode)).size,
+    });
+    const missing = await filings(stack, "2026-06", "missing");
+    expect(codes(missing)).toEqual(codes(NON_FILERS));
+    expect(missing.map((r) => [r.overdueAt, r.missedStreak])).toEqual(
+      missing.map(() => [new Date(closesAt).toISOString(), 1]),
+    );
+    const onTime = await filings(stack, "2026-06", "on_time");
+    expect(codes(onTime)).toEqual(codes(FILERS));
+    expect(onTime.filter((r) => r.overdueAt)).toEqual([]);
+  });
+
+  it("each inspector and 安委办 of a county with non-filers gets exactly one email digest, and no one else does", async () => {
+    const mail = await emails(stack);
+
+    expect(audience.length).toBeGreaterThan(0);
+    expect(sorted(mail.map((m) => m.to))).toEqual(sorted(audience.map((o) => o.email ?? "")));
+    expect(mail.every((m) => m.subject.startsWith("【督办】2026年6月自查月报汇总"))).toBe(true);
+  });
+
+  it("the digest SMS at 00:00 waits in the outbox for 08:00, with a timer set for it", async () => {
+    const entries = await Promise.all(
+      audience.map((o) => stack.deps.outbox.get(`digest:${OBLIGATION}:2026-06:${officialId(o)}:sms`)),
+    );
+    const timer = await createTableTimers(stack.db, stack.table).nextDue(smsReleasedAt);
+
+    expect(stack.sms.list()).toEqual([]);
+    expect(entries.map((e) => [e?.status, e?.notBefore])).toEqual(
+      audience.map(() => ["deferred", smsReleasedAt]),
+    );
+    expect(timer).toMatchObject({
+      id: dispatchTimerId(smsReleasedAt),
+      dueAt: smsReleasedAt,
+      workflow: "notification-dispatch",
+    });
+  });
+
+  it("advancing the clock to 08:00 sends each deferred digest SMS once at 08:00, and the scheduled close repeats nothing", async () => {
+    const mailBefore = await emails(stack);
+
+    const { fired } = await stack.scheduler.advanceTo(new Date(smsReleasedAt));
+
+    expect(fired.map((f) => [f.kind, f.name, f.at])).toEqual([
+      ["schedule", `${OBLIGATION}-close`, new Date(closesAt).toISOString()],
+      ["timer", dispatchTimerId(smsReleasedAt), smsReleasedAt],
+    ]);
+    const sms = stack.sms.list();
+    expect(sorted(sms.map((s) => s.to))).toEqual(sorted(audience.map((o) => o.mobile)));
+    expect(sms.map((s) => [s.template, s.at])).toEqual(
+      sms.map(() => ["SMS_DUBAN_REPORT_DIGEST", smsReleasedAt]),
+    );
+    expect(await emails(stack)).toEqual(mailBefore);
+  });
+});
+
+describe("CloseBeforeAMovedDeadlineSetsATimer", () => {
+  let stack: Stack;
+  // 2026-03 is due on Sunday 5 April, 清明 (holidays 4–6 April): with shiftToWorkingDay it moves to Tuesday 7 April.
+  const closesAt = "2026-04-06T00:00:00+08:00";
+  const movedDeadline = new Date("2026-04-08T00:00:00+08:00").toISOString();
+  const onTimeFiler = ENTERPRISES[0] as Enterprise;
+  const nonFilers = ACTIVE.filter((e) => e !== onTimeFiler);
+
+  beforeAll(async () => {
+    const shifted = structuredClone(config);
+    for (const obligation of shifted.obligations) obligation.due.shiftToWorkingDay = true;
+    stack = await startScenarioStack(closesAt, { config: shifted });
+    await run(stack, phaseInput("open", "2026-03-01T00:00:00+08:00"));
+  });
+  afterAll(() => stack.stop());
+
+  it("the close at 00:00 on the 6th is skipped before the moved deadline and sets a timer for it", async () => {
+    const { output, ran } = await run(stack, phaseInput("close", closesAt));
+
+    expect(output).toMatchObject({ period: "2026-03", skip: expect.stringContaining(movedDeadline) });
+    expect(ran).toEqual({ PlanPhase: 1 });
+    expect((await filings(stack, "2026-03", "missing")).filter((r) => r.overdueAt)).toEqual([]);
+    const timer = await createTableTimers(stack.db, stack.table).nextDue(movedDeadline);
+    expect(timer).toMatchObject({
+      id: `close-${OBLIGATION}-2026-03`,
+      dueAt: movedDeadline,
+      workflow: "monthly-report-cycle",
+      phase: "close",
+      input: { obligation: OBLIGATION },
+    });
+  });
+
+  it("a report filed on the 7th, the moved due day, is on time", async () => {
+    await stack.clock.set(new Date("2026-04-07T10:00:00+08:00"));
+
+    const receipt = await fileReport(stack, onTimeFiler, "2026-03");
+
+    expect(receipt.status).toBe("on_time");
+  });
+
+  it("advancing the clock past the moved deadline fires the timer, which closes the period", async () => {
+    const before = stack.runner.stats().taskInvocations;
+
+    const { fired } = await stack.scheduler.advanceTo(new Date("2026-04-08T09:00:00+08:00"));
+
+    expect(fired[0]).toMatchObject({ kind: "timer", name: `close-${OBLIGATION}-2026-03`, at: movedDeadline });
+    expect(ranSince(stack, before)).toMatchObject({ ClosePage: config.store.writeShards });
+    const missing = await filings(stack, "2026-03", "missing");
+    expect(codes(missing)).toEqual(codes(nonFilers));
+    expect(missing.map((r) => r.overdueAt)).toEqual(missing.map(() => movedDeadline));
+  });
+});
+
+describe("LastDayReminderBeforeAMovedDueDay", () => {
+  let stack: Stack;
+  // Same calendar as above: 2026-03 is due on Sunday 5 April (清明), moved to Tuesday 7 April.
+  const remindsAt = "2026-04-05T09:00:00+08:00";
+
+  beforeAll(async () => {
+    const shifted = structuredClone(config);
+    for (const obligation of shifted.obligations) obligation.due.shiftToWorkingDay = true;
+    stack = await startScenarioStack("2026-04-05T08:00:00+08:00", { config: shifted });
+    await run(stack, phaseInput("open", "2026-03-01T00:00:00+08:00"));
+    await stack.clock.set(new Date(remindsAt));
+  });
+  afterAll(() => stack.stop());
+
+  it("no last-day reminder sent on 5 April tells a non-filer that today is the due day 7 April", async () => {
+    await run(stack, phaseInput("remind", remindsAt, 5));
+
+    // The last-day template says "今天（${dueDate}）是…报送截止日": it is true only on the due day itself.
+    const wrongDay = stack.sms
+      .list()
+      .filter((s) => s.template === "SMS_DUBAN_REPORT_LAST_DAY" && s.params.dueDate !== "4月5日")
+      .map((s) => `${s.at} ${s.text}`);
+    expect(wrongDay).toEqual([]);
+  });
+});
+
+describe("UnknownObligationFails", () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startScenarioStack("2026-06-01T00:00:00+08:00");
+  });
+  afterAll(() => stack.stop());
+
+  it("an unknown obligation fails the execution in PlanPhase after its retries, naming the obligation", async () => {
+    const before = stack.runner.stats().taskInvocations;
+
+    const execution = stack.runner.run("monthly-report-cycle", {
+      obligation: "annual-hazard-statistics",
+      phase: "open",
+      scheduledTime: "2026-06-01T00:00:00+08:00",
+    });
+
+    await expect(execution).rejects.toThrow(/unknown obligation "annual-hazard-statistics"/);
+    expect(ranSince(stack, before)).toEqual({ PlanPhase: PLAN_PHASE_ATTEMPTS });
+  });
+});
