@@ -1,0 +1,99 @@
+import { Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as logs from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { RouteModule } from "../functions/http/routes";
+import { DubanFunction, type FunctionEnvironment } from "./function";
+import type { Store } from "./store";
+
+export interface ApiProps {
+  /** Usually ROUTES (functions/http/routes.ts). */
+  readonly routes: readonly Pick<RouteModule, "name" | "entry" | "spec">[];
+  readonly environment: FunctionEnvironment;
+  readonly store: Store;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+}
+
+/**
+ * The HTTP API: one function and one route per entry of ROUTES. API Gateway verifies the Bearer token
+ * (issuer, audience, expiry, signature) and hands the claims to the handler in
+ * requestContext.authorizer.jwt.claims; routes with `auth: false` skip the authorizer.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly functions: Record<string, DubanFunction> = {};
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new apigwv2.HttpApi(this, "HttpApi", {
+      description: "duban HTTP API",
+      // The default stage is made below, where access logs and throttling can be set on it.
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, "AccessLogs", { retention: logs.RetentionDays.ONE_YEAR });
+    this.httpApi.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      // A county's users are a few hundred enterprises and officials; bulk imports are one request each.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        // Who called what and how it ended; no claims beyond the subject, no query strings (they may hold names).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            requestTime: "$context.requestTime",
+            sourceIp: "$context.identity.sourceIp",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            protocol: "$context.protocol",
+            responseLength: "$context.responseLength",
+            integrationLatency: "$context.integrationLatency",
+            integrationError: "$context.integrationErrorMessage",
+            authorizerError: "$context.authorizer.error",
+            sub: "$context.authorizer.claims.sub",
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpJwtAuthorizer("Jwt", props.jwtIssuer, {
+      jwtAudience: [props.jwtAudience],
+      identitySource: ["$request.header.Authorization"],
+    });
+
+    for (const route of props.routes) {
+      const fn = new DubanFunction(this, route.name, {
+        entry: route.entry,
+        kind: "http",
+        description: `duban ${route.spec.method} ${route.spec.path}`,
+        environment: props.environment,
+      });
+      // The public routes (health, OpenAPI document) read no data, so they get no table access at all.
+      if (route.spec.auth) props.store.grantReadWrite(fn);
+      this.functions[route.name] = fn;
+
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.spec.path,
+        methods: [apigwv2.HttpMethod[route.spec.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
+        authorizer: route.spec.auth ? authorizer : new apigwv2.HttpNoneAuthorizer(),
+      });
+      if (!route.spec.auth && httpRoute) {
+        Validations.of(httpRoute).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason: `${route.spec.method} ${route.spec.path} is public by design (health check or OpenAPI document); its function has no table access.`,
+        });
+      }
+    }
+  }
+
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}

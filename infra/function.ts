@@ -1,0 +1,119 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Duration, Validations } from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import type { z } from "zod";
+import type { LambdaEnv } from "../functions/adapters/lambda-deps";
+
+/** The repository root: entries, the lock file and the workflow files are named relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** What every function's environment holds; the handlers parse it with the same schema (lambda-deps). */
+export type FunctionEnvironment = z.input<typeof LambdaEnv>;
+
+/** A workflow Task handler or an HTTP route handler: they differ in how long a caller may wait. */
+export type FunctionKind = "task" | "http";
+
+export interface DubanFunctionProps {
+  /** The handler file, relative to the repository root (as the registries name it). */
+  readonly entry: string;
+  readonly kind: FunctionKind;
+  readonly environment: FunctionEnvironment;
+  readonly description?: string;
+  /**
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * @default Duration.seconds(60) for tasks; Duration.seconds(29) for HTTP (API Gateway's own limit)
+   */
+  readonly timeout?: Duration;
+  /**
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+// Some dependencies are CommonJS and call require(); an ESM bundle has none unless it makes one. The alias
+// keeps the banner's binding from colliding with a `createRequire` the bundle might declare itself.
+const REQUIRE_BANNER =
+  'import { createRequire as __dubanCreateRequire } from "node:module"; const require = __dubanCreateRequire(import.meta.url);';
+
+/** Fails synth at once, instead of NodejsFunction quietly falling back to a Docker build. */
+function assertLocalEsbuild(): void {
+  try {
+    createRequire(join(REPO_ROOT, "package.json")).resolve("esbuild");
+  } catch {
+    throw new Error(
+      "esbuild is not installed in node_modules: duban bundles locally and never in Docker (npm ci)",
+    );
+  }
+}
+
+/**
+ * A duban handler on Lambda: Node.js 24 on ARM64, bundled by the local esbuild into one ESM file from the
+ * locked dependencies, with its own log group kept for a year and active tracing.
+ */
+export class DubanFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: DubanFunctionProps) {
+    assertLocalEsbuild();
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
+    super(scope, id, {
+      entry: join(REPO_ROOT, props.entry),
+      handler: "handler",
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(props.kind === "task" ? 60 : 29),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, "package-lock.json"),
+      environment: {
+        ...props.environment,
+        // Stack traces point into the TypeScript sources instead of the minified bundle.
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        mainFields: ["module", "main"],
+        banner: REQUIRE_BANNER,
+        target: "node24",
+        minify: true,
+        sourceMap: true,
+        // Line mapping is all a stack trace needs; embedding the sources would triple the package.
+        sourcesContent: false,
+        // The SDK versions in package-lock.json are the ones the tests ran against; the runtime's copy
+        // changes under us without a deploy.
+        bundleAwsSDK: true,
+      },
+    });
+
+    const role = this.role;
+    if (!role) return;
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      reason:
+        "AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs; every other permission is granted per resource.",
+    });
+    // Active tracing has just put X-Ray's statement on the default policy. test/infra checks that it stays
+    // the only Resource '*' statement there, since this acknowledgement would hide any other.
+    const policy = role.node.tryFindChild("DefaultPolicy");
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.",
+      });
+    }
+  }
+}

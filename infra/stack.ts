@@ -1,0 +1,74 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import { config, schedulesFor } from "../config";
+import { ROUTES } from "../functions/http/routes";
+import { Alarms } from "./alarms";
+import { Api } from "./api";
+import { Notify } from "./notify";
+import type { DubanParameters } from "./parameters";
+import { Schedules } from "./schedules";
+import { Store } from "./store";
+import { Workflows } from "./workflows";
+
+export interface DubanStackProps extends StackProps {
+  readonly parameters: DubanParameters;
+}
+
+/** duban on AWS: the table, the delivery channels, the workflows and their schedules, the API, the alarms. */
+export class DubanStack extends Stack {
+  readonly store: Store;
+  readonly notify: Notify;
+  readonly workflows: Workflows;
+  readonly schedules: Schedules;
+  readonly api: Api;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: DubanStackProps) {
+    super(scope, id, props);
+    const { parameters } = props;
+
+    this.store = new Store(this, "Store");
+    this.notify = new Notify(this, "Notify", {
+      emailFrom: parameters.emailFrom,
+      smsOriginationIdentity: parameters.smsOriginationIdentity,
+    });
+    this.workflows = new Workflows(this, "Workflows", {
+      store: this.store,
+      notify: this.notify,
+      environment: {
+        TABLE_NAME: this.store.table.tableName,
+        EMAIL_FROM: parameters.emailFrom,
+        SES_CONFIGURATION_SET: this.notify.configurationSet.configurationSetName,
+        SMS_ORIGINATION_IDENTITY: parameters.smsOriginationIdentity,
+      },
+    });
+    this.schedules = new Schedules(this, "Schedules", {
+      schedules: schedulesFor(config),
+      stateMachines: this.workflows.stateMachines,
+    });
+    this.api = new Api(this, "Api", {
+      routes: ROUTES,
+      environment: this.workflows.environment,
+      store: this.store,
+      jwtIssuer: parameters.jwtIssuer,
+      jwtAudience: parameters.jwtAudience,
+    });
+
+    this.alarms = new Alarms(this, "Alarms", { alarmEmail: parameters.alarmEmail });
+    for (const [workflow, machine] of Object.entries(this.workflows.stateMachines)) {
+      this.alarms.watchExecutions(workflow, machine);
+    }
+    // Every function holds a notifier (lambda-deps), so every log group is watched, not only today's senders.
+    const functions = { ...this.workflows.functions, ...this.api.functions };
+    this.alarms.watchFailedSends(
+      Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.logGroup])),
+    );
+    this.alarms.watchDeadLetters("Schedules", this.schedules.deadLetterQueue);
+
+    new CfnOutput(this, "ApiUrl", { value: this.api.url, description: "The HTTP API's base URL" });
+    new CfnOutput(this, "AlarmTopicArn", {
+      value: this.alarms.topic.topicArn,
+      description: "Subscribe operators here when alarmEmail was not given",
+    });
+  }
+}

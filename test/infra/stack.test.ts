@@ -1,0 +1,254 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config, schedulesFor } from "../../config";
+import { TABLE_INDEXES } from "../../functions/adapters/dynamo/table";
+import { ROUTES } from "../../functions/http/routes";
+import { TASKS, WORKFLOWS, type WorkflowName } from "../../functions/tasks/registry";
+import { FAILED_SEND_MESSAGE } from "../../infra/alarms";
+import { createApp } from "../../infra/create-app";
+import { REPO_ROOT } from "../../infra/function";
+import { NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
+
+type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
+type TemplateJson = { Resources: Record<string, Resource> };
+type Violation = { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] };
+type ValidationReport = { pluginReports: { pluginName: string; violations: Violation[] }[] };
+
+// One synth (bundling every function) shared by every test in this file.
+let outdir: string;
+let json: TemplateJson;
+let template: Template;
+let report: ValidationReport;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "duban-cdk-"));
+  // The same context (feature flags) the CLI passes from cdk.json.
+  const context = JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8")).context;
+  const { app, stack } = createApp({ outdir, context });
+  try {
+    app.synth();
+  } catch (error) {
+    // Under test, failed validation throws after the template and the report are written; anything else
+    // (a bundling error, say) left no report behind and is the real failure.
+    if (!existsSync(join(outdir, "validation-report.json"))) throw error;
+  }
+  json = JSON.parse(readFileSync(join(outdir, stack.templateFile), "utf8"));
+  template = Template.fromJSON(json, { skipCyclicalDependenciesCheck: true });
+  report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
+}, 240_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const resourcesOf = (type: string) => Object.entries(json.Resources).filter(([, r]) => r.Type === type);
+const propsOf = (type: string) => resourcesOf(type).map(([, r]) => r.Properties ?? {});
+
+type State = {
+  Type: string;
+  ItemProcessor?: { States: Record<string, State> };
+  Iterator?: { States: Record<string, State> };
+  Branches?: { States: Record<string, State> }[];
+};
+
+function allStates(states: Record<string, State>): State[] {
+  return Object.values(states).flatMap((s) => [
+    s,
+    ...allStates(s.ItemProcessor?.States ?? {}),
+    ...allStates(s.Iterator?.States ?? {}),
+    ...(s.Branches ?? []).flatMap((b) => allStates(b.States)),
+  ]);
+}
+
+describe("Duban stack", () => {
+  it("keeps the table recoverable and undeletable, with both GSIs", () => {
+    const tables = resourcesOf("AWS::DynamoDB::GlobalTable");
+    expect(tables).toHaveLength(1);
+    template.hasResource("AWS::DynamoDB::GlobalTable", {
+      DeletionPolicy: "Retain",
+      UpdateReplacePolicy: "Retain",
+    });
+    const props = tables[0]?.[1].Properties as {
+      BillingMode: string;
+      GlobalSecondaryIndexes: { IndexName: string }[];
+      Replicas: {
+        DeletionProtectionEnabled: boolean;
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: boolean };
+      }[];
+    };
+    expect(props.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(props.GlobalSecondaryIndexes.map((i) => i.IndexName).sort()).toEqual(
+      TABLE_INDEXES.map((i) => i.indexName).sort(),
+    );
+    expect(props.Replicas).not.toHaveLength(0);
+    for (const replica of props.Replicas) {
+      expect(replica.DeletionProtectionEnabled).toBe(true);
+      expect(replica.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(true);
+    }
+  });
+
+  it("runs every handler on nodejs24.x and arm64, one function per task and route", () => {
+    const functions = propsOf("AWS::Lambda::Function");
+    expect(functions).toHaveLength(TASKS.length + ROUTES.length);
+    for (const fn of functions) {
+      expect(fn.Runtime).toBe("nodejs24.x");
+      expect(fn.Architectures).toEqual(["arm64"]);
+      expect(fn.TracingConfig).toEqual({ Mode: "Active" });
+    }
+  });
+
+  it("builds one state machine per workflow with every substitution resolved and no Wait state", () => {
+    const machines = propsOf("AWS::StepFunctions::StateMachine");
+    expect(machines).toHaveLength(Object.keys(WORKFLOWS).length);
+    for (const workflow of Object.keys(WORKFLOWS) as WorkflowName[]) {
+      const machine = machines.find((m) => m.StateMachineName === stateMachineName(workflow));
+      expect(machine, workflow).toBeDefined();
+      expect(machine?.StateMachineType).toBe("STANDARD");
+      const definition = machine?.DefinitionString as string;
+      const substitutions = (machine?.DefinitionSubstitutions ?? {}) as Record<
+        string,
+        { "Fn::GetAtt": string[] }
+      >;
+      const placeholders = [...definition.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1] as string);
+      expect(placeholders.length, workflow).toBeGreaterThan(0);
+      for (const name of placeholders) {
+        const target = substitutions[name]?.["Fn::GetAtt"];
+        expect(target, `${workflow}: \${${name}}`).toBeDefined();
+        expect(json.Resources[target?.[0] as string]?.Type).toBe("AWS::Lambda::Function");
+        expect(target?.[1]).toBe("Arn");
+      }
+      const states = allStates((JSON.parse(definition) as { States: Record<string, State> }).States);
+      expect(
+        states.filter((s) => s.Type === "Wait"),
+        workflow,
+      ).toEqual([]);
+    }
+  });
+
+  it("schedules every recurring schedule in Asia/Shanghai with a dead-letter queue", () => {
+    const expected = schedulesFor(config);
+    const schedules = propsOf("AWS::Scheduler::Schedule");
+    expect(schedules).toHaveLength(expected.length);
+    expect(schedules.map((s) => s.Name).sort()).toEqual(
+      expected.map((s) => `${NAME_PREFIX}-${s.name}`).sort(),
+    );
+    for (const schedule of schedules) {
+      const target = schedule.Target as { Input: string; DeadLetterConfig?: { Arn: unknown } };
+      expect(schedule.ScheduleExpressionTimezone).toBe("Asia/Shanghai");
+      expect(schedule.FlexibleTimeWindow).toEqual({ Mode: "OFF" });
+      expect(JSON.parse(target.Input).scheduledTime).toBe("<aws.scheduler.scheduled-time>");
+      expect(target.DeadLetterConfig?.Arn).toBeDefined();
+    }
+    for (const s of expected) {
+      const schedule = schedules.find((p) => p.Name === `${NAME_PREFIX}-${s.name}`) ?? {};
+      expect(schedule.ScheduleExpression, s.name).toBe(s.cron);
+      const input = (schedule.Target as { Input?: string } | undefined)?.Input ?? "null";
+      expect(JSON.parse(input)).toMatchObject({ ...s.input, phase: s.phase });
+    }
+  });
+
+  it("creates the schedule group the durable timers live in", () => {
+    template.resourceCountIs("AWS::Scheduler::ScheduleGroup", 1);
+    template.hasResourceProperties("AWS::Scheduler::ScheduleGroup", { Name: TIMER_GROUP_NAME });
+  });
+
+  it("verifies a JWT on every route except the public ones", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      IdentitySource: ["$request.header.Authorization"],
+    });
+    const routes = propsOf("AWS::ApiGatewayV2::Route");
+    expect(routes).toHaveLength(ROUTES.length);
+    for (const { spec } of ROUTES) {
+      const route = routes.find((r) => r.RouteKey === `${spec.method} ${spec.path}`);
+      expect(route, `${spec.method} ${spec.path}`).toBeDefined();
+      expect(route?.AuthorizationType, `${spec.method} ${spec.path}`).toBe(spec.auth ? "JWT" : "NONE");
+    }
+  });
+
+  it("alarms on failed executions, failed sends and dead-lettered starts", () => {
+    const alarms = propsOf("AWS::CloudWatch::Alarm");
+    const failedExecutions = alarms.filter((a) => a.MetricName === "ExecutionsFailed");
+    expect(failedExecutions).toHaveLength(Object.keys(WORKFLOWS).length);
+    const failedSends = alarms.filter((a) => a.Namespace === "duban" && a.MetricName === "FailedSends");
+    expect(failedSends).toHaveLength(1);
+    for (const alarm of [...failedExecutions, ...failedSends]) {
+      expect(alarm).toMatchObject({
+        Threshold: 1,
+        Period: 300,
+        EvaluationPeriods: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+      expect(alarm.AlarmActions).toHaveLength(1);
+    }
+    expect(alarms.filter((a) => a.MetricName === "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
+
+    const filters = propsOf("AWS::Logs::MetricFilter");
+    expect(filters).toHaveLength(TASKS.length + ROUTES.length);
+    for (const filter of filters) {
+      expect(filter.FilterPattern).toBe(`{ $.message = "${FAILED_SEND_MESSAGE}" }`);
+      expect(filter.MetricTransformations).toEqual([
+        { MetricNamespace: "duban", MetricName: "FailedSends", MetricValue: "1" },
+      ]);
+    }
+  });
+
+  it("reports email bounces and rejects through an SES configuration set", () => {
+    template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+    const [destination] = propsOf("AWS::SES::ConfigurationSetEventDestination");
+    const events = (destination?.EventDestination as { MatchingEventTypes?: string[] } | undefined)
+      ?.MatchingEventTypes;
+    expect(events).toEqual(expect.arrayContaining(["bounce", "reject", "renderingFailure", "deliveryDelay"]));
+  });
+
+  it("gives function policies no wildcard resource but X-Ray's", () => {
+    // Each function acknowledges AwsSolutions-IAM5[Resource::*] for X-Ray; this keeps that from hiding more.
+    const functionRoles = new Set(
+      propsOf("AWS::Lambda::Function").map((f) => (f.Role as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0]),
+    );
+    type Statement = { Action: string | string[]; Resource: unknown };
+    for (const [id, policy] of resourcesOf("AWS::IAM::Policy")) {
+      const properties = policy.Properties ?? {};
+      const roles = (properties.Roles ?? []) as { Ref: string }[];
+      if (!roles.some((r) => functionRoles.has(r.Ref))) continue;
+      const statements = (properties.PolicyDocument as { Statement: Statement[] }).Statement;
+      const wildcard = statements.filter((s) => s.Resource === "*").flatMap((s) => [s.Action].flat());
+      expect(
+        wildcard.every((action) => action.startsWith("xray:")),
+        id,
+      ).toBe(true);
+    }
+  });
+
+  it("has no dependency cycle between resources", () => {
+    // Functions know the machines by name, machines know the functions by ARN: one direction only.
+    expect(() => Template.fromJSON(json)).not.toThrow();
+  });
+});
+
+describe("cdk-nag (AwsSolutions)", () => {
+  it("leaves no finding unacknowledged, error or warning", () => {
+    const left = report.pluginReports
+      .filter((p) => p.pluginName === "AwsSolutions")
+      .flatMap((p) => p.violations)
+      .flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}`));
+    expect(left).toEqual([]);
+  });
+
+  it("records every acknowledgement with its reason in the template", () => {
+    // The metadata only appears when the AwsSolutions checks ran on this app, so this also proves they did.
+    const acknowledged = Object.values(json.Resources).flatMap(
+      (r) =>
+        (r.Metadata?.cdk_nag as { rules_to_suppress: { id: string; reason: string }[] } | undefined)
+          ?.rules_to_suppress ?? [],
+    );
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const { id, reason } of acknowledged) {
+      expect(id).toMatch(/^AwsSolutions-/);
+      expect(reason.length, id).toBeGreaterThan(20);
+    }
+  });
+});
