@@ -70,6 +70,9 @@ const defaults: DubanConfig = {
     smsQuietHours: { from: "22:00", to: "08:00" },
     smsSignName: "督办",
     retry: { maxAttempts: 5, baseDelaySeconds: 60, maxDelaySeconds: 3600 },
+    interruptedAfterMinutes: 15,
+    // 08:05 Shanghai, just after the SMS quiet hours end.
+    dailyDispatch: "cron(5 8 * * ? *)",
     sendConcurrency: 16,
   },
   store: { writeShards: 4, pageSize: 100 },

@@ -17,7 +17,21 @@ function cron(at: string, day: number | "1", months: string): string {
  * the day after the due day. One list: CDK turns it into AWS::Scheduler::Schedule, the local scheduler
  * fires the same entries on its (possibly virtual) clock.
  */
-export function schedulesFor(config: Pick<DubanConfig, "obligations" | "timeZone">): RecurringSchedule[] {
+export function schedulesFor(
+  config: Pick<DubanConfig, "obligations" | "timeZone" | "notify">,
+): RecurringSchedule[] {
+  const dispatch: RecurringSchedule = {
+    name: "notification-dispatch-daily",
+    cron: config.notify.dailyDispatch,
+    timeZone: config.timeZone,
+    workflow: "notification-dispatch",
+    phase: "flush",
+    input: {},
+  };
+  return [...filingSchedules(config), dispatch];
+}
+
+function filingSchedules(config: Pick<DubanConfig, "obligations" | "timeZone">): RecurringSchedule[] {
   return config.obligations.flatMap((o) => {
     const months = monthsAfterPeriodEnd(o.periodKind);
     const base = { timeZone: config.timeZone, workflow: o.workflow };

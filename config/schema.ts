@@ -78,6 +78,10 @@ export const NotifyConfig = z.object({
     baseDelaySeconds: z.number().int().min(1),
     maxDelaySeconds: z.number().int().min(1),
   }),
+  /** A message still `sending` this long after its claim was interrupted (see notifier.recoverInterrupted). */
+  interruptedAfterMinutes: z.number().int().min(1).max(1440),
+  /** A daily pass of the dispatcher: whatever waits and is due goes out, interrupted sends are recorded. */
+  dailyDispatch: CronExpression,
   /** Parallel sends within one task invocation; providers throttle above their TPS. */
   sendConcurrency: z.number().int().min(1).max(64),
 });

@@ -49,15 +49,16 @@ export class LocalClock implements Clock {
       throw new Error(
         `the clock does not go backwards (${to.toISOString()} < ${this.virtualNow.toISOString()})`,
       );
+    // Stored first: a reader never sees a time that a restart would not resume from.
+    await this.persist(to);
     this.virtualNow = new Date(to);
-    await this.persist();
   }
 
-  private async persist() {
+  private async persist(at: Date = this.virtualNow) {
     await this.db.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: "CLOCK", sk: "A#CLOCK", type: "clock", now: this.virtualNow.toISOString() },
+        Item: { pk: "CLOCK", sk: "A#CLOCK", type: "clock", now: at.toISOString() },
       }),
     );
   }

@@ -1,6 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+} from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
 
@@ -23,7 +28,33 @@ export async function startDynalite(options: {
   return { endpoint: `http://127.0.0.1:${port}`, server };
 }
 
-/** Creates the table from the same definition CDK deploys, unless it exists. */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type TableState = "missing" | "creating" | "active";
+
+async function tableState(client: DynamoDBClient, tableName: string): Promise<TableState> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === "ACTIVE");
+    return Table?.TableStatus === "ACTIVE" && indexesActive ? "active" : "creating";
+  } catch (error) {
+    if ((error as Error).name === "ResourceNotFoundException") return "missing";
+    throw error;
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string, ms: number): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until; await pause(20)) {
+    if ((await tableState(client, tableName)) === "active") return true;
+  }
+  return false;
+}
+
+/**
+ * Creates the table from the same definition CDK deploys, unless it exists, and waits until it and its
+ * indexes are ACTIVE (dynalite answers CreateTable while the table is still CREATING). A table left
+ * CREATING by a process killed at that moment never held data; it is dropped and made again.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -31,34 +62,47 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error) {
-    if ((error as Error).name !== "ResourceNotFoundException") throw error;
+    let state = await tableState(client, tableName);
+    if (state === "creating" && !(await waitUntilActive(client, tableName, 2000))) {
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+      while ((await tableState(client, tableName)) !== "missing") await pause(20);
+      state = "missing";
+    }
+    if (state === "missing") {
+      await client.send(new CreateTableCommand(tableDefinition(tableName)));
+      if (!(await waitUntilActive(client, tableName, 10_000))) {
+        throw new Error(`table ${tableName} did not become ACTIVE`);
+      }
+    }
+  } finally {
+    client.destroy();
   }
+}
+
+function tableDefinition(tableName: string) {
   const attributes = new Set<string>([TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey]);
   for (const index of TABLE_INDEXES) {
     attributes.add(index.partitionKey);
     attributes.add(index.sortKey);
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: "S" })),
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST" as const,
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: "S" as const,
+    })),
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" as const },
+    ],
+    GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+      IndexName: index.indexName,
       KeySchema: [
-        { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
-        { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
+        { AttributeName: index.partitionKey, KeyType: "HASH" as const },
+        { AttributeName: index.sortKey, KeyType: "RANGE" as const },
       ],
-      GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: "HASH" },
-          { AttributeName: index.sortKey, KeyType: "RANGE" },
-        ],
-        Projection: { ProjectionType: "ALL" },
-      })),
-    }),
-  );
-  client.destroy();
+      Projection: { ProjectionType: "ALL" as const },
+    })),
+  };
 }

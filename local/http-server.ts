@@ -32,12 +32,17 @@ function matcher(path: string) {
 
 const compiled = ROUTES.map((r) => ({ route: r, match: matcher(r.spec.path) }));
 
+/** API Gateway's own limit on a request payload. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 10 * 1024 * 1024) throw new Error("body too large");
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -153,6 +158,16 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         (result?.headers ?? {}) as Record<string, string>,
       );
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        send(
+          res,
+          413,
+          { error: { code: "payload_too_large", message: "the body is larger than 10 MB" } },
+          { connection: "close" },
+        );
+        req.resume();
+        return;
+      }
       const r = errorResponse(error, deps);
       send(res, r.statusCode ?? 500, r.body ?? "");
     }

@@ -110,6 +110,11 @@ export async function startStack(options: StackOptions) {
     demoLoaded = demo.enterprises.length;
   }
 
+  // One process sends locally: whatever is still `sending` was interrupted by the last stop (kill -9).
+  const interrupted = await notifier.recoverInterrupted(new Date(clock.now().getTime() + 1));
+  if (interrupted > 0)
+    notice(`${interrupted} message(s) interrupted mid-send by the last stop marked failed (not resent)`);
+
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
 

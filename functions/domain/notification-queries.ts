@@ -35,6 +35,8 @@ export function createNotificationQueries(deps: { outbox: OutboxStore }) {
             createdAt: e.createdAt,
             ...(e.sentAt ? { sentAt: e.sentAt } : {}),
             ...(e.notBefore && e.status !== "sent" ? { notBefore: e.notBefore } : {}),
+            attempts: e.attempts,
+            ...(e.lastError && e.status !== "sent" ? { error: e.lastError } : {}),
           })),
         ...(page.nextToken ? { nextToken: page.nextToken } : {}),
       };

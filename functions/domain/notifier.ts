@@ -133,6 +133,7 @@ export function createNotifier(deps: NotifierDeps) {
           status: deferred ? "deferred" : "sending",
           attempts: deferred ? 0 : 1,
           createdAt: now.toISOString(),
+          ...(deferred ? {} : { claimedAt: now.toISOString() }),
           ...(deferred ? { notBefore: release.toISOString() } : {}),
         };
         if (!(await outbox.claim(entry))) {
@@ -150,9 +151,33 @@ export function createNotifier(deps: NotifierDeps) {
       return summary;
     },
 
+    /**
+     * Sends that were interrupted (the process died between claiming a message and hearing from the
+     * provider) are marked failed after `olderThan`: whether they went out is unknown, and resending could
+     * send twice. The failure is visible in the outbox and counts towards the failed-sends alarm.
+     */
+    async recoverInterrupted(claimedBefore: Date): Promise<number> {
+      let recovered = 0;
+      let token: string | undefined;
+      do {
+        const page = await outbox.pageInFlight(claimedBefore.toISOString(), token);
+        token = page.nextToken;
+        for (const entry of page.items) {
+          const error = "interrupted while sending; delivery unknown, not resent so as never to send twice";
+          if (await outbox.transition(entry.key, "sending", { status: "failed", lastError: error })) {
+            recovered++;
+            log.warn("send failed permanently", { key: entry.key, channel: entry.channel, error });
+          }
+        }
+      } while (token);
+      return recovered;
+    },
+
     /** Sends the messages whose time has come: deferred past the quiet hours, or backing off after an error. */
     async flushDue(): Promise<SendSummary> {
       const summary = empty();
+      const stale = new Date(clock.now().getTime() - config.notify.interruptedAfterMinutes * 60_000);
+      summary.failed += await this.recoverInterrupted(stale);
       const timersSet = new Set<string>();
       const now = clock.now().toISOString();
       let token: string | undefined;
@@ -161,7 +186,11 @@ export function createNotifier(deps: NotifierDeps) {
         token = page.nextToken;
         await inParallel(page.items, config.notify.sendConcurrency, async (entry) => {
           const attempts = entry.attempts + 1;
-          const moved = await outbox.transition(entry.key, entry.status, { status: "sending", attempts });
+          const moved = await outbox.transition(entry.key, entry.status, {
+            status: "sending",
+            attempts,
+            claimedAt: clock.now().toISOString(),
+          });
           if (!moved) return; // another flush took it
           summary.claimed++;
           await attempt({ ...entry, status: "sending", attempts }, summary, timersSet);

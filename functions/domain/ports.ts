@@ -140,6 +140,8 @@ export type OutboxEntry = Message & {
   notBefore?: string;
   providerMessageId?: string;
   lastError?: string;
+  /** When the message was last handed towards the provider (status `sending`). */
+  claimedAt?: string;
 };
 
 export interface OutboxStore {
@@ -154,6 +156,8 @@ export interface OutboxStore {
   get(key: string): Promise<OutboxEntry | undefined>;
   /** Entries waiting to be sent whose time has come (deferred by quiet hours or backing off). */
   pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  /** Messages still `sending` that were claimed before the given time: interrupted sends. */
+  pageInFlight(claimedBefore: string, nextToken?: string): Promise<Page<OutboxEntry>>;
   byRecipient(
     recipient: string,
     since: string | undefined,

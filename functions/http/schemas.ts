@@ -83,6 +83,9 @@ export const NotificationList = z.object({
       createdAt: z.string(),
       sentAt: z.string().optional(),
       notBefore: z.string().optional(),
+      attempts: z.number().int(),
+      /** Why a message failed or is being retried (mobile numbers masked). */
+      error: z.string().optional(),
     }),
   ),
   nextToken: z.string().optional(),

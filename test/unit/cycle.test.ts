@@ -27,7 +27,7 @@ describe("the phases of the monthly cycle", () => {
     expect(periodForPhase(obligation, "remind", new Date("2027-01-03T09:00:00+08:00"))).toBe("2026-12");
   });
 
-  it("the schedules open on the 1st, remind on the 3rd and 5th at 09:00, and close at 00:00 on the 6th, Shanghai", () => {
+  it("the schedules open on the 1st, remind on the 3rd and 5th at 09:00, close at 00:00 on the 6th, and dispatch daily at 08:05, Shanghai", () => {
     const schedules = schedulesFor(config).map((s) => [s.name, s.cron, s.timeZone, s.phase]);
 
     expect(schedules).toEqual([
@@ -35,6 +35,7 @@ describe("the phases of the monthly cycle", () => {
       ["monthly-self-inspection-remind-03", "cron(0 9 3 * ? *)", "Asia/Shanghai", "remind"],
       ["monthly-self-inspection-remind-05", "cron(0 9 5 * ? *)", "Asia/Shanghai", "remind"],
       ["monthly-self-inspection-close", "cron(0 0 6 * ? *)", "Asia/Shanghai", "close"],
+      ["notification-dispatch-daily", "cron(5 8 * * ? *)", "Asia/Shanghai", "flush"],
     ]);
   });
 

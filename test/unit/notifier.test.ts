@@ -28,6 +28,12 @@ function memoryOutbox(): OutboxStore & { entries: Map<string, OutboxEntry> } {
       );
       return { items };
     },
+    async pageInFlight(claimedBefore) {
+      const items = [...entries.values()].filter(
+        (e) => e.status === "sending" && (e.claimedAt ?? "") < claimedBefore,
+      );
+      return { items };
+    },
     async byRecipient(recipient) {
       return { items: [...entries.values()].filter((e) => e.recipient === recipient) };
     },
@@ -199,6 +205,32 @@ describe("the outbox", () => {
     expect(outbox.entries.get(message(1).key)).toMatchObject({
       status: "failed",
       attempts: config.notify.retry.maxAttempts,
+    });
+  });
+
+  it("a send interrupted between claim and provider is marked failed after the grace period, never resent", async () => {
+    const { notifier, clock, outbox, sent } = harness("2026-11-03T09:00:00+08:00");
+    const interrupted = message(7);
+    await outbox.claim({
+      ...interrupted,
+      id: "x",
+      status: "sending",
+      attempts: 1,
+      createdAt: clock.now().toISOString(),
+      claimedAt: clock.now().toISOString(),
+    });
+
+    clock.at = new Date("2026-11-03T09:10:00+08:00");
+    const early = await notifier.flushDue();
+    clock.at = new Date("2026-11-03T09:20:00+08:00");
+    const late = await notifier.flushDue();
+
+    expect(early.failed).toBe(0);
+    expect(late.failed).toBe(1);
+    expect(sent).toHaveLength(0);
+    expect(outbox.entries.get(interrupted.key)).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/interrupted/),
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
 
 type Item = Record<string, unknown>;
@@ -87,7 +88,17 @@ export async function queryPage(
   nextToken?: string,
 ): Promise<{ items: Item[]; nextToken?: string }> {
   const start = decodeToken<Record<string, unknown>>(nextToken);
-  const out = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+  if (start !== undefined && (typeof start !== "object" || start === null || Array.isArray(start))) {
+    throw new TokenError();
+  }
+  let out: QueryCommandOutput;
+  try {
+    out = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+  } catch (error) {
+    // A well-formed token whose key does not fit this query is still not a token this API issued.
+    if (start && (error as Error).name === "ValidationException") throw new TokenError();
+    throw error;
+  }
   const items = (out.Items ?? []) as Item[];
   return out.LastEvaluatedKey ? { items, nextToken: encodeToken(out.LastEvaluatedKey) } : { items };
 }

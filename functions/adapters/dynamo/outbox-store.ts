@@ -3,9 +3,41 @@ import type { OutboxEntry, OutboxStore } from "../../domain/ports";
 import { isConditionFailure, queryPage, stripKeys } from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
-const waiting = (status: string) => status === "queued" || status === "deferred";
+/**
+ * Where a message sits in the sparse index: waiting to be sent (deferred or backing off) under DISPATCH by
+ * its time, in flight under SENDING by its claim time (so an interrupted send can be found), else nowhere.
+ */
+function placement(
+  status: string,
+  notBefore: string | undefined,
+  claimedAt: string | undefined,
+  messageKey: string,
+) {
+  if (status === "queued" || status === "deferred")
+    return { gsi2pk: "DISPATCH", gsi2sk: `${notBefore ?? ""}#${messageKey}` };
+  if (status === "sending") return { gsi2pk: "SENDING", gsi2sk: `${claimedAt ?? ""}#${messageKey}` };
+  return undefined;
+}
 
 export function createOutboxStore(db: DynamoDBDocumentClient, table: string): OutboxStore {
+  async function pageIndex(partition: string, before: string, nextToken?: string) {
+    const page = await queryPage(
+      db,
+      {
+        TableName: table,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
+        ExpressionAttributeValues: { ":pk": partition, ":before": before },
+        Limit: 100,
+      },
+      nextToken,
+    );
+    return {
+      items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
+      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+    };
+  }
+
   return {
     async claim(entry) {
       try {
@@ -17,9 +49,7 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
               type: "message",
               gsi1pk: `RCPT#${entry.recipient}`,
               gsi1sk: `${entry.createdAt}#${entry.id}`,
-              ...(waiting(entry.status)
-                ? { gsi2pk: "DISPATCH", gsi2sk: `${entry.notBefore ?? entry.createdAt}#${entry.key}` }
-                : {}),
+              ...placement(entry.status, entry.notBefore ?? entry.createdAt, entry.claimedAt, entry.key),
               ...entry,
             },
             // The idempotency key is the item key: a replayed reminder finds its twin and is not sent again.
@@ -43,10 +73,11 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
         sets.push(`#${field} = :${field}`);
       }
       let update = `SET ${sets.join(", ")}`;
-      if (waiting(patch.status)) {
-        values[":dispatch"] = "DISPATCH";
-        values[":due"] = `${patch.notBefore ?? ""}#${messageKey}`;
-        update += ", gsi2pk = :dispatch, gsi2sk = :due";
+      const place = placement(patch.status, patch.notBefore, patch.claimedAt, messageKey);
+      if (place) {
+        values[":gsi2pk"] = place.gsi2pk;
+        values[":gsi2sk"] = place.gsi2sk;
+        update += ", gsi2pk = :gsi2pk, gsi2sk = :gsi2sk";
       } else {
         update += " REMOVE gsi2pk, gsi2sk";
       }
@@ -71,23 +102,8 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
       const out = await db.send(new GetCommand({ TableName: table, Key: key(messageKey) }));
       return out.Item ? stripKeys<OutboxEntry>(out.Item) : undefined;
     },
-    async pageDue(before, nextToken) {
-      const page = await queryPage(
-        db,
-        {
-          TableName: table,
-          IndexName: "gsi2",
-          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
-          ExpressionAttributeValues: { ":pk": "DISPATCH", ":before": `${before}~` },
-          Limit: 100,
-        },
-        nextToken,
-      );
-      return {
-        items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
-    },
+    pageDue: (before, nextToken) => pageIndex("DISPATCH", `${before}~`, nextToken),
+    pageInFlight: (claimedBefore, nextToken) => pageIndex("SENDING", claimedBefore, nextToken),
     async byRecipient(recipient, since, limit, nextToken) {
       const page = await queryPage(
         db,

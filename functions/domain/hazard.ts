@@ -1,0 +1,201 @@
+import { z } from "zod";
+import { LocalDateSchema, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import { Mobile } from "./catalogue";
+import { Conflict, Forbidden, RuleViolation } from "./errors";
+import { isWithin } from "./jurisdiction";
+
+/** 隐患 — a hazard in an enterprise's register (国家安监总局令第16号《安全生产事故隐患排查治理暂行规定》). */
+export const HazardLevel = z.enum(["general", "major"]);
+export const HazardSource = z.enum([
+  "self_inspection",
+  "department_inspection",
+  "expert_inspection",
+  "government_inspection",
+  "tip_off",
+]);
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Instant = z.iso.datetime({ offset: true });
+
+export const RegisterHazardBody = z
+  .object({
+    level: HazardLevel,
+    title: Text(200),
+    description: Text(5000),
+    location: Text(500).optional(),
+    foundAt: Instant,
+    source: HazardSource,
+    rectifyBy: LocalDateSchema.optional(),
+  })
+  .strict()
+  .superRefine((h, ctx) => {
+    if (h.level === "general" && !h.rectifyBy) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rectifyBy"],
+        message: "a general hazard needs a rectification date",
+      });
+    }
+    if (h.rectifyBy && h.rectifyBy < shanghaiDateOf(new Date(h.foundAt))) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rectifyBy"],
+        message: "must not be before the day it was found",
+      });
+    }
+  });
+
+/** The treatment plan of a major hazard: 第十五条, locally 五落实 (措施、责任、资金、时限、预案). */
+export const PlanBody = z
+  .object({
+    objectives: Text(2000),
+    measures: Text(5000),
+    responsible: z.object({ name: Text(100), mobile: Mobile }).strict(),
+    funds: z.object({ amountYuan: z.number().positive().max(1e11), source: Text(200) }).strict(),
+    deadline: LocalDateSchema,
+    safetyMeasures: Text(5000),
+    contingencyPlan: Text(5000),
+  })
+  .strict();
+
+export const ListingBody = z
+  .object({ level: z.enum(["county", "city", "province"]), department: Text(100), documentNo: Text(100) })
+  .strict();
+
+export const RectificationBody = z.object({ rectifiedAt: Instant, note: Text(2000) }).strict();
+
+export const ExtensionRequestBody = z.object({ newDeadline: LocalDateSchema, reason: Text(2000) }).strict();
+export const ExtensionDecisionBody = z.object({ approved: z.boolean(), note: Text(2000) }).strict();
+
+export const EvaluationBody = z
+  .object({
+    agency: Text(200),
+    agencyLicenseNo: Text(100),
+    conclusion: z.enum(["pass", "fail"]),
+    reportNo: Text(100),
+    evaluatedAt: Instant,
+  })
+  .strict();
+
+export const AcceptanceBody = z
+  .object({
+    result: z.enum(["passed", "failed"]),
+    inspectedAt: Instant,
+    note: Text(2000),
+    newDeadline: LocalDateSchema.optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.result === "failed" && !a.newDeadline) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["newDeadline"],
+        message: "a failed acceptance sets a new deadline",
+      });
+    }
+  });
+
+export type HazardStatus =
+  | "open"
+  | "rectified"
+  | "registered"
+  | "planned"
+  | "listed"
+  | "acceptance_requested"
+  | "delisted";
+
+export type Actor = { sub: string; role: string; jurisdiction: string };
+export type TimelineEvent = { at: string; actor: Actor; what: string; details?: Record<string, unknown> };
+
+export type Hazard = {
+  id: string;
+  creditCode: string;
+  countyCode: string;
+  enterpriseName: string;
+  supervisingDepartment: string;
+  level: z.infer<typeof HazardLevel>;
+  title: string;
+  description: string;
+  location?: string;
+  foundAt: string;
+  source: z.infer<typeof HazardSource>;
+  status: HazardStatus;
+  rectifyBy?: string;
+  rectification?: z.infer<typeof RectificationBody>;
+  plan?: z.infer<typeof PlanBody>;
+  /** The deadline in force: the plan's, moved by an approved extension or a failed acceptance. */
+  deadline?: string;
+  listing?: z.infer<typeof ListingBody> & { jurisdiction: string; listedAt: string };
+  extensionRequests: (z.infer<typeof ExtensionRequestBody> & {
+    n: number;
+    requestedAt: string;
+    decision?: z.infer<typeof ExtensionDecisionBody> & { decidedAt: string; by: string };
+  })[];
+  evaluations: (z.infer<typeof EvaluationBody> & { recordedAt: string })[];
+  acceptanceRequest?: { requestedAt: string; dueAt: string };
+  acceptances: z.infer<typeof AcceptanceBody>[];
+  delistedAt?: string;
+  overdue: boolean;
+  overdueSince?: string;
+  /** Bumped whenever the timers are planned again; timers of an older plan find a stale version and stop. */
+  planVersion: number;
+  plannedAt?: string;
+  /** Ladder steps of the current plan that have fired. */
+  firedSteps: string[];
+  timeline: TimelineEvent[];
+  /** Optimistic-concurrency revision of the stored item. */
+  rev: number;
+};
+
+/** The states a major hazard passes through (挂牌督办 → 销号); `overdue` is a flag, not a state. */
+const MAJOR_FLOW: Record<string, HazardStatus[]> = {
+  plan: ["registered", "planned"],
+  listing: ["planned"],
+  progress: ["listed"],
+  extension: ["listed"],
+  evaluation: ["listed"],
+  acceptanceRequest: ["listed"],
+  acceptance: ["acceptance_requested"],
+};
+
+export function assertState(hazard: Hazard, action: keyof typeof MAJOR_FLOW | "rectification") {
+  if (action === "rectification") {
+    if (hazard.level !== "general")
+      throw new Conflict("a major hazard is closed by acceptance and delisting, not rectification");
+    if (hazard.status !== "open")
+      throw new Conflict(`hazard ${hazard.id} is ${hazard.status}; only an open one can be rectified`);
+    return;
+  }
+  if (hazard.level !== "major")
+    throw new Conflict(`hazard ${hazard.id} is a general hazard; ${action} applies to major hazards`);
+  const allowed = MAJOR_FLOW[action] ?? [];
+  if (!allowed.includes(hazard.status)) {
+    throw new Conflict(
+      `hazard ${hazard.id} is ${hazard.status}; ${action} needs it to be ${allowed.join(" or ")}`,
+    );
+  }
+}
+
+export function assertFutureDate(date: string, now: Date, field: string) {
+  if (shanghaiEndOfDay(date) <= now) {
+    throw new RuleViolation(`${field} ${date} is not in the future`, [
+      { path: field, message: "must be a future date" },
+    ]);
+  }
+}
+
+/** Officials act on hazards within their jurisdiction; enterprise users on their own enterprise's hazards. */
+export function assertMayAct(
+  actor: Actor & { enterprise?: string },
+  hazard: Pick<Hazard, "creditCode" | "countyCode">,
+  who: "enterprise" | "official" | "either",
+) {
+  const isEnterprise = actor.role === "enterprise";
+  if (who === "enterprise" && !isEnterprise) throw new Forbidden("only the enterprise itself does this");
+  if (who === "official" && isEnterprise) throw new Forbidden("only an official does this");
+  if (
+    isEnterprise ? actor.enterprise !== hazard.creditCode : !isWithin(hazard.countyCode, actor.jurisdiction)
+  ) {
+    throw new Forbidden("the hazard belongs to another enterprise or jurisdiction");
+  }
+}

@@ -1,0 +1,464 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../config";
+import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { demoCatalogue } from "../../local/demo-data";
+import type { SinkedSms } from "../../local/sms-sink";
+import { startStack } from "../../local/stack";
+import { type Api, apiFor, type Json, tokenFor, utc } from "./support";
+
+/**
+ * Kill -9 and restart the real `npm start` process (local/main.ts, demo catalogue of 300 enterprises,
+ * virtual clock, data on disk), also while a reminder run is in flight, and check that nothing is lost and
+ * nothing is sent twice. The SMS sink persists to <data>/sms.jsonl; SES local keeps its store in memory
+ * only, so email is checked in the outbox (GET /v1/notifications).
+ *
+ * The outbox claims a message as `sending` before the provider call and never resends a `sending` one
+ * (at most once, deliberately): a kill between claim and provider call leaves a gap. Gaps are counted and
+ * reported, and bounded by the number of sends that can be in flight; duplicates are not allowed at all.
+ */
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const DEMO = demoCatalogue(300);
+const PERIOD_LABEL = "2026年10月";
+const REMINDER_TEMPLATES = ["SMS_DUBAN_REPORT_REMIND", "SMS_DUBAN_REPORT_LAST_DAY"] as const;
+const OUTBOX_TEMPLATES = {
+  SMS_DUBAN_REPORT_REMIND: "monthly-report-reminder",
+  SMS_DUBAN_REPORT_LAST_DAY: "monthly-report-last-day",
+};
+/** Sends that can be in flight at one moment: shards run in parallel, each sends this many at a time. */
+const IN_FLIGHT = config.store.writeShards * config.notify.sendConcurrency;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Duban = {
+  api: Api;
+  output: () => string;
+  kill: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+const running = new Set<ChildProcess>();
+const tempDirs: string[] = [];
+
+function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `duban-${name}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+const reports: string[] = [];
+
+/**
+ * The first start on an empty data directory. It can crash with ResourceNotFoundException (the table is
+ * still CREATING when first used: see "the first start on an empty data directory" below); here it is
+ * retried on a wiped directory, and reported, so that the kill tests test what they are about.
+ */
+async function firstStart(dataDir: string, now: string): Promise<Duban> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDuban(dataDir, now);
+    } catch (error) {
+      if (attempt >= 5 || !String(error).includes("ResourceNotFoundException")) throw error;
+      reports.push(`first start on an empty data dir crashed (table still CREATING); retry ${attempt}`);
+      rmSync(dataDir, { recursive: true, force: true });
+      mkdirSync(dataDir, { recursive: true });
+    }
+  }
+}
+
+/** `npm start -- --clock virtual …` as a child of its own process group (so a kill reaches all of it). */
+async function startDuban(dataDir: string, now?: string): Promise<Duban> {
+  const args = ["--import", "tsx", "local/main.ts", "--clock", "virtual"];
+  if (now) args.push("--now", now);
+  args.push("--data", dataDir, "--port", "0", "--ses-port", "0", "--quiet");
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let output = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`duban did not start within 120 s:\n${output}`)),
+      120_000,
+    );
+    const check = () => {
+      const match = /HTTP API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on("data", check);
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`duban exited before serving:\n${output}`));
+    });
+  });
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-(child.pid as number), name);
+    } catch {
+      // Already gone.
+    }
+    await exited;
+  };
+  return {
+    api: apiFor(url),
+    output: () => output,
+    kill: () => signal("SIGKILL"),
+    stop: () => signal("SIGTERM"),
+  };
+}
+
+function smsLines(dataDir: string): number {
+  const file = join(dataDir, "sms.jsonl");
+  if (!existsSync(file)) return 0;
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim()).length;
+}
+
+type KillPoint = { afterMs: number } | { smsAdded: number };
+
+type Kill = { point: string; inFlight: boolean; clockBefore: string; smsAtKill: number; ms: number };
+
+/** POST advanceTo and kill -9 the process at the kill point, while the request is (ideally) in flight. */
+async function advanceAndKill(duban: Duban, dataDir: string, to: string, point: KillPoint): Promise<Kill> {
+  const started = Date.now();
+  const smsBefore = smsLines(dataDir);
+  let settled = false;
+  const request = duban.api("POST", "/_local/clock", { body: { advanceTo: to } }).then(
+    (res) => {
+      settled = true;
+      return res.status;
+    },
+    () => {
+      settled = true;
+      return "connection lost" as const;
+    },
+  );
+  if ("afterMs" in point) await sleep(point.afterMs);
+  else while (!settled && smsLines(dataDir) < smsBefore + point.smsAdded) await sleep(5);
+  const clock = await duban.api("GET", "/_local/clock").catch(() => undefined);
+  const smsAtKill = smsLines(dataDir);
+  await duban.kill();
+  const outcome = await request;
+  return {
+    point: JSON.stringify(point),
+    inFlight: outcome === "connection lost",
+    clockBefore: clock?.body?.now ?? "",
+    smsAtKill,
+    ms: Date.now() - started,
+  };
+}
+
+async function clockOf(duban: Duban): Promise<string> {
+  return (await duban.api("GET", "/_local/clock")).body.now;
+}
+
+async function advance(duban: Duban, to: string): Promise<Json> {
+  const res = await duban.api("POST", "/_local/clock", { body: { advanceTo: to } });
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+/** Every outbox entry addressed to each recipient (a few requests at a time). */
+async function outboxOf(duban: Duban, token: string, recipients: string[]): Promise<Map<string, Json[]>> {
+  const result = new Map<string, Json[]>();
+  for (let i = 0; i < recipients.length; i += 16) {
+    const batch = recipients.slice(i, i + 16);
+    const pages = await Promise.all(
+      batch.map((r) =>
+        duban.api("GET", `/v1/notifications?recipient=${encodeURIComponent(r)}&limit=500`, { token }),
+      ),
+    );
+    pages.forEach((page, j) => {
+      expect(page.status, page.text).toBe(200);
+      result.set(batch[j] as string, page.body.items);
+    });
+  }
+  return result;
+}
+
+type Audit = {
+  smsDuplicates: string[];
+  outboxDuplicates: string[];
+  lost: string[];
+  gaps: { sms: number; email: number };
+  sentUnconfirmed: number;
+  digestSmsPerOfficial: Map<string, number>;
+};
+
+function digestOfficials(enterprises: Enterprise[], officials: Official[]): Official[] {
+  return officials.filter(
+    (o) =>
+      (o.role === "anweiban" && enterprises.some((e) => e.countyCode === o.jurisdictionCode)) ||
+      (o.role === "inspector" &&
+        enterprises.some(
+          (e) => e.countyCode === o.jurisdictionCode && e.supervisingDepartment === o.department,
+        )),
+  );
+}
+
+/**
+ * Everything the reminders of the 3rd and 5th and the digests of period 2026-10 should have produced, once:
+ * per key (recipient + template + period) in the SMS sink and in the outbox.
+ */
+async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
+  const token = await tokenFor(secret, { role: "admin", jurisdiction: "530000" });
+  const sms = (await duban.api("GET", "/_local/sms")).body.items as SinkedSms[];
+  const perKey = new Map<string, number>();
+  for (const m of sms) {
+    const key = `${m.to}|${m.template}|${m.params.period ?? ""}`;
+    perKey.set(key, (perKey.get(key) ?? 0) + 1);
+  }
+  const result: Audit = {
+    smsDuplicates: [...perKey].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`),
+    outboxDuplicates: [],
+    lost: [],
+    gaps: { sms: 0, email: 0 },
+    sentUnconfirmed: 0,
+    digestSmsPerOfficial: new Map(),
+  };
+
+  const mobiles = DEMO.enterprises.flatMap((e) => [e.infoOfficer.mobile, e.safetyManager.mobile]);
+  const emails = DEMO.enterprises.flatMap((e) => [e.infoOfficer.email, e.safetyManager.email]);
+  const outbox = await outboxOf(duban, token, [...mobiles, ...emails]);
+  const check = (
+    inOutbox: Json[],
+    recipient: string,
+    channel: "sms" | "email",
+    template: string,
+    inSink?: number,
+  ) => {
+    const entries = inOutbox.filter((e) => e.template === template);
+    if (entries.length > 1) result.outboxDuplicates.push(`${recipient} ${template} ×${entries.length}`);
+    const entry = entries[0];
+    if (!entry) {
+      result.lost.push(`${recipient} ${template}: no outbox entry`);
+      return;
+    }
+    // Claimed but interrupted by the kill: marked failed on restart (delivery unknown), never resent.
+    if (
+      entry.status === "sending" ||
+      (entry.status === "failed" && /interrupted/.test(String(entry.error)))
+    ) {
+      if (inSink) result.sentUnconfirmed++;
+      else result.gaps[channel]++;
+      return;
+    }
+    if (entry.status !== "sent") result.lost.push(`${recipient} ${template}: ${entry.status}`);
+    else if (channel === "sms" && inSink !== 1)
+      result.lost.push(`${recipient} ${template}: sent but not in the sink`);
+  };
+  for (const mobile of mobiles) {
+    for (const template of REMINDER_TEMPLATES) {
+      const inSink = perKey.get(`${mobile}|${template}|${PERIOD_LABEL}`) ?? 0;
+      check(outbox.get(mobile) ?? [], mobile, "sms", OUTBOX_TEMPLATES[template], inSink);
+    }
+  }
+  for (const email of emails) {
+    for (const template of Object.values(OUTBOX_TEMPLATES))
+      check(outbox.get(email) ?? [], email, "email", template);
+  }
+
+  const officials = digestOfficials(DEMO.enterprises, DEMO.officials);
+  const officialOutbox = await outboxOf(duban, token, [
+    ...officials.map((o) => o.mobile),
+    ...officials.map((o) => o.email),
+  ]);
+  for (const o of officials) {
+    const digestSms = perKey.get(`${o.mobile}|SMS_DUBAN_REPORT_DIGEST|${PERIOD_LABEL}`) ?? 0;
+    result.digestSmsPerOfficial.set(o.mobile, digestSms);
+    for (const [recipient, channel] of [
+      [o.mobile, "sms"],
+      [o.email, "email"],
+    ] as const) {
+      const inSink = channel === "sms" ? digestSms : undefined;
+      check(officialOutbox.get(recipient) ?? [], recipient, channel, "monthly-report-digest", inSink);
+    }
+  }
+  // Nobody else gets anything: the legal representatives are never reminded.
+  const legalReps = new Set(DEMO.enterprises.map((e) => e.legalRep.mobile));
+  result.lost.push(
+    ...sms.filter((m) => legalReps.has(m.to)).map((m) => `legal representative ${m.to} got ${m.template}`),
+  );
+  return result;
+}
+
+afterAll(async () => {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  await sleep(200);
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  if (reports.length) console.log(`restart test report:\n${reports.join("\n")}`);
+});
+
+const PLANS: { name: string; day3: KillPoint; day5: KillPoint }[] = [
+  { name: "300 ms and 800 ms into the advances", day3: { afterMs: 300 }, day5: { afterMs: 800 } },
+  { name: "800 ms and 300 ms into the advances", day3: { afterMs: 800 }, day5: { afterMs: 300 } },
+  { name: "at the first reminder SMS of each day", day3: { smsAdded: 1 }, day5: { smsAdded: 1 } },
+  { name: "half way through each day's reminder SMS", day3: { smsAdded: 300 }, day5: { smsAdded: 450 } },
+];
+
+describe("the first start on an empty data directory", () => {
+  it("serves every time: the table is active before its first use", async () => {
+    const failures: string[] = [];
+
+    for (let i = 0; i < 20; i++) {
+      const stack = await startStack({
+        dataDir: tempDir("empty"),
+        clock: "virtual",
+        now: new Date("2026-10-01T00:00:00+08:00"),
+        quiet: true,
+        notice: () => undefined,
+      }).catch((error: unknown) => {
+        failures.push(String(error));
+        return undefined;
+      });
+      await stack?.stop();
+    }
+
+    expect(failures).toEqual([]);
+  });
+});
+
+describe("kill -9 while the reminders of 2026-10 are being sent, then restart with the same data", () => {
+  for (const plan of PLANS) {
+    it(`loses nothing and sends nothing twice (kills ${plan.name})`, { timeout: 300_000 }, async () => {
+      const data = tempDir("kill");
+      const first = await firstStart(data, "2026-10-01T00:00:00+08:00");
+      expect(first.output()).toContain("300 enterprises of 保山市 loaded");
+      const secret = new TextEncoder().encode(readFileSync(join(data, "secret"), "utf8").trim());
+
+      const day3 = await advanceAndKill(first, data, "2026-11-03T09:00:30+08:00", plan.day3);
+      // An earlier --now than the stored time is refused with a notice: time never goes backwards.
+      const second = await startDuban(data, "2026-10-01T00:00:00+08:00");
+      const secondClock = await clockOf(second);
+      const day5 = await advanceAndKill(second, data, "2026-11-07T09:00:00+08:00", plan.day5);
+      const third = await startDuban(data);
+      const thirdClock = await clockOf(third);
+      await advance(third, "2026-11-07T09:00:00+08:00");
+      const result = await audit(third, secret);
+      await third.stop();
+
+      const gaps = result.gaps.sms + result.gaps.email;
+      reports.push(
+        `${plan.name}: day-3 kill ${JSON.stringify(day3)}; day-5 kill ${JSON.stringify(day5)}; ` +
+          `gaps (claimed, never sent) sms ${result.gaps.sms}, email ${result.gaps.email}; ` +
+          `sent but unconfirmed ${result.sentUnconfirmed}`,
+      );
+      expect(day3.inFlight && day5.inFlight, "both kills hit an advance in flight").toBe(true);
+      expect(second.output()).toMatch(/--now \S+ is earlier than the stored virtual time \S+; resuming/);
+      expect(secondClock >= day3.clockBefore, `${secondClock} ≥ ${day3.clockBefore}`).toBe(true);
+      expect(thirdClock >= day5.clockBefore, `${thirdClock} ≥ ${day5.clockBefore}`).toBe(true);
+      expect(result.smsDuplicates).toEqual([]);
+      expect(result.outboxDuplicates).toEqual([]);
+      expect([...result.digestSmsPerOfficial.values()].every((n) => n <= 1)).toBe(true);
+      expect(result.lost).toEqual([]);
+      expect(gaps).toBeLessThanOrEqual(2 * IN_FLIGHT);
+    });
+  }
+});
+
+describe("a deferred-SMS dispatch timer pending when the process is killed", () => {
+  /** Killed at 2026-11-06T00:00:30+08:00: the close has run, the digest SMS wait for the 08:00 timer. */
+  let killedAtClose: string;
+  let officials: Official[];
+
+  beforeAll(async () => {
+    killedAtClose = tempDir("timer");
+    const duban = await firstStart(killedAtClose, "2026-10-20T00:00:00+08:00");
+    await advance(duban, "2026-11-06T00:00:30+08:00");
+    const secret = new TextEncoder().encode(readFileSync(join(killedAtClose, "secret"), "utf8").trim());
+    officials = digestOfficials(DEMO.enterprises, DEMO.officials);
+    const token = await tokenFor(secret, { role: "admin", jurisdiction: "530000" });
+    const outbox = await outboxOf(
+      duban,
+      token,
+      officials.map((o) => o.mobile),
+    );
+    const sms = (await duban.api("GET", "/_local/sms")).body.items as SinkedSms[];
+    await duban.kill();
+
+    // Arranged as intended: every digest SMS is deferred, none has gone out.
+    for (const o of officials) {
+      expect(outbox.get(o.mobile)?.map((e) => e.status)).toEqual(["deferred"]);
+    }
+    expect(sms.filter((m) => m.template === "SMS_DUBAN_REPORT_DIGEST")).toEqual([]);
+  }, 300_000);
+
+  function digestSms(items: SinkedSms[]) {
+    return items.filter((m) => m.template === "SMS_DUBAN_REPORT_DIGEST");
+  }
+
+  it("fires once after a restart on the stored clock, when the clock passes 08:00", {
+    timeout: 300_000,
+  }, async () => {
+    const data = tempDir("timer-stored");
+    cpSync(killedAtClose, data, { recursive: true });
+
+    const restarted = await startDuban(data);
+    const clock = await clockOf(restarted);
+    const passed = await advance(restarted, "2026-11-06T08:00:30+08:00");
+    await restarted.kill();
+    const again = await startDuban(data);
+    await advance(again, "2026-11-07T09:00:00+08:00");
+    const sent = digestSms((await again.api("GET", "/_local/sms")).body.items);
+    await again.stop();
+
+    expect(restarted.output()).toMatch(/caught up\s+0 schedule\/timer fire\(s\) on start/);
+    expect(clock).toBe(utc("2026-11-06T00:00:30+08:00"));
+    expect(passed.fired).toContainEqual(
+      expect.objectContaining({
+        kind: "timer",
+        name: "dispatch-202611060000",
+        workflow: "notification-dispatch",
+      }),
+    );
+    expect(sent.map((m) => m.to).sort()).toEqual(officials.map((o) => o.mobile).sort());
+    expect(new Set(sent.map((m) => m.at))).toEqual(new Set([utc("2026-11-06T08:00:00+08:00")]));
+  });
+
+  it("fires on start when the restart's --now lies past it", { timeout: 300_000 }, async () => {
+    const data = tempDir("timer-later");
+    cpSync(killedAtClose, data, { recursive: true });
+
+    const restarted = await startDuban(data, "2026-11-06T09:00:00+08:00");
+    const sent = digestSms((await restarted.api("GET", "/_local/sms")).body.items);
+    await advance(restarted, "2026-11-07T09:00:00+08:00");
+    const after = digestSms((await restarted.api("GET", "/_local/sms")).body.items);
+    await restarted.stop();
+
+    // The 08:00 dispatch timer and the 08:05 daily dispatch both fell due while it was down.
+    expect(restarted.output()).toMatch(/caught up\s+2 schedule\/timer fire\(s\) on start/);
+    expect(sent.map((m) => m.to).sort()).toEqual(officials.map((o) => o.mobile).sort());
+    // Sent when the process came back, at the virtual time it resumed at.
+    expect(new Set(sent.map((m) => m.at))).toEqual(new Set([utc("2026-11-06T09:00:00+08:00")]));
+    expect(after).toEqual(sent);
+  });
+});
