@@ -1,4 +1,17 @@
-import { DubanConfig } from "./schema";
+import { type Audience, DubanConfig, type LadderStep } from "./schema";
+
+/** A ladder step counted in calendar days from its anchor date, at 09:00 Shanghai unless said otherwise. */
+function step(
+  id: string,
+  anchor: string,
+  days: number,
+  template: string,
+  audience: Audience[],
+  marksOverdue = false,
+  at = "09:00",
+): LadderStep {
+  return { id, anchor, offset: { days, unit: "calendar" }, at, audience, template, marksOverdue };
+}
 
 /**
  * duban's default configuration. Every number that comes from a rule cites its source here, once;
@@ -65,6 +78,172 @@ const defaults: DubanConfig = {
         body: "${official}：\n\n截至${closedAt}，${period}安全生产自查自报月报情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、自查次数为零（${zeroInspections}家，每月至少一次自查）\n${zeroList}\n\n三、连续${trackAfter}个月及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}\n\n本邮件由督办系统自动发送。",
       },
     },
+
+    "hazard-rectify-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_HAZARD_REMIND",
+        params: ["enterprise", "hazard", "deadline"],
+        text: "${enterprise}：隐患“${hazard}”整改期限为${deadline}，请按期整改并在系统中销项。",
+      },
+      email: {
+        subject: "【督办】隐患整改即将到期：${hazard}",
+        body: "${enterprise}：\n\n隐患“${hazard}”（编号${hazardId}）整改期限为${deadline}，请按期完成整改并在系统中登记整改情况。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "hazard-rectify-overdue": {
+      sms: {
+        templateId: "SMS_DUBAN_HAZARD_OVERDUE",
+        params: ["enterprise", "hazard", "deadline"],
+        text: "${enterprise}：隐患“${hazard}”已超过整改期限${deadline}仍未整改，请立即整改。",
+      },
+      email: {
+        subject: "【督办】隐患逾期未整改：${hazard}",
+        body: "${enterprise}：\n\n隐患“${hazard}”（编号${hazardId}）整改期限为${deadline}，至今未登记整改完成，已标记逾期。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "major-hazard-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_MAJOR_REMIND",
+        params: ["enterprise", "hazard", "deadline", "days"],
+        text: "${enterprise}：挂牌督办的重大事故隐患“${hazard}”治理期限为${deadline}，还有${days}天，请按方案完成治理并申请验收。",
+      },
+      email: {
+        subject: "【督办】重大隐患治理期限还有${days}天：${hazard}",
+        body: "${recipient}：\n\n${enterprise}挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限为${deadline}，还有${days}天。请按治理方案落实措施、责任、资金、时限和预案，按期完成治理、评估并申请验收。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "major-hazard-overdue": {
+      sms: {
+        templateId: "SMS_DUBAN_MAJOR_OVERDUE",
+        params: ["enterprise", "hazard", "deadline"],
+        text: "${enterprise}挂牌督办的重大事故隐患“${hazard}”已超过治理期限${deadline}，已标记逾期，请立即处置。",
+      },
+      email: {
+        subject: "【督办】重大隐患逾期未销号：${hazard}",
+        body: "${recipient}：\n\n${enterprise}挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限为${deadline}，逾期未销号，已标记逾期。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "major-hazard-escalation": {
+      sms: {
+        templateId: "SMS_DUBAN_MAJOR_ESCALATE",
+        params: ["enterprise", "hazard", "days"],
+        text: "督办提示：${enterprise}挂牌督办的重大事故隐患“${hazard}”已逾期${days}天未销号，请督促整改。",
+      },
+      email: {
+        subject: "【督办】重大隐患逾期${days}天未销号：${enterprise}",
+        body: "${recipient}：\n\n${enterprise}挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限为${deadline}，已逾期${days}天仍未销号。请督促落实治理责任。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "major-hazard-listed": {
+      sms: {
+        templateId: "SMS_DUBAN_MAJOR_LISTED",
+        params: ["enterprise", "hazard", "deadline", "listing"],
+        text: "${enterprise}：重大事故隐患“${hazard}”已被挂牌督办（${listing}），治理期限${deadline}，请每月5日前报送治理进展。",
+      },
+      email: {
+        subject: "【督办】重大事故隐患挂牌督办：${hazard}",
+        body: "${recipient}：\n\n${enterprise}的重大事故隐患“${hazard}”（编号${hazardId}）已挂牌督办：${listing}。治理期限${deadline}。挂牌期间每月5日前报送上月治理进展。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "acceptance-requested": {
+      sms: {
+        templateId: "SMS_DUBAN_ACCEPT_REQUEST",
+        params: ["enterprise", "hazard", "dueDate"],
+        text: "${enterprise}已申请重大事故隐患“${hazard}”销号验收，请于${dueDate}前组织现场复查验收。",
+      },
+      email: {
+        subject: "【督办】销号验收申请：${hazard}",
+        body: "${recipient}：\n\n${enterprise}已就重大事故隐患“${hazard}”（编号${hazardId}）提交评估报告并书面申请销号，请于${dueDate}前组织现场复查验收。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "acceptance-overdue": {
+      sms: {
+        templateId: "SMS_DUBAN_ACCEPT_OVERDUE",
+        params: ["enterprise", "hazard", "dueDate"],
+        text: "督办提示：${enterprise}重大事故隐患“${hazard}”的销号验收应于${dueDate}前完成，至今未验收。",
+      },
+      email: {
+        subject: "【督办】销号验收逾期：${hazard}",
+        body: "${recipient}：\n\n${enterprise}重大事故隐患“${hazard}”（编号${hazardId}）的销号验收应于${dueDate}前完成，至今未验收。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "major-hazard-delisted": {
+      sms: {
+        templateId: "SMS_DUBAN_MAJOR_DELISTED",
+        params: ["enterprise", "hazard"],
+        text: "${enterprise}重大事故隐患“${hazard}”已通过复查验收，予以销号。",
+      },
+      email: {
+        subject: "【督办】重大事故隐患销号：${hazard}",
+        body: "${recipient}：\n\n${enterprise}重大事故隐患“${hazard}”（编号${hazardId}，${listing}）已于${delistedAt}通过复查验收，予以销号。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-investigation-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_ACCIDENT_INVESTIGATION",
+        params: ["accident", "dueDate", "days"],
+        text: "督办提示：${accident}的事故调查报告应于${dueDate}前提交，还有${days}天。",
+      },
+      email: {
+        subject: "【督办】事故调查报告还有${days}天到期：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）的事故调查报告应于${dueDate}前提交（《生产安全事故报告和调查处理条例》第二十九条），还有${days}天。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-investigation-overdue": {
+      sms: {
+        templateId: "SMS_DUBAN_ACCIDENT_INVESTIGATION_OVERDUE",
+        params: ["accident", "dueDate"],
+        text: "督办提示：${accident}的事故调查报告已超过期限${dueDate}，请督促提交。",
+      },
+      email: {
+        subject: "【督办】事故调查报告逾期：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）的事故调查报告应于${dueDate}前提交，已逾期。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-evaluation-open": {
+      sms: {
+        templateId: "SMS_DUBAN_EVALUATION_OPEN",
+        params: ["accident", "dueDate"],
+        text: "督办提示：${accident}整改措施落实情况评估窗口已开启，请于${dueDate}前完成评估并公开。",
+      },
+      email: {
+        subject: "【督办】事故整改评估窗口开启：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）结案已满十个月，请组织对事故整改和防范措施落实情况进行评估，于${dueDate}前完成并向社会公开（《安全生产法》第八十六条，国务院安委办〔2021〕4号）。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-evaluation-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_EVALUATION_REMIND",
+        params: ["accident", "dueDate", "days"],
+        text: "督办提示：${accident}整改措施落实情况评估应于${dueDate}前完成，还有${days}天。",
+      },
+      email: {
+        subject: "【督办】事故整改评估还有${days}天到期：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）整改措施落实情况评估应于${dueDate}前完成，还有${days}天。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-evaluation-overdue": {
+      sms: {
+        templateId: "SMS_DUBAN_EVALUATION_OVERDUE",
+        params: ["accident", "dueDate"],
+        text: "督办提示：${accident}整改措施落实情况评估已超过期限${dueDate}，请督促完成。",
+      },
+      email: {
+        subject: "【督办】事故整改评估逾期：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）整改措施落实情况评估应于${dueDate}前完成，已逾期，请督促完成并公开。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-evaluation-filed": {
+      sms: {
+        templateId: "SMS_DUBAN_EVALUATION_FILED",
+        params: ["accident", "reportNo"],
+        text: "备案：${accident}整改措施落实情况评估已完成（报告${reportNo}），报请备案。",
+      },
+      email: {
+        subject: "【督办】事故整改评估备案：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）整改措施落实情况评估已于${completedAt}完成，评估报告${reportNo}，报请备案。\n\n主要结论：${findings}\n\n本邮件由督办系统自动发送。",
+      },
+    },
   },
   notify: {
     smsQuietHours: { from: "22:00", to: "08:00" },
@@ -76,6 +255,88 @@ const defaults: DubanConfig = {
     sendConcurrency: 16,
   },
   store: { writeShards: 4, pageSize: 100 },
+  ladders: {
+    // 一般隐患: fixed at once or by a short deadline; the day before and the day after, at 09:00.
+    generalHazard: [
+      step("reminder-1", "rectifyBy", -1, "hazard-rectify-reminder", [
+        "safety_manager",
+        "finding_inspectors",
+      ]),
+      step(
+        "overdue",
+        "rectifyBy",
+        1,
+        "hazard-rectify-overdue",
+        ["safety_manager", "finding_inspectors"],
+        true,
+      ),
+    ],
+    // 挂牌督办的重大事故隐患: reminders before the deadline, then the overdue ladder: the listing department,
+    // the 安委办, the party and government leaders (seed 004: 通报当地党委、政府主要领导), then the level above.
+    majorHazard: [
+      step("reminder-30", "deadline", -30, "major-hazard-reminder", [
+        "legal_rep",
+        "safety_manager",
+        "listing_inspectors",
+      ]),
+      step("reminder-7", "deadline", -7, "major-hazard-reminder", [
+        "legal_rep",
+        "safety_manager",
+        "listing_inspectors",
+      ]),
+      step("reminder-1", "deadline", -1, "major-hazard-reminder", [
+        "legal_rep",
+        "safety_manager",
+        "listing_inspectors",
+      ]),
+      step(
+        "overdue",
+        "deadline",
+        1,
+        "major-hazard-overdue",
+        ["legal_rep", "safety_manager", "listing_inspectors"],
+        true,
+      ),
+      step("escalate-1", "deadline", 3, "major-hazard-escalation", ["listing_anweiban"]),
+      step("escalate-2", "deadline", 10, "major-hazard-escalation", ["listing_leaders"]),
+      step("escalate-3", "deadline", 30, "major-hazard-escalation", ["parent_anweiban", "parent_leaders"]),
+    ],
+    // 第二十三条: the department inspects within 10 days of the written application.
+    acceptance: [
+      step("acceptance-reminder", "acceptanceDue", -2, "acceptance-requested", ["listing_inspectors"]),
+      step("acceptance-overdue", "acceptanceDue", 1, "acceptance-overdue", [
+        "listing_inspectors",
+        "listing_anweiban",
+      ]),
+    ],
+    // 条例 第二十九条: the investigation report within 60 days; reminders 7 and 1 days before, then overdue.
+    accidentInvestigation: [
+      step("investigation-7", "investigationDue", -7, "accident-investigation-reminder", ["case_anweiban"]),
+      step("investigation-1", "investigationDue", -1, "accident-investigation-reminder", ["case_anweiban"]),
+      step(
+        "investigation-overdue",
+        "investigationDue",
+        1,
+        "accident-investigation-overdue",
+        ["case_anweiban"],
+        true,
+      ),
+    ],
+    // 安全生产法 第八十六条, 国务院安委办〔2021〕4号: evaluate between 10 and 12 months after closing.
+    accidentEvaluation: [
+      step("evaluation-open", "evaluationOpens", 0, "accident-evaluation-open", ["case_anweiban"]),
+      step("evaluation-30", "evaluationDue", -30, "accident-evaluation-reminder", ["case_anweiban"]),
+      step("evaluation-7", "evaluationDue", -7, "accident-evaluation-reminder", ["case_anweiban"]),
+      step("evaluation-overdue", "evaluationDue", 1, "accident-evaluation-overdue", ["case_leaders"], true),
+    ],
+  },
+  hazards: { acceptanceDueDays: 10 },
+  accidents: {
+    investigationDays: 60,
+    maxExtensionDays: 60,
+    evaluationOpensAfterMonths: 10,
+    evaluationDueAfterMonths: 12,
+  },
 };
 
 /** The validated configuration; a bad edit fails at import with the path of the offending field. */

@@ -92,6 +92,47 @@ export const StoreConfig = z.object({
   pageSize: z.number().int().min(10).max(1000),
 });
 
+/**
+ * Who a ladder step reaches. Enterprise roles come from the enterprise's record; the others are resolved
+ * against the officials of the subject's jurisdiction chain (county → city → province).
+ */
+export const Audience = z.enum([
+  "legal_rep",
+  "safety_manager",
+  "info_officer",
+  /** Inspectors of the enterprise's supervising department in its county, when an official found the hazard. */
+  "finding_inspectors",
+  /** Inspectors of the listing department in the listing jurisdiction. */
+  "listing_inspectors",
+  "listing_anweiban",
+  "listing_leaders",
+  /** The 安委办 and leaders one level up from the listing (or case) jurisdiction. */
+  "parent_anweiban",
+  "parent_leaders",
+  /** The 安委办 and leaders of the jurisdiction that handles an accident case. */
+  "case_anweiban",
+  "case_leaders",
+]);
+export type Audience = z.infer<typeof Audience>;
+
+/** One step of a reminder or escalation ladder: data, not code (ARCHITECTURE.md, "Ladders are data"). */
+export const LadderStep = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  /** The date of the subject the step counts from: a deadline, a closing date, a window's opening. */
+  anchor: z.string().min(1),
+  /** Days after (positive) or before (negative) the anchor date; working days follow the holiday calendar. */
+  offset: z.object({ days: z.number().int().min(-400).max(400), unit: z.enum(["calendar", "working"]) }),
+  at: HourMinute,
+  audience: z.array(Audience).min(1),
+  template: z.string().min(1),
+  /** The step that turns the subject overdue (the day after its deadline). */
+  marksOverdue: z.boolean().default(false),
+});
+export type LadderStep = z.infer<typeof LadderStep>;
+
+export const Ladder = z.array(LadderStep).min(1);
+export type Ladder = z.infer<typeof Ladder>;
+
 export const DubanConfig = z
   .object({
     timeZone: z.literal("Asia/Shanghai"),
@@ -99,6 +140,25 @@ export const DubanConfig = z
     templates: z.record(z.string(), Template),
     notify: NotifyConfig,
     store: StoreConfig,
+    ladders: z.object({
+      generalHazard: Ladder,
+      majorHazard: Ladder,
+      acceptance: Ladder,
+      accidentInvestigation: Ladder,
+      accidentEvaluation: Ladder,
+    }),
+    hazards: z.object({
+      /** The department inspects on site within this many days of a written application (第二十三条). */
+      acceptanceDueDays: z.number().int().min(1).max(60),
+    }),
+    accidents: z.object({
+      /** 《生产安全事故报告和调查处理条例》第二十九条: report within 60 days, extendable once by at most 60. */
+      investigationDays: z.number().int().min(1),
+      maxExtensionDays: z.number().int().min(1),
+      /** 国务院安委办〔2021〕4号: evaluation between 10 and 12 months after closing (安全生产法 第八十六条). */
+      evaluationOpensAfterMonths: z.number().int().min(1).max(12),
+      evaluationDueAfterMonths: z.number().int().min(1).max(24),
+    }),
   })
   .superRefine((config, ctx) => {
     const templateNames = new Set(Object.keys(config.templates));
@@ -120,6 +180,17 @@ export const DubanConfig = z
         }
       }
     });
+    for (const [name, ladder] of Object.entries(config.ladders)) {
+      for (const [j, step] of ladder.entries()) {
+        if (!templateNames.has(step.template)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["ladders", name, j],
+            message: `unknown template "${step.template}"`,
+          });
+        }
+      }
+    }
     for (const [name, t] of Object.entries(config.templates)) {
       if (!t.sms && !t.email) {
         ctx.addIssue({ code: "custom", path: ["templates", name], message: "needs an sms or an email form" });
