@@ -7,13 +7,16 @@ import { suppliedCalendars } from "../config/holidays";
 import type { DubanConfig } from "../config/schema";
 import { countCalls } from "../functions/adapters/aws-calls";
 import type { Deps } from "../functions/adapters/deps";
+import { createCalendarStore } from "../functions/adapters/dynamo/calendar-store";
 import { createCatalogueStore } from "../functions/adapters/dynamo/catalogue-store";
 import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
+import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
+import { createIds } from "../functions/adapters/ids";
 import { createLog } from "../functions/adapters/log";
 import { createSesEmail } from "../functions/adapters/ses-email";
-import { createHolidayCalendar } from "../functions/domain/calendar";
+import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createNotifier } from "../functions/domain/notifier";
 import { localSecret, verifyToken } from "./auth";
@@ -79,10 +82,16 @@ export async function startStack(options: StackOptions) {
   const secret = localSecret(
     options.dataDir ? join(options.dataDir, "secret") : join(process.cwd(), ".duban", "secret"),
   );
+  const calendars = createCalendarSource(createCalendarStore(db, TABLE), suppliedCalendars);
+  await calendars.refresh();
   const deps: Deps = {
     config,
     clock,
-    calendar: createHolidayCalendar(suppliedCalendars),
+    calendar: calendars.calendar,
+    calendars,
+    hazards: createHazardStore(db, TABLE),
+    accidents: createAccidentStore(db, TABLE),
+    ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
     filings: createFilingStore(db, TABLE, config.store.writeShards, config.store.pageSize),
     outbox,

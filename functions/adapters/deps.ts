@@ -1,8 +1,17 @@
 import type { Context } from "aws-lambda";
 import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "../domain/calendar";
+import type { CalendarSource } from "../domain/calendar-service";
 import type { Log, Notifier } from "../domain/notifier";
-import type { CatalogueStore, Clock, FilingStore, OutboxStore, Timers } from "../domain/ports";
+import type {
+  AccidentStore,
+  CatalogueStore,
+  Clock,
+  FilingStore,
+  HazardStore,
+  OutboxStore,
+  Timers,
+} from "../domain/ports";
 
 /**
  * Everything a handler needs, built once per runtime: on Lambda from the environment (./lambda-deps), in
@@ -11,10 +20,15 @@ import type { CatalogueStore, Clock, FilingStore, OutboxStore, Timers } from "..
 export type Deps = {
   config: DubanConfig;
   clock: Clock;
+  /** The holiday calendar in force (kept current by `calendars.refresh`). */
   calendar: HolidayCalendar;
+  calendars: CalendarSource;
   catalogue: CatalogueStore;
   filings: FilingStore;
+  hazards: HazardStore;
+  accidents: AccidentStore;
   outbox: OutboxStore;
+  ids: { next(prefix: string): string };
   notifier: Notifier;
   timers: Timers;
   log: Log;
@@ -33,4 +47,17 @@ export function lazyHandler<E, R>(create: (deps: Deps) => Invocable<E, R>) {
     }
     return built(event, context);
   };
+}
+
+const calendarLoadedAt = new WeakMap<Deps, number>();
+
+/**
+ * Supplied holiday years change rarely (an admin's PUT /v1/calendar/{year}); a warm Lambda reloads them at
+ * most once a minute. A cache age, not domain time, so the wall clock is the right one here.
+ */
+export async function freshCalendar(deps: Deps, maxAgeMs = 60_000): Promise<void> {
+  const loaded = calendarLoadedAt.get(deps);
+  if (loaded !== undefined && Date.now() - loaded < maxAgeMs) return;
+  await deps.calendars.refresh();
+  calendarLoadedAt.set(deps, Date.now());
 }

@@ -5,15 +5,18 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { z } from "zod";
 import { config } from "../../config";
 import { suppliedCalendars } from "../../config/holidays";
-import { createHolidayCalendar } from "../domain/calendar";
+import { createCalendarSource } from "../domain/calendar-service";
 import { createNotifier } from "../domain/notifier";
 import { countCalls } from "./aws-calls";
 import type { Deps } from "./deps";
+import { createCalendarStore } from "./dynamo/calendar-store";
 import { createCatalogueStore } from "./dynamo/catalogue-store";
 import { documentClient } from "./dynamo/client";
 import { createFilingStore } from "./dynamo/filing-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
+import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
 import { createEumSms } from "./eum-sms";
+import { createIds } from "./ids";
 import { createLog } from "./log";
 import { createSchedulerTimers } from "./scheduler-timers";
 import { createSesEmail } from "./ses-email";
@@ -67,10 +70,16 @@ export async function lambdaDeps(): Promise<Deps> {
       env.SMS_CONFIGURATION_SET,
     ),
   });
+  const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
+  await calendars.refresh();
   return {
     config,
     clock: systemClock,
-    calendar: createHolidayCalendar(suppliedCalendars),
+    calendar: calendars.calendar,
+    calendars,
+    hazards: createHazardStore(db, env.TABLE_NAME),
+    accidents: createAccidentStore(db, env.TABLE_NAME),
+    ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
     outbox,

@@ -64,6 +64,16 @@ export const ListingBody = z
 
 export const RectificationBody = z.object({ rectifiedAt: Instant, note: Text(2000) }).strict();
 
+/** Monthly treatment progress of a listed major hazard, due by the 5th of the next month (seed 004). */
+export const ProgressBody = z
+  .object({
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM"),
+    summary: Text(5000),
+    percentComplete: z.number().min(0).max(100),
+    fundsSpentYuan: z.number().min(0),
+  })
+  .strict();
+
 export const ExtensionRequestBody = z.object({ newDeadline: LocalDateSchema, reason: Text(2000) }).strict();
 export const ExtensionDecisionBody = z.object({ approved: z.boolean(), note: Text(2000) }).strict();
 
@@ -126,6 +136,7 @@ export type Hazard = {
   /** The deadline in force: the plan's, moved by an approved extension or a failed acceptance. */
   deadline?: string;
   listing?: z.infer<typeof ListingBody> & { jurisdiction: string; listedAt: string };
+  progressReports: (z.infer<typeof ProgressBody> & { receivedAt: string; version: number })[];
   extensionRequests: (z.infer<typeof ExtensionRequestBody> & {
     n: number;
     requestedAt: string;

@@ -1,5 +1,7 @@
 import type { Channel, RecipientRole } from "../../config/schema";
+import type { Accident } from "./accident";
 import type { Enterprise, Official } from "./catalogue";
+import type { Hazard } from "./hazard";
 
 /** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
 export interface Clock {
@@ -199,4 +201,34 @@ export type Timer = {
 export interface Timers {
   /** Idempotent: setting the same id twice leaves one timer. */
   set(timer: Timer): Promise<void>;
+}
+
+export type HazardQuery = {
+  scopePrefix: string;
+  level?: Hazard["level"];
+  status?: Hazard["status"];
+  overdue?: boolean;
+  limit: number;
+  nextToken?: string;
+};
+
+export interface HazardStore {
+  get(id: string): Promise<Hazard | undefined>;
+  /** Writes the hazard if the stored revision is still `expectedRev` (undefined: it must not exist yet). */
+  put(hazard: Hazard, expectedRev: number | undefined): Promise<void>;
+  /** Hazards of a jurisdiction by level and status, through the listing index (never a scan). */
+  query(query: HazardQuery): Promise<Page<Hazard>>;
+}
+
+export type AccidentQuery = {
+  scopePrefix: string;
+  status?: Accident["status"];
+  limit: number;
+  nextToken?: string;
+};
+
+export interface AccidentStore {
+  get(id: string): Promise<Accident | undefined>;
+  put(accident: Accident, expectedRev: number | undefined): Promise<void>;
+  query(query: AccidentQuery): Promise<Page<Accident>>;
 }

@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ZodError, type z } from "zod";
-import { type Deps, lazyHandler } from "../adapters/deps";
+import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
 import { DomainError, InvalidInput, Unauthenticated } from "../domain/errors";
 import { Principal } from "../domain/principal";
@@ -120,6 +120,7 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
           }
           body = parsePart(spec.body, raw, "body");
         }
+        if (spec.auth) await freshCalendar(deps);
         const ctx = { deps, principal, params, query, body } as RouteContext<S>;
         return json(spec.status ?? 200, await impl(ctx));
       } catch (error) {

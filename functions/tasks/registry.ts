@@ -1,6 +1,7 @@
 import * as closePage from "./close-page";
 import * as countyDigests from "./county-digests";
 import * as flushOutbox from "./flush-outbox";
+import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
 import * as planPhase from "./plan-phase";
 import * as remindPage from "./remind-page";
@@ -46,11 +47,19 @@ export const TASKS = [
     entry: "functions/tasks/flush-outbox.ts",
     module: flushOutbox,
   },
+  {
+    name: "LadderStep",
+    substitution: "LadderStepFunctionArn",
+    entry: "functions/tasks/ladder-step.ts",
+    module: ladderStep,
+  },
 ] as const;
 
 /** The workflows in workflows/: name → file. */
 export const WORKFLOWS = {
   "monthly-report-cycle": "workflows/monthly-report-cycle.asl.json",
   "notification-dispatch": "workflows/notification-dispatch.asl.json",
+  "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
+  "accident-case": "workflows/accident-case.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;

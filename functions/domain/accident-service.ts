@@ -1,0 +1,286 @@
+import type { DubanConfig, Ladder } from "../../config/schema";
+import {
+  ACCIDENT_LEVEL_NAMES,
+  type Accident,
+  addDaysToInstant,
+  addMonthsShanghai,
+  ClosureBody,
+  EvaluationDoneBody,
+  InvestigationExtensionBody,
+  NewAccidentBody,
+} from "./accident";
+import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { dateLabel } from "./cycle";
+import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import { actorOf } from "./hazard-service";
+import { isWithin } from "./jurisdiction";
+import { planLadder } from "./ladder";
+import type { Notifier } from "./notifier";
+import type { AccidentStore, CatalogueStore, Clock, Timers } from "./ports";
+import { assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  type LadderName,
+  ladderTimers,
+  resolveAudience,
+  stepMessages,
+  type Upcoming,
+  upcomingSteps,
+} from "./supervision";
+
+export type AccidentDeps = {
+  config: DubanConfig;
+  clock: Clock;
+  calendar: HolidayCalendar;
+  catalogue: CatalogueStore;
+  accidents: AccidentStore;
+  notifier: Notifier;
+  timers: Timers;
+  ids: { next(prefix: string): string };
+};
+
+export function accidentLadder(config: DubanConfig, a: Accident): { name?: LadderName; ladder?: Ladder } {
+  if (a.status === "investigating")
+    return { name: "accidentInvestigation", ladder: config.ladders.accidentInvestigation };
+  if (a.status === "closed") return { name: "accidentEvaluation", ladder: config.ladders.accidentEvaluation };
+  return {};
+}
+
+export function accidentAnchors(a: Accident) {
+  return {
+    investigationDue: shanghaiDateOf(new Date(a.investigationDueAt)),
+    evaluationOpens: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.opensAt)) : undefined,
+    evaluationDue: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.dueAt)) : undefined,
+  };
+}
+
+export function accidentParams(a: Accident): Record<string, string> {
+  return {
+    accident: `${shanghaiDateOf(new Date(a.occurredAt))}${ACCIDENT_LEVEL_NAMES[a.level]}`,
+    accidentId: a.id,
+    dueDate: dateLabel(
+      shanghaiDateOf(
+        new Date(
+          a.status === "investigating" ? a.investigationDueAt : (a.evaluation?.dueAt ?? a.investigationDueAt),
+        ),
+      ),
+    ),
+    reportNo: a.evaluationDone?.reportNo ?? a.closure?.reportNo ?? "",
+    completedAt: a.evaluationDone ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt))) : "",
+    findings: a.evaluationDone?.findings ?? "",
+  };
+}
+
+/**
+ * Accident cases (事故) and their long timers: the investigation report due 60 days after the accident
+ * (extendable once by at most 60), and the evaluation of the fixes between 10 and 12 months after the case
+ * closes, filed with the 安委办 one level up (备案).
+ */
+export function createAccidentService(deps: AccidentDeps) {
+  const { config, clock, accidents } = deps;
+
+  async function load(id: string) {
+    const a = await accidents.get(id);
+    if (!a) throw new NotFound(`no accident case ${id}`);
+    return a;
+  }
+
+  function assertReach(principal: Principal, a: Pick<Accident, "jurisdiction">) {
+    assertOfficial(principal);
+    if (!isWithin(a.jurisdiction, principal.jurisdiction)) {
+      throw new Forbidden(
+        `accident case of ${a.jurisdiction} is outside jurisdiction ${principal.jurisdiction}`,
+      );
+    }
+  }
+
+  async function mutate(id: string, change: (a: Accident, now: Date) => Accident): Promise<Accident> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await load(id);
+      const next = change(structuredClone(current), clock.now());
+      try {
+        await accidents.put({ ...next, rev: current.rev + 1 }, current.rev);
+        return { ...next, rev: current.rev + 1 };
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  function replan(a: Accident, now: Date) {
+    a.planVersion += 1;
+    a.plannedAt = now.toISOString();
+    a.firedSteps = [];
+  }
+
+  async function scheduleTimers(a: Accident) {
+    const { name, ladder } = accidentLadder(config, a);
+    if (!name || !ladder || !a.plannedAt) return;
+    const planned = planLadder(ladder, accidentAnchors(a), deps.calendar, new Date(a.plannedAt));
+    for (const timer of ladderTimers("accident", a.id, a.planVersion, name, planned))
+      await deps.timers.set(timer);
+  }
+
+  function view(a: Accident): Accident & { upcoming: Upcoming[] } {
+    const { ladder } = accidentLadder(config, a);
+    return {
+      ...a,
+      upcoming: upcomingSteps(ladder, accidentAnchors(a), deps.calendar, a.plannedAt, a.firedSteps),
+    };
+  }
+
+  function event(
+    a: Accident,
+    principal: Principal,
+    now: Date,
+    what: string,
+    details?: Record<string, unknown>,
+  ) {
+    const { enterprise: _e, ...actor } = actorOf(principal);
+    a.timeline.push({ at: now.toISOString(), actor, what, ...(details ? { details } : {}) });
+  }
+
+  return {
+    view,
+    async create(principal: Principal, raw: unknown) {
+      const body = NewAccidentBody.parse(raw);
+      assertReach(principal, body);
+      const now = clock.now();
+      if (new Date(body.occurredAt) > now) {
+        throw new RuleViolation("occurredAt is in the future", [
+          { path: "occurredAt", message: "must not be in the future" },
+        ]);
+      }
+      if (body.enterpriseCreditCode) {
+        const enterprise = await deps.catalogue.getEnterprise(body.enterpriseCreditCode);
+        if (!enterprise) throw new NotFound(`no enterprise ${body.enterpriseCreditCode} in the catalogue`);
+        if (!isWithin(enterprise.countyCode, body.jurisdiction)) {
+          throw new RuleViolation("the enterprise lies outside the accident's jurisdiction", [
+            { path: "enterpriseCreditCode", message: `outside ${body.jurisdiction}` },
+          ]);
+        }
+      }
+      const occurredAt = new Date(body.occurredAt).toISOString();
+      const { enterprise: _e, ...createdBy } = actorOf(principal);
+      const a: Accident = {
+        id: deps.ids.next("AC"),
+        ...body,
+        occurredAt,
+        status: "investigating",
+        investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
+        overdue: false,
+        planVersion: 0,
+        firedSteps: [],
+        timeline: [],
+        createdBy,
+        rev: 0,
+      };
+      replan(a, now);
+      event(a, principal, now, "reported", { level: a.level, deaths: a.deaths, injuries: a.injuries });
+      await accidents.put({ ...a, rev: 1 }, undefined);
+      await scheduleTimers(a);
+      return view({ ...a, rev: 1 });
+    },
+
+    async get(principal: Principal, id: string) {
+      const a = await load(id);
+      assertReach(principal, a);
+      return view(a);
+    },
+
+    async extendInvestigation(principal: Principal, id: string, raw: unknown) {
+      const body = InvestigationExtensionBody.parse(raw);
+      if (body.days > config.accidents.maxExtensionDays) {
+        throw new RuleViolation(
+          `an extension is at most ${config.accidents.maxExtensionDays} days (条例 第二十九条)`,
+          [{ path: "days", message: `at most ${config.accidents.maxExtensionDays}` }],
+        );
+      }
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status !== "investigating")
+          throw new Conflict(`accident case ${id} is ${a.status}; only an investigation is extended`);
+        if (a.investigationExtension)
+          throw new Conflict("the investigation was extended once already; the rules allow one extension");
+        a.investigationExtension = { ...body, at: now.toISOString() };
+        a.investigationDueAt = addDaysToInstant(a.investigationDueAt, body.days);
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "investigation extended", { days: body.days, approvedBy: body.approvedBy });
+        return a;
+      });
+      await scheduleTimers(a);
+      return view(a);
+    },
+
+    async close(principal: Principal, id: string, raw: unknown) {
+      const body = ClosureBody.parse(raw);
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status !== "investigating")
+          throw new Conflict(`accident case ${id} is ${a.status}; it is closed once`);
+        const closedAt = new Date(body.closedAt).toISOString();
+        if (closedAt < a.occurredAt)
+          throw new RuleViolation("closedAt is before the accident", [
+            { path: "closedAt", message: "before occurredAt" },
+          ]);
+        a.status = "closed";
+        a.closure = { closedAt, reportNo: body.reportNo };
+        a.evaluation = {
+          opensAt: addMonthsShanghai(closedAt, config.accidents.evaluationOpensAfterMonths),
+          dueAt: addMonthsShanghai(closedAt, config.accidents.evaluationDueAfterMonths),
+        };
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "closed", { reportNo: body.reportNo });
+        return a;
+      });
+      await scheduleTimers(a);
+      return view(a);
+    },
+
+    async recordEvaluation(principal: Principal, id: string, raw: unknown) {
+      const body = EvaluationDoneBody.parse(raw);
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status !== "closed")
+          throw new Conflict(`accident case ${id} is ${a.status}; the evaluation follows closing`);
+        a.status = "evaluated";
+        a.evaluationDone = { ...body, completedAt: new Date(body.completedAt).toISOString() };
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "evaluated", { reportNo: body.reportNo });
+        return a;
+      });
+      // 备案: the evaluation is filed with the 安委办 one level up.
+      const recipients = await resolveAudience(deps.catalogue, ["parent_anweiban"], {
+        countyCode: a.jurisdiction,
+        jurisdiction: a.jurisdiction,
+      });
+      await deps.notifier.send(
+        stepMessages(
+          "accident",
+          a.id,
+          `v${a.planVersion}:filed`,
+          "accident-evaluation-filed",
+          recipients,
+          accidentParams(a),
+          a.jurisdiction,
+        ),
+      );
+      return view(a);
+    },
+
+    async query(
+      principal: Principal,
+      q: { jurisdiction?: string; status?: Accident["status"]; limit: number; nextToken?: string },
+    ) {
+      assertOfficial(principal);
+      const scopePrefix = queryScope(principal, q.jurisdiction);
+      const page = await accidents.query({ ...q, scopePrefix });
+      return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
+  };
+}

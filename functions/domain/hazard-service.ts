@@ -1,0 +1,465 @@
+import type { z } from "zod";
+import type { DubanConfig, Ladder } from "../../config/schema";
+import { addDays, type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { dateLabel } from "./cycle";
+import { hasPeriodEnded } from "./deadlines";
+import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import {
+  AcceptanceBody,
+  type Actor,
+  assertFutureDate,
+  assertMayAct,
+  assertState,
+  EvaluationBody,
+  ExtensionDecisionBody,
+  ExtensionRequestBody,
+  type Hazard,
+  ListingBody,
+  PlanBody,
+  ProgressBody,
+  RectificationBody,
+  RegisterHazardBody,
+} from "./hazard";
+import { isWithin, parentJurisdiction } from "./jurisdiction";
+import { planLadder } from "./ladder";
+import type { Notifier } from "./notifier";
+import type { CatalogueStore, Clock, HazardStore, Timers } from "./ports";
+import { assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  type LadderName,
+  ladderTimers,
+  resolveAudience,
+  stepMessages,
+  type Upcoming,
+  upcomingSteps,
+} from "./supervision";
+
+export type HazardDeps = {
+  config: DubanConfig;
+  clock: Clock;
+  calendar: HolidayCalendar;
+  catalogue: CatalogueStore;
+  hazards: HazardStore;
+  notifier: Notifier;
+  timers: Timers;
+  ids: { next(prefix: string): string };
+};
+
+export const actorOf = (p: Principal): Actor & { enterprise?: string } => ({
+  sub: p.sub,
+  role: p.role,
+  jurisdiction: p.jurisdiction,
+  ...(p.enterprise ? { enterprise: p.enterprise } : {}),
+});
+
+/** The ladder in force for a hazard in its current state, and the dates its steps count from. */
+export function ladderInForce(config: DubanConfig, h: Hazard): { name?: LadderName; ladder?: Ladder } {
+  if (h.level === "general" && h.status === "open")
+    return { name: "generalHazard", ladder: config.ladders.generalHazard };
+  if (h.status === "listed") return { name: "majorHazard", ladder: config.ladders.majorHazard };
+  if (h.status === "acceptance_requested") return { name: "acceptance", ladder: config.ladders.acceptance };
+  return {};
+}
+
+export function anchorsOf(h: Hazard) {
+  return {
+    rectifyBy: h.rectifyBy,
+    deadline: h.deadline,
+    acceptanceDue: h.acceptanceRequest ? shanghaiDateOf(new Date(h.acceptanceRequest.dueAt)) : undefined,
+  };
+}
+
+/** Listing levels: a county listing is the hazard's county, a city or province listing the level above. */
+function listingJurisdiction(countyCode: string, level: "county" | "city" | "province"): string {
+  if (level === "county") return countyCode;
+  const city = parentJurisdiction(countyCode) ?? countyCode;
+  return level === "city" ? city : (parentJurisdiction(city) ?? city);
+}
+
+/**
+ * The hazard register and the supervised lifecycle of a major hazard: plan, listing (挂牌督办), progress,
+ * extensions, evaluation, acceptance (复查验收) and delisting (销号). Every change is one conditional write
+ * of the hazard item; a change of deadline or state plans the ladder again under a new version.
+ */
+export function createHazardService(deps: HazardDeps) {
+  const { config, clock, hazards, catalogue } = deps;
+
+  async function load(id: string): Promise<Hazard> {
+    const h = await hazards.get(id);
+    if (!h) throw new NotFound(`no hazard ${id}`);
+    return h;
+  }
+
+  /** Applies `change` to the latest stored hazard; a concurrent writer makes it try again on fresh data. */
+  async function mutate(
+    id: string,
+    change: (h: Hazard, now: Date) => Hazard | Promise<Hazard>,
+  ): Promise<Hazard> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await load(id);
+      const now = clock.now();
+      const next = await change(structuredClone(current), now);
+      try {
+        await hazards.put({ ...next, rev: current.rev + 1 }, current.rev);
+        return { ...next, rev: current.rev + 1 };
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  function event(h: Hazard, actor: Actor, now: Date, what: string, details?: Record<string, unknown>) {
+    const { enterprise: _e, ...who } = actor as Actor & { enterprise?: string };
+    h.timeline.push({ at: now.toISOString(), actor: who, what, ...(details ? { details } : {}) });
+  }
+
+  /** Bumps the version (old timers go stale) and sets a timer for each future step of the ladder in force. */
+  function replan(h: Hazard, now: Date) {
+    h.planVersion += 1;
+    h.plannedAt = now.toISOString();
+    h.firedSteps = [];
+  }
+
+  async function scheduleTimers(h: Hazard) {
+    const { name, ladder } = ladderInForce(config, h);
+    if (!name || !ladder || !h.plannedAt) return;
+    const planned = planLadder(ladder, anchorsOf(h), deps.calendar, new Date(h.plannedAt));
+    for (const timer of ladderTimers("hazard", h.id, h.planVersion, name, planned))
+      await deps.timers.set(timer);
+  }
+
+  async function notify(
+    h: Hazard,
+    what: string,
+    template: string,
+    audience: Parameters<typeof resolveAudience>[1],
+  ) {
+    const enterprise = await catalogue.getEnterprise(h.creditCode);
+    const recipients = await resolveAudience(catalogue, audience, {
+      ...(enterprise ? { enterprise } : {}),
+      countyCode: h.countyCode,
+      ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
+    });
+    await deps.notifier.send(
+      stepMessages(
+        "hazard",
+        h.id,
+        `v${h.planVersion}:${what}`,
+        template,
+        recipients,
+        paramsOf(h),
+        h.countyCode,
+      ),
+    );
+  }
+
+  function view(h: Hazard): Hazard & { upcoming: Upcoming[] } {
+    const { ladder } = ladderInForce(config, h);
+    return { ...h, upcoming: upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps) };
+  }
+
+  return {
+    view,
+    async register(principal: Principal, creditCode: string, raw: z.input<typeof RegisterHazardBody>) {
+      const body = RegisterHazardBody.parse(raw);
+      const enterprise = await catalogue.getEnterprise(creditCode);
+      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      const actor = actorOf(principal);
+      assertMayAct(actor, enterprise, "either");
+      const now = clock.now();
+      if (new Date(body.foundAt) > now)
+        throw new RuleViolation("foundAt is in the future", [
+          { path: "foundAt", message: "must not be in the future" },
+        ]);
+      if (body.rectifyBy) assertFutureDate(body.rectifyBy, now, "rectifyBy");
+      const h: Hazard = {
+        id: deps.ids.next("HZ"),
+        creditCode,
+        countyCode: enterprise.countyCode,
+        enterpriseName: enterprise.name,
+        supervisingDepartment: enterprise.supervisingDepartment,
+        level: body.level,
+        title: body.title,
+        description: body.description,
+        ...(body.location ? { location: body.location } : {}),
+        foundAt: new Date(body.foundAt).toISOString(),
+        source: body.source,
+        status: body.level === "general" ? "open" : "registered",
+        ...(body.level === "general" && body.rectifyBy ? { rectifyBy: body.rectifyBy } : {}),
+        progressReports: [],
+        extensionRequests: [],
+        evaluations: [],
+        acceptances: [],
+        overdue: false,
+        planVersion: 0,
+        firedSteps: [],
+        timeline: [],
+        rev: 0,
+      };
+      event(h, actor, now, "registered", { level: h.level, source: h.source });
+      if (h.level === "general") replan(h, now);
+      await hazards.put({ ...h, rev: 1 }, undefined);
+      await scheduleTimers(h);
+      return view({ ...h, rev: 1 });
+    },
+
+    async get(principal: Principal, id: string) {
+      const h = await load(id);
+      assertMayAct(actorOf(principal), h, "either");
+      return view(h);
+    },
+
+    async rectify(principal: Principal, id: string, raw: unknown) {
+      const body = RectificationBody.parse(raw);
+      return view(
+        await mutate(id, (h, now) => {
+          assertMayAct(actorOf(principal), h, "either");
+          assertState(h, "rectification");
+          h.status = "rectified";
+          h.rectification = { ...body, rectifiedAt: new Date(body.rectifiedAt).toISOString() };
+          replan(h, now); // no ladder in force any more: pending timers find a stale version
+          event(h, actorOf(principal), now, "rectified", { note: body.note });
+          return h;
+        }),
+      );
+    },
+
+    async plan(principal: Principal, id: string, raw: unknown) {
+      const body = PlanBody.parse(raw);
+      return view(
+        await mutate(id, (h, now) => {
+          assertMayAct(actorOf(principal), h, "either");
+          if (h.status === "listed")
+            throw new Conflict(`hazard ${id} is listed; its deadline moves only by an extension request`);
+          assertState(h, "plan");
+          assertFutureDate(body.deadline, now, "deadline");
+          h.plan = body;
+          h.deadline = body.deadline;
+          h.status = "planned";
+          event(h, actorOf(principal), now, "plan set", {
+            deadline: body.deadline,
+            fundsYuan: body.funds.amountYuan,
+          });
+          return h;
+        }),
+      );
+    },
+
+    async list(principal: Principal, id: string, raw: unknown) {
+      const body = ListingBody.parse(raw);
+      assertOfficial(principal);
+      const h = await mutate(id, (h, now) => {
+        assertMayAct(actorOf(principal), h, "official");
+        assertState(h, "listing");
+        const jurisdiction = listingJurisdiction(h.countyCode, body.level);
+        if (!isWithin(jurisdiction, principal.jurisdiction)) {
+          throw new RuleViolation(
+            `a ${body.level} listing is made at ${jurisdiction}, outside ${principal.jurisdiction}`,
+            [{ path: "level", message: "outside the caller's jurisdiction" }],
+          );
+        }
+        h.status = "listed";
+        h.listing = { ...body, jurisdiction, listedAt: now.toISOString() };
+        replan(h, now);
+        event(h, actorOf(principal), now, "listed", { ...body, jurisdiction });
+        return h;
+      });
+      await scheduleTimers(h);
+      await notify(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]);
+      return view(h);
+    },
+
+    /** A listed hazard's monthly progress; filing a period again amends it (every version kept). */
+    async fileProgress(principal: Principal, id: string, raw: unknown) {
+      const body = ProgressBody.parse(raw);
+      return view(
+        await mutate(id, (h, now) => {
+          assertMayAct(actorOf(principal), h, "enterprise");
+          assertState(h, "progress");
+          if (!hasPeriodEnded("month", body.period, now)) {
+            throw new RuleViolation(`period ${body.period} has not ended yet`, [
+              { path: "period", message: "the period has not ended yet" },
+            ]);
+          }
+          const version = h.progressReports.filter((r) => r.period === body.period).length + 1;
+          h.progressReports.push({ ...body, receivedAt: now.toISOString(), version });
+          event(h, actorOf(principal), now, "progress reported", {
+            period: body.period,
+            percentComplete: body.percentComplete,
+            version,
+          });
+          return h;
+        }),
+      );
+    },
+
+    async requestExtension(principal: Principal, id: string, raw: unknown) {
+      const body = ExtensionRequestBody.parse(raw);
+      return view(
+        await mutate(id, (h, now) => {
+          assertMayAct(actorOf(principal), h, "enterprise");
+          assertState(h, "extension");
+          if (h.extensionRequests.some((r) => !r.decision))
+            throw new Conflict("an extension request is already waiting for a decision");
+          if (!h.deadline || body.newDeadline <= h.deadline) {
+            throw new RuleViolation(`newDeadline must be after the deadline in force (${h.deadline})`, [
+              { path: "newDeadline", message: "must be after the current deadline" },
+            ]);
+          }
+          const n = h.extensionRequests.length + 1;
+          h.extensionRequests.push({ ...body, n, requestedAt: now.toISOString() });
+          event(h, actorOf(principal), now, "extension requested", { n, newDeadline: body.newDeadline });
+          return h;
+        }),
+      );
+    },
+
+    async decideExtension(principal: Principal, id: string, n: number, raw: unknown) {
+      const body = ExtensionDecisionBody.parse(raw);
+      assertOfficial(principal);
+      const h = await mutate(id, (h, now) => {
+        assertMayAct(actorOf(principal), h, "official");
+        if (!h.listing || !isWithin(h.listing.jurisdiction, principal.jurisdiction)) {
+          throw new RuleViolation("only an official of the listing jurisdiction decides extensions");
+        }
+        const request = h.extensionRequests.find((r) => r.n === n);
+        if (!request) throw new NotFound(`hazard ${id} has no extension request ${n}`);
+        if (request.decision) throw new Conflict(`extension request ${n} was already decided`);
+        assertState(h, "extension");
+        request.decision = { ...body, decidedAt: now.toISOString(), by: principal.sub };
+        if (body.approved) {
+          h.deadline = request.newDeadline;
+          h.overdue = false;
+          delete h.overdueSince;
+          replan(h, now);
+        }
+        event(h, actorOf(principal), now, body.approved ? "extension approved" : "extension refused", {
+          n,
+          note: body.note,
+        });
+        return h;
+      });
+      if (body.approved) await scheduleTimers(h);
+      return view(h);
+    },
+
+    async recordEvaluation(principal: Principal, id: string, raw: unknown) {
+      const body = EvaluationBody.parse(raw);
+      return view(
+        await mutate(id, (h, now) => {
+          assertMayAct(actorOf(principal), h, "either");
+          assertState(h, "evaluation");
+          h.evaluations.push({
+            ...body,
+            evaluatedAt: new Date(body.evaluatedAt).toISOString(),
+            recordedAt: now.toISOString(),
+          });
+          event(h, actorOf(principal), now, "evaluated", {
+            agency: body.agency,
+            conclusion: body.conclusion,
+            reportNo: body.reportNo,
+          });
+          return h;
+        }),
+      );
+    },
+
+    async requestAcceptance(principal: Principal, id: string) {
+      const h = await mutate(id, (h, now) => {
+        assertMayAct(actorOf(principal), h, "enterprise");
+        assertState(h, "acceptanceRequest");
+        const latest = h.evaluations.at(-1);
+        if (latest?.conclusion !== "pass") {
+          throw new RuleViolation("acceptance needs a passing evaluation by a qualified agency first");
+        }
+        const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
+        h.status = "acceptance_requested";
+        h.acceptanceRequest = { requestedAt: now.toISOString(), dueAt: `${due}T23:59:59+08:00` };
+        replan(h, now);
+        event(h, actorOf(principal), now, "acceptance requested", { dueBy: due });
+        return h;
+      });
+      await scheduleTimers(h);
+      await notify(h, "acceptance-requested", "acceptance-requested", ["listing_inspectors"]);
+      return view(h);
+    },
+
+    async recordAcceptance(principal: Principal, id: string, raw: unknown) {
+      const body = AcceptanceBody.parse(raw);
+      assertOfficial(principal);
+      const h = await mutate(id, (h, now) => {
+        assertMayAct(actorOf(principal), h, "official");
+        assertState(h, "acceptance");
+        h.acceptances.push(body);
+        if (body.result === "passed") {
+          h.status = "delisted";
+          h.delistedAt = now.toISOString();
+          h.overdue = false;
+          delete h.overdueSince;
+        } else {
+          assertFutureDate(body.newDeadline as string, now, "newDeadline");
+          h.status = "listed";
+          h.deadline = body.newDeadline as string;
+          h.overdue = false;
+          delete h.overdueSince;
+        }
+        replan(h, now);
+        event(
+          h,
+          actorOf(principal),
+          now,
+          body.result === "passed" ? "accepted and delisted" : "acceptance failed",
+          {
+            note: body.note,
+            ...(body.newDeadline ? { newDeadline: body.newDeadline } : {}),
+          },
+        );
+        return h;
+      });
+      await scheduleTimers(h);
+      if (h.status === "delisted") {
+        await notify(h, "delisted", "major-hazard-delisted", [
+          "legal_rep",
+          "safety_manager",
+          "listing_anweiban",
+        ]);
+      }
+      return view(h);
+    },
+
+    async query(
+      principal: Principal,
+      q: {
+        jurisdiction?: string;
+        level?: Hazard["level"];
+        status?: Hazard["status"];
+        overdue?: boolean;
+        limit: number;
+        nextToken?: string;
+      },
+    ) {
+      if (principal.role === "enterprise") {
+        throw new Forbidden("enterprise users read their hazards one by one; listings are for officials");
+      }
+      const scopePrefix = queryScope(principal, q.jurisdiction);
+      const page = await hazards.query({ ...q, scopePrefix });
+      return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
+  };
+}
+
+export function paramsOf(h: Hazard): Record<string, string> {
+  const deadline = h.deadline ?? h.rectifyBy;
+  const listing = h.listing
+    ? `${h.listing.jurisdiction}${h.listing.department}挂牌督办，文号${h.listing.documentNo}`
+    : "未挂牌";
+  return {
+    enterprise: h.enterpriseName,
+    hazard: h.title,
+    hazardId: h.id,
+    deadline: deadline ? dateLabel(deadline) : "未定",
+    listing,
+    dueDate: h.acceptanceRequest ? dateLabel(shanghaiDateOf(new Date(h.acceptanceRequest.dueAt))) : "",
+    delistedAt: h.delistedAt ? dateLabel(shanghaiDateOf(new Date(h.delistedAt))) : "",
+  };
+}

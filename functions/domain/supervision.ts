@@ -1,0 +1,170 @@
+import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
+import type { HolidayCalendar, LocalDate } from "./calendar";
+import type { Enterprise, Official } from "./catalogue";
+import { contactsOf } from "./filing";
+import { parentJurisdiction } from "./jurisdiction";
+import { type PlannedStep, planLadder } from "./ladder";
+import type { CatalogueStore, Message, Timer } from "./ports";
+
+/**
+ * The machinery shared by every supervised subject (a hazard, an accident case): a ladder in force, planned
+ * into durable timers under a version; a fired step that finds an older version does nothing.
+ */
+export type SubjectKind = "hazard" | "accident";
+export type LadderName = keyof DubanConfig["ladders"];
+
+export const SUBJECT_WORKFLOWS: Record<SubjectKind, string> = {
+  hazard: "major-hazard-supervision",
+  accident: "accident-case",
+};
+
+/** What a ladder timer carries back to the workflow. */
+export type LadderTimerInput = {
+  kind: SubjectKind;
+  id: string;
+  version: number;
+  ladder: LadderName;
+  step: string;
+};
+
+export function ladderTimerId(kind: SubjectKind, id: string, version: number, step: string): string {
+  return `${kind}-${id}-v${version}-${step}`;
+}
+
+export function ladderTimers(
+  kind: SubjectKind,
+  id: string,
+  version: number,
+  ladder: LadderName,
+  planned: PlannedStep[],
+): Timer[] {
+  return planned.map(({ step, dueAt }) => ({
+    id: ladderTimerId(kind, id, version, step.id),
+    dueAt: dueAt.toISOString(),
+    workflow: SUBJECT_WORKFLOWS[kind],
+    phase: "ladder-step",
+    input: { kind, id, version, ladder, step: step.id } satisfies LadderTimerInput,
+  }));
+}
+
+export type Upcoming = { step: string; dueAt: string; audience: Audience[]; template: string };
+
+/** The planned steps of the ladder in force that have not fired yet: what `upcoming` shows. */
+export function upcomingSteps(
+  ladder: Ladder | undefined,
+  anchors: Record<string, LocalDate | undefined>,
+  calendar: HolidayCalendar,
+  plannedAt: string | undefined,
+  fired: string[],
+): Upcoming[] {
+  if (!ladder || !plannedAt) return [];
+  return planLadder(ladder, anchors, calendar, new Date(plannedAt))
+    .filter((p) => !fired.includes(p.step.id))
+    .map((p) => ({
+      step: p.step.id,
+      dueAt: p.dueAt.toISOString(),
+      audience: p.step.audience,
+      template: p.step.template,
+    }));
+}
+
+export function stepOf(ladder: Ladder, id: string): LadderStep | undefined {
+  return ladder.find((s) => s.id === id);
+}
+
+/** Where a subject sits: its enterprise (if any), its county, the jurisdiction that lists or handles it. */
+export type AudienceContext = {
+  enterprise?: Enterprise;
+  countyCode: string;
+  /** The listing (hazard) or case (accident) jurisdiction and, for listings, the department. */
+  jurisdiction?: string;
+  department?: string;
+  /** Whether an official found the hazard (then its supervising department's inspectors hear of it). */
+  foundByOfficial?: boolean;
+};
+
+export type Recipient = { id: string; name: string; mobile?: string; email?: string };
+
+/** Resolves a step's audience to people: the enterprise's contacts and the officials of the chain. */
+export async function resolveAudience(
+  catalogue: CatalogueStore,
+  audience: Audience[],
+  ctx: AudienceContext,
+): Promise<Recipient[]> {
+  const found = new Map<string, Recipient>();
+  const add = (r: Recipient) => found.set(r.id, r);
+  const addOfficials = (list: Official[]) => {
+    for (const o of list)
+      add({
+        id: `${o.jurisdictionCode}:${o.role}:${o.mobile}`,
+        name: o.name,
+        mobile: o.mobile,
+        email: o.email,
+      });
+  };
+  const listing = ctx.jurisdiction ?? ctx.countyCode;
+  const parent = parentJurisdiction(listing);
+  for (const who of audience) {
+    if (who === "legal_rep" || who === "safety_manager" || who === "info_officer") {
+      const contact = ctx.enterprise ? contactsOf(ctx.enterprise).find((c) => c.role === who) : undefined;
+      if (contact && ctx.enterprise) {
+        add({
+          id: `${ctx.enterprise.creditCode}:${who}`,
+          name: contact.name,
+          mobile: contact.mobile,
+          ...(contact.email ? { email: contact.email } : {}),
+        });
+      }
+    } else if (who === "finding_inspectors") {
+      if (ctx.foundByOfficial && ctx.enterprise) {
+        addOfficials(
+          await catalogue.officialsOf(ctx.countyCode, "inspector", ctx.enterprise.supervisingDepartment),
+        );
+      }
+    } else if (who === "listing_inspectors") {
+      addOfficials(await catalogue.officialsOf(listing, "inspector", ctx.department));
+    } else if (who === "listing_anweiban" || who === "case_anweiban") {
+      addOfficials(await catalogue.officialsOf(listing, "anweiban"));
+    } else if (who === "listing_leaders" || who === "case_leaders") {
+      addOfficials(await catalogue.officialsOf(listing, "leader"));
+    } else if (who === "parent_anweiban" && parent) {
+      addOfficials(await catalogue.officialsOf(parent, "anweiban"));
+    } else if (who === "parent_leaders" && parent) {
+      addOfficials(await catalogue.officialsOf(parent, "leader"));
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * One message per recipient and channel, keyed by the subject, the plan version and the step, so a step
+ * that fires twice (at-least-once timers) sends once.
+ */
+export function stepMessages(
+  kind: SubjectKind,
+  id: string,
+  keyPart: string,
+  template: string,
+  recipients: Recipient[],
+  params: Record<string, string>,
+  scope: string,
+): Message[] {
+  return recipients.flatMap((r) =>
+    (["sms", "email"] as const).flatMap((channel) => {
+      const to = channel === "sms" ? r.mobile : r.email;
+      if (!to) return [];
+      return [
+        {
+          key: `${kind}:${id}:${keyPart}:${r.id}:${channel}`,
+          channel,
+          recipient: to,
+          recipientName: r.name,
+          template,
+          params: { ...params, recipient: r.name },
+          subject: { type: kind, id },
+          scope,
+        },
+      ];
+    }),
+  );
+}

@@ -1,0 +1,5 @@
+import { createLadderRunner } from "../domain/ladder-runner";
+import { task } from "./task";
+
+/** Fires one step of a hazard's or an accident case's ladder (a durable timer's delivery). */
+export const { create, handler } = task((deps, input) => createLadderRunner(deps).run(input));
