@@ -24,6 +24,7 @@ const defaults: DubanConfig = {
       id: "monthly-self-inspection",
       title: "安全生产自查自报月报",
       periodKind: "month",
+      subject: "enterprise",
       workflow: "monthly-report-cycle",
       due: {
         // 保山市 2015 方案: 每月5日前网上报送上月自查情况 (a local rule, so configurable per jurisdiction).
@@ -42,6 +43,29 @@ const defaults: DubanConfig = {
       remindRoles: ["info_officer", "safety_manager"],
       remindChannels: ["sms", "email"],
       digest: { template: "monthly-report-digest", channels: ["email", "sms"], trackAfterMissed: 3 },
+    },
+    {
+      // The same periodic-filing mechanism, one record per listed major hazard: progress is reported to the
+      // listing department monthly (seed 004), by the 5th like the self-inspection report.
+      id: "major-hazard-progress",
+      title: "挂牌督办重大事故隐患治理进展月报",
+      periodKind: "month",
+      subject: "listed_major_hazard",
+      workflow: "monthly-report-cycle",
+      due: {
+        dayOfNextPeriod: 5,
+        shiftToWorkingDay: false,
+        source: "挂牌督办通知：每月5日前报送上月治理进展",
+      },
+      openAt: "00:00",
+      reminders: [
+        { dayOfNextPeriod: 3, at: "09:00", template: "progress-report-reminder" },
+        { dayOfNextPeriod: 5, at: "09:00", template: "progress-report-reminder" },
+      ],
+      remindRoles: ["safety_manager", "info_officer"],
+      remindChannels: ["sms", "email"],
+      // Two missed months in a row are escalated to the county 安委办.
+      digest: { template: "progress-report-digest", channels: ["email", "sms"], trackAfterMissed: 2 },
     },
   ],
   templates: {
@@ -79,6 +103,28 @@ const defaults: DubanConfig = {
       },
     },
 
+    "progress-report-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_PROGRESS_REMIND",
+        params: ["enterprise", "period", "dueDate"],
+        text: "${enterprise}：挂牌督办重大事故隐患${period}治理进展尚未报送，请于${dueDate}前报送。",
+      },
+      email: {
+        subject: "【督办】请报送${period}重大隐患治理进展",
+        body: "${enterprise}：\n\n贵单位挂牌督办的重大事故隐患“${hazard}”${period}治理进展尚未报送，请于${dueDate}（含）前报送。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "progress-report-digest": {
+      sms: {
+        templateId: "SMS_DUBAN_PROGRESS_DIGEST",
+        params: ["period", "missing", "tracked"],
+        text: "${period}挂牌督办重大隐患治理进展：${missing}项逾期未报，其中${tracked}项连续两个月未报，名单详见邮件。",
+      },
+      email: {
+        subject: "【督办】${period}重大隐患治理进展汇总：${missing}项逾期未报",
+        body: "${official}：\n\n截至${closedAt}，${period}挂牌督办重大事故隐患治理进展报送情况如下。\n\n一、逾期未报（${missing}项）\n${missingList}\n\n二、连续${trackAfter}个月及以上未报，报安委办跟踪督办（${tracked}项）\n${trackedList}\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "hazard-rectify-reminder": {
       sms: {
         templateId: "SMS_DUBAN_HAZARD_REMIND",

@@ -33,6 +33,8 @@ export const FilingObligation = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string().min(1),
   periodKind: z.enum(["month", "quarter", "year"]),
+  /** Who owes the filing: every active enterprise, or every listed major hazard (its monthly progress). */
+  subject: z.enum(["enterprise", "listed_major_hazard"]).default("enterprise"),
   /** The workflow that runs this obligation's cycle. */
   workflow: z.string().min(1),
   due: z.object({

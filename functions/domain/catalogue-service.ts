@@ -30,7 +30,8 @@ export function createCatalogueService(deps: Deps) {
   async function syncFilings(enterprises: Enterprise[], created: Set<string>) {
     const now = clock.now();
     const today = shanghaiDateOf(now);
-    for (const obligation of config.obligations) {
+    // Only obligations every enterprise owes; a listed hazard's progress is owed from its listing.
+    for (const obligation of config.obligations.filter((o) => o.subject === "enterprise")) {
       const current = periodOf(obligation.periodKind, today);
       const stillFiled = [current, previousPeriod(obligation.periodKind, current)];
       const fresh = enterprises.filter((e) => e.status === "active" && created.has(e.creditCode));

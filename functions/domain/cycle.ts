@@ -47,7 +47,10 @@ export function reminderMessages(
     enterprise: record.enterpriseName,
     period: periodLabel(record.period),
     dueDate: dateLabel(dueDate),
+    ...(record.hazardTitle ? { hazard: record.hazardTitle } : {}),
   };
+  // A hazard's progress record is owed per hazard: two listed hazards of one enterprise are two reminders.
+  const filer = record.hazardId ? `${record.creditCode}:${record.hazardId}` : record.creditCode;
   const messages: Message[] = [];
   for (const role of obligation.remindRoles) {
     const contact = record.contacts.find((c) => c.role === role);
@@ -56,13 +59,16 @@ export function reminderMessages(
       const recipient = channel === "sms" ? contact.mobile : contact.email;
       if (!recipient) continue;
       messages.push({
-        key: `remind:${obligation.id}:${record.period}:d${reminderDay}:${record.creditCode}:${role}:${channel}`,
+        key: `remind:${obligation.id}:${record.period}:d${reminderDay}:${filer}:${role}:${channel}`,
         channel,
         recipient,
         recipientName: contact.name,
         template: step.template,
         params,
-        subject: { type: "filing", id: `${record.creditCode}/${obligation.id}/${record.period}` },
+        subject: {
+          type: "filing",
+          id: `${record.creditCode}/${obligation.id}/${record.period}${record.hazardId ? `/${record.hazardId}` : ""}`,
+        },
         scope: record.countyCode,
       });
     }
@@ -86,7 +92,10 @@ export type CountyDigestInput = {
 function listLines(records: FilingRecord[], extra: (r: FilingRecord) => string = () => ""): string {
   if (records.length === 0) return "（无）";
   return records
-    .map((r, i) => `${i + 1}. ${r.enterpriseName}（${r.creditCode}，${r.supervisingDepartment}）${extra(r)}`)
+    .map(
+      (r, i) =>
+        `${i + 1}. ${r.enterpriseName}（${r.creditCode}，${r.supervisingDepartment}）${r.hazardTitle ? ` 隐患：${r.hazardTitle}（${r.hazardId}）` : ""}${extra(r)}`,
+    )
     .join("\n");
 }
 

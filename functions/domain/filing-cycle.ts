@@ -3,10 +3,18 @@ import type { DubanConfig, FilingObligation } from "../../config/schema";
 import { type HolidayCalendar, shanghaiAt, shanghaiDateOf } from "./calendar";
 import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
-import { deadlineOf, dueDateOf, owedFiling } from "./filing";
+import { deadlineOf, dueDateOf, owedFiling, owedProgress } from "./filing";
 import type { Notifier, SendSummary } from "./notifier";
 import { previousPeriod } from "./period";
-import type { CatalogueStore, Clock, FilingRecord, FilingStore, Timers } from "./ports";
+import {
+  type CatalogueStore,
+  type Clock,
+  type FilingRecord,
+  type FilingStore,
+  filerOf,
+  type HazardStore,
+  type Timers,
+} from "./ports";
 
 export type FilingCycleDeps = {
   config: DubanConfig;
@@ -16,6 +24,8 @@ export type FilingCycleDeps = {
   notifier: Notifier;
   timers: Timers;
   calendar: HolidayCalendar;
+  /** Needed by obligations filed per listed major hazard. */
+  hazards?: HazardStore;
 };
 
 /** What a recurring schedule or a timer hands the workflow. */
@@ -93,7 +103,10 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       const obligation = obligationOf(input.obligation);
       const scheduled = new Date(input.scheduledTime);
       const period = periodForPhase(obligation, input.phase, scheduled);
-      const base = { ...input, period, shards, counties: [] as string[] };
+      // Listed hazards are read from their own index once, not per shard; their records are sharded after.
+      const openShards =
+        input.phase === "open" && obligation.subject === "listed_major_hazard" ? [0] : shards;
+      const base = { ...input, period, shards: openShards, counties: [] as string[] };
       if (input.phase === "close") {
         const deadline = deadlineOf(obligation, period, deps.calendar);
         if (scheduled < deadline) {
@@ -130,19 +143,24 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       return base;
     },
 
-    /** Writes the owed record of every active enterprise in one page of one shard. */
+    /** Writes the owed record of every active enterprise (or listed hazard) in one page. */
     async openPage(raw: unknown): Promise<PageResult> {
       const input = ShardPage.parse(raw);
       const obligation = obligationOf(input.obligation);
-      const page = await catalogue.pageActiveEnterprises(input.shard, input.nextToken);
-      const records = page.items.map((e) => owedFiling(e, obligation.id, input.period));
+      const { records, nextToken } =
+        obligation.subject === "listed_major_hazard"
+          ? await owedByListedHazards(obligation, input.period, input.nextToken)
+          : await catalogue.pageActiveEnterprises(input.shard, input.nextToken).then((page) => ({
+              records: page.items.map((e) => owedFiling(e, obligation.id, input.period)),
+              nextToken: page.nextToken,
+            }));
       if (hasPeriodEnded(obligation.periodKind, input.period, deps.clock.now())) {
         // Reports may already exist once the period has ended: never overwrite, create only what is absent.
         for (const r of records) await filings.ensureFiling(r);
       } else {
         await filings.openFilings(records);
       }
-      return pageResult(input, records.length, page.nextToken);
+      return pageResult(input, records.length, nextToken);
     },
 
     /** Reminds every non-filer in one page of the sparse index. */
@@ -166,14 +184,16 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       const streaks = await missedStreaks(obligation, input.period, page.items);
       const at = deps.clock.now().toISOString();
       for (const r of page.items) {
-        if (!r.overdueAt)
+        if (!r.overdueAt) {
           await filings.markOverdue(
             r.creditCode,
             obligation.id,
             input.period,
             at,
-            streaks.get(r.creditCode) ?? 1,
+            streaks.get(filerOf(r)) ?? 1,
+            r.hazardId,
           );
+        }
       }
       return pageResult(input, page.items.length, page.nextToken);
     },
@@ -211,6 +231,31 @@ export function createFilingCycle(deps: FilingCycleDeps) {
     },
   };
 
+  /** The progress records every listed major hazard owes, one page of the hazard index at a time. */
+  async function owedByListedHazards(obligation: FilingObligation, period: string, nextToken?: string) {
+    if (!deps.hazards) throw new Error(`obligation ${obligation.id} needs the hazard store`);
+    const page = await deps.hazards.query({
+      scopePrefix: "",
+      level: "major",
+      status: "listed",
+      limit: 100,
+      ...(nextToken ? { nextToken } : {}),
+    });
+    const enterprises = new Map(
+      (await catalogue.getEnterprises([...new Set(page.items.map((h) => h.creditCode))])).map((e) => [
+        e.creditCode,
+        e,
+      ]),
+    );
+    const records = page.items.flatMap((h) => {
+      const enterprise = enterprises.get(h.creditCode);
+      return enterprise && enterprise.status === "active"
+        ? [owedProgress(enterprise, h, obligation.id, period)]
+        : [];
+    });
+    return { records, nextToken: page.nextToken };
+  }
+
   /** 1 + the number of directly preceding periods that also closed with nothing filed (up to the threshold). */
   async function missedStreaks(obligation: FilingObligation, period: string, records: FilingRecord[]) {
     const lookBack = obligation.digest.trackAfterMissed - 1;
@@ -222,20 +267,25 @@ export function createFilingCycle(deps: FilingCycleDeps) {
     }
     const earlier = await filings.getFilings(
       records.flatMap((r) =>
-        periods.map((q) => ({ creditCode: r.creditCode, obligation: obligation.id, period: q })),
+        periods.map((q) => ({
+          creditCode: r.creditCode,
+          obligation: obligation.id,
+          period: q,
+          ...(r.hazardId ? { hazardId: r.hazardId } : {}),
+        })),
       ),
     );
     const missedEarlier = new Set(
-      earlier.filter((r) => r.status === "missing").map((r) => `${r.creditCode}#${r.period}`),
+      earlier.filter((r) => r.status === "missing").map((r) => `${filerOf(r)}@${r.period}`),
     );
     const streaks = new Map<string, number>();
     for (const r of records) {
       let streak = 1;
       for (const q of periods) {
-        if (!missedEarlier.has(`${r.creditCode}#${q}`)) break;
+        if (!missedEarlier.has(`${filerOf(r)}@${q}`)) break;
         streak++;
       }
-      streaks.set(r.creditCode, streak);
+      streaks.set(filerOf(r), streak);
     }
     return streaks;
   }

@@ -28,14 +28,30 @@ export const ZERO_SELF_INSPECTIONS = "zero_self_inspections";
  * What each filing obligation's body looks like and which flags it raises. Quarterly and annual hazard
  * statistics join here as configuration plus a body schema, not as a new code path.
  */
+/** Monthly progress of a listed major hazard's treatment (seed 004), filed per hazard. */
+export const ProgressReportBody = z
+  .object({
+    summary: z.string().trim().min(1).max(5000),
+    percentComplete: z.number().min(0).max(100),
+    fundsSpentYuan: z.number().min(0),
+  })
+  .strict();
+
 export const filingKinds: Record<
   string,
-  { body: z.ZodType<Record<string, unknown>>; flags: (body: never) => string[] }
+  {
+    body: z.ZodType<Record<string, unknown>>;
+    flags: (body: never) => string[];
+    /** Whether the legal representative on file must sign (自查自报 is signed by the 法定代表人). */
+    signedByLegalRep: boolean;
+  }
 > = {
   "monthly-self-inspection": {
     body: MonthlyReportBody,
     flags: (body: MonthlyReportBody) => (body.selfInspections === 0 ? [ZERO_SELF_INSPECTIONS] : []),
+    signedByLegalRep: true,
   },
+  "major-hazard-progress": { body: ProgressReportBody, flags: () => [], signedByLegalRep: false },
 };
 
 export function contactsOf(enterprise: Enterprise): Contact[] {
@@ -54,6 +70,21 @@ export function contactsOf(enterprise: Enterprise): Contact[] {
       email: enterprise.infoOfficer.email,
     },
   ];
+}
+
+/** The progress record a listed major hazard owes for a month; the listing department supervises it. */
+export function owedProgress(
+  enterprise: Enterprise,
+  hazard: { id: string; title: string; listing?: { department: string } },
+  obligation: string,
+  period: string,
+): FilingRecord {
+  return {
+    ...owedFiling(enterprise, obligation, period),
+    hazardId: hazard.id,
+    hazardTitle: hazard.title,
+    supervisingDepartment: hazard.listing?.department ?? enterprise.supervisingDepartment,
+  };
 }
 
 /** The record an enterprise owes when a period opens. */
@@ -96,6 +127,8 @@ export function fileReport(
   enterprise: Enterprise,
   existing: FilingRecord | undefined,
   rawBody: unknown,
+  /** The record owed when none exists yet (a hazard's progress record carries the hazard). */
+  owed: FilingRecord = owedFiling(enterprise, ctx.obligation.id, ctx.period),
 ): FilingRecord {
   const { obligation, period, now } = ctx;
   parsePeriod(obligation.periodKind, period);
@@ -112,7 +145,7 @@ export function fileReport(
     throw new RuleViolation(`enterprise ${enterprise.creditCode} is closed and files no reports`);
   }
   const signedBy = typeof body.signedBy === "string" ? body.signedBy.trim() : "";
-  if (signedBy !== enterprise.legalRep.name.trim()) {
+  if (kind.signedByLegalRep && signedBy !== enterprise.legalRep.name.trim()) {
     throw new RuleViolation("the report must be signed by the legal representative on file", [
       { path: "signedBy", message: `must be the legal representative on file (${enterprise.legalRep.name})` },
     ]);
@@ -124,12 +157,11 @@ export function fileReport(
   const flags = (kind.flags as (b: unknown) => string[])(body);
   const versionNo = (existing?.version ?? 0) + 1;
   const version: FilingVersion = { version: versionNo, receivedAt, status, body, flags };
-  const base = existing ?? owedFiling(enterprise, obligation.id, period);
+  const base = existing ?? owed;
   // A late filing after closing keeps overdueAt: the record shows it was missing when the period closed.
   return {
     ...base,
     enterpriseName: enterprise.name,
-    supervisingDepartment: enterprise.supervisingDepartment,
     contacts: contactsOf(enterprise),
     status,
     receivedAt,

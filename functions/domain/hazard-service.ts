@@ -2,8 +2,8 @@ import type { z } from "zod";
 import type { DubanConfig, Ladder } from "../../config/schema";
 import { addDays, type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
-import { hasPeriodEnded } from "./deadlines";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import { fileReport, owedProgress } from "./filing";
 import {
   AcceptanceBody,
   type Actor,
@@ -23,7 +23,8 @@ import {
 import { isWithin, parentJurisdiction } from "./jurisdiction";
 import { planLadder } from "./ladder";
 import type { Notifier } from "./notifier";
-import type { CatalogueStore, Clock, HazardStore, Timers } from "./ports";
+import { periodOf, previousPeriod } from "./period";
+import type { CatalogueStore, Clock, FilingStore, HazardStore, Timers } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   type LadderName,
@@ -40,6 +41,7 @@ export type HazardDeps = {
   calendar: HolidayCalendar;
   catalogue: CatalogueStore;
   hazards: HazardStore;
+  filings: FilingStore;
   notifier: Notifier;
   timers: Timers;
   ids: { next(prefix: string): string };
@@ -83,6 +85,25 @@ function listingJurisdiction(countyCode: string, level: "county" | "city" | "pro
  */
 export function createHazardService(deps: HazardDeps) {
   const { config, clock, hazards, catalogue } = deps;
+  const progressObligation = () => {
+    const found = config.obligations.find((o) => o.subject === "listed_major_hazard");
+    if (!found) throw new Error("no obligation for the progress of listed major hazards in config");
+    return found;
+  };
+
+  /** A hazard listed mid-month owes that month's progress; a delisted one owes nothing more. */
+  async function syncProgressFilings(h: Hazard, now: Date) {
+    const obligation = config.obligations.find((o) => o.subject === "listed_major_hazard");
+    if (!obligation) return;
+    const current = periodOf(obligation.periodKind, shanghaiDateOf(now));
+    if (h.status === "listed") {
+      const enterprise = await catalogue.getEnterprise(h.creditCode);
+      if (enterprise) await deps.filings.ensureFiling(owedProgress(enterprise, h, obligation.id, current));
+    } else if (h.status === "delisted") {
+      const periods = [current, previousPeriod(obligation.periodKind, current)];
+      await deps.filings.withdrawFilings(h.creditCode, obligation.id, periods, now.toISOString(), h.id);
+    }
+  }
 
   async function load(id: string): Promise<Hazard> {
     const h = await hazards.get(id);
@@ -265,32 +286,48 @@ export function createHazardService(deps: HazardDeps) {
         return h;
       });
       await scheduleTimers(h);
+      await syncProgressFilings(h, clock.now());
       await notify(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]);
       return view(h);
     },
 
-    /** A listed hazard's monthly progress; filing a period again amends it (every version kept). */
+    /**
+     * A listed hazard's monthly progress, through the same periodic-filing mechanism as the monthly
+     * self-inspection report (reminders, overdue, digest): filing a period again amends it.
+     */
     async fileProgress(principal: Principal, id: string, raw: unknown) {
-      const body = ProgressBody.parse(raw);
-      return view(
-        await mutate(id, (h, now) => {
-          assertMayAct(actorOf(principal), h, "enterprise");
-          assertState(h, "progress");
-          if (!hasPeriodEnded("month", body.period, now)) {
-            throw new RuleViolation(`period ${body.period} has not ended yet`, [
-              { path: "period", message: "the period has not ended yet" },
-            ]);
-          }
-          const version = h.progressReports.filter((r) => r.period === body.period).length + 1;
-          h.progressReports.push({ ...body, receivedAt: now.toISOString(), version });
-          event(h, actorOf(principal), now, "progress reported", {
-            period: body.period,
-            percentComplete: body.percentComplete,
-            version,
-          });
-          return h;
-        }),
+      const { period, ...body } = ProgressBody.parse(raw);
+      const h = await load(id);
+      assertMayAct(actorOf(principal), h, "enterprise");
+      assertState(h, "progress");
+      const enterprise = await catalogue.getEnterprise(h.creditCode);
+      if (!enterprise) throw new NotFound(`no enterprise ${h.creditCode} in the catalogue`);
+      const obligation = progressObligation();
+      const existing = await deps.filings.getFiling(h.creditCode, obligation.id, period, h.id);
+      const record = fileReport(
+        { obligation, period, now: clock.now(), calendar: deps.calendar },
+        enterprise,
+        existing,
+        body,
+        owedProgress(enterprise, h, obligation.id, period),
       );
+      await deps.filings.saveFiling(record, existing?.version);
+      const saved = await mutate(id, (h, now) => {
+        h.progressReports.push({
+          period,
+          ...body,
+          receivedAt: record.receivedAt ?? now.toISOString(),
+          version: record.version ?? 1,
+        });
+        event(h, actorOf(principal), now, "progress reported", {
+          period,
+          percentComplete: body.percentComplete,
+          status: record.status,
+          version: record.version,
+        });
+        return h;
+      });
+      return view(saved);
     },
 
     async requestExtension(principal: Principal, id: string, raw: unknown) {
@@ -417,6 +454,7 @@ export function createHazardService(deps: HazardDeps) {
         return h;
       });
       await scheduleTimers(h);
+      await syncProgressFilings(h, clock.now());
       if (h.status === "delisted") {
         await notify(h, "delisted", "major-hazard-delisted", [
           "legal_rep",

@@ -31,6 +31,9 @@ export type FilingRecord = {
   obligation: string;
   period: string;
   creditCode: string;
+  /** For obligations filed per listed major hazard (monthly progress): the hazard; absent for enterprise ones. */
+  hazardId?: string;
+  hazardTitle?: string;
   countyCode: string;
   enterpriseName: string;
   supervisingDepartment: string;
@@ -70,8 +73,20 @@ export type FilingQuery = {
   nextToken?: string;
 };
 
+export type FilingKey = { creditCode: string; obligation: string; period: string; hazardId?: string };
+
+/** Who owes a filing: the enterprise, or one of its listed hazards. */
+export function filerOf(k: { creditCode: string; hazardId?: string }): string {
+  return k.hazardId ? `${k.creditCode}#${k.hazardId}` : k.creditCode;
+}
+
 export interface FilingStore {
-  getFiling(creditCode: string, obligation: string, period: string): Promise<FilingRecord | undefined>;
+  getFiling(
+    creditCode: string,
+    obligation: string,
+    period: string,
+    hazardId?: string,
+  ): Promise<FilingRecord | undefined>;
   /**
    * Creates the records of a period that has not ended yet, in batches. Safe without conditions because no
    * filing for the period can exist before it ends; existing records are left as they are.
@@ -87,7 +102,13 @@ export interface FilingStore {
    * An enterprise that closed owes nothing more: its still-owed records of the given periods leave the
    * non-filer index (filed ones are kept as they are).
    */
-  withdrawFilings(creditCode: string, obligation: string, periods: string[], at: string): Promise<void>;
+  withdrawFilings(
+    creditCode: string,
+    obligation: string,
+    periods: string[],
+    at: string,
+    hazardId?: string,
+  ): Promise<void>;
   /** Marks a filing overdue unless it has been filed or marked already; true if this call marked it. */
   markOverdue(
     creditCode: string,
@@ -95,6 +116,7 @@ export interface FilingStore {
     period: string,
     at: string,
     missedStreak: number,
+    hazardId?: string,
   ): Promise<boolean>;
   /** Non-filers of a period in one write shard, through the sparse "owed" index. */
   pageOwed(
@@ -115,7 +137,7 @@ export interface FilingStore {
   /** Records of a period with a given status within a jurisdiction, across shards. */
   queryFilings(query: FilingQuery & { status: FilingStatus }): Promise<Page<FilingRecord>>;
   /** Point reads of several enterprises' records for one period (missing ones are absent). */
-  getFilings(keys: { creditCode: string; obligation: string; period: string }[]): Promise<FilingRecord[]>;
+  getFilings(keys: FilingKey[]): Promise<FilingRecord[]>;
 }
 
 export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "deferred";

@@ -264,7 +264,10 @@ describe("ClosePhaseMarksOverdueAndSendsOneDigestPerOfficial", () => {
 
     const { fired } = await stack.scheduler.advanceTo(new Date(smsReleasedAt));
 
-    expect(fired.map((f) => [f.kind, f.name, f.at])).toEqual([
+    // Other obligations (the progress of listed hazards) close at the same minute; they owe nothing here.
+    expect(
+      fired.filter((f) => !f.name.startsWith("major-hazard-progress")).map((f) => [f.kind, f.name, f.at]),
+    ).toEqual([
       ["schedule", `${OBLIGATION}-close`, new Date(closesAt).toISOString()],
       ["timer", dispatchTimerId(smsReleasedAt), smsReleasedAt],
     ]);

@@ -3,7 +3,7 @@ import type { Enterprise } from "../../domain/catalogue";
 import { Conflict } from "../../domain/errors";
 import { contactsOf, ZERO_SELF_INSPECTIONS } from "../../domain/filing";
 import { shardOf } from "../../domain/hash";
-import type { FilingRecord, FilingStore, Page } from "../../domain/ports";
+import { type FilingRecord, type FilingStore, filerOf, type Page } from "../../domain/ports";
 import {
   batchGet,
   batchPut,
@@ -14,14 +14,14 @@ import {
   stripKeys,
 } from "./batch";
 
-const key = (creditCode: string, obligation: string, period: string) => ({
+const key = (creditCode: string, obligation: string, period: string, hazardId?: string) => ({
   pk: `ENT#${creditCode}`,
-  sk: `F#${obligation}#${period}`,
+  sk: `F#${obligation}#${period}${hazardId ? `#${hazardId}` : ""}`,
 });
 
 export function filingItem(r: FilingRecord, shards: number) {
-  const shard = shardOf(r.creditCode, shards);
-  const place = `${r.countyCode}#${r.creditCode}`;
+  const shard = shardOf(filerOf(r), shards);
+  const place = `${r.countyCode}#${filerOf(r)}`;
   // The sparse index holds a record while it is owed (no report yet) or while it carries a flag the
   // digest lists; everything else is only in the period listing index.
   const sparse =
@@ -31,7 +31,7 @@ export function filingItem(r: FilingRecord, shards: number) {
         ? { gsi2pk: `FLAG#${r.obligation}#${r.period}#${shard}`, gsi2sk: place }
         : {};
   return {
-    ...key(r.creditCode, r.obligation, r.period),
+    ...key(r.creditCode, r.obligation, r.period, r.hazardId),
     type: "filing",
     gsi1pk: `FILING#${r.obligation}#${r.period}#${shard}`,
     gsi1sk: `${r.status}#${place}`,
@@ -82,9 +82,9 @@ export function createFilingStore(
   }
 
   return {
-    async getFiling(creditCode, obligation, period) {
+    async getFiling(creditCode, obligation, period, hazardId) {
       const out = await db.send(
-        new GetCommand({ TableName: table, Key: key(creditCode, obligation, period) }),
+        new GetCommand({ TableName: table, Key: key(creditCode, obligation, period, hazardId) }),
       );
       return out.Item ? stripKeys<FilingRecord>(out.Item) : undefined;
     },
@@ -92,7 +92,7 @@ export function createFilingStore(
       const items = await batchGet(
         db,
         table,
-        keys.map((k) => key(k.creditCode, k.obligation, k.period)),
+        keys.map((k) => key(k.creditCode, k.obligation, k.period, k.hazardId)),
       );
       return items.map((i) => stripKeys<FilingRecord>(i));
     },
@@ -162,13 +162,13 @@ export function createFilingStore(
         }
       }
     },
-    async withdrawFilings(creditCode, obligation, periods, at) {
+    async withdrawFilings(creditCode, obligation, periods, at, hazardId) {
       for (const period of periods) {
         try {
           await db.send(
             new UpdateCommand({
               TableName: table,
-              Key: key(creditCode, obligation, period),
+              Key: key(creditCode, obligation, period, hazardId),
               UpdateExpression: "SET withdrawnAt = :at REMOVE gsi2pk, gsi2sk",
               ConditionExpression: "attribute_exists(pk) AND #status = :missing",
               ExpressionAttributeNames: { "#status": "status" },
@@ -180,12 +180,12 @@ export function createFilingStore(
         }
       }
     },
-    async markOverdue(creditCode, obligation, period, at, missedStreak) {
+    async markOverdue(creditCode, obligation, period, at, missedStreak, hazardId) {
       try {
         await db.send(
           new UpdateCommand({
             TableName: table,
-            Key: key(creditCode, obligation, period),
+            Key: key(creditCode, obligation, period, hazardId),
             UpdateExpression: "SET overdueAt = :at, missedStreak = :streak",
             ConditionExpression:
               "attribute_exists(pk) AND #status = :missing AND attribute_not_exists(overdueAt)",
