@@ -1,5 +1,6 @@
-import type { Server } from "node:http";
+import { fork } from "node:child_process";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -9,23 +10,46 @@ import {
 import dynalite from "dynalite";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
 
-/** dynalite on loopback: LevelDB files under `path`, or in memory without one. */
-export async function startDynalite(options: {
-  path?: string;
-  port?: number;
-}): Promise<{ endpoint: string; server: Server }> {
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.path ? { path: options.path } : {}),
-  });
+export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
+
+/**
+ * dynalite on loopback. With `path`, LevelDB files there, in this process (a kill -9 then leaves no
+ * orphan holding the database lock). Without, an in-memory store in a child process of its own.
+ */
+export async function startDynalite(options: { path?: string; port?: number }): Promise<RunningDynalite> {
+  if (!options.path) return startDynaliteProcess();
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, server };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function startDynaliteProcess(): Promise<RunningDynalite> {
+  const child = fork(join(import.meta.dirname, "dynalite-child.mjs"), [], {
+    execPath: process.execPath,
+    execArgv: [],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m) => resolve((m as { port: number }).port));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`dynalite exited with ${code} before listening`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill();
+      }),
+  };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

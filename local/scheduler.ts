@@ -37,14 +37,22 @@ export function createScheduler(deps: {
   );
   let chain: Promise<unknown> = Promise.resolve();
 
+  // What each schedule last fired: read from the table once, then kept in step with every write.
+  const lastFiredAt = new Map<string, Date>();
+
   async function lastFired(name: string): Promise<Date | undefined> {
+    const known = lastFiredAt.get(name);
+    if (known) return known;
     const out = await db.send(
       new GetCommand({ TableName: table, Key: { pk: `SCHED#${name}`, sk: "A#STATE" } }),
     );
-    return out.Item?.lastFiredAt ? new Date(String(out.Item.lastFiredAt)) : undefined;
+    const at = out.Item?.lastFiredAt ? new Date(String(out.Item.lastFiredAt)) : undefined;
+    if (at) lastFiredAt.set(name, at);
+    return at;
   }
 
   async function recordFired(name: string, at: Date) {
+    lastFiredAt.set(name, at);
     await db.send(
       new PutCommand({
         TableName: table,

@@ -14,6 +14,7 @@ import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createIds } from "../functions/adapters/ids";
+import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
@@ -68,6 +69,7 @@ export async function startStack(options: StackOptions) {
       endpoint: ses.endpoint,
       region: "local",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      signer: localSigner,
     }),
   );
   const notifier = createNotifier({
@@ -162,7 +164,7 @@ export async function startStack(options: StackOptions) {
       http.closeAllConnections();
       await close(http);
       await close(ses.server);
-      await close(dynamo.server);
+      await dynamo.stop();
     },
   };
 }

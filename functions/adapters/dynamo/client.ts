@@ -3,6 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { countCalls } from "../aws-calls";
+import { localSigner } from "../local-signer";
 
 export type DynamoEnv = { tableName: string; endpoint?: string; region?: string };
 
@@ -12,6 +13,7 @@ export function documentClient(env: DynamoEnv): DynamoDBDocumentClient {
     ? {
         endpoint: env.endpoint,
         credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        signer: localSigner,
         // Keep-alive sockets: the local store answers thousands of small requests a second.
         requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
       }
