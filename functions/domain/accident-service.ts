@@ -267,7 +267,7 @@ export function createAccidentService(deps: AccidentDeps) {
           "accident-evaluation-filed",
           recipients,
           accidentParams(a),
-          a.jurisdiction,
+          { scope: a.jurisdiction, ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}) },
         ),
       );
       return view(a);

@@ -70,6 +70,7 @@ export function reminderMessages(
           id: `${record.creditCode}/${obligation.id}/${record.period}${record.hazardId ? `/${record.hazardId}` : ""}`,
         },
         scope: record.countyCode,
+        about: record.creditCode,
       });
     }
   }

@@ -162,15 +162,10 @@ export function createHazardService(deps: HazardDeps) {
       ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
     });
     await deps.notifier.send(
-      stepMessages(
-        "hazard",
-        h.id,
-        `v${h.planVersion}:${what}`,
-        template,
-        recipients,
-        paramsOf(h),
-        h.countyCode,
-      ),
+      stepMessages("hazard", h.id, `v${h.planVersion}:${what}`, template, recipients, paramsOf(h), {
+        scope: h.countyCode,
+        about: h.creditCode,
+      }),
     );
   }
 

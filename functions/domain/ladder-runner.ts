@@ -61,7 +61,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
             ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
           };
         },
-        scope: (s: Subject) => (s as Hazard).countyCode,
+        where: (s: Subject) => ({ scope: (s as Hazard).countyCode, about: (s as Hazard).creditCode }),
       };
     }
     return {
@@ -80,7 +80,13 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
           jurisdiction: a.jurisdiction,
         };
       },
-      scope: (s: Subject) => (s as Accident).jurisdiction,
+      where: (s: Subject) => {
+        const a = s as Accident;
+        return {
+          scope: a.jurisdiction,
+          ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}),
+        };
+      },
     };
   }
 
@@ -115,7 +121,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
         step.template,
         recipients,
         { ...subjects.params(subject), days: daysOf(step) },
-        subjects.scope(subject),
+        subjects.where(subject),
       );
       const sent = await deps.notifier.send(messages);
 

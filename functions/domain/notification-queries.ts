@@ -3,13 +3,12 @@ import type { OutboxEntry, OutboxStore } from "./ports";
 import type { Principal } from "./principal";
 
 /**
- * Who may read a message: an enterprise user the messages about its own enterprise; an official those about
- * subjects within his jurisdiction. Others are left out of the page, not refused, so that asking about a
+ * Who may read a message: an enterprise user the messages about its own enterprise (filings, hazards, an
+ * accident naming it); an official those about subjects within his jurisdiction. Others are left out of the page, not refused, so that asking about a
  * number reveals nothing about messages one may not see.
  */
 function mayRead(principal: Principal, entry: OutboxEntry): boolean {
-  if (principal.role === "enterprise")
-    return entry.subject.type === "filing" && entry.subject.id.startsWith(`${principal.enterprise}/`);
+  if (principal.role === "enterprise") return entry.about === principal.enterprise;
   return isWithin(entry.scope, principal.jurisdiction);
 }
 

@@ -153,6 +153,8 @@ export type Message = {
   subject: { type: string; id: string };
   /** The county the subject belongs to: who may read the message follows the jurisdiction rule. */
   scope: string;
+  /** The enterprise (credit code) the message is about, if any: its users may read it. */
+  about?: string;
 };
 
 export type OutboxEntry = Message & {

@@ -147,7 +147,7 @@ export function stepMessages(
   template: string,
   recipients: Recipient[],
   params: Record<string, string>,
-  scope: string,
+  where: { scope: string; about?: string },
 ): Message[] {
   return recipients.flatMap((r) =>
     (["sms", "email"] as const).flatMap((channel) => {
@@ -162,7 +162,8 @@ export function stepMessages(
           template,
           params: { ...params, recipient: r.name },
           subject: { type: kind, id },
-          scope,
+          scope: where.scope,
+          ...(where.about ? { about: where.about } : {}),
         },
       ];
     }),
