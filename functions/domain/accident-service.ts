@@ -12,6 +12,7 @@ import {
 import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin } from "./jurisdiction";
 import { planLadder } from "./ladder";
@@ -24,6 +25,7 @@ import {
   resolveAudience,
   stepMessages,
   type Upcoming,
+  upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
 
@@ -97,8 +99,11 @@ export function createAccidentService(deps: AccidentDeps) {
     for (let attempt = 0; ; attempt++) {
       const current = await load(id);
       const next = change(structuredClone(current), clock.now());
+      // Planned before the write, so a ladder that cannot be planned refuses the change as a whole.
+      const timers = next.planVersion !== current.planVersion ? timersOf(next) : [];
       try {
         await accidents.put({ ...next, rev: current.rev + 1 }, current.rev);
+        for (const timer of timers) await deps.timers.set(timer);
         return { ...next, rev: current.rev + 1 };
       } catch (error) {
         if (!(error instanceof Conflict) || attempt >= 3) throw error;
@@ -112,19 +117,20 @@ export function createAccidentService(deps: AccidentDeps) {
     a.firedSteps = [];
   }
 
-  async function scheduleTimers(a: Accident) {
+  function timersOf(a: Accident) {
     const { name, ladder } = accidentLadder(config, a);
-    if (!name || !ladder || !a.plannedAt) return;
+    if (!name || !ladder || !a.plannedAt) return [];
     const planned = planLadder(ladder, accidentAnchors(a), deps.calendar, new Date(a.plannedAt));
-    for (const timer of ladderTimers("accident", a.id, a.planVersion, name, planned))
-      await deps.timers.set(timer);
+    return ladderTimers("accident", a.id, a.planVersion, name, planned);
   }
 
-  function view(a: Accident): Accident & { upcoming: Upcoming[] } {
+  function view(a: Accident): Accident & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
     const { ladder } = accidentLadder(config, a);
     return {
       ...a,
-      upcoming: upcomingSteps(ladder, accidentAnchors(a), deps.calendar, a.plannedAt, a.firedSteps),
+      ...upcomingOrReason(() =>
+        upcomingSteps(ladder, accidentAnchors(a), deps.calendar, a.plannedAt, a.firedSteps),
+      ),
     };
   }
 
@@ -176,8 +182,9 @@ export function createAccidentService(deps: AccidentDeps) {
       };
       replan(a, now);
       event(a, principal, now, "reported", { level: a.level, deaths: a.deaths, injuries: a.injuries });
+      const timers = timersOf(a);
       await accidents.put({ ...a, rev: 1 }, undefined);
-      await scheduleTimers(a);
+      for (const timer of timers) await deps.timers.set(timer);
       return view({ ...a, rev: 1 });
     },
 
@@ -209,7 +216,6 @@ export function createAccidentService(deps: AccidentDeps) {
         event(a, principal, now, "investigation extended", { days: body.days, approvedBy: body.approvedBy });
         return a;
       });
-      await scheduleTimers(a);
       return view(a);
     },
 
@@ -219,6 +225,7 @@ export function createAccidentService(deps: AccidentDeps) {
         assertReach(principal, a);
         if (a.status !== "investigating")
           throw new Conflict(`accident case ${id} is ${a.status}; it is closed once`);
+        assertNotFuture(body.closedAt, now, "closedAt");
         const closedAt = new Date(body.closedAt).toISOString();
         if (closedAt < a.occurredAt)
           throw new RuleViolation("closedAt is before the accident", [
@@ -236,7 +243,6 @@ export function createAccidentService(deps: AccidentDeps) {
         event(a, principal, now, "closed", { reportNo: body.reportNo });
         return a;
       });
-      await scheduleTimers(a);
       return view(a);
     },
 
@@ -246,6 +252,7 @@ export function createAccidentService(deps: AccidentDeps) {
         assertReach(principal, a);
         if (a.status !== "closed")
           throw new Conflict(`accident case ${id} is ${a.status}; the evaluation follows closing`);
+        assertNotFuture(body.completedAt, now, "completedAt");
         a.status = "evaluated";
         a.evaluationDone = { ...body, completedAt: new Date(body.completedAt).toISOString() };
         a.overdue = false;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
 import type { Actor, TimelineEvent } from "./hazard";
+import { JurisdictionCode } from "./jurisdiction";
 
 /** 事故等级 (《生产安全事故报告和调查处理条例》第三条): 一般, 较大, 重大, 特别重大. */
 export const AccidentLevel = z.enum(["general", "larger", "major", "especially_major"]);
@@ -10,7 +11,7 @@ const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const NewAccidentBody = z
   .object({
-    jurisdiction: z.string().regex(/^\d{6}$/, "a GB/T 2260 six-digit code"),
+    jurisdiction: JurisdictionCode,
     enterpriseCreditCode: CreditCode.optional(),
     occurredAt: Instant,
     level: AccidentLevel,

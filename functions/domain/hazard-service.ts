@@ -9,6 +9,7 @@ import {
   type Actor,
   assertFutureDate,
   assertMayAct,
+  assertNotFuture,
   assertState,
   EvaluationBody,
   ExtensionDecisionBody,
@@ -32,6 +33,7 @@ import {
   resolveAudience,
   stepMessages,
   type Upcoming,
+  upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
 
@@ -120,8 +122,12 @@ export function createHazardService(deps: HazardDeps) {
       const current = await load(id);
       const now = clock.now();
       const next = await change(structuredClone(current), now);
+      // Planned before the write: a ladder that cannot be planned (a working-day step in a year without
+      // calendar data) refuses the whole change, and nothing is half-applied.
+      const timers = next.planVersion !== current.planVersion ? timersOf(next) : [];
       try {
         await hazards.put({ ...next, rev: current.rev + 1 }, current.rev);
+        for (const timer of timers) await deps.timers.set(timer);
         return { ...next, rev: current.rev + 1 };
       } catch (error) {
         if (!(error instanceof Conflict) || attempt >= 3) throw error;
@@ -141,12 +147,12 @@ export function createHazardService(deps: HazardDeps) {
     h.firedSteps = [];
   }
 
-  async function scheduleTimers(h: Hazard) {
+  /** A timer for each future step of the ladder in force, under the hazard's current plan version. */
+  function timersOf(h: Hazard) {
     const { name, ladder } = ladderInForce(config, h);
-    if (!name || !ladder || !h.plannedAt) return;
+    if (!name || !ladder || !h.plannedAt) return [];
     const planned = planLadder(ladder, anchorsOf(h), deps.calendar, new Date(h.plannedAt));
-    for (const timer of ladderTimers("hazard", h.id, h.planVersion, name, planned))
-      await deps.timers.set(timer);
+    return ladderTimers("hazard", h.id, h.planVersion, name, planned);
   }
 
   async function notify(
@@ -169,9 +175,14 @@ export function createHazardService(deps: HazardDeps) {
     );
   }
 
-  function view(h: Hazard): Hazard & { upcoming: Upcoming[] } {
+  function view(h: Hazard): Hazard & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
     const { ladder } = ladderInForce(config, h);
-    return { ...h, upcoming: upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps) };
+    return {
+      ...h,
+      ...upcomingOrReason(() =>
+        upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps),
+      ),
+    };
   }
 
   return {
@@ -214,8 +225,9 @@ export function createHazardService(deps: HazardDeps) {
       };
       event(h, actor, now, "registered", { level: h.level, source: h.source });
       if (h.level === "general") replan(h, now);
+      const timers = timersOf(h);
       await hazards.put({ ...h, rev: 1 }, undefined);
-      await scheduleTimers(h);
+      for (const timer of timers) await deps.timers.set(timer);
       return view({ ...h, rev: 1 });
     },
 
@@ -231,6 +243,7 @@ export function createHazardService(deps: HazardDeps) {
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
           assertState(h, "rectification");
+          assertNotFuture(body.rectifiedAt, now, "rectifiedAt");
           h.status = "rectified";
           h.rectification = { ...body, rectifiedAt: new Date(body.rectifiedAt).toISOString() };
           replan(h, now); // no ladder in force any more: pending timers find a stale version
@@ -280,7 +293,6 @@ export function createHazardService(deps: HazardDeps) {
         event(h, actorOf(principal), now, "listed", { ...body, jurisdiction });
         return h;
       });
-      await scheduleTimers(h);
       await syncProgressFilings(h, clock.now());
       await notify(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]);
       return view(h);
@@ -333,6 +345,7 @@ export function createHazardService(deps: HazardDeps) {
           assertState(h, "extension");
           if (h.extensionRequests.some((r) => !r.decision))
             throw new Conflict("an extension request is already waiting for a decision");
+          assertFutureDate(body.newDeadline, now, "newDeadline");
           if (!h.deadline || body.newDeadline <= h.deadline) {
             throw new RuleViolation(`newDeadline must be after the deadline in force (${h.deadline})`, [
               { path: "newDeadline", message: "must be after the current deadline" },
@@ -352,12 +365,13 @@ export function createHazardService(deps: HazardDeps) {
       const h = await mutate(id, (h, now) => {
         assertMayAct(actorOf(principal), h, "official");
         if (!h.listing || !isWithin(h.listing.jurisdiction, principal.jurisdiction)) {
-          throw new RuleViolation("only an official of the listing jurisdiction decides extensions");
+          throw new Forbidden("only an official of the listing jurisdiction decides extensions");
         }
         const request = h.extensionRequests.find((r) => r.n === n);
         if (!request) throw new NotFound(`hazard ${id} has no extension request ${n}`);
         if (request.decision) throw new Conflict(`extension request ${n} was already decided`);
         assertState(h, "extension");
+        if (body.approved) assertFutureDate(request.newDeadline, now, "newDeadline");
         request.decision = { ...body, decidedAt: now.toISOString(), by: principal.sub };
         if (body.approved) {
           h.deadline = request.newDeadline;
@@ -371,7 +385,6 @@ export function createHazardService(deps: HazardDeps) {
         });
         return h;
       });
-      if (body.approved) await scheduleTimers(h);
       return view(h);
     },
 
@@ -381,6 +394,7 @@ export function createHazardService(deps: HazardDeps) {
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
           assertState(h, "evaluation");
+          assertNotFuture(body.evaluatedAt, now, "evaluatedAt");
           h.evaluations.push({
             ...body,
             evaluatedAt: new Date(body.evaluatedAt).toISOString(),
@@ -411,7 +425,6 @@ export function createHazardService(deps: HazardDeps) {
         event(h, actorOf(principal), now, "acceptance requested", { dueBy: due });
         return h;
       });
-      await scheduleTimers(h);
       await notify(h, "acceptance-requested", "acceptance-requested", ["listing_inspectors"]);
       return view(h);
     },
@@ -422,6 +435,7 @@ export function createHazardService(deps: HazardDeps) {
       const h = await mutate(id, (h, now) => {
         assertMayAct(actorOf(principal), h, "official");
         assertState(h, "acceptance");
+        assertNotFuture(body.inspectedAt, now, "inspectedAt");
         h.acceptances.push(body);
         if (body.result === "passed") {
           h.status = "delisted";
@@ -448,7 +462,6 @@ export function createHazardService(deps: HazardDeps) {
         );
         return h;
       });
-      await scheduleTimers(h);
       await syncProgressFilings(h, clock.now());
       if (h.status === "delisted") {
         await notify(h, "delisted", "major-hazard-delisted", [

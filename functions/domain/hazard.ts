@@ -36,7 +36,12 @@ export const RegisterHazardBody = z
         message: "a general hazard needs a rectification date",
       });
     }
-    if (h.rectifyBy && h.rectifyBy < shanghaiDateOf(new Date(h.foundAt))) {
+    // Only comparable once foundAt itself parsed; otherwise its own issue names it.
+    if (
+      h.rectifyBy &&
+      !Number.isNaN(Date.parse(h.foundAt)) &&
+      h.rectifyBy < shanghaiDateOf(new Date(h.foundAt))
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["rectifyBy"],
@@ -191,6 +196,15 @@ export function assertFutureDate(date: string, now: Date, field: string) {
   if (shanghaiEndOfDay(date) <= now) {
     throw new RuleViolation(`${field} ${date} is not in the future`, [
       { path: field, message: "must be a future date" },
+    ]);
+  }
+}
+
+/** A moment that has happened (rectified, evaluated, inspected, closed) cannot lie in the future. */
+export function assertNotFuture(instant: string, now: Date, field: string) {
+  if (new Date(instant) > now) {
+    throw new RuleViolation(`${field} ${instant} is in the future`, [
+      { path: field, message: "must not be in the future" },
     ]);
   }
 }

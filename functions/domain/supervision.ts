@@ -1,5 +1,5 @@
 import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
-import type { HolidayCalendar, LocalDate } from "./calendar";
+import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
@@ -66,6 +66,22 @@ export function upcomingSteps(
       audience: p.step.audience,
       template: p.step.template,
     }));
+}
+
+/**
+ * `upcoming` for a view: a plan that cannot be computed (a working-day step in a year without calendar
+ * data) says why instead of failing the whole read or a listing of many subjects.
+ */
+export function upcomingOrReason(compute: () => Upcoming[]): {
+  upcoming: Upcoming[];
+  upcomingUnavailable?: string;
+} {
+  try {
+    return { upcoming: compute() };
+  } catch (error) {
+    if (error instanceof CalendarYearMissing) return { upcoming: [], upcomingUnavailable: error.message };
+    throw error;
+  }
 }
 
 export function stepOf(ladder: Ladder, id: string): LadderStep | undefined {

@@ -1,13 +1,32 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Deps, Invocable } from "../adapters/deps";
+import * as closeAccident from "./close-accident";
+import * as createAccident from "./create-accident";
+import * as decideHazardExtension from "./decide-hazard-extension";
+import * as extendAccidentInvestigation from "./extend-accident-investigation";
+import * as getAccident from "./get-accident";
 import * as getEnterprise from "./get-enterprise";
+import * as getHazard from "./get-hazard";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
+import * as listAccidents from "./list-accidents";
+import * as listHazards from "./list-hazards";
 import * as listMonthlyReports from "./list-monthly-reports";
 import * as listNotifications from "./list-notifications";
 import * as openapi from "./openapi";
+import * as postHazardListing from "./post-hazard-listing";
+import * as postHazardProgress from "./post-hazard-progress";
+import * as putCalendarYear from "./put-calendar-year";
+import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
+import * as recordAccidentEvaluation from "./record-accident-evaluation";
+import * as recordHazardAcceptance from "./record-hazard-acceptance";
+import * as recordHazardEvaluation from "./record-hazard-evaluation";
+import * as rectifyHazard from "./rectify-hazard";
+import * as registerHazard from "./register-hazard";
+import * as requestHazardAcceptance from "./request-hazard-acceptance";
+import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
 
 /**
@@ -28,6 +47,53 @@ export const ROUTES: RouteModule[] = [
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },
+  { name: "RegisterHazard", entry: "functions/http/register-hazard.ts", ...registerHazard },
+  { name: "GetHazard", entry: "functions/http/get-hazard.ts", ...getHazard },
+  { name: "ListHazards", entry: "functions/http/list-hazards.ts", ...listHazards },
+  { name: "RectifyHazard", entry: "functions/http/rectify-hazard.ts", ...rectifyHazard },
+  { name: "PutHazardPlan", entry: "functions/http/put-hazard-plan.ts", ...putHazardPlan },
+  { name: "PostHazardListing", entry: "functions/http/post-hazard-listing.ts", ...postHazardListing },
+  { name: "PostHazardProgress", entry: "functions/http/post-hazard-progress.ts", ...postHazardProgress },
+  {
+    name: "RequestHazardExtension",
+    entry: "functions/http/request-hazard-extension.ts",
+    ...requestHazardExtension,
+  },
+  {
+    name: "DecideHazardExtension",
+    entry: "functions/http/decide-hazard-extension.ts",
+    ...decideHazardExtension,
+  },
+  {
+    name: "RecordHazardEvaluation",
+    entry: "functions/http/record-hazard-evaluation.ts",
+    ...recordHazardEvaluation,
+  },
+  {
+    name: "RequestHazardAcceptance",
+    entry: "functions/http/request-hazard-acceptance.ts",
+    ...requestHazardAcceptance,
+  },
+  {
+    name: "RecordHazardAcceptance",
+    entry: "functions/http/record-hazard-acceptance.ts",
+    ...recordHazardAcceptance,
+  },
+  { name: "CreateAccident", entry: "functions/http/create-accident.ts", ...createAccident },
+  { name: "GetAccident", entry: "functions/http/get-accident.ts", ...getAccident },
+  { name: "ListAccidents", entry: "functions/http/list-accidents.ts", ...listAccidents },
+  {
+    name: "ExtendAccidentInvestigation",
+    entry: "functions/http/extend-accident-investigation.ts",
+    ...extendAccidentInvestigation,
+  },
+  { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
+  {
+    name: "RecordAccidentEvaluation",
+    entry: "functions/http/record-accident-evaluation.ts",
+    ...recordAccidentEvaluation,
+  },
+  { name: "PutCalendarYear", entry: "functions/http/put-calendar-year.ts", ...putCalendarYear },
   { name: "OpenApi", entry: "functions/http/openapi.ts", ...openapi },
   { name: "Healthz", entry: "functions/http/healthz.ts", ...healthz },
 ];

@@ -1,7 +1,11 @@
 import { z } from "zod";
+import { AccidentLevel } from "../domain/accident";
+import { LocalDateSchema } from "../domain/calendar";
 import { EnterpriseSchema } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";
 import { MonthlyReportBody } from "../domain/filing";
+import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
+import { JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";
 
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
@@ -92,3 +96,221 @@ export const NotificationList = z.object({
 });
 
 export const Health = z.object({ status: z.literal("ok") });
+
+// ---------------------------------------------------------------------------------------------------------
+// Hazards (隐患), accident cases (事故) and the holiday calendar
+// ---------------------------------------------------------------------------------------------------------
+
+export {
+  ClosureBody,
+  EvaluationDoneBody,
+  InvestigationExtensionBody,
+  NewAccidentBody,
+} from "../domain/accident";
+export {
+  AcceptanceBody,
+  EvaluationBody,
+  ExtensionDecisionBody,
+  ExtensionRequestBody,
+  ListingBody,
+  PlanBody,
+  ProgressBody,
+  RectificationBody,
+  RegisterHazardBody,
+} from "../domain/hazard";
+
+/** Subject ids as duban makes them (HZ-20261125-7KQ2M9XA); checked loosely, the store answers 404. */
+const SubjectId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Z0-9-]+$/, "an id of capital letters, digits and hyphens");
+
+export const HazardParams = z.object({ id: SubjectId });
+export const ExtensionDecisionParams = z.object({
+  id: SubjectId,
+  n: z.coerce.number().int().positive(),
+});
+export const AccidentParams = z.object({ id: SubjectId });
+export const CalendarParams = z.object({
+  year: z.coerce.number().int().min(1000, "a four-digit year").max(9999, "a four-digit year"),
+});
+
+/** A division code as the domain checks it (GB/T 2260, no leading zero), so a bad one is named here. */
+const Jurisdiction = JurisdictionCode;
+const HazardStatus = z.enum([
+  "open",
+  "rectified",
+  "registered",
+  "planned",
+  "listed",
+  "acceptance_requested",
+  "delisted",
+]);
+
+export const HazardListQuery = z.object({
+  jurisdiction: Jurisdiction.optional(),
+  level: HazardLevel.optional(),
+  status: HazardStatus.optional(),
+  /** Exactly "true" or "false"; anything else is refused rather than read as a truthy string. */
+  overdue: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+  limit: Limit,
+  nextToken: z.string().optional(),
+});
+
+export const AccidentListQuery = z.object({
+  jurisdiction: Jurisdiction.optional(),
+  status: z.enum(["investigating", "closed", "evaluated"]).optional(),
+  limit: Limit,
+  nextToken: z.string().optional(),
+});
+
+const Actor = z.object({ sub: z.string(), role: z.string(), jurisdiction: z.string() });
+
+const Timeline = z.array(
+  z.object({
+    at: z.string(),
+    actor: Actor,
+    what: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+
+/** The ladder steps of the plan in force that have not fired yet (audience: config `Audience` names). */
+const Upcoming = z.array(
+  z.object({ step: z.string(), dueAt: z.string(), audience: z.array(z.string()), template: z.string() }),
+);
+
+export const HazardView = z.object({
+  id: z.string(),
+  creditCode: z.string(),
+  countyCode: z.string(),
+  enterpriseName: z.string(),
+  supervisingDepartment: z.string(),
+  level: HazardLevel,
+  title: z.string(),
+  description: z.string(),
+  location: z.string().optional(),
+  foundAt: z.string(),
+  source: HazardSource,
+  status: HazardStatus,
+  rectifyBy: z.string().optional(),
+  rectification: z.object({ rectifiedAt: z.string(), note: z.string() }).optional(),
+  plan: PlanBody.optional(),
+  /** The deadline in force: the plan's, moved by an approved extension or a failed acceptance. */
+  deadline: z.string().optional(),
+  listing: z
+    .object({
+      level: z.enum(["county", "city", "province"]),
+      department: z.string(),
+      documentNo: z.string(),
+      jurisdiction: z.string(),
+      listedAt: z.string(),
+    })
+    .optional(),
+  progressReports: z.array(
+    z.object({
+      period: z.string(),
+      summary: z.string(),
+      percentComplete: z.number(),
+      fundsSpentYuan: z.number(),
+      receivedAt: z.string(),
+      version: z.number().int(),
+    }),
+  ),
+  extensionRequests: z.array(
+    z.object({
+      n: z.number().int(),
+      newDeadline: z.string(),
+      reason: z.string(),
+      requestedAt: z.string(),
+      decision: z
+        .object({ approved: z.boolean(), note: z.string(), decidedAt: z.string(), by: z.string() })
+        .optional(),
+    }),
+  ),
+  evaluations: z.array(
+    z.object({
+      agency: z.string(),
+      agencyLicenseNo: z.string(),
+      conclusion: z.enum(["pass", "fail"]),
+      reportNo: z.string(),
+      evaluatedAt: z.string(),
+      recordedAt: z.string(),
+    }),
+  ),
+  acceptanceRequest: z.object({ requestedAt: z.string(), dueAt: z.string() }).optional(),
+  acceptances: z.array(
+    z.object({
+      result: z.enum(["passed", "failed"]),
+      inspectedAt: z.string(),
+      note: z.string(),
+      newDeadline: z.string().optional(),
+    }),
+  ),
+  delistedAt: z.string().optional(),
+  overdue: z.boolean(),
+  overdueSince: z.string().optional(),
+  /** Bumped whenever the ladder is planned again (timers of an older plan do nothing). */
+  planVersion: z.number().int(),
+  plannedAt: z.string().optional(),
+  firedSteps: z.array(z.string()),
+  timeline: Timeline,
+  rev: z.number().int(),
+  upcoming: Upcoming,
+  /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
+  upcomingUnavailable: z.string().optional(),
+});
+
+export const HazardList = z.object({ items: z.array(HazardView), nextToken: z.string().optional() });
+
+export const AccidentView = z.object({
+  id: z.string(),
+  jurisdiction: z.string(),
+  enterpriseCreditCode: z.string().optional(),
+  occurredAt: z.string(),
+  level: AccidentLevel,
+  deaths: z.number().int(),
+  injuries: z.number().int(),
+  directLossYuan: z.number(),
+  summary: z.string(),
+  status: z.enum(["investigating", "closed", "evaluated"]),
+  investigationDueAt: z.string(),
+  investigationExtension: z
+    .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })
+    .optional(),
+  closure: z.object({ closedAt: z.string(), reportNo: z.string() }).optional(),
+  /** The evaluation window: opens 10 months, is due 12 months after closing (Shanghai wall clock). */
+  evaluation: z.object({ opensAt: z.string(), dueAt: z.string() }).optional(),
+  evaluationDone: z
+    .object({ completedAt: z.string(), reportNo: z.string(), findings: z.string() })
+    .optional(),
+  overdue: z.boolean(),
+  overdueSince: z.string().optional(),
+  planVersion: z.number().int(),
+  plannedAt: z.string().optional(),
+  firedSteps: z.array(z.string()),
+  timeline: Timeline,
+  createdBy: Actor,
+  rev: z.number().int(),
+  upcoming: Upcoming,
+  /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
+  upcomingUnavailable: z.string().optional(),
+});
+
+export const AccidentList = z.object({ items: z.array(AccidentView), nextToken: z.string().optional() });
+
+/** A year of the State Council's holiday notice: days off, and weekend days made working days (调休). */
+export const CalendarYearBody = z
+  .object({ holidays: z.array(LocalDateSchema), workdays: z.array(LocalDateSchema) })
+  .strict();
+
+export const CalendarYearReceipt = z.object({
+  year: z.number().int(),
+  holidays: z.number().int(),
+  workdays: z.number().int(),
+  covered: z.array(z.number().int()),
+});

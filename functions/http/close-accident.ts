@@ -1,0 +1,17 @@
+import { createAccidentService } from "../domain/accident-service";
+import { route } from "./route";
+import { AccidentParams, AccidentView, ClosureBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/accidents/{id}/closure",
+    summary: "Close the case (结案): the evaluation window opens 10 months later and is due at 12",
+    auth: true,
+    params: AccidentParams,
+    body: ClosureBody,
+    response: AccidentView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) => createAccidentService(deps).close(principal, params.id, body),
+);

@@ -1,0 +1,17 @@
+import { createAccidentService } from "../domain/accident-service";
+import { route } from "./route";
+import { AccidentView, NewAccidentBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/accidents",
+    summary: "Open an accident case (事故); the investigation report is due 60 days after the accident",
+    auth: true,
+    body: NewAccidentBody,
+    response: AccidentView,
+    status: 201,
+    errors: [400, 401, 403, 404, 422],
+  },
+  ({ deps, principal, body }) => createAccidentService(deps).create(principal, body),
+);

@@ -1,0 +1,18 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { ExtensionDecisionBody, ExtensionDecisionParams, HazardView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/extension-requests/{n}/decision",
+    summary: "Approve or refuse extension request n; an official of the listing jurisdiction",
+    auth: true,
+    params: ExtensionDecisionParams,
+    body: ExtensionDecisionBody,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) =>
+    createHazardService(deps).decideExtension(principal, params.id, params.n, body),
+);

@@ -1,0 +1,18 @@
+import { createAccidentService } from "../domain/accident-service";
+import { route } from "./route";
+import { AccidentParams, AccidentView, InvestigationExtensionBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/accidents/{id}/investigation-extension",
+    summary: "Extend the investigation once, by at most 60 days (条例 第二十九条)",
+    auth: true,
+    params: AccidentParams,
+    body: InvestigationExtensionBody,
+    response: AccidentView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) =>
+    createAccidentService(deps).extendInvestigation(principal, params.id, body),
+);

@@ -1,0 +1,16 @@
+import { createAccidentService } from "../domain/accident-service";
+import { route } from "./route";
+import { AccidentParams, AccidentView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/accidents/{id}",
+    summary: "One accident case with its timeline and the ladder steps still to come (upcoming)",
+    auth: true,
+    params: AccidentParams,
+    response: AccidentView,
+    errors: [400, 401, 403, 404],
+  },
+  ({ deps, principal, params }) => createAccidentService(deps).get(principal, params.id),
+);

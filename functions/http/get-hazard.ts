@@ -1,0 +1,16 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { HazardParams, HazardView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/hazards/{id}",
+    summary: "One hazard with its timeline and the ladder steps still to come (upcoming)",
+    auth: true,
+    params: HazardParams,
+    response: HazardView,
+    errors: [400, 401, 403, 404],
+  },
+  ({ deps, principal, params }) => createHazardService(deps).get(principal, params.id),
+);

@@ -1,0 +1,16 @@
+import { createAccidentService } from "../domain/accident-service";
+import { route } from "./route";
+import { AccidentList, AccidentListQuery } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/accidents",
+    summary: "Accident cases of a jurisdiction by status; officials only",
+    auth: true,
+    query: AccidentListQuery,
+    response: AccidentList,
+    errors: [400, 401, 403],
+  },
+  ({ deps, principal, query }) => createAccidentService(deps).query(principal, query),
+);

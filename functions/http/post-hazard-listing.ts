@@ -1,0 +1,17 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { HazardParams, HazardView, ListingBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/listing",
+    summary: "List a planned major hazard for supervision (挂牌督办); officials only",
+    auth: true,
+    params: HazardParams,
+    body: ListingBody,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) => createHazardService(deps).list(principal, params.id, body),
+);

@@ -1,0 +1,17 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { HazardParams, HazardView, PlanBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "PUT",
+    path: "/v1/hazards/{id}/plan",
+    summary: "Set the treatment plan of a major hazard (措施、责任、资金、时限、预案) before listing",
+    auth: true,
+    params: HazardParams,
+    body: PlanBody,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) => createHazardService(deps).plan(principal, params.id, body),
+);

@@ -1,0 +1,19 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { AcceptanceBody, HazardParams, HazardView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/acceptance",
+    summary:
+      "Record the on-site acceptance (复查验收): passed delists, failed sets a new deadline; officials only",
+    auth: true,
+    params: HazardParams,
+    body: AcceptanceBody,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) =>
+    createHazardService(deps).recordAcceptance(principal, params.id, body),
+);

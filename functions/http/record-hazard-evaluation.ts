@@ -1,0 +1,18 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { EvaluationBody, HazardParams, HazardView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/evaluation",
+    summary: "Record a qualified agency's evaluation (评估) of a listed major hazard's treatment",
+    auth: true,
+    params: HazardParams,
+    body: EvaluationBody,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409],
+  },
+  ({ deps, principal, params, body }) =>
+    createHazardService(deps).recordEvaluation(principal, params.id, body),
+);

@@ -1,0 +1,17 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { HazardParams, HazardView, RectificationBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/rectification",
+    summary: "Record the rectification of an open general hazard",
+    auth: true,
+    params: HazardParams,
+    body: RectificationBody,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409],
+  },
+  ({ deps, principal, params, body }) => createHazardService(deps).rectify(principal, params.id, body),
+);

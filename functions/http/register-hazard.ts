@@ -1,0 +1,19 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { CreditCodeParams, HazardView, RegisterHazardBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/enterprises/{creditCode}/hazards",
+    summary: "Register a hazard (隐患) of an enterprise: general (with a rectification date) or major",
+    auth: true,
+    params: CreditCodeParams,
+    body: RegisterHazardBody,
+    response: HazardView,
+    status: 201,
+    errors: [400, 401, 403, 404, 422],
+  },
+  ({ deps, principal, params, body }) =>
+    createHazardService(deps).register(principal, params.creditCode, body),
+);

@@ -1,0 +1,17 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { HazardParams, HazardView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/acceptance-request",
+    summary:
+      "Apply in writing for acceptance and delisting (销号申请) after a passing evaluation; the enterprise only",
+    auth: true,
+    params: HazardParams,
+    response: HazardView,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params }) => createHazardService(deps).requestAcceptance(principal, params.id),
+);

@@ -1,0 +1,19 @@
+import { createHazardService } from "../domain/hazard-service";
+import { route } from "./route";
+import { ExtensionRequestBody, HazardParams, HazardView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/hazards/{id}/extension-requests",
+    summary: "Ask for a later deadline of a listed major hazard; the enterprise only",
+    auth: true,
+    params: HazardParams,
+    body: ExtensionRequestBody,
+    response: HazardView,
+    status: 201,
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  ({ deps, principal, params, body }) =>
+    createHazardService(deps).requestExtension(principal, params.id, body),
+);

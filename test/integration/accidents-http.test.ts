@@ -1,0 +1,441 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { config } from "../../config";
+import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { AccidentList, AccidentView } from "../../functions/http/schemas";
+import { generateEnterprises, generateOfficials } from "../../local/demo-data";
+import type { SinkedSms } from "../../local/sms-sink";
+import type { Stack } from "../../local/stack";
+import {
+  type Api,
+  type ApiResponse,
+  advanceTo,
+  apiFor,
+  enterpriseToken,
+  expectError,
+  type Json,
+  listAll,
+  officialToken,
+  startTestStack,
+  utc,
+} from "./support";
+
+/**
+ * Accident cases (事故) through the HTTP API: opening a case, the investigation deadline (60 days, extended
+ * once by at most 60), closing, and the evaluation window 10 to 12 months after closing — its timers lived
+ * through on the virtual clock across the turn of the year, down to the 备案 with the 安委办 one level up.
+ *
+ * The clock starts at 2026-01-05 10:00 Shanghai; only the last test moves it.
+ */
+
+const START = "2026-01-05T10:00:00+08:00";
+const CATALOGUE = generateEnterprises({ count: 4, seed: 505, counties: ["530502", "530521"] });
+const OFFICIALS = generateOfficials();
+const E0 = CATALOGUE[0] as Enterprise; // 530502
+const E1 = CATALOGUE[1] as Enterprise; // 530521
+
+function officialsOf(jurisdiction: string, role: Official["role"]): Official[] {
+  return OFFICIALS.filter((o) => o.jurisdictionCode === jurisdiction && o.role === role);
+}
+
+function officialOf(jurisdiction: string, role: Official["role"]): Official {
+  const found = officialsOf(jurisdiction, role)[0];
+  if (!found) throw new Error(`no ${role} in ${jurisdiction}`);
+  return found;
+}
+
+function smsTemplate(name: string): string {
+  const id = config.templates[name]?.sms?.templateId;
+  if (!id) throw new Error(`template ${name} has no SMS form`);
+  return id;
+}
+
+const ANWEIBAN = officialOf("530502", "anweiban");
+const OTHER_COUNTY = officialOf("530521", "anweiban");
+const CITY_ANWEIBAN = officialOf("530500", "anweiban");
+
+function accidentBody(overrides: Record<string, unknown> = {}) {
+  return {
+    jurisdiction: "530502",
+    enterpriseCreditCode: E0.creditCode,
+    occurredAt: "2026-01-02T14:00:00+08:00",
+    level: "general",
+    deaths: 1,
+    injuries: 2,
+    directLossYuan: 1_350_000,
+    summary: "脚手架坍塌，一人死亡两人受伤",
+    ...overrides,
+  };
+}
+
+function expectAccidentView(res: ApiResponse, status = 200): Json {
+  expect(res.status, res.text).toBe(status);
+  expect(AccidentView.parse(res.body)).toEqual(res.body);
+  return res.body;
+}
+
+let stack: Stack;
+let api: Api;
+
+beforeAll(async () => {
+  stack = await startTestStack({ now: START });
+  api = apiFor(stack.urls.api);
+  await createCatalogueService(stack.deps).load(CATALOGUE, OFFICIALS);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const asOfficial = (o: Official) => officialToken(stack.secret, o);
+
+async function openCase(overrides: Record<string, unknown> = {}, by: Official = ANWEIBAN): Promise<Json> {
+  return expectAccidentView(
+    await api("POST", "/v1/accidents", { token: await asOfficial(by), body: accidentBody(overrides) }),
+    201,
+  );
+}
+
+describe("an accident case through the HTTP API", () => {
+  it("is opened by an official of its jurisdiction, due for its investigation report 60 days after the accident; others are refused", async () => {
+    const byEnterprise = await api("POST", "/v1/accidents", {
+      token: await enterpriseToken(stack.secret, E0),
+      body: accidentBody(),
+    });
+    const byOtherCounty = await api("POST", "/v1/accidents", {
+      token: await asOfficial(OTHER_COUNTY),
+      body: accidentBody(),
+    });
+    const incomplete = await api("POST", "/v1/accidents", {
+      token: await asOfficial(ANWEIBAN),
+      body: { jurisdiction: "530502", level: "catastrophic" },
+    });
+    const inTheFuture = await api("POST", "/v1/accidents", {
+      token: await asOfficial(ANWEIBAN),
+      body: accidentBody({ occurredAt: "2026-01-06T08:00:00+08:00" }),
+    });
+    const enterpriseElsewhere = await api("POST", "/v1/accidents", {
+      token: await asOfficial(ANWEIBAN),
+      body: accidentBody({ enterpriseCreditCode: E1.creditCode }),
+    });
+
+    const a = await openCase();
+
+    expectError(byEnterprise, 403, "forbidden");
+    expectError(byOtherCounty, 403, "forbidden");
+    expectError(incomplete, 400, "invalid_input");
+    expect(incomplete.body.error.fields.map((f: Json) => f.path).sort()).toEqual(
+      ["deaths", "directLossYuan", "injuries", "level", "occurredAt", "summary"].sort(),
+    );
+    expectError(inTheFuture, 422, "rule_violation");
+    expect(inTheFuture.body.error.fields).toEqual([{ path: "occurredAt", message: expect.any(String) }]);
+    expectError(enterpriseElsewhere, 422, "rule_violation");
+    expect(enterpriseElsewhere.body.error.fields).toEqual([
+      { path: "enterpriseCreditCode", message: expect.any(String) },
+    ]);
+    expect(a).toMatchObject({
+      jurisdiction: "530502",
+      enterpriseCreditCode: E0.creditCode,
+      occurredAt: utc("2026-01-02T14:00:00+08:00"),
+      status: "investigating",
+      investigationDueAt: utc("2026-03-03T14:00:00+08:00"),
+      overdue: false,
+      createdBy: { sub: `anweiban:${ANWEIBAN.mobile}`, role: "anweiban", jurisdiction: "530502" },
+    });
+    expect(a.upcoming).toEqual([
+      {
+        step: "investigation-7",
+        dueAt: utc("2026-02-24T09:00:00+08:00"),
+        audience: ["case_anweiban"],
+        template: "accident-investigation-reminder",
+      },
+      {
+        step: "investigation-1",
+        dueAt: utc("2026-03-02T09:00:00+08:00"),
+        audience: ["case_anweiban"],
+        template: "accident-investigation-reminder",
+      },
+      {
+        step: "investigation-overdue",
+        dueAt: utc("2026-03-04T09:00:00+08:00"),
+        audience: ["case_anweiban"],
+        template: "accident-investigation-overdue",
+      },
+    ]);
+    expect(a.timeline).toEqual([
+      {
+        at: utc(START),
+        actor: { sub: `anweiban:${ANWEIBAN.mobile}`, role: "anweiban", jurisdiction: "530502" },
+        what: "reported",
+        details: { level: "general", deaths: 1, injuries: 2 },
+      },
+    ]);
+  });
+
+  it("extends its investigation once, by at most 60 days: 61 is a 422 naming days, a second extension a 409", async () => {
+    const a = await openCase();
+    const token = await asOfficial(ANWEIBAN);
+    const path = `/v1/accidents/${a.id}/investigation-extension`;
+
+    const tooLong = await api("POST", path, { token, body: { days: 61, approvedBy: "隆阳区人民政府" } });
+    const byOtherCounty = await api("POST", path, {
+      token: await asOfficial(OTHER_COUNTY),
+      body: { days: 30, approvedBy: "隆阳区人民政府" },
+    });
+    const extended = expectAccidentView(
+      await api("POST", path, { token, body: { days: 60, approvedBy: "隆阳区人民政府" } }),
+    );
+    const again = await api("POST", path, { token, body: { days: 1, approvedBy: "隆阳区人民政府" } });
+
+    expectError(tooLong, 422, "rule_violation");
+    expect(tooLong.body.error.fields).toEqual([{ path: "days", message: expect.any(String) }]);
+    expectError(byOtherCounty, 403, "forbidden");
+    expect(extended).toMatchObject({
+      status: "investigating",
+      investigationDueAt: utc("2026-05-02T14:00:00+08:00"),
+      investigationExtension: { days: 60, approvedBy: "隆阳区人民政府", at: utc(START) },
+      planVersion: a.planVersion + 1,
+    });
+    expect(extended.upcoming.map((u: Json) => [u.step, u.dueAt])).toEqual([
+      ["investigation-7", utc("2026-04-25T09:00:00+08:00")],
+      ["investigation-1", utc("2026-05-01T09:00:00+08:00")],
+      ["investigation-overdue", utc("2026-05-03T09:00:00+08:00")],
+    ]);
+    expectError(again, 409, "conflict");
+    expect(again.body.error.message).toMatch(/once/);
+  });
+
+  it("a closing date in the future is refused with a 422 naming closedAt", async () => {
+    const a = await openCase();
+
+    const res = await api("POST", `/v1/accidents/${a.id}/closure`, {
+      token: await asOfficial(ANWEIBAN),
+      body: { closedAt: "2026-03-01T07:00:00+08:00", reportNo: "隆调〔2026〕1号" },
+    });
+
+    expectError(res, 422, "rule_violation");
+    expect(res.body.error.fields).toEqual([{ path: "closedAt", message: expect.any(String) }]);
+  });
+
+  it("GET /v1/accidents lists a jurisdiction's cases by status, page by page; a county sees its own, a city its counties", async () => {
+    const ours = [await openCase({ occurredAt: "2026-01-01T10:00:00+08:00" }), await openCase()];
+    const theirs = await openCase(
+      { jurisdiction: "530521", enterpriseCreditCode: E1.creditCode },
+      OTHER_COUNTY,
+    );
+    const county = await asOfficial(ANWEIBAN);
+    const city = await asOfficial(CITY_ANWEIBAN);
+
+    const paged = await listAll(
+      api,
+      "/v1/accidents",
+      { jurisdiction: "530502", status: "investigating", limit: "1" },
+      county,
+    );
+    const byCity = await listAll(api, "/v1/accidents", { status: "investigating" }, city);
+    const cityNarrowed = await listAll(api, "/v1/accidents", { jurisdiction: "530521" }, city);
+    const closed = await listAll(api, "/v1/accidents", { status: "closed" }, county);
+    const otherCounty = await api("GET", "/v1/accidents?jurisdiction=530521", { token: county });
+    const readOther = await api("GET", `/v1/accidents/${theirs.id}`, { token: county });
+    const byEnterprise = await api("GET", "/v1/accidents", {
+      token: await enterpriseToken(stack.secret, E0),
+    });
+    const badStatus = await api("GET", "/v1/accidents?status=open", { token: county });
+    const first = await api("GET", "/v1/accidents?limit=1", { token: county });
+
+    const ids = paged.items.map((a: Json) => a.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(ours.map((a) => a.id)));
+    expect(ids).not.toContain(theirs.id);
+    expect(paged.items.every((a: Json) => a.jurisdiction === "530502" && a.status === "investigating")).toBe(
+      true,
+    );
+    expect(byCity.items.map((a: Json) => a.id)).toEqual(
+      expect.arrayContaining([...ours.map((a) => a.id), theirs.id]),
+    );
+    expect(cityNarrowed.items.map((a: Json) => a.id)).toEqual([theirs.id]);
+    expect(closed.items.map((a: Json) => a.id)).not.toEqual(expect.arrayContaining([ours[0].id]));
+    expect(closed.items.every((a: Json) => a.status === "closed")).toBe(true);
+    expectError(otherCounty, 403, "forbidden");
+    expectError(readOther, 403, "forbidden");
+    expectError(byEnterprise, 403, "forbidden");
+    expectError(badStatus, 400, "invalid_input");
+    expect(badStatus.body.error.fields).toEqual([{ path: "query.status", message: expect.any(String) }]);
+    expect(first.status, first.text).toBe(200);
+    expect(AccidentList.parse(first.body)).toEqual(first.body);
+  });
+
+  // This test moves the clock: it runs last.
+  it("lives its timers on the virtual clock: investigation reminders of the extended plan, closing in March 2026, the evaluation window in 2027, overdue, and the 备案 one level up", async () => {
+    const county = await asOfficial(ANWEIBAN);
+    const label = "2026-01-04较大事故";
+    const leaders = officialsOf("530502", "leader").map((o) => o.mobile);
+    const expectedAudience: Record<string, { to: string[]; template: string }> = {
+      "investigation-7": { to: [ANWEIBAN.mobile], template: "accident-investigation-reminder" },
+      "investigation-1": { to: [ANWEIBAN.mobile], template: "accident-investigation-reminder" },
+      "investigation-overdue": { to: [ANWEIBAN.mobile], template: "accident-investigation-overdue" },
+      "evaluation-open": { to: [ANWEIBAN.mobile], template: "accident-evaluation-open" },
+      "evaluation-30": { to: [ANWEIBAN.mobile], template: "accident-evaluation-reminder" },
+      "evaluation-7": { to: [ANWEIBAN.mobile], template: "accident-evaluation-reminder" },
+      "evaluation-overdue": { to: leaders, template: "accident-evaluation-overdue" },
+    };
+    const ours = (list: SinkedSms[]) =>
+      list
+        .filter((m) => m.params.accident === label)
+        .map((m) => `${m.to}:${m.template}`)
+        .sort();
+    let cursor = stack.sms.list().length;
+    const newSms = () => {
+      const all = stack.sms.list();
+      const fresh = all.slice(cursor);
+      cursor = all.length;
+      return fresh;
+    };
+    /** Moves the clock to each upcoming step in turn, checking it fires then, to its audience, once. */
+    async function walk(id: string, steps: string[]) {
+      for (const step of steps) {
+        const before = expectAccidentView(await api("GET", `/v1/accidents/${id}`, { token: county }));
+        expect(before.upcoming[0]?.step, `next step before ${step}`).toBe(step);
+        const dueAt = before.upcoming[0].dueAt as string;
+        expect(
+          newSms().filter((m) => m.params.accident === label),
+          `nothing before ${step}`,
+        ).toEqual([]);
+
+        await advanceTo(api, dueAt);
+
+        const sent = newSms();
+        const { to, template } = expectedAudience[step] as { to: string[]; template: string };
+        expect(ours(sent), step).toEqual(to.map((mobile) => `${mobile}:${smsTemplate(template)}`).sort());
+        expect(sent.filter((m) => m.params.accident === label).every((m) => m.at === dueAt)).toBe(true);
+        const after = expectAccidentView(await api("GET", `/v1/accidents/${id}`, { token: county }));
+        expect(after.firedSteps).toContain(step);
+        expect(after.upcoming).toEqual(before.upcoming.slice(1));
+      }
+    }
+
+    // 2026-01-05: the case is opened and its investigation extended by 10 days, to 2026-03-15 15:30.
+    const opened = await openCase({ occurredAt: "2026-01-04T15:30:00+08:00", level: "larger" });
+    const extended = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/investigation-extension`, {
+        token: county,
+        body: { days: 10, approvedBy: "保山市人民政府" },
+      }),
+    );
+    const other = await openCase(
+      {
+        jurisdiction: "530521",
+        enterpriseCreditCode: E1.creditCode,
+        occurredAt: "2026-01-03T08:00:00+08:00",
+      },
+      OTHER_COUNTY,
+    );
+    expect(opened.investigationDueAt).toBe(utc("2026-03-05T15:30:00+08:00"));
+    expect(extended.investigationDueAt).toBe(utc("2026-03-15T15:30:00+08:00"));
+    expect(extended.upcoming.map((u: Json) => [u.step, u.dueAt])).toEqual([
+      ["investigation-7", utc("2026-03-08T09:00:00+08:00")],
+      ["investigation-1", utc("2026-03-14T09:00:00+08:00")],
+      ["investigation-overdue", utc("2026-03-16T09:00:00+08:00")],
+    ]);
+
+    // The first plan's steps (26 February, 4 and 6 March) are stale: only the extended plan's fire.
+    await walk(opened.id, ["investigation-7", "investigation-1", "investigation-overdue"]);
+    const overdue = expectAccidentView(await api("GET", `/v1/accidents/${opened.id}`, { token: county }));
+    expect(overdue).toMatchObject({
+      overdue: true,
+      overdueSince: utc("2026-03-16T09:00:00+08:00"),
+      upcoming: [],
+    });
+
+    // 2026-03-20: closed; the evaluation window opens 10 months later and is due at 12 (Shanghai wall clock).
+    await advanceTo(api, "2026-03-20T10:00:00+08:00");
+    const closed = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/closure`, {
+        token: county,
+        body: { closedAt: "2026-03-20T10:00:00+08:00", reportNo: "保调〔2026〕7号" },
+      }),
+    );
+    // Closed at 07:00 Shanghai on 1 March (still 28 February in UTC): 1 January and 1 March 2027, Shanghai.
+    const otherClosed = expectAccidentView(
+      await api("POST", `/v1/accidents/${other.id}/closure`, {
+        token: await asOfficial(OTHER_COUNTY),
+        body: { closedAt: "2026-03-01T07:00:00+08:00", reportNo: "施调〔2026〕2号" },
+      }),
+    );
+    const closedAgain = await api("POST", `/v1/accidents/${opened.id}/closure`, {
+      token: county,
+      body: { closedAt: "2026-03-20T10:00:00+08:00", reportNo: "保调〔2026〕7号" },
+    });
+    expect(closed).toMatchObject({
+      status: "closed",
+      overdue: false,
+      closure: { closedAt: utc("2026-03-20T10:00:00+08:00"), reportNo: "保调〔2026〕7号" },
+      evaluation: { opensAt: utc("2027-01-20T10:00:00+08:00"), dueAt: utc("2027-03-20T10:00:00+08:00") },
+    });
+    expect(closed.overdueSince).toBeUndefined();
+    expect(closed.upcoming.map((u: Json) => [u.step, u.dueAt])).toEqual([
+      ["evaluation-open", utc("2027-01-20T09:00:00+08:00")],
+      ["evaluation-30", utc("2027-02-18T09:00:00+08:00")],
+      ["evaluation-7", utc("2027-03-13T09:00:00+08:00")],
+      ["evaluation-overdue", utc("2027-03-21T09:00:00+08:00")],
+    ]);
+    expect(otherClosed.evaluation).toEqual({
+      opensAt: utc("2027-01-01T07:00:00+08:00"),
+      dueAt: utc("2027-03-01T07:00:00+08:00"),
+    });
+    expectError(closedAgain, 409, "conflict");
+
+    // Through the turn of the year to the evaluation window and past its due date.
+    await walk(opened.id, ["evaluation-open", "evaluation-30", "evaluation-7", "evaluation-overdue"]);
+    const late = expectAccidentView(await api("GET", `/v1/accidents/${opened.id}`, { token: county }));
+    expect(late).toMatchObject({
+      status: "closed",
+      overdue: true,
+      overdueSince: utc("2027-03-21T09:00:00+08:00"),
+    });
+
+    // 2027-03-22: the evaluation is recorded and filed with the city 安委办 (备案).
+    await advanceTo(api, "2027-03-22T10:00:00+08:00");
+    const evaluated = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/evaluation`, {
+        token: county,
+        body: {
+          completedAt: "2027-03-22T09:00:00+08:00",
+          reportNo: "隆评〔2027〕3号",
+          findings: "整改措施全部落实，防范措施有效",
+        },
+      }),
+    );
+    const filed = newSms();
+    const cityOutbox = await api("GET", `/v1/notifications?recipient=${CITY_ANWEIBAN.mobile}`, {
+      token: await asOfficial(CITY_ANWEIBAN),
+    });
+    const evaluatedList = await listAll(
+      api,
+      "/v1/accidents",
+      { jurisdiction: "530502", status: "evaluated" },
+      county,
+    );
+    await advanceTo(api, "2027-06-01T10:00:00+08:00");
+
+    expect(evaluated).toMatchObject({
+      status: "evaluated",
+      overdue: false,
+      upcoming: [],
+      evaluationDone: {
+        completedAt: utc("2027-03-22T09:00:00+08:00"),
+        reportNo: "隆评〔2027〕3号",
+        findings: "整改措施全部落实，防范措施有效",
+      },
+    });
+    expect(ours(filed)).toEqual([`${CITY_ANWEIBAN.mobile}:${smsTemplate("accident-evaluation-filed")}`]);
+    expect(cityOutbox.status, cityOutbox.text).toBe(200);
+    expect(
+      cityOutbox.body.items.filter((m: Json) => m.subject.type === "accident" && m.subject.id === opened.id),
+    ).toEqual([
+      expect.objectContaining({ template: "accident-evaluation-filed", channel: "sms", status: "sent" }),
+    ]);
+    expect(evaluatedList.items.map((a: Json) => a.id)).toContain(opened.id);
+    expect(newSms().filter((m) => m.params.accident === label)).toEqual([]);
+  }, 300_000);
+});
