@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../config";
@@ -8,7 +6,19 @@ import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { demoCatalogue } from "../../local/demo-data";
 import type { SinkedSms } from "../../local/sms-sink";
 import { startStack } from "../../local/stack";
-import { type Api, apiFor, type Json, tokenFor, utc } from "./support";
+import {
+  advance,
+  advanceAndKill,
+  cleanUpProcesses,
+  clockOf,
+  type Duban,
+  firstStart,
+  type KillPoint,
+  reports,
+  startDuban,
+  tempDir,
+} from "./process";
+import { type Json, tokenFor, utc } from "./support";
 
 /**
  * Kill -9 and restart the real `npm start` process (local/main.ts, demo catalogue of 300 enterprises,
@@ -21,7 +31,6 @@ import { type Api, apiFor, type Json, tokenFor, utc } from "./support";
  * reported, and bounded by the number of sends that can be in flight; duplicates are not allowed at all.
  */
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const DEMO = demoCatalogue(300);
 const PERIOD_LABEL = "2026年10月";
 const REMINDER_TEMPLATES = ["SMS_DUBAN_REPORT_REMIND", "SMS_DUBAN_REPORT_LAST_DAY"] as const;
@@ -31,155 +40,6 @@ const OUTBOX_TEMPLATES = {
 };
 /** Sends that can be in flight at one moment: shards run in parallel, each sends this many at a time. */
 const IN_FLIGHT = config.store.writeShards * config.notify.sendConcurrency;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-type Duban = {
-  api: Api;
-  output: () => string;
-  kill: () => Promise<void>;
-  stop: () => Promise<void>;
-};
-
-const running = new Set<ChildProcess>();
-const tempDirs: string[] = [];
-
-function tempDir(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `duban-${name}-`));
-  tempDirs.push(dir);
-  return dir;
-}
-
-const reports: string[] = [];
-
-/**
- * The first start on an empty data directory. It can crash with ResourceNotFoundException (the table is
- * still CREATING when first used: see "the first start on an empty data directory" below); here it is
- * retried on a wiped directory, and reported, so that the kill tests test what they are about.
- */
-async function firstStart(dataDir: string, now: string): Promise<Duban> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startDuban(dataDir, now);
-    } catch (error) {
-      if (attempt >= 5 || !String(error).includes("ResourceNotFoundException")) throw error;
-      reports.push(`first start on an empty data dir crashed (table still CREATING); retry ${attempt}`);
-      rmSync(dataDir, { recursive: true, force: true });
-      mkdirSync(dataDir, { recursive: true });
-    }
-  }
-}
-
-/** `npm start -- --clock virtual …` as a child of its own process group (so a kill reaches all of it). */
-async function startDuban(dataDir: string, now?: string): Promise<Duban> {
-  const args = ["--import", "tsx", "local/main.ts", "--clock", "virtual"];
-  if (now) args.push("--now", now);
-  args.push("--data", dataDir, "--port", "0", "--ses-port", "0", "--quiet");
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`duban did not start within 120 s:\n${output}`)),
-      120_000,
-    );
-    const check = () => {
-      const match = /HTTP API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on("data", check);
-    exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`duban exited before serving:\n${output}`));
-    });
-  });
-  const signal = async (name: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-(child.pid as number), name);
-    } catch {
-      // Already gone.
-    }
-    await exited;
-  };
-  return {
-    api: apiFor(url),
-    output: () => output,
-    kill: () => signal("SIGKILL"),
-    stop: () => signal("SIGTERM"),
-  };
-}
-
-function smsLines(dataDir: string): number {
-  const file = join(dataDir, "sms.jsonl");
-  if (!existsSync(file)) return 0;
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim()).length;
-}
-
-type KillPoint = { afterMs: number } | { smsAdded: number };
-
-type Kill = { point: string; inFlight: boolean; clockBefore: string; smsAtKill: number; ms: number };
-
-/** POST advanceTo and kill -9 the process at the kill point, while the request is (ideally) in flight. */
-async function advanceAndKill(duban: Duban, dataDir: string, to: string, point: KillPoint): Promise<Kill> {
-  const started = Date.now();
-  const smsBefore = smsLines(dataDir);
-  let settled = false;
-  const request = duban.api("POST", "/_local/clock", { body: { advanceTo: to } }).then(
-    (res) => {
-      settled = true;
-      return res.status;
-    },
-    () => {
-      settled = true;
-      return "connection lost" as const;
-    },
-  );
-  if ("afterMs" in point) await sleep(point.afterMs);
-  else while (!settled && smsLines(dataDir) < smsBefore + point.smsAdded) await sleep(5);
-  const clock = await duban.api("GET", "/_local/clock").catch(() => undefined);
-  const smsAtKill = smsLines(dataDir);
-  await duban.kill();
-  const outcome = await request;
-  return {
-    point: JSON.stringify(point),
-    inFlight: outcome === "connection lost",
-    clockBefore: clock?.body?.now ?? "",
-    smsAtKill,
-    ms: Date.now() - started,
-  };
-}
-
-async function clockOf(duban: Duban): Promise<string> {
-  return (await duban.api("GET", "/_local/clock")).body.now;
-}
-
-async function advance(duban: Duban, to: string): Promise<Json> {
-  const res = await duban.api("POST", "/_local/clock", { body: { advanceTo: to } });
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
 
 /** Every outbox entry addressed to each recipient (a few requests at a time). */
 async function outboxOf(duban: Duban, token: string, recipients: string[]): Promise<Map<string, Json[]>> {
@@ -306,15 +166,7 @@ async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
 }
 
 afterAll(async () => {
-  for (const child of running) {
-    try {
-      if (child.pid) process.kill(-child.pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
-  await sleep(200);
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  await cleanUpProcesses();
   if (reports.length) console.log(`restart test report:\n${reports.join("\n")}`);
 });
 
