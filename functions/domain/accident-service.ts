@@ -15,13 +15,13 @@ import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin } from "./jurisdiction";
-import { planLadder } from "./ladder";
 import type { Notifier } from "./notifier";
 import type { AccidentStore, CatalogueStore, Clock, Timers } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
+  createSupervisedStore,
   type LadderName,
-  ladderTimers,
+  replan,
   resolveAudience,
   stepMessages,
   type Upcoming,
@@ -80,11 +80,17 @@ export function accidentParams(a: Accident): Record<string, string> {
 export function createAccidentService(deps: AccidentDeps) {
   const { config, clock, accidents } = deps;
 
-  async function load(id: string) {
-    const a = await accidents.get(id);
-    if (!a) throw new NotFound(`no accident case ${id}`);
-    return a;
-  }
+  const subjects = createSupervisedStore<Accident>({
+    kind: "accident",
+    noun: "accident case",
+    store: accidents,
+    clock,
+    timers: deps.timers,
+    calendar: deps.calendar,
+    ladderOf: (a) => accidentLadder(config, a),
+    anchorsOf: accidentAnchors,
+  });
+  const { load, mutate } = subjects;
 
   function assertReach(principal: Principal, a: Pick<Accident, "jurisdiction">) {
     assertOfficial(principal);
@@ -93,35 +99,6 @@ export function createAccidentService(deps: AccidentDeps) {
         `accident case of ${a.jurisdiction} is outside jurisdiction ${principal.jurisdiction}`,
       );
     }
-  }
-
-  async function mutate(id: string, change: (a: Accident, now: Date) => Accident): Promise<Accident> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await load(id);
-      const next = change(structuredClone(current), clock.now());
-      // Planned before the write, so a ladder that cannot be planned refuses the change as a whole.
-      const timers = next.planVersion !== current.planVersion ? timersOf(next) : [];
-      try {
-        await accidents.put({ ...next, rev: current.rev + 1 }, current.rev);
-        for (const timer of timers) await deps.timers.set(timer);
-        return { ...next, rev: current.rev + 1 };
-      } catch (error) {
-        if (!(error instanceof Conflict) || attempt >= 3) throw error;
-      }
-    }
-  }
-
-  function replan(a: Accident, now: Date) {
-    a.planVersion += 1;
-    a.plannedAt = now.toISOString();
-    a.firedSteps = [];
-  }
-
-  function timersOf(a: Accident) {
-    const { name, ladder } = accidentLadder(config, a);
-    if (!name || !ladder || !a.plannedAt) return [];
-    const planned = planLadder(ladder, accidentAnchors(a), deps.calendar, new Date(a.plannedAt));
-    return ladderTimers("accident", a.id, a.planVersion, name, planned);
   }
 
   function view(a: Accident): Accident & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
@@ -182,10 +159,7 @@ export function createAccidentService(deps: AccidentDeps) {
       };
       replan(a, now);
       event(a, principal, now, "reported", { level: a.level, deaths: a.deaths, injuries: a.injuries });
-      const timers = timersOf(a);
-      await accidents.put({ ...a, rev: 1 }, undefined);
-      for (const timer of timers) await deps.timers.set(timer);
-      return view({ ...a, rev: 1 });
+      return view(await subjects.create(a));
     },
 
     async get(principal: Principal, id: string) {

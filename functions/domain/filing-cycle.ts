@@ -234,10 +234,11 @@ export function createFilingCycle(deps: FilingCycleDeps) {
   /** The progress records every listed major hazard owes, one page of the hazard index at a time. */
   async function owedByListedHazards(obligation: FilingObligation, period: string, nextToken?: string) {
     if (!deps.hazards) throw new Error(`obligation ${obligation.id} needs the hazard store`);
+    // Under 挂牌督办 until 销号: listed, or listed and awaiting the acceptance inspection.
     const page = await deps.hazards.query({
       scopePrefix: "",
       level: "major",
-      status: "listed",
+      statuses: ["listed", "acceptance_requested"],
       limit: 100,
       ...(nextToken ? { nextToken } : {}),
     });

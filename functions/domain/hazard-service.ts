@@ -22,14 +22,14 @@ import {
   RegisterHazardBody,
 } from "./hazard";
 import { isWithin, parentJurisdiction } from "./jurisdiction";
-import { planLadder } from "./ladder";
 import type { Notifier } from "./notifier";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore, HazardStore, Timers } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
+  createSupervisedStore,
   type LadderName,
-  ladderTimers,
+  replan,
   resolveAudience,
   stepMessages,
   type Upcoming,
@@ -107,52 +107,21 @@ export function createHazardService(deps: HazardDeps) {
     }
   }
 
-  async function load(id: string): Promise<Hazard> {
-    const h = await hazards.get(id);
-    if (!h) throw new NotFound(`no hazard ${id}`);
-    return h;
-  }
-
-  /** Applies `change` to the latest stored hazard; a concurrent writer makes it try again on fresh data. */
-  async function mutate(
-    id: string,
-    change: (h: Hazard, now: Date) => Hazard | Promise<Hazard>,
-  ): Promise<Hazard> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await load(id);
-      const now = clock.now();
-      const next = await change(structuredClone(current), now);
-      // Planned before the write: a ladder that cannot be planned (a working-day step in a year without
-      // calendar data) refuses the whole change, and nothing is half-applied.
-      const timers = next.planVersion !== current.planVersion ? timersOf(next) : [];
-      try {
-        await hazards.put({ ...next, rev: current.rev + 1 }, current.rev);
-        for (const timer of timers) await deps.timers.set(timer);
-        return { ...next, rev: current.rev + 1 };
-      } catch (error) {
-        if (!(error instanceof Conflict) || attempt >= 3) throw error;
-      }
-    }
-  }
+  const subjects = createSupervisedStore<Hazard>({
+    kind: "hazard",
+    noun: "hazard",
+    store: hazards,
+    clock,
+    timers: deps.timers,
+    calendar: deps.calendar,
+    ladderOf: (h) => ladderInForce(config, h),
+    anchorsOf,
+  });
+  const { load, mutate } = subjects;
 
   function event(h: Hazard, actor: Actor, now: Date, what: string, details?: Record<string, unknown>) {
     const { enterprise: _e, ...who } = actor as Actor & { enterprise?: string };
     h.timeline.push({ at: now.toISOString(), actor: who, what, ...(details ? { details } : {}) });
-  }
-
-  /** Bumps the version (old timers go stale) and sets a timer for each future step of the ladder in force. */
-  function replan(h: Hazard, now: Date) {
-    h.planVersion += 1;
-    h.plannedAt = now.toISOString();
-    h.firedSteps = [];
-  }
-
-  /** A timer for each future step of the ladder in force, under the hazard's current plan version. */
-  function timersOf(h: Hazard) {
-    const { name, ladder } = ladderInForce(config, h);
-    if (!name || !ladder || !h.plannedAt) return [];
-    const planned = planLadder(ladder, anchorsOf(h), deps.calendar, new Date(h.plannedAt));
-    return ladderTimers("hazard", h.id, h.planVersion, name, planned);
   }
 
   async function notify(
@@ -225,10 +194,7 @@ export function createHazardService(deps: HazardDeps) {
       };
       event(h, actor, now, "registered", { level: h.level, source: h.source });
       if (h.level === "general") replan(h, now);
-      const timers = timersOf(h);
-      await hazards.put({ ...h, rev: 1 }, undefined);
-      for (const timer of timers) await deps.timers.set(timer);
-      return view({ ...h, rev: 1 });
+      return view(await subjects.create(h));
     },
 
     async get(principal: Principal, id: string) {
@@ -496,8 +462,9 @@ export function createHazardService(deps: HazardDeps) {
 
 export function paramsOf(h: Hazard): Record<string, string> {
   const deadline = h.deadline ?? h.rectifyBy;
+  const level = { county: "县级", city: "市级", province: "省级" } as const;
   const listing = h.listing
-    ? `${h.listing.jurisdiction}${h.listing.department}挂牌督办，文号${h.listing.documentNo}`
+    ? `${level[h.listing.level]}挂牌督办（${h.listing.department}，${h.listing.jurisdiction}，文号${h.listing.documentNo}）`
     : "未挂牌";
   return {
     enterprise: h.enterpriseName,

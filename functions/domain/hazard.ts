@@ -167,7 +167,8 @@ export type Hazard = {
 const MAJOR_FLOW: Record<string, HazardStatus[]> = {
   plan: ["registered", "planned"],
   listing: ["planned"],
-  progress: ["listed"],
+  // Still 挂牌督办 until 销号: progress is owed while the acceptance is pending too.
+  progress: ["listed", "acceptance_requested"],
   extension: ["listed"],
   evaluation: ["listed"],
   acceptanceRequest: ["listed"],

@@ -231,6 +231,8 @@ export type HazardQuery = {
   scopePrefix: string;
   level?: Hazard["level"];
   status?: Hazard["status"];
+  /** Several states at once (read one after the other); `status` is the one-state form. */
+  statuses?: Hazard["status"][];
   overdue?: boolean;
   limit: number;
   nextToken?: string;

@@ -1,10 +1,11 @@
 import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
+import { Conflict, NotFound } from "./errors";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
-import type { CatalogueStore, Message, Timer } from "./ports";
+import type { CatalogueStore, Clock, Message, Timer, Timers } from "./ports";
 
 /**
  * The machinery shared by every supervised subject (a hazard, an accident case): a ladder in force, planned
@@ -45,6 +46,83 @@ export function ladderTimers(
     phase: "ladder-step",
     input: { kind, id, version, ladder, step: step.id } satisfies LadderTimerInput,
   }));
+}
+
+/** What every supervised subject carries: a revision for conditional writes and a versioned ladder plan. */
+export type Supervised = {
+  id: string;
+  rev: number;
+  planVersion: number;
+  plannedAt?: string;
+  firedSteps: string[];
+};
+
+/** Bumps the plan version (the old plan's timers go stale when they fire) and starts a fresh plan now. */
+export function replan(subject: Supervised, now: Date): void {
+  subject.planVersion += 1;
+  subject.plannedAt = now.toISOString();
+  subject.firedSteps = [];
+}
+
+type LadderInForce = { name?: LadderName; ladder?: Ladder };
+
+/**
+ * Reads and writes one kind of supervised subject: every change is a conditional write on the one item,
+ * retried on a concurrent change; a change that re-planned sets the new plan's timers after the write, and
+ * the timers are planned before it, so a plan that cannot be made refuses the change as a whole.
+ */
+export function createSupervisedStore<T extends Supervised>(opts: {
+  kind: SubjectKind;
+  noun: string;
+  store: {
+    get(id: string): Promise<T | undefined>;
+    put(subject: T, expectedRev: number | undefined): Promise<void>;
+  };
+  clock: Clock;
+  timers: Timers;
+  calendar: HolidayCalendar;
+  ladderOf: (subject: T) => LadderInForce;
+  anchorsOf: (subject: T) => Record<string, LocalDate | undefined>;
+}) {
+  async function load(id: string): Promise<T> {
+    const found = await opts.store.get(id);
+    if (!found) throw new NotFound(`no ${opts.noun} ${id}`);
+    return found;
+  }
+
+  function timersOf(subject: T): Timer[] {
+    const { name, ladder } = opts.ladderOf(subject);
+    if (!name || !ladder || !subject.plannedAt) return [];
+    const planned = planLadder(ladder, opts.anchorsOf(subject), opts.calendar, new Date(subject.plannedAt));
+    return ladderTimers(opts.kind, subject.id, subject.planVersion, name, planned);
+  }
+
+  return {
+    load,
+    async create(subject: T): Promise<T> {
+      const timers = timersOf(subject);
+      const stored = { ...subject, rev: 1 };
+      await opts.store.put(stored, undefined);
+      for (const timer of timers) await opts.timers.set(timer);
+      return stored;
+    },
+    async mutate(id: string, change: (subject: T, now: Date) => T | Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const current = await load(id);
+        const next = await change(structuredClone(current), opts.clock.now());
+        const timers = next.planVersion !== current.planVersion ? timersOf(next) : [];
+        const stored = { ...next, rev: current.rev + 1 };
+        try {
+          await opts.store.put(stored, current.rev);
+        } catch (error) {
+          if (!(error instanceof Conflict) || attempt >= 3) throw error;
+          continue;
+        }
+        for (const timer of timers) await opts.timers.set(timer);
+        return stored;
+      }
+    },
+  };
 }
 
 export type Upcoming = { step: string; dueAt: string; audience: Audience[]; template: string };

@@ -97,7 +97,9 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
     query(q) {
       const levels = q.level ? [q.level] : (["major", "general"] as const);
       const partitions = levels.flatMap((level) =>
-        HAZARD_STATES[level].filter((s) => !q.status || s === q.status).map((s) => `HAZARDS#${level}#${s}`),
+        HAZARD_STATES[level]
+          .filter((s) => (q.statuses ? q.statuses.includes(s) : !q.status || s === q.status))
+          .map((s) => `HAZARDS#${level}#${s}`),
       );
       const filter =
         q.overdue === undefined

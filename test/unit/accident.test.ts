@@ -1,0 +1,199 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { config } from "../../config";
+import { type Accident, addDaysToInstant, addMonthsShanghai } from "../../functions/domain/accident";
+import { accidentAnchors, accidentLadder } from "../../functions/domain/accident-service";
+import { shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
+
+/**
+ * The date arithmetic of an accident case: the investigation report due 60 days after the accident
+ * (条例 第二十九条), and the evaluation of the fixes between 10 and 12 months after the case closes
+ * (安全生产法 第八十六条), counted on the Shanghai calendar.
+ */
+
+const DAY_MS = 86_400_000;
+/** An instant read back in Shanghai, `2027-01-31T09:00:00+08:00`, for comparisons people can read. */
+const shanghai = (iso: string) => toShanghaiIso(new Date(iso));
+
+function accident(overrides: Partial<Accident> = {}): Accident {
+  const occurredAt = "2026-11-01T06:30:00.000Z";
+  return {
+    id: "AC-20261101-ABCD1234",
+    jurisdiction: "530502",
+    occurredAt,
+    level: "general",
+    deaths: 1,
+    injuries: 2,
+    directLossYuan: 1_500_000,
+    summary: "尾矿库排洪隧洞坍塌，1人死亡",
+    status: "investigating",
+    investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
+    overdue: false,
+    planVersion: 1,
+    plannedAt: occurredAt,
+    firedSteps: [],
+    timeline: [],
+    createdBy: { sub: "anweiban-1", role: "anweiban", jurisdiction: "530502" },
+    rev: 1,
+    ...overrides,
+  };
+}
+
+describe("addMonthsShanghai", () => {
+  it("31 March + 10 months is 31 January of the next year", () => {
+    expect(shanghai(addMonthsShanghai("2026-03-31T10:00:00+08:00", 10))).toBe("2027-01-31T10:00:00+08:00");
+  });
+
+  it("30 April 2026 + 10 months is 28 February 2027: the day is clamped to the month's length", () => {
+    expect(shanghai(addMonthsShanghai("2026-04-30T10:00:00+08:00", 10))).toBe("2027-02-28T10:00:00+08:00");
+  });
+
+  it("30 April 2027 + 10 months is 29 February 2028, a leap year", () => {
+    expect(shanghai(addMonthsShanghai("2027-04-30T10:00:00+08:00", 10))).toBe("2028-02-29T10:00:00+08:00");
+  });
+
+  it("29 February 2028 + 12 months is 28 February 2029", () => {
+    expect(shanghai(addMonthsShanghai("2028-02-29T15:00:00+08:00", 12))).toBe("2029-02-28T15:00:00+08:00");
+  });
+
+  it("keeps the Shanghai wall-clock time across a year boundary, also when the UTC date is the day before", () => {
+    // 00:30 on 15 December in Shanghai is 16:30 on 14 December UTC: months are counted on the Shanghai date.
+    const closedAt = "2026-12-15T00:30:00+08:00";
+
+    const opens = addMonthsShanghai(closedAt, 1);
+
+    expect(shanghai(opens)).toBe("2027-01-15T00:30:00+08:00");
+    expect(opens).toBe("2027-01-14T16:30:00.000Z");
+  });
+
+  it("late on the last day of a month stays late on the last day of the shorter month", () => {
+    expect(shanghai(addMonthsShanghai("2026-03-31T23:59:59+08:00", 11))).toBe("2027-02-28T23:59:59+08:00");
+  });
+
+  it("keeps milliseconds", () => {
+    expect(addMonthsShanghai("2026-05-10T01:02:03.456Z", 12)).toBe("2027-05-10T01:02:03.456Z");
+  });
+
+  it("whatever the instant, n months later is between 28·n and 31·n days later, at the same Shanghai time of day", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("2000-01-01T00:00:00Z"),
+          max: new Date("2040-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 1, max: 24 }),
+        (instant, months) => {
+          const later = new Date(addMonthsShanghai(instant.toISOString(), months));
+
+          const days = (later.getTime() - instant.getTime()) / DAY_MS;
+
+          expect(days).toBeGreaterThanOrEqual(28 * months);
+          expect(days).toBeLessThanOrEqual(31 * months);
+          expect(Number.isInteger(days)).toBe(true);
+          expect(toShanghaiIso(later).slice(11)).toBe(toShanghaiIso(instant).slice(11));
+        },
+      ),
+    );
+  });
+
+  it("whatever the instant, the Shanghai day of the month is kept unless the target month is shorter", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("2000-01-01T00:00:00Z"),
+          max: new Date("2040-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: 1, max: 24 }),
+        (instant, months) => {
+          const from = shanghaiDateOf(instant);
+          const to = shanghaiDateOf(new Date(addMonthsShanghai(instant.toISOString(), months)));
+
+          const [fy, fm, fd] = from.split("-").map(Number) as [number, number, number];
+          const [ty, tm, td] = to.split("-").map(Number) as [number, number, number];
+
+          expect(ty * 12 + tm).toBe(fy * 12 + fm + months);
+          const lastDay = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+          expect(td).toBe(Math.min(fd, lastDay));
+        },
+      ),
+    );
+  });
+});
+
+describe("addDaysToInstant", () => {
+  it("adds whole days of 24 hours: Shanghai has no daylight saving time", () => {
+    expect(addDaysToInstant("2026-11-01T14:30:00+08:00", 60)).toBe(
+      new Date("2026-12-31T14:30:00+08:00").toISOString(),
+    );
+  });
+
+  it("crosses a year boundary on the Shanghai calendar", () => {
+    expect(shanghai(addDaysToInstant("2026-12-20T23:30:00+08:00", 12))).toBe("2027-01-01T23:30:00+08:00");
+  });
+
+  it("counts negative days backwards", () => {
+    expect(addDaysToInstant("2026-03-01T00:00:00.000Z", -1)).toBe("2026-02-28T00:00:00.000Z");
+  });
+});
+
+describe("the deadlines of an accident case", () => {
+  it("the investigation report is due 60 days after the accident (条例 第二十九条)", () => {
+    expect(config.accidents.investigationDays).toBe(60);
+  });
+
+  it("an accident at 14:30 on 1 November 2026 has its report due at 14:30 on 31 December 2026, Shanghai time", () => {
+    const occurredAt = new Date("2026-11-01T14:30:00+08:00").toISOString();
+
+    const dueAt = addDaysToInstant(occurredAt, config.accidents.investigationDays);
+
+    expect(shanghai(dueAt)).toBe("2026-12-31T14:30:00+08:00");
+  });
+
+  it("the investigation ladder counts from the Shanghai date the report is due, not the UTC date", () => {
+    // 23:30 on 1 November in Shanghai is still 1 November; the report is due on 31 December, Shanghai time.
+    const occurredAt = new Date("2026-11-01T23:30:00+08:00").toISOString();
+    const a = accident({
+      occurredAt,
+      investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
+    });
+
+    expect(accidentAnchors(a).investigationDue).toBe("2026-12-31");
+    expect(accidentLadder(config, a).name).toBe("accidentInvestigation");
+  });
+
+  it("the evaluation window opens 10 months after closing and is due at 12 (安全生产法 第八十六条)", () => {
+    expect([config.accidents.evaluationOpensAfterMonths, config.accidents.evaluationDueAfterMonths]).toEqual([
+      10, 12,
+    ]);
+  });
+
+  it("a case closed on 31 March 2026 opens its evaluation on 31 January 2027 and is due on 31 March 2027", () => {
+    const closedAt = new Date("2026-03-31T16:00:00+08:00").toISOString();
+    const a = accident({
+      status: "closed",
+      closure: { closedAt, reportNo: "隆安调〔2026〕3号" },
+      evaluation: {
+        opensAt: addMonthsShanghai(closedAt, config.accidents.evaluationOpensAfterMonths),
+        dueAt: addMonthsShanghai(closedAt, config.accidents.evaluationDueAfterMonths),
+      },
+    });
+
+    const anchors = accidentAnchors(a);
+
+    expect([anchors.evaluationOpens, anchors.evaluationDue]).toEqual(["2027-01-31", "2027-03-31"]);
+    expect(accidentLadder(config, a).name).toBe("accidentEvaluation");
+  });
+
+  it("a case still under investigation has no evaluation dates yet", () => {
+    const anchors = accidentAnchors(accident());
+
+    expect(anchors.evaluationOpens).toBeUndefined();
+    expect(anchors.evaluationDue).toBeUndefined();
+  });
+
+  it("an evaluated case has no ladder in force", () => {
+    expect(accidentLadder(config, accident({ status: "evaluated" }))).toEqual({});
+  });
+});

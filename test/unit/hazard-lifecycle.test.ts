@@ -1,0 +1,234 @@
+import { describe, expect, it } from "vitest";
+import { Conflict, Forbidden, RuleViolation } from "../../functions/domain/errors";
+import {
+  type Actor,
+  assertFutureDate,
+  assertMayAct,
+  assertState,
+  type Hazard,
+  type HazardStatus,
+} from "../../functions/domain/hazard";
+
+/**
+ * The pure rules of a hazard's lifecycle: which action a state allows (a major hazard goes registered →
+ * planned → listed → acceptance_requested → delisted; a general one open → rectified), who may act, and
+ * what counts as a future date.
+ */
+
+const CREDIT_CODE = "91530502MA2PEF5889";
+
+function hazard(overrides: Partial<Hazard> = {}): Hazard {
+  return {
+    id: "HZ-20261102-ABCD1234",
+    creditCode: CREDIT_CODE,
+    countyCode: "530502",
+    enterpriseName: "保山市隆阳区江昌煤业有限公司",
+    supervisingDepartment: "应急管理局",
+    level: "major",
+    title: "尾矿库排洪隧洞坍塌",
+    description: "汛期存在溃坝风险",
+    foundAt: "2026-11-01T07:00:00.000Z",
+    source: "department_inspection",
+    status: "registered",
+    progressReports: [],
+    extensionRequests: [],
+    evaluations: [],
+    acceptances: [],
+    overdue: false,
+    planVersion: 0,
+    firedSteps: [],
+    timeline: [],
+    rev: 1,
+    ...overrides,
+  };
+}
+
+type MajorAction = Parameters<typeof assertState>[1];
+
+/** Which states each action of a major hazard needs (挂牌督办 → 销号). */
+const ALLOWED: Record<Exclude<MajorAction, "rectification">, HazardStatus[]> = {
+  plan: ["registered", "planned"],
+  listing: ["planned"],
+  progress: ["listed", "acceptance_requested"],
+  extension: ["listed"],
+  evaluation: ["listed"],
+  acceptanceRequest: ["listed"],
+  acceptance: ["acceptance_requested"],
+};
+const MAJOR_STATES: HazardStatus[] = ["registered", "planned", "listed", "acceptance_requested", "delisted"];
+
+const legal = Object.entries(ALLOWED).flatMap(([action, states]) =>
+  states.map((status) => [action as MajorAction, status] as const),
+);
+const illegal = Object.entries(ALLOWED).flatMap(([action, states]) =>
+  MAJOR_STATES.filter((s) => !states.includes(s)).map((status) => [action as MajorAction, status] as const),
+);
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe("assertState: the lifecycle of a major hazard", () => {
+  it.each(legal)("%s is allowed on a major hazard that is %s", (action, status) => {
+    expect(() => assertState(hazard({ status }), action)).not.toThrow();
+  });
+
+  it.each(illegal)("%s on a major hazard that is %s is a Conflict naming that state", (action, status) => {
+    const error = thrown(() => assertState(hazard({ status }), action));
+
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).message).toContain(`is ${status};`);
+    expect((error as Conflict).message).toContain(`${action} needs it to be`);
+  });
+
+  it("a delisted hazard allows nothing more: it is closed", () => {
+    const refused = Object.keys(ALLOWED).filter(
+      (action) =>
+        thrown(() => assertState(hazard({ status: "delisted" }), action as MajorAction)) instanceof Conflict,
+    );
+
+    expect(refused).toEqual(Object.keys(ALLOWED));
+  });
+
+  it("listing a hazard that has no plan yet is refused: 五落实 comes before 挂牌督办", () => {
+    expect(() => assertState(hazard({ status: "registered" }), "listing")).toThrow(
+      "hazard HZ-20261102-ABCD1234 is registered; listing needs it to be planned",
+    );
+  });
+
+  it("recording an acceptance before the enterprise asked for one is refused, naming the listed state", () => {
+    expect(() => assertState(hazard({ status: "listed" }), "acceptance")).toThrow(
+      "hazard HZ-20261102-ABCD1234 is listed; acceptance needs it to be acceptance_requested",
+    );
+  });
+
+  it("a major hazard is never closed by rectification: that is a Conflict", () => {
+    const error = thrown(() => assertState(hazard({ status: "listed" }), "rectification"));
+
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).message).toMatch(/closed by acceptance and delisting/);
+  });
+});
+
+describe("assertState: a general hazard", () => {
+  const general = (status: HazardStatus) =>
+    hazard({ level: "general", status, rectifyBy: "2026-11-10", planVersion: 1 });
+
+  it("an open general hazard can be rectified", () => {
+    expect(() => assertState(general("open"), "rectification")).not.toThrow();
+  });
+
+  it("rectifying it a second time is a Conflict naming the rectified state", () => {
+    const error = thrown(() => assertState(general("rectified"), "rectification"));
+
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Conflict).message).toBe(
+      "hazard HZ-20261102-ABCD1234 is rectified; only an open one can be rectified",
+    );
+  });
+
+  it.each(Object.keys(ALLOWED) as MajorAction[])(
+    "%s applies to major hazards only: on a general hazard it is a Conflict",
+    (action) => {
+      const error = thrown(() => assertState(general("open"), action));
+
+      expect(error).toBeInstanceOf(Conflict);
+      expect((error as Conflict).message).toBe(
+        `hazard HZ-20261102-ABCD1234 is a general hazard; ${action} applies to major hazards`,
+      );
+    },
+  );
+});
+
+describe("assertMayAct: who acts on a hazard", () => {
+  const ownUser: Actor & { enterprise: string } = {
+    sub: "user-1",
+    role: "enterprise",
+    jurisdiction: "530502",
+    enterprise: CREDIT_CODE,
+  };
+  const otherUser = { ...ownUser, sub: "user-2", enterprise: "91530502MA2TESTX00" };
+  const countyInspector: Actor = { sub: "inspector-1", role: "inspector", jurisdiction: "530502" };
+  const cityAnweiban: Actor = { sub: "anweiban-1", role: "anweiban", jurisdiction: "530500" };
+  const provinceLeader: Actor = { sub: "leader-1", role: "leader", jurisdiction: "530000" };
+  const neighbourInspector: Actor = { sub: "inspector-2", role: "inspector", jurisdiction: "530521" };
+  const otherCity: Actor = { sub: "anweiban-2", role: "anweiban", jurisdiction: "530100" };
+  const target = hazard();
+
+  it("the enterprise's own user acts where the enterprise or either side may", () => {
+    expect(() => assertMayAct(ownUser, target, "enterprise")).not.toThrow();
+    expect(() => assertMayAct(ownUser, target, "either")).not.toThrow();
+  });
+
+  it("officials of the county, its city and its province act where an official or either side may", () => {
+    for (const official of [countyInspector, cityAnweiban, provinceLeader]) {
+      expect(() => assertMayAct(official, target, "official")).not.toThrow();
+      expect(() => assertMayAct(official, target, "either")).not.toThrow();
+    }
+  });
+
+  it("an official doing what only the enterprise does (asking for an extension, for acceptance) is Forbidden", () => {
+    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(Forbidden);
+    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(/only the enterprise itself/);
+  });
+
+  it("the enterprise doing what only an official does (listing, deciding, accepting) is Forbidden", () => {
+    expect(() => assertMayAct(ownUser, target, "official")).toThrow(Forbidden);
+    expect(() => assertMayAct(ownUser, target, "official")).toThrow(/only an official/);
+  });
+
+  it("another enterprise's user is Forbidden, even for what either side may do", () => {
+    expect(() => assertMayAct(otherUser, target, "either")).toThrow(Forbidden);
+    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow(/another enterprise or jurisdiction/);
+  });
+
+  it("an official of a neighbouring county or another city is Forbidden", () => {
+    for (const official of [neighbourInspector, otherCity]) {
+      expect(() => assertMayAct(official, target, "official")).toThrow(Forbidden);
+      expect(() => assertMayAct(official, target, "either")).toThrow(/another enterprise or jurisdiction/);
+    }
+  });
+
+  it("an enterprise user whose token lacks the enterprise claim reaches no hazard", () => {
+    const { enterprise: _dropped, ...noClaim } = ownUser;
+
+    expect(() => assertMayAct(noClaim, target, "either")).toThrow(Forbidden);
+  });
+});
+
+describe("assertFutureDate", () => {
+  const now = new Date("2026-11-02T10:00:00+08:00");
+
+  it("tomorrow, Shanghai time, is in the future", () => {
+    expect(() => assertFutureDate("2026-11-03", now, "deadline")).not.toThrow();
+  });
+
+  it("today still counts while its Shanghai day has not ended (a deadline is the end of its day)", () => {
+    expect(() => assertFutureDate("2026-11-02", now, "deadline")).not.toThrow();
+    expect(() =>
+      assertFutureDate("2026-11-02", new Date("2026-11-02T23:59:59+08:00"), "deadline"),
+    ).not.toThrow();
+  });
+
+  it("a day that ended at midnight Shanghai is refused, even while it is still that day in UTC", () => {
+    // 00:00 on 3 November in Shanghai is 16:00 on 2 November UTC.
+    const midnight = new Date("2026-11-03T00:00:00+08:00");
+
+    expect(() => assertFutureDate("2026-11-02", midnight, "deadline")).toThrow(RuleViolation);
+  });
+
+  it("yesterday is a RuleViolation naming the field and the date", () => {
+    const error = thrown(() => assertFutureDate("2026-11-01", now, "newDeadline"));
+
+    expect(error).toBeInstanceOf(RuleViolation);
+    expect((error as RuleViolation).message).toBe("newDeadline 2026-11-01 is not in the future");
+    expect((error as RuleViolation).fields).toEqual([
+      { path: "newDeadline", message: "must be a future date" },
+    ]);
+  });
+});
