@@ -3,10 +3,12 @@ import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { RouteModule } from "../functions/http/routes";
 import { DubanFunction, type FunctionEnvironment } from "./function";
+import type { Notify } from "./notify";
 import type { Store } from "./store";
 
 export interface ApiProps {
@@ -14,6 +16,9 @@ export interface ApiProps {
   readonly routes: readonly Pick<RouteModule, "name" | "entry" | "spec">[];
   readonly environment: FunctionEnvironment;
   readonly store: Store;
+  /** Writing routes notify (listing, acceptance) and set ladder timers. */
+  readonly notify: Notify;
+  readonly startWorkflows: iam.IManagedPolicy;
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
 }
@@ -74,8 +79,14 @@ export class Api extends Construct {
         description: `duban ${route.spec.method} ${route.spec.path}`,
         environment: props.environment,
       });
-      // The public routes (health, OpenAPI document) read no data, so they get no table access at all.
-      if (route.spec.auth) props.store.grantReadWrite(fn);
+      // The public routes (health, OpenAPI document) read no data, so they get no table access at all; GET
+      // routes only read; the others write, and may notify and set ladder timers (a listing, an extension).
+      if (route.spec.auth && route.spec.method === "GET") props.store.grantRead(fn);
+      else if (route.spec.auth) {
+        props.store.grantReadWrite(fn);
+        props.notify.grantSend(fn);
+        fn.role?.addManagedPolicy(props.startWorkflows);
+      }
       this.functions[route.name] = fn;
 
       const [httpRoute] = this.httpApi.addRoutes({

@@ -50,6 +50,8 @@ export class DubanStack extends Stack {
       routes: ROUTES,
       environment: this.workflows.environment,
       store: this.store,
+      notify: this.notify,
+      startWorkflows: this.workflows.startWorkflows,
       jwtIssuer: parameters.jwtIssuer,
       jwtAudience: parameters.jwtAudience,
     });

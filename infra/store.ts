@@ -36,6 +36,16 @@ export class Store extends Construct {
   /** Read and write access for a handler, which queries both indexes. */
   grantReadWrite(fn: lambda.Function): void {
     this.table.grantReadWriteData(fn);
+    this.acknowledgeIndexes(fn);
+  }
+
+  /** Read access only, for handlers that answer GET requests. */
+  grantRead(fn: lambda.Function): void {
+    this.table.grantReadData(fn);
+    this.acknowledgeIndexes(fn);
+  }
+
+  private acknowledgeIndexes(fn: lambda.Function): void {
     const policy = fn.role?.node.tryFindChild("DefaultPolicy");
     if (!policy) return;
     const tableId = Stack.of(this).resolve(

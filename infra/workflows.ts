@@ -37,6 +37,8 @@ export class Workflows extends Construct {
   /** The complete function environment, for the HTTP functions too. */
   readonly environment: FunctionEnvironment;
   readonly timerRole: iam.Role;
+  /** Set durable timers and start workflows: task handlers, and HTTP handlers that re-plan a ladder. */
+  readonly startWorkflows: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -106,6 +108,7 @@ export class Workflows extends Construct {
         }),
       ],
     });
+    this.startWorkflows = startWorkflows;
     Validations.of(startWorkflows).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${TIMER_GROUP_NAME}/*]`,
       reason:

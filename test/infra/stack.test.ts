@@ -223,6 +223,35 @@ describe("Duban stack", () => {
     }
   });
 
+  it("lets writing routes notify and set ladder timers, and GET routes only read", () => {
+    const fnByDescription = (description: string) => {
+      const found = resourcesOf("AWS::Lambda::Function").find(
+        ([, r]) => r.Properties?.Description === description,
+      );
+      if (!found) throw new Error(`no function "${description}"`);
+      const { Role } = found[1].Properties as { Role: { "Fn::GetAtt": [string, string] } };
+      const role = Role["Fn::GetAtt"][0];
+      const managed = JSON.stringify(json.Resources[role]?.Properties?.ManagedPolicyArns ?? []);
+      const inline = resourcesOf("AWS::IAM::Policy")
+        .filter(([, p]) => JSON.stringify(p.Properties?.Roles ?? []).includes(`"${role}"`))
+        .map(([, p]) => JSON.stringify(p.Properties?.PolicyDocument ?? {}))
+        .join(" ");
+      return { managed, inline };
+    };
+    const policyId = (fragment: string) =>
+      resourcesOf("AWS::IAM::ManagedPolicy").find(([id]) => id.includes(fragment))?.[0] as string;
+
+    const listing = fnByDescription("duban POST /v1/hazards/{id}/listing");
+    const reading = fnByDescription("duban GET /v1/hazards/{id}");
+
+    expect(listing.managed).toContain(policyId("StartWorkflowsPolicy"));
+    expect(listing.managed).toContain(policyId("SendPolicy"));
+    expect(listing.inline).toContain("dynamodb:PutItem");
+    expect(reading.inline).toContain("dynamodb:Query");
+    expect(reading.inline).not.toContain("dynamodb:PutItem");
+    expect(reading.managed).not.toContain(policyId("StartWorkflowsPolicy"));
+  });
+
   it("has no dependency cycle between resources", () => {
     // Functions know the machines by name, machines know the functions by ARN: one direction only.
     expect(() => Template.fromJSON(json)).not.toThrow();
