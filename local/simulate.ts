@@ -4,8 +4,11 @@ import { simulate } from "./simulator/run";
 
 /**
  * `npm run simulate -- --enterprises 2000 --months 3 --seed 1 [--start 2026-01] [--json]
- * [--transport http|direct] [--concurrency 16]`: a county-scale run of the filing cycle on the embedded
- * stack with a virtual clock. Exits 0 when every invariant held, 1 when one did not, 2 on bad arguments.
+ * [--transport http|direct] [--concurrency 16] [--hazards-per-enterprise-year 0.6] [--accidents-per-year A]`:
+ * a county-scale run of the filing cycle, hazards (general and major: listing, progress, extensions,
+ * acceptance, escalation) and accident cases on the embedded stack with a virtual clock. `--transport` says
+ * how filings and hazard and accident requests reach duban. `--accidents-per-year` defaults to one per 200
+ * enterprises. Exits 0 when every invariant held, 1 when one did not, 2 on bad arguments.
  */
 const Args = z.object({
   enterprises: z
@@ -38,6 +41,17 @@ const Args = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "--concurrency is at least 1").max(256, "--concurrency is at most 256")),
   json: z.boolean(),
+  "hazards-per-enterprise-year": z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, "--hazards-per-enterprise-year is a number, e.g. 0.6")
+    .transform(Number)
+    .pipe(z.number().max(50, "--hazards-per-enterprise-year is at most 50")),
+  "accidents-per-year": z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, "--accidents-per-year is a number, e.g. 10")
+    .transform(Number)
+    .pipe(z.number().max(500, "--accidents-per-year is at most 500"))
+    .optional(),
 });
 
 function fail(message: string): never {
@@ -56,6 +70,8 @@ try {
       transport: { type: "string", default: "http" },
       concurrency: { type: "string", default: "16" },
       json: { type: "boolean", default: false },
+      "hazards-per-enterprise-year": { type: "string", default: "0.6" },
+      "accidents-per-year": { type: "string" },
     },
   }).values;
 } catch (error) {
@@ -72,6 +88,8 @@ const { result } = await simulate({
   start: args.start,
   transport: args.transport,
   concurrency: args.concurrency,
+  hazardsPerEnterpriseYear: args["hazards-per-enterprise-year"],
+  ...(args["accidents-per-year"] === undefined ? {} : { accidentsPerYear: args["accidents-per-year"] }),
   ...(args.json ? {} : { progress: (line: string) => console.error(line) }),
 });
 
@@ -79,8 +97,10 @@ if (!args.json) {
   const r = result;
   console.log(
     [
-      `${r.enterprises} enterprises × ${r.months} months from ${r.start} (seed ${r.seed}, filings over ${r.transport})`,
+      `${r.enterprises} enterprises × ${r.months} months from ${r.start} (seed ${r.seed}, requests over ${r.transport})`,
       `reports: ${r.reports.onTime} on time, ${r.reports.late} late, ${r.reports.missing} missing`,
+      `hazards: ${r.hazards?.general ?? 0} general, ${r.hazards?.major ?? 0} major, ${r.hazards?.rectified ?? 0} rectified, ${r.hazards?.delisted ?? 0} delisted, ${r.hazards?.extended ?? 0} extended, ${r.hazards?.overdue ?? 0} overdue; escalations ${JSON.stringify(r.hazards?.escalations ?? {})}`,
+      `accidents: ${r.accidents?.created ?? 0} created, ${r.accidents?.closed ?? 0} closed, ${r.accidents?.evaluated ?? 0} evaluated, ${r.accidents?.overdueInvestigations ?? 0} overdue investigations, ${r.accidents?.overdueEvaluations ?? 0} overdue evaluations`,
       `notifications: ${r.notifications.sms} SMS, ${r.notifications.email} emails, ${r.notifications.digests} digests, ${r.notifications.duplicates} duplicates`,
       `invariants: ${r.invariants.checked} checks, ${r.invariants.violated.length ? `VIOLATED:\n  ${r.invariants.violated.join("\n  ")}` : "all held"}`,
       `sweeps read ${r.sweep.itemsRead} items for ${r.sweep.nonFilers} expected non-filers`,

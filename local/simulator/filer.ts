@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ROUTES } from "../../functions/http/routes";
 import { signToken } from "../auth";
 import type { Stack } from "../stack";
+import type { HttpClient } from "./http";
 import type { Observed } from "./invariants";
 import type { EnterprisePlan, FilingEvent, Plan } from "./plan";
 
@@ -9,7 +10,7 @@ export type Work = { e: EnterprisePlan; i: number; event: FilingEvent };
 export type Receipt = Observed["receipts"][number];
 
 /** Files one report as the enterprise would: over HTTP with its token, or through the handler in-process. */
-export function createFiler(stack: Stack, plan: Plan, transport: "http" | "direct") {
+export function createFiler(stack: Stack, plan: Plan, transport: "http" | "direct", http: HttpClient) {
   const tokens = new Map<string, Promise<string>>();
   const handler = ROUTES.find((r) => r.name === "PutMonthlyReport")?.create(stack.deps);
   if (!handler) throw new Error("no PutMonthlyReport route");
@@ -35,13 +36,14 @@ export function createFiler(stack: Stack, plan: Plan, transport: "http" | "direc
         });
         tokens.set(creditCode, token);
       }
-      const res = await fetch(`${stack.urls.api}/v1/enterprises/${creditCode}/monthly-reports/${period}`, {
-        method: "PUT",
-        headers: { authorization: `Bearer ${await token}`, "content-type": "application/json" },
+      const res = await http.send(
+        "PUT",
+        `/v1/enterprises/${creditCode}/monthly-reports/${period}`,
+        { authorization: `Bearer ${await token}`, "content-type": "application/json" },
         body,
-      });
+      );
       status = res.status;
-      text = await res.text();
+      text = res.text;
     } else {
       const claims = {
         sub: `enterprise:${creditCode}`,

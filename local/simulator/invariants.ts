@@ -12,6 +12,7 @@ import {
   latestBefore,
   type Plan,
 } from "./plan";
+import { checkSubjects, type ObservedSubjects, type SubjectReport } from "./subject-invariants";
 
 /** What the simulation observed, read back from the sinks and the store after the last fire. */
 export type Observed = {
@@ -34,6 +35,8 @@ export type Observed = {
   waitingOutbox: number;
   /** Every schedule and timer fire, in order. */
   fired: Fired[];
+  /** Hazards and accident cases as read back, when the run had them. */
+  subjects?: ObservedSubjects;
 };
 
 export type InvariantReport = {
@@ -41,6 +44,7 @@ export type InvariantReport = {
   violated: string[];
   duplicates: number;
   notifications: { sms: number; email: number; digests: number; duplicates: number };
+  subjects?: SubjectReport;
 };
 
 const CONTACT: Record<RecipientRole, (e: Enterprise) => { mobile: string; email?: string }> = {
@@ -85,16 +89,21 @@ export function checkInvariants(plan: Plan, config: DubanConfig, observed: Obser
     delivered.set(key, list);
   };
 
+  // Messages of the monthly self-inspection cycle are checked here; the rest (hazards, accident cases, the
+  // progress of listed hazards) by checkSubjects.
+  const reminderTemplates = obligation.reminders.map((r) => r.template);
+  const cycleTemplates = new Set([...reminderTemplates, obligation.digest.template]);
+  const others: { sms: Observed["sms"]; emails: Observed["emails"] } = { sms: [], emails: [] };
   const templateBySmsId = new Map<string, string>();
   for (const [name, t] of Object.entries(templates)) if (t.sms) templateBySmsId.set(t.sms.templateId, name);
   for (const sms of observed.sms) {
     const template = templateBySmsId.get(sms.template);
     const period = labels.get(sms.params.period ?? "");
-    if (!template || !period) unknown.push(`sms to ${sms.to} template ${sms.template} at ${sms.at}`);
+    if (template && !cycleTemplates.has(template)) others.sms.push(sms);
+    else if (!template || !period) unknown.push(`sms to ${sms.to} template ${sms.template} at ${sms.at}`);
     else add(keyOf("sms", sms.to, template, period), { sms });
   }
 
-  const reminderTemplates = obligation.reminders.map((r) => r.template);
   const exactSubjects = new Map<string, { template: string; period: string }>();
   const subjectPatterns: { pattern: RegExp; template: string; period: string }[] = [];
   for (const p of plan.periods) {
@@ -109,7 +118,7 @@ export function checkInvariants(plan: Plan, config: DubanConfig, observed: Obser
   for (const email of observed.emails) {
     const found =
       exactSubjects.get(email.subject) ?? subjectPatterns.find((s) => s.pattern.test(email.subject));
-    if (!found) unknown.push(`email to ${email.to} subject ${email.subject}`);
+    if (!found) others.emails.push(email);
     else add(keyOf("email", email.to, found.template, found.period), { email });
   }
   const accounted = new Set<string>();
@@ -242,6 +251,21 @@ export function checkInvariants(plan: Plan, config: DubanConfig, observed: Obser
     }
   }
   for (const u of unknown) check(false, () => `unrecognised message: ${u}`);
+
+  // --- Hazards, accident cases, progress of listed hazards ----------------------------------------------
+  let subjects: SubjectReport | undefined;
+  if (plan.subjects && observed.subjects) {
+    subjects = checkSubjects(plan, plan.subjects, config, { ...others, subjects: observed.subjects });
+    checked += subjects.checked;
+    violated.push(...subjects.violated);
+    duplicates += subjects.duplicates;
+    digests += subjects.digests;
+  } else {
+    for (const m of others.sms)
+      check(false, () => `unrecognised message: sms to ${m.to} template ${m.template} at ${m.at}`);
+    for (const m of others.emails)
+      check(false, () => `unrecognised message: email to ${m.to} subject ${m.subject}`);
+  }
   if (duplicates > 0) violated.push(`${duplicates} duplicate message(s) delivered`);
 
   // --- Quiet hours: no SMS delivered 22:00–08:00 Shanghai ----------------------------------------------
@@ -329,5 +353,6 @@ export function checkInvariants(plan: Plan, config: DubanConfig, observed: Obser
     violated,
     duplicates,
     notifications: { sms: observed.sms.length, email: observed.emails.length, digests, duplicates },
+    ...(subjects ? { subjects } : {}),
   };
 }

@@ -2,6 +2,7 @@ import type { FilingObligation } from "../../config/schema";
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiStartOfDay } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { nextPeriod, periodFirstDay } from "../../functions/domain/period";
+import type { SubjectPlan } from "./subjects";
 
 /**
  * What every enterprise does in every period of a simulation, drawn from a seeded PRNG: the same seed,
@@ -71,6 +72,8 @@ export type Plan = {
   periods: PeriodSchedule[];
   enterprises: EnterprisePlan[];
   officials: Official[];
+  /** Hazards and accident cases over the same span (subjects.ts), when the run has them. */
+  subjects?: SubjectPlan;
 };
 
 const DRAWN: Exclude<Behaviour, "chronic">[] = ["early", "afterFirstReminder", "lastDay", "late", "never"];

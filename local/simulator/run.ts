@@ -2,15 +2,29 @@ import { Cron } from "croner";
 import { config, obligationById, schedulesFor } from "../../config";
 import { callCounts, resetCallCounts } from "../../functions/adapters/aws-calls";
 import { sparseIndexReads } from "../../functions/adapters/dynamo/filing-store";
+import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { generateEnterprises, generateOfficials } from "../demo-data";
 import { type Fired, toCroner } from "../scheduler";
 import { type Stack, startStack } from "../stack";
 import { createFiler, type Receipt } from "./filer";
+import { createHttpClient } from "./http";
 import { checkInvariants, type Observed } from "./invariants";
 import { expectedSweepReads, filingTimeline, makePlan, type Plan } from "./plan";
 import { estimateMonthlyCost, PRICES, smsParts } from "./prices";
+import { createSubjectActor, type Sample, type SubjectReceipt, type SubjectView } from "./subject-actor";
+import { createSubjectClient } from "./subject-client";
+import {
+  type AccidentAction,
+  type AccidentPlan,
+  type HazardAction,
+  type HazardPlan,
+  makeSubjectPlan,
+  modelOf,
+  progressRecords,
+} from "./subjects";
 
 export type SimulateOptions = {
   enterprises: number;
@@ -22,6 +36,10 @@ export type SimulateOptions = {
   transport?: "http" | "direct";
   /** Filings in flight at once. */
   concurrency?: number;
+  /** Hazards registered per enterprise and year (default 0.6), a fifth of them major. */
+  hazardsPerEnterpriseYear?: number;
+  /** Accident cases per year over all counties (default one per 200 enterprises). */
+  accidentsPerYear?: number;
   progress?: (line: string) => void;
 };
 
@@ -39,21 +57,45 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
+type Subject = HazardPlan | AccidentPlan;
+type Instant = {
+  filings: ReturnType<typeof filingTimeline>[number]["filings"];
+  actions: { s: Subject; a: HazardAction | AccidentAction }[];
+  samples: Subject[];
+};
+
 /**
- * The instants to advance the clock to: every filing instant, and every occurrence of a recurring schedule
- * (so that each advance fires one phase and the time breakdown can name what the time went to).
+ * The instants to advance the clock to: every filing instant, every hazard or accident action and
+ * `upcoming` sample, and every occurrence of a recurring schedule (so that each advance fires one phase and
+ * the time breakdown can name what the time went to).
  */
 function timeline(plan: Plan) {
-  const instants = new Map(filingTimeline(plan).map((g) => [g.at.getTime(), g.filings]));
+  const instants = new Map<number, Instant>();
+  const at = (t: Date) => {
+    let found = instants.get(t.getTime());
+    if (!found) {
+      found = { filings: [], actions: [], samples: [] };
+      instants.set(t.getTime(), found);
+    }
+    return found;
+  };
+  for (const g of filingTimeline(plan)) at(g.at).filings.push(...g.filings);
+  for (const s of [...(plan.subjects?.hazards ?? []), ...(plan.subjects?.accidents ?? [])]) {
+    for (const a of s.actions) at(a.at).actions.push({ s, a });
+    for (const t of s.samples) at(t).samples.push(s);
+  }
   for (const s of schedulesFor(config)) {
     const cron = new Cron(toCroner(s.cron), { timezone: s.timeZone, paused: true });
-    for (let at = cron.nextRun(plan.start); at && at <= plan.end; at = cron.nextRun(at)) {
-      if (!instants.has(at.getTime())) instants.set(at.getTime(), []);
-    }
+    for (let t = cron.nextRun(plan.start); t && t <= plan.end; t = cron.nextRun(t)) at(t);
   }
-  return [...instants.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([t, filings]) => ({ at: new Date(t), filings }));
+  return [...instants.entries()].sort(([a], [b]) => a - b).map(([t, work]) => ({ at: new Date(t), ...work }));
+}
+
+/** Actions at one instant: one chain per subject (in plan order), the chains side by side. */
+function chains(actions: Instant["actions"]) {
+  const bySubject = new Map<string, Instant["actions"]>();
+  for (const x of actions) bySubject.set(x.s.key, [...(bySubject.get(x.s.key) ?? []), x]);
+  return [...bySubject.values()];
 }
 
 type SesStore = { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
@@ -64,20 +106,34 @@ async function sesEmails(stack: Stack): Promise<SesStore["emails"]> {
 }
 
 /**
- * DynamoDB calls the local runtime makes for itself — the scheduler's last-fired state, the stored
- * virtual clock, the timer index — which on AWS are EventBridge Scheduler's job. Per advance: one read of
- * each schedule's state, one timer query and the clock write; per fire the same again, plus the state
- * write (a schedule) or the timer's done mark (a timer). Setting a timer stays counted: on AWS it is a
- * CreateSchedule call.
+ * DynamoDB calls the local runtime makes for itself — the stored virtual clock, the timer index, the
+ * schedules' last-fired state — which on AWS are EventBridge Scheduler's job. The scheduler reads each
+ * schedule's state once at start (before the counts are reset) and keeps it in memory. Per advance: one
+ * timer query per fire and one more to find nothing due; a clock write whenever the clock moves forward
+ * (to a fire's time, then to the advance's end); per fire the state write (a schedule) or the timer's done
+ * mark (a timer). Setting a timer stays counted: on AWS it is a CreateSchedule call.
  */
-function localBookkeeping(advances: number, fired: Fired[], schedules: number) {
-  const timers = fired.filter((f) => f.kind === "timer").length;
-  const loops = advances + fired.length;
+function createBookkeeping(start: Date) {
+  let now = start.getTime();
+  const calls = { "DynamoDB.Query": 0, "DynamoDB.PutItem": 0, "DynamoDB.UpdateItem": 0 };
   return {
-    "DynamoDB.GetItem": loops * schedules,
-    "DynamoDB.Query": loops,
-    "DynamoDB.PutItem": advances + fired.length + (fired.length - timers),
-    "DynamoDB.UpdateItem": timers,
+    calls,
+    advance(to: Date, fired: Fired[]) {
+      calls["DynamoDB.Query"] += fired.length + 1;
+      for (const f of fired) {
+        const at = new Date(f.at).getTime();
+        if (at > now) {
+          calls["DynamoDB.PutItem"]++;
+          now = at;
+        }
+        if (f.kind === "timer") calls["DynamoDB.UpdateItem"]++;
+        else calls["DynamoDB.PutItem"]++;
+      }
+      if (to.getTime() > now) {
+        calls["DynamoDB.PutItem"]++;
+        now = to.getTime();
+      }
+    },
   };
 }
 
@@ -103,6 +159,16 @@ export async function simulate(options: SimulateOptions) {
     months: options.months,
     seed: options.seed,
   });
+  const hazardsPerEnterpriseYear = options.hazardsPerEnterpriseYear ?? 0.6;
+  const accidentsPerYear = options.accidentsPerYear ?? options.enterprises / 200;
+  plan.subjects = makeSubjectPlan({
+    plan,
+    config,
+    hazardsPerEnterpriseYear,
+    accidentsPerYear,
+    seed: options.seed,
+  });
+  const progressObligation = config.obligations.find((o) => o.subject === "listed_major_hazard");
 
   const stack = await startStack({
     clock: "virtual",
@@ -111,6 +177,7 @@ export async function simulate(options: SimulateOptions) {
     demo: false,
     notice: () => {},
   });
+  const closers: (() => void)[] = [];
   try {
     const time: Record<string, number> = { stackStart: performance.now() - t0 };
     const fireTime: Record<string, number> = {};
@@ -118,16 +185,31 @@ export async function simulate(options: SimulateOptions) {
     const allFired: Fired[] = [];
     let advances = 0;
     let clockOnly = 0;
+    const bookkeeping = createBookkeeping(plan.start);
+    let advancing = 0;
+    // Each workflow execution timed on its own (one advance may fire a reminder and thirty ladder steps).
+    const { runner } = stack;
+    const execute = runner.run.bind(runner);
+    runner.run = async (workflow, input) => {
+      const began = performance.now();
+      try {
+        return await execute(workflow, input);
+      } finally {
+        const name = `${workflow}:${String(input.phase)}`;
+        fireTime[name] = (fireTime[name] ?? 0) + performance.now() - began;
+      }
+    };
     const advanceTo = async (to: Date) => {
       const began = performance.now();
       const { fired } = await stack.scheduler.advanceTo(to);
       const spent = performance.now() - began;
       advances++;
+      advancing += spent;
+      bookkeeping.advance(to, fired);
       allFired.push(...fired);
       if (fired.length === 0) clockOnly += spent;
       for (const f of fired) {
         const name = `${f.workflow}:${f.phase}`;
-        fireTime[name] = (fireTime[name] ?? 0) + spent / fired.length;
         fires[name] = (fires[name] ?? 0) + 1;
       }
       return fired;
@@ -143,20 +225,43 @@ export async function simulate(options: SimulateOptions) {
     time.catalogueLoad = performance.now() - began;
     progress(`catalogue: ${enterprises.length} enterprises, ${officials.length} officials loaded`);
 
-    const file = createFiler(stack, plan, transport);
+    const concurrency = options.concurrency ?? 16;
+    const http = createHttpClient(stack.urls.api, concurrency);
+    closers.push(() => http.close());
+    const file = createFiler(stack, plan, transport, http);
+    const client = createSubjectClient(stack, transport, http);
+    const actor = createSubjectActor(client);
     const receipts: Receipt[] = [];
+    const subjectReceipts: SubjectReceipt[] = [];
+    const samples: Sample[] = [];
     let filingMs = 0;
+    let subjectMs = 0;
+    let sampleMs = 0;
     for (const group of timeline(plan)) {
       const fired = await advanceTo(group.at);
-      for (const f of fired) if (f.phase === "close") progress(`closed at ${f.at}`);
+      for (const f of fired)
+        if (f.phase === "close" && f.name.startsWith(OBLIGATION)) progress(`closed at ${f.at}`);
       began = performance.now();
-      await inParallel(group.filings, options.concurrency ?? 16, async (work) => {
+      await inParallel(group.filings, concurrency, async (work) => {
         receipts.push(await file(work));
       });
       filingMs += performance.now() - began;
+      began = performance.now();
+      await inParallel(chains(group.actions), concurrency, async (chain) => {
+        for (const { s, a } of chain) subjectReceipts.push(await actor.perform(s, a));
+      });
+      subjectMs += performance.now() - began;
+      began = performance.now();
+      await inParallel(group.samples, concurrency, async (s) => {
+        const sample = await actor.sample(s, group.at);
+        if (sample) samples.push(sample);
+      });
+      sampleMs += performance.now() - began;
     }
     await advanceTo(plan.end);
     time.filings = filingMs;
+    time.subjectActions = subjectMs;
+    time.upcomingSamples = sampleMs;
 
     // What the run cost, before the checks below read the store.
     const counted = callCounts();
@@ -180,6 +285,31 @@ export async function simulate(options: SimulateOptions) {
       waitingOutbox += page.items.length;
       token = page.nextToken;
     } while (token);
+    const subjects = [...plan.subjects.hazards, ...plan.subjects.accidents];
+    const finals: Record<string, SubjectView | undefined> = {};
+    await inParallel(subjects, concurrency, async (s) => {
+      finals[s.key] = (await actor.read(s)).view;
+    });
+    const firstPeriod = plan.periods[0]?.period ?? start;
+    const spanPeriods: string[] = [];
+    for (let p = firstPeriod; p <= shanghaiDateOf(plan.end).slice(0, 7); p = nextPeriod("month", p)) {
+      spanPeriods.push(p);
+    }
+    const progressFilings =
+      progressObligation === undefined
+        ? []
+        : await stack.deps.filings.getFilings(
+            plan.subjects.hazards.flatMap((h) => {
+              const id = actor.ids.get(h.key);
+              if (!id || !h.actions.some((a) => a.kind === "list")) return [];
+              return spanPeriods.map((period) => ({
+                creditCode: h.enterprise.creditCode,
+                obligation: progressObligation.id,
+                period,
+                hazardId: id,
+              }));
+            }),
+          );
     const observed: Observed = {
       sms: stack.sms.list().slice(smsBefore),
       emails: (await sesEmails(stack)).slice(emailsBefore).map((m) => ({
@@ -191,6 +321,13 @@ export async function simulate(options: SimulateOptions) {
       receipts,
       waitingOutbox,
       fired: allFired,
+      subjects: {
+        ids: Object.fromEntries(actor.ids),
+        finals,
+        samples,
+        receipts: subjectReceipts,
+        progress: progressFilings,
+      },
     };
     time.collect = performance.now() - began;
 
@@ -209,22 +346,25 @@ export async function simulate(options: SimulateOptions) {
       "StepFunctions.StartExecution": executions,
       "Scheduler.Invoke": schedulerInvocations,
     };
-    const bookkeeping = localBookkeeping(advances, allFired, schedulesFor(config).length);
+    const local: Record<string, number> = bookkeeping.calls;
     const dynamoOnAws = Object.fromEntries(
       Object.entries(counted)
         .filter(([k]) => k.startsWith("DynamoDB."))
-        .map(([k, v]) => [k, Math.max(0, v - (bookkeeping[k as keyof typeof bookkeeping] ?? 0))]),
+        .map(([k, v]) => [k, Math.max(0, v - (local[k] ?? 0))]),
     );
+    // Every API request is a Lambda invocation behind API Gateway: filings, hazard and accident requests,
+    // and the officials' reads of the subjects along the way (the samples; the final reads are not counted).
+    const requests = receipts.length + subjectReceipts.length + samples.length;
     const parts = observed.sms.reduce((n, m) => n + smsParts(m.text), 0);
     const cost = estimateMonthlyCost({
       dynamo: dynamoOnAws,
       sparseItemsRead: itemsRead,
       // Every API request is a Lambda invocation too (one function per route behind API Gateway).
-      lambdaInvocations: taskInvocations + receipts.length,
+      lambdaInvocations: taskInvocations + requests,
       executions,
       taskInvocations,
       schedulerInvocations,
-      httpRequests: receipts.length,
+      httpRequests: requests,
       emails: counted["SESv2.SendEmail"] ?? 0,
       smsParts: parts,
       months: options.months,
@@ -254,10 +394,18 @@ export async function simulate(options: SimulateOptions) {
         ),
       },
       notifications: report.notifications,
+      hazards: report.subjects?.hazards,
+      accidents: report.subjects?.accidents,
+      subjectRequests: {
+        actions: subjectReceipts.length,
+        upcomingSamples: samples.length,
+        transport,
+        ...(client.viaService().length ? { viaServiceInProcess: client.viaService() } : {}),
+      },
       invariants: { checked: report.checked, violated },
       awsCalls,
-      localRuntimeCalls: bookkeeping,
-      sweep: { itemsRead, nonFilers: expectedSweepReads(plan) },
+      localRuntimeCalls: bookkeeping.calls,
+      sweep: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
       wallSeconds: seconds(wall),
       enterpriseMonthsPerSecond: Math.round((options.enterprises * options.months * 1000) / wall),
       peakRssMB: Math.round(peakRss / 2 ** 20),
@@ -272,8 +420,14 @@ export async function simulate(options: SimulateOptions) {
         stackStart: seconds(time.stackStart ?? 0),
         catalogueLoad: seconds(time.catalogueLoad ?? 0),
         filings: seconds(time.filings ?? 0),
+        subjectActions: seconds(time.subjectActions ?? 0),
+        upcomingSamples: seconds(time.upcomingSamples ?? 0),
         fires: Object.fromEntries(Object.entries(fireTime).map(([k, v]) => [k, seconds(v)])),
         clockOnlyAdvances: seconds(clockOnly),
+        // The scheduler's own work around the fires: finding the next timer, the clock, the done marks.
+        schedulerBookkeeping: seconds(
+          advancing - clockOnly - Object.values(fireTime).reduce((sum, v) => sum + v, 0),
+        ),
         collect: seconds(time.collect ?? 0),
         verify: seconds(time.verify ?? 0),
       },
@@ -282,9 +436,27 @@ export async function simulate(options: SimulateOptions) {
     };
     return { result, plan, observed };
   } finally {
+    for (const close of closers) close();
     clearInterval(sampler);
     await stack.stop();
   }
+}
+
+/**
+ * What the sweeps of the progress obligation read: each reminder reads the records still owed, the close
+ * and the county digests each read those missing at the deadline.
+ */
+function progressSweepReads(plan: Plan): number {
+  const progress = config.obligations.find((o) => o.subject === "listed_major_hazard");
+  if (!progress || !plan.subjects) return 0;
+  let total = 0;
+  for (const h of plan.subjects.hazards) {
+    if (h.level !== "major") continue;
+    const model = modelOf(h, config, plan.officials, plan.end);
+    for (const r of progressRecords(h, model, plan, progress))
+      total += r.reminders.length + (r.overdueAt ? 2 : 0);
+  }
+  return total;
 }
 
 export type SimulationResult = Awaited<ReturnType<typeof simulate>>["result"];

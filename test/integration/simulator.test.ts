@@ -5,6 +5,7 @@ import { config } from "../../config";
 import { checkInvariants, type Observed } from "../../local/simulator/invariants";
 import { expectedStreak } from "../../local/simulator/plan";
 import { simulate } from "../../local/simulator/run";
+import type { Sample } from "../../local/simulator/subject-actor";
 
 const ROOT = join(import.meta.dirname, "../..");
 
@@ -12,7 +13,14 @@ describe("the simulator", () => {
   let run: Awaited<ReturnType<typeof simulate>>;
 
   beforeAll(async () => {
-    run = await simulate({ enterprises: 60, months: 3, seed: 1 });
+    // The filing cycle alone: hazards and accident cases have their own run below.
+    run = await simulate({
+      enterprises: 60,
+      months: 3,
+      seed: 1,
+      hazardsPerEnterpriseYear: 0,
+      accidentsPerYear: 0,
+    });
   }, 180_000);
 
   it("runs 60 enterprises for 3 months on the embedded stack with every invariant holding", () => {
@@ -125,6 +133,8 @@ describe("the simulator", () => {
     [["--enterprises", "abc"], "--enterprises"],
     [["--start", "2026-13"], "--start"],
     [["--months", "0"], "--months"],
+    [["--hazards-per-enterprise-year", "lots"], "--hazards-per-enterprise-year"],
+    [["--accidents-per-year", "-1"], "--accidents-per-year"],
   ])("exits 2 naming the flag when given %j", (args, flag) => {
     const out = spawnSync(process.execPath, ["--import", "tsx", "local/simulate.ts", ...args], {
       cwd: ROOT,
@@ -133,5 +143,195 @@ describe("the simulator", () => {
 
     expect(out.status).toBe(2);
     expect(out.stderr).toContain(flag);
+  });
+});
+
+describe("the simulator with hazards and accident cases", () => {
+  let run: Awaited<ReturnType<typeof simulate>>;
+  const DAY_MS = 86_400_000;
+
+  beforeAll(async () => {
+    run = await simulate({
+      enterprises: 80,
+      months: 4,
+      seed: 3,
+      hazardsPerEnterpriseYear: 3,
+      accidentsPerYear: 30,
+    });
+  }, 240_000);
+
+  /** The SMS template id a config template is sent under. */
+  const smsId = (template: string) => config.templates[template]?.sms?.templateId ?? "?";
+
+  it("runs 80 enterprises for 4 months with hazards and accident cases, every invariant holding", () => {
+    const { result } = run;
+
+    expect(result.invariants.violated).toEqual([]);
+    expect(result.notifications.duplicates).toBe(0);
+    expect(result.hazards?.major).toBeGreaterThan(5);
+    expect(result.hazards?.delisted).toBeGreaterThan(0);
+    expect(result.hazards?.extended).toBeGreaterThan(0);
+    expect(result.hazards?.escalations["escalate-1"]).toBeGreaterThan(0);
+    expect(result.accidents?.created).toBeGreaterThan(0);
+    expect(result.accidents?.overdueInvestigations).toBeGreaterThan(0);
+  });
+
+  it("reports a second SMS of the same escalation step as a duplicate", () => {
+    const { plan, observed } = run;
+    const escalation = observed.sms.find((m) => m.template === smsId("major-hazard-escalation"));
+    const tampered: Observed = {
+      ...observed,
+      sms: escalation ? [...observed.sms, { ...escalation }] : observed.sms,
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(escalation).toBeDefined();
+    expect(report.duplicates).toBe(1);
+    expect(report.violated.some((v) => /v\d+ escalate-\d reached .* by sms 2×, expected 1/.test(v))).toBe(
+      true,
+    );
+  });
+
+  it("reports a notice of a hazard after its delisting", () => {
+    const { plan, observed } = run;
+    const delisted = plan.subjects?.hazards.find(
+      (h) => observed.subjects?.finals[h.key]?.status === "delisted",
+    );
+    const acceptedAt = delisted?.actions.find((a) => a.kind === "accept" && a.result === "passed")?.at;
+    const notice = observed.sms.find((m) => m.params.hazard === delisted?.title);
+    const later = new Date(
+      Math.floor(((acceptedAt?.getTime() ?? 0) + 7 * DAY_MS) / DAY_MS) * DAY_MS + 3_600_000,
+    );
+    const tampered: Observed = {
+      ...observed,
+      sms: notice ? [...observed.sms, { ...notice, at: later.toISOString() }] : observed.sms,
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(notice).toBeDefined();
+    expect(report.violated.some((v) => v.includes(`at ${later.toISOString()} after its delisting at`))).toBe(
+      true,
+    );
+  });
+
+  it("reports a step of the old plan after an approved extension", () => {
+    const { plan, observed } = run;
+    const extended = plan.subjects?.hazards.flatMap((h) => {
+      const approvedAt = h.actions.find((a) => a.kind === "decideExtension" && a.approved)?.at;
+      const before = observed.sms.find(
+        (m) =>
+          m.params.hazard === h.title &&
+          m.template !== smsId("major-hazard-listed") &&
+          approvedAt !== undefined &&
+          new Date(m.at) < approvedAt,
+      );
+      return approvedAt && before ? [{ approvedAt, before }] : [];
+    })[0];
+    const later = new Date(
+      Math.floor(((extended?.approvedAt.getTime() ?? 0) + 2 * DAY_MS) / DAY_MS) * DAY_MS + 3_600_000,
+    );
+    const tampered: Observed = {
+      ...observed,
+      sms: extended ? [...observed.sms, { ...extended.before, at: later.toISOString() }] : observed.sms,
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(extended).toBeDefined();
+    expect(
+      report.violated.some((v) => v.includes(`at ${later.toISOString()} of plan version v1 after v2`)),
+    ).toBe(true);
+  });
+
+  it("reports a hazard notice to an official of another county as outside the jurisdiction chain", () => {
+    const { plan, observed } = run;
+    const county = new Set(plan.enterprises.map((e) => e.enterprise.countyCode));
+    const notice = observed.sms.find(
+      (m) =>
+        m.template === smsId("major-hazard-listed") &&
+        plan.officials.some((o) => o.mobile === m.to && county.has(o.jurisdictionCode)),
+    );
+    const official = plan.officials.find((o) => o.mobile === notice?.to);
+    const stranger = plan.officials.find(
+      (o) =>
+        o.role === official?.role &&
+        county.has(o.jurisdictionCode) &&
+        o.jurisdictionCode !== official?.jurisdictionCode,
+    );
+    const tampered: Observed = {
+      ...observed,
+      sms: observed.sms.map((m) => (m === notice && stranger ? { ...m, to: stranger.mobile } : m)),
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(stranger).toBeDefined();
+    expect(
+      report.violated.some((v) =>
+        v.includes(
+          `sms to ${stranger?.mobile} (${stranger?.role} of ${stranger?.jurisdictionCode}) outside its jurisdiction chain`,
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it("reports a hazard that missed two months of progress but is not tracked in the anweiban's digest", () => {
+    const { plan, observed } = run;
+    const digest = observed.emails.find(
+      (m) =>
+        m.subject.includes("重大隐患治理进展汇总") &&
+        /连续2个月未报\n/.test(m.text) &&
+        m.to.startsWith("anweiban."),
+    );
+    const tracked = digest?.text.slice(digest.text.indexOf("二、"));
+    const tampered: Observed = {
+      ...observed,
+      emails: observed.emails.map((m) =>
+        m === digest && tracked
+          ? { ...m, text: m.text.replace(tracked, tracked.replace(/（HZ-[0-9A-Z-]+）/g, "（?）")) }
+          : m,
+      ),
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(digest).toBeDefined();
+    expect(
+      report.violated.some((v) => v.includes("missed 2 months of progress in a row but is not tracked")),
+    ).toBe(true);
+  });
+
+  it("reports an upcoming step that did not fire when it said", () => {
+    const { plan, observed } = run;
+    // A sample whose next step then fired as promised: moved an hour earlier, the promise is broken.
+    const fired = (x: Sample) =>
+      observed.subjects?.finals[x.subject]?.timeline.some(
+        (t) =>
+          t.what === `ladder step ${x.upcoming?.[0]?.step}` &&
+          new Date(t.at).getTime() === new Date(x.upcoming?.[0]?.dueAt ?? 0).getTime(),
+      );
+    const sample = observed.subjects?.samples.find((x) => (x.upcoming?.length ?? 0) > 0 && fired(x));
+    const first = sample?.upcoming?.[0];
+    const moved = first ? new Date(new Date(first.dueAt).getTime() - 3_600_000).toISOString() : "";
+    const tampered: Observed = {
+      ...observed,
+      subjects: observed.subjects && {
+        ...observed.subjects,
+        samples: observed.subjects.samples.map((x) =>
+          x === sample && first
+            ? { ...x, upcoming: [{ ...first, dueAt: moved }, ...(x.upcoming ?? []).slice(1)] }
+            : x,
+        ),
+      },
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(first).toBeDefined();
+    expect(
+      report.violated.some((v) => v.includes(`listed ${first?.step} due ${moved}, which did not fire then`)),
+    ).toBe(true);
   });
 });
