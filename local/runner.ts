@@ -44,7 +44,7 @@ function lambdaContext(name: string): Context {
 
 /**
  * Runs the files in workflows/ with aws-local-stepfunctions. Each `${XFunctionArn}` substitution becomes a
- * placeholder ARN, and its Task state is overridden to call the same handler module in-process.
+ * stand-in Lambda ARN, and its Task state is overridden to call the same handler module in-process.
  */
 export function createWorkflowRunner(deps: Deps) {
   const machines = new Map<

@@ -2,7 +2,7 @@ import type { DubanConfig, Template } from "../../config/schema";
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiTimeOfDay } from "./calendar";
 import type { EmailRequest, Message, SmsRequest } from "./ports";
 
-/** Fills `${name}` placeholders; a missing parameter is an error, never a blank in a message to a person. */
+/** Fills the `${name}` parameters of a template text; a missing one is an error, never a blank in a message to a person. */
 export function fillTemplate(text: string, params: Record<string, string>): string {
   return text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];

@@ -9,7 +9,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A template as a pattern: known placeholders must match their value, the others are captured by name. */
+/** A template as a pattern: known parameters must match their value, the others are captured by name. */
 export function templatePattern(text: string, known: Record<string, string>): RegExp {
   const seen = new Set<string>();
   let source = "";
@@ -37,8 +37,8 @@ export function fill(text: string, params: Record<string, string>): string {
   });
 }
 
-/** The placeholder of the tracked list in the digest template. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the template's placeholder itself
+/** The `${trackedList}` parameter of the digest template. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the template parameter itself
 export const TRACKED_LIST = "${trackedList}";
 
 function minutesOf(hhmm: string): number {
