@@ -9,36 +9,27 @@ import {
   InvestigationExtensionBody,
   NewAccidentBody,
 } from "./accident";
-import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin } from "./jurisdiction";
-import type { Notifier } from "./notifier";
-import type { AccidentStore, CatalogueStore, Clock, Timers } from "./ports";
+import type { AccidentStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   createSupervisedStore,
   type LadderName,
   replan,
   resolveAudience,
+  type SupervisionDeps,
   stepMessages,
   type Upcoming,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
 
-export type AccidentDeps = {
-  config: DubanConfig;
-  clock: Clock;
-  calendar: HolidayCalendar;
-  catalogue: CatalogueStore;
-  accidents: AccidentStore;
-  notifier: Notifier;
-  timers: Timers;
-  ids: { next(prefix: string): string };
-};
+export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 
 export function accidentLadder(config: DubanConfig, a: Accident): { name?: LadderName; ladder?: Ladder } {
   if (a.status === "investigating")

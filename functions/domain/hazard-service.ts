@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DubanConfig, Ladder } from "../../config/schema";
-import { addDays, type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { addDays, shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { fileReport, owedProgress } from "./filing";
@@ -22,32 +22,22 @@ import {
   RegisterHazardBody,
 } from "./hazard";
 import { isWithin, parentJurisdiction } from "./jurisdiction";
-import type { Notifier } from "./notifier";
 import { periodOf, previousPeriod } from "./period";
-import type { CatalogueStore, Clock, FilingStore, HazardStore, Timers } from "./ports";
+import type { FilingStore, HazardStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   createSupervisedStore,
   type LadderName,
   replan,
   resolveAudience,
+  type SupervisionDeps,
   stepMessages,
   type Upcoming,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
 
-export type HazardDeps = {
-  config: DubanConfig;
-  clock: Clock;
-  calendar: HolidayCalendar;
-  catalogue: CatalogueStore;
-  hazards: HazardStore;
-  filings: FilingStore;
-  notifier: Notifier;
-  timers: Timers;
-  ids: { next(prefix: string): string };
-};
+export type HazardDeps = SupervisionDeps & { hazards: HazardStore; filings: FilingStore };
 
 export const actorOf = (p: Principal): Actor & { enterprise?: string } => ({
   sub: p.sub,

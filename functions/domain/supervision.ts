@@ -5,6 +5,7 @@ import { Conflict, NotFound } from "./errors";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
+import type { Notifier } from "./notifier";
 import type { CatalogueStore, Clock, Message, Timer, Timers } from "./ports";
 
 /**
@@ -17,6 +18,17 @@ export type LadderName = keyof DubanConfig["ladders"];
 export const SUBJECT_WORKFLOWS: Record<SubjectKind, string> = {
   hazard: "major-hazard-supervision",
   accident: "accident-case",
+};
+
+/** What every supervision service needs besides its own store: rules, time, people, delivery, timers, ids. */
+export type SupervisionDeps = {
+  config: DubanConfig;
+  clock: Clock;
+  calendar: HolidayCalendar;
+  catalogue: CatalogueStore;
+  notifier: Notifier;
+  timers: Timers;
+  ids: { next(prefix: string): string };
 };
 
 /** What a ladder timer carries back to the workflow. */
