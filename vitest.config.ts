@@ -1,14 +1,26 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * One project per test folder, so a developer runs the fast lane in seconds
+ * (`npm run test:unit`, `npx vitest run --project workflows`) and CI runs them all.
+ */
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  env: { TZ: "UTC" },
+};
+
+const project = (name: string, extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, include: [`test/${name}/**/*.test.ts`], ...shared, ...extra },
+});
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     // Integration tests start embedded servers on their own ports; a few files at a time keeps a
     // 2-core CI machine responsive.
     maxWorkers: 2,
-    env: { TZ: "UTC" },
+    projects: [project("unit"), project("workflows"), project("integration"), project("infra")],
     // CI asks for a JSON report to print the plain "N passed, N failed" line it reads.
     reporters: process.env.DUBAN_TEST_REPORT
       ? ["default", ["json", { outputFile: process.env.DUBAN_TEST_REPORT }]]
