@@ -13,6 +13,7 @@ import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
+import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
@@ -93,6 +94,7 @@ export async function startStack(options: StackOptions) {
     calendars,
     hazards: createHazardStore(db, TABLE),
     accidents: createAccidentStore(db, TABLE),
+    sweeps: createSweepStore(db, TABLE, config.store.writeShards),
     ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
     filings: createFilingStore(db, TABLE, config.store.writeShards, config.store.pageSize),

@@ -15,6 +15,7 @@ import { documentClient } from "./dynamo/client";
 import { createFilingStore } from "./dynamo/filing-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
+import { createSweepStore } from "./dynamo/sweep-store";
 import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
@@ -79,6 +80,7 @@ export async function lambdaDeps(): Promise<Deps> {
     calendars,
     hazards: createHazardStore(db, env.TABLE_NAME),
     accidents: createAccidentStore(db, env.TABLE_NAME),
+    sweeps: createSweepStore(db, env.TABLE_NAME, config.store.writeShards),
     ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),

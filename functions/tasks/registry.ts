@@ -4,7 +4,10 @@ import * as flushOutbox from "./flush-outbox";
 import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
 import * as planPhase from "./plan-phase";
+import * as planSweep from "./plan-sweep";
 import * as remindPage from "./remind-page";
+import * as rollUpSweep from "./roll-up-sweep";
+import * as sweepCounty from "./sweep-county";
 
 /**
  * Every Task handler with the substitution its workflow files name it by. CDK deploys each `entry` as a
@@ -53,6 +56,24 @@ export const TASKS = [
     entry: "functions/tasks/ladder-step.ts",
     module: ladderStep,
   },
+  {
+    name: "PlanSweep",
+    substitution: "PlanSweepFunctionArn",
+    entry: "functions/tasks/plan-sweep.ts",
+    module: planSweep,
+  },
+  {
+    name: "SweepCounty",
+    substitution: "SweepCountyFunctionArn",
+    entry: "functions/tasks/sweep-county.ts",
+    module: sweepCounty,
+  },
+  {
+    name: "RollUp",
+    substitution: "RollUpFunctionArn",
+    entry: "functions/tasks/roll-up-sweep.ts",
+    module: rollUpSweep,
+  },
 ] as const;
 
 /** The workflows in workflows/: name → file. */
@@ -61,5 +82,6 @@ export const WORKFLOWS = {
   "notification-dispatch": "workflows/notification-dispatch.asl.json",
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
+  "compliance-sweep": "workflows/compliance-sweep.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;

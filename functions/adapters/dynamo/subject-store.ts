@@ -3,14 +3,15 @@ import type { Accident } from "../../domain/accident";
 import { Conflict } from "../../domain/errors";
 import type { Hazard } from "../../domain/hazard";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
+import { closedMonth, hazardClosedAt } from "../../domain/sweep";
 import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
 
 type Keyed<T> = {
   pk: (id: string) => string;
   sk: string;
   type: string;
-  /** The listing index entry: one partition per kind and state, sorted by jurisdiction. */
-  index: (item: T) => { gsi1pk: string; gsi1sk: string };
+  /** The listing index entry (one partition per kind and state, sorted by jurisdiction) and the sweep's. */
+  index: (item: T) => { gsi1pk: string; gsi1sk: string; gsi3pk: string; gsi3sk: string };
 };
 
 /** One item per subject with a revision number: every change is a conditional put on that one item. */
@@ -89,7 +90,11 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
     pk: (id) => `HAZ#${id}`,
     sk: "A#HAZARD",
     type: "hazard",
-    index: (h) => ({ gsi1pk: `HAZARDS#${h.level}#${h.status}`, gsi1sk: `${h.countyCode}#${h.id}` }),
+    index: (h) => ({
+      gsi1pk: `HAZARDS#${h.level}#${h.status}`,
+      gsi1sk: `${h.countyCode}#${h.id}`,
+      ...hazardSweepKey(h),
+    }),
   });
   return {
     get: store.get,
@@ -115,7 +120,11 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
     pk: (id) => `ACC#${id}`,
     sk: "A#ACCIDENT",
     type: "accident",
-    index: (a) => ({ gsi1pk: `ACCIDENTS#${a.status}`, gsi1sk: `${a.jurisdiction}#${a.occurredAt}#${a.id}` }),
+    index: (a) => ({
+      gsi1pk: `ACCIDENTS#${a.status}`,
+      gsi1sk: `${a.jurisdiction}#${a.occurredAt}#${a.id}`,
+      ...accidentSweepKey(a),
+    }),
   });
   return {
     get: store.get,
@@ -129,5 +138,24 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
         q.nextToken,
       );
     },
+  };
+}
+
+/** Sorts after every month: an open subject is read by the sweep of every month from now on. */
+export const OPEN_SORT = "~open";
+
+/** Hazards of a county by the month they were closed in (rectified or delisted): the sweep index. */
+export function hazardSweepKey(h: Hazard) {
+  return {
+    gsi3pk: `SWEEP#HAZ#${h.countyCode}`,
+    gsi3sk: `${closedMonth(hazardClosedAt(h)) ?? OPEN_SORT}#${h.id}`,
+  };
+}
+
+/** Accident cases of a jurisdiction by the month their evaluation was done: the sweep index. */
+export function accidentSweepKey(a: Accident) {
+  return {
+    gsi3pk: `SWEEP#ACC#${a.jurisdiction}`,
+    gsi3sk: `${closedMonth(a.evaluationDone?.completedAt) ?? OPEN_SORT}#${a.id}`,
   };
 }
