@@ -14,7 +14,7 @@ const BOTTOM = PAGE.height - MARGIN.bottom;
 const RED = "#E60012";
 /** 3号 (16 pt) body text, 22 lines to the 225 mm 版心 (§5.2.2). */
 const BODY = 16;
-const LINE_GAP = 225 * MM / 22 - BODY * 1.44;
+const LINE_GAP = (225 * MM) / 22 - BODY * 1.44;
 const TABLE_TEXT = 10.5;
 const PAD = 3;
 
@@ -60,7 +60,12 @@ function header(pdf: PDFKit.PDFDocument, doc: BulletinDocument) {
   pdf.text(doc.documentNo ?? "（草稿 未发文）", MARGIN.left, y, { width: WIDTH, align: "center" });
   y += BODY * 1.44 + 4 * MM;
   // The red rule 4 mm under the document number, as wide as the 版心 (§7.2.4).
-  pdf.moveTo(MARGIN.left, y).lineTo(MARGIN.left + WIDTH, y).lineWidth(1.2).strokeColor(RED).stroke();
+  pdf
+    .moveTo(MARGIN.left, y)
+    .lineTo(MARGIN.left + WIDTH, y)
+    .lineWidth(1.2)
+    .strokeColor(RED)
+    .stroke();
   pdf.strokeColor("black");
   y += 2 * BODY * 1.44;
   // 标题: 2号 (22 pt), centred, one empty line under the rule (§7.3.1).
@@ -116,10 +121,16 @@ function drawTable(pdf: PDFKit.PDFDocument, table: BulletinTable) {
   const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
     pdf.font(bold ? "song-bold" : "song").fontSize(TABLE_TEXT);
     const height =
-      Math.max(...cells.map((t, i) => pdf.heightOfString(t, { width: (widths[i] ?? 0) - 2 * PAD }))) + 2 * PAD;
+      Math.max(...cells.map((t, i) => pdf.heightOfString(t, { width: (widths[i] ?? 0) - 2 * PAD }))) +
+      2 * PAD;
     if (pdf.y + height > BOTTOM) {
       pdf.addPage();
-      if (!shade) drawRow(table.columns.map((c) => c.header), true, true);
+      if (!shade)
+        drawRow(
+          table.columns.map((c) => c.header),
+          true,
+          true,
+        );
     }
     const top = pdf.y;
     let x = MARGIN.left;
@@ -128,7 +139,10 @@ function drawTable(pdf: PDFKit.PDFDocument, table: BulletinTable) {
       if (shade) pdf.rect(x, top, w, height).fillColor("#EFEFEF").fill();
       pdf.rect(x, top, w, height).lineWidth(0.5).strokeColor("black").stroke();
       const kind = table.columns[i]?.kind;
-      pdf.fillColor("black").font(bold ? "song-bold" : "song").fontSize(TABLE_TEXT);
+      pdf
+        .fillColor("black")
+        .font(bold ? "song-bold" : "song")
+        .fontSize(TABLE_TEXT);
       pdf.text(text, x + PAD, top + PAD, {
         width: w - 2 * PAD,
         align: kind === "text" && !shade ? "left" : "center",
@@ -138,7 +152,11 @@ function drawTable(pdf: PDFKit.PDFDocument, table: BulletinTable) {
     pdf.x = MARGIN.left;
     pdf.y = top + height;
   };
-  drawRow(table.columns.map((c) => c.header), true, true);
+  drawRow(
+    table.columns.map((c) => c.header),
+    true,
+    true,
+  );
   for (const row of table.rows) drawRow(texts(row), false, false);
   if (table.total) drawRow(texts(table.total), true, false);
   pdf.moveDown(0.5);
@@ -153,19 +171,29 @@ function closing(pdf: PDFKit.PDFDocument, doc: BulletinDocument) {
   pdf.text(doc.issuer, MARGIN.left, pdf.y, right);
   pdf.text(doc.dateText, MARGIN.left, pdf.y, right);
   // 版记: 抄送 and 印发 between rules, at the foot of the last page (§7.4).
-  const lines = [doc.copyTo ? `抄送：${doc.copyTo}` : undefined, `${doc.issuer}　　${doc.dateText}印发`].filter(
-    (l): l is string => !!l,
-  );
+  const lines = [
+    doc.copyTo ? `抄送：${doc.copyTo}` : undefined,
+    `${doc.issuer}　　${doc.dateText}印发`,
+  ].filter((l): l is string => !!l);
   const height = lines.length * 14 * 1.9 + 6;
   if (pdf.y + height + BODY > BOTTOM) pdf.addPage();
   let y = BOTTOM - height;
-  pdf.moveTo(MARGIN.left, y).lineTo(MARGIN.left + WIDTH, y).lineWidth(0.8).strokeColor("black").stroke();
+  pdf
+    .moveTo(MARGIN.left, y)
+    .lineTo(MARGIN.left + WIDTH, y)
+    .lineWidth(0.8)
+    .strokeColor("black")
+    .stroke();
   pdf.fontSize(14);
   for (const line of lines) {
     y += 4;
     pdf.text(line, MARGIN.left + 14, y, { width: WIDTH - 28, lineBreak: false, ellipsis: true });
     y += 14 * 1.9 - 4;
-    pdf.moveTo(MARGIN.left, y).lineTo(MARGIN.left + WIDTH, y).lineWidth(0.5).stroke();
+    pdf
+      .moveTo(MARGIN.left, y)
+      .lineTo(MARGIN.left + WIDTH, y)
+      .lineWidth(0.5)
+      .stroke();
   }
 }
 
