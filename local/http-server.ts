@@ -118,7 +118,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         ...(found.info.fileName ? { "content-disposition": attachmentDisposition(found.info.fileName) } : {}),
       });
       // Streamed from the file: a province's export never sits in memory here either.
-      await pipeline(readObjectStream(found.path), res);
+      await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
       return true;
     }
     if (path === "/_local/sms" && req.method === "GET") {
@@ -190,6 +190,10 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
           { connection: "close" },
         );
         req.resume();
+        return;
+      }
+      if (res.headersSent) {
+        res.destroy();
         return;
       }
       const r = errorResponse(error, deps);
