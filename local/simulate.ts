@@ -103,11 +103,18 @@ if (!args.json) {
       `accidents: ${r.accidents?.created ?? 0} created, ${r.accidents?.closed ?? 0} closed, ${r.accidents?.evaluated ?? 0} evaluated, ${r.accidents?.overdueInvestigations ?? 0} overdue investigations, ${r.accidents?.overdueEvaluations ?? 0} overdue evaluations`,
       `notifications: ${r.notifications.sms} SMS, ${r.notifications.email} emails, ${r.notifications.digests} digests, ${r.notifications.duplicates} duplicates`,
       `invariants: ${r.invariants.checked} checks, ${r.invariants.violated.length ? `VIOLATED:\n  ${r.invariants.violated.join("\n  ")}` : "all held"}`,
-      `sweeps read ${r.sweep.itemsRead} items for ${r.sweep.nonFilers} expected non-filers`,
+      `cycle phases read ${r.cycleSweeps.itemsRead} items for ${r.cycleSweeps.nonFilers} expected non-filers`,
+      `compliance sweep: ${r.sweep.itemsRead} items read, ${r.sweep.itemsReported} reported, ${r.sweep.wallSeconds} s; ${r.sweep.figuresChecked} figures checked, ${r.sweep.mismatches} mismatches`,
       `${r.wallSeconds} s wall, ${r.enterpriseMonthsPerSecond} enterprise-months/s, peak RSS ${r.peakRssMB} MB, about $${r.estimatedMonthlyCostUSD}/month`,
       "",
     ].join("\n"),
   );
 }
 console.log(JSON.stringify(result, null, 2));
-process.exit(result.invariants.violated.length === 0 && result.notifications.duplicates === 0 ? 0 : 1);
+process.exit(
+  result.invariants.violated.length === 0 &&
+    result.notifications.duplicates === 0 &&
+    result.sweep.mismatches === 0
+    ? 0
+    : 1,
+);

@@ -6,6 +6,7 @@ import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
+import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";
 import { generateEnterprises, generateOfficials } from "../demo-data";
 import { type Fired, toCroner } from "../scheduler";
 import { type Stack, startStack } from "../stack";
@@ -25,6 +26,7 @@ import {
   modelOf,
   progressRecords,
 } from "./subjects";
+import { checkSweeps } from "./sweep-check";
 
 export type SimulateOptions = {
   enterprises: number;
@@ -263,6 +265,10 @@ export async function simulate(options: SimulateOptions) {
     time.subjectActions = subjectMs;
     time.upcomingSamples = sampleMs;
 
+    began = performance.now();
+    const sweeps = await checkSweeps(stack, plan);
+    time.sweepCheck = performance.now() - began;
+
     // What the run cost, before the checks below read the store.
     const counted = callCounts();
     const stats = stack.runner.stats();
@@ -403,9 +409,20 @@ export async function simulate(options: SimulateOptions) {
         ...(client.viaService().length ? { viaServiceInProcess: client.viaService() } : {}),
       },
       invariants: { checked: report.checked, violated },
+      sweep: {
+        itemsRead: sweeps.itemsRead,
+        itemsReported: sweeps.itemsReported,
+        ratio: sweeps.itemsReported
+          ? Math.round((sweeps.itemsRead / sweeps.itemsReported) * 1000) / 1000
+          : null,
+        wallSeconds: seconds((fireTime[`${SWEEP_WORKFLOW}:sweep`] ?? 0) + sweeps.sweepMs),
+        figuresChecked: sweeps.figuresChecked,
+        mismatches: sweeps.mismatches.length,
+        ...(sweeps.mismatches.length ? { firstMismatches: sweeps.mismatches.slice(0, 20) } : {}),
+      },
       awsCalls,
       localRuntimeCalls: bookkeeping.calls,
-      sweep: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
+      cycleSweeps: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
       wallSeconds: seconds(wall),
       enterpriseMonthsPerSecond: Math.round((options.enterprises * options.months * 1000) / wall),
       peakRssMB: Math.round(peakRss / 2 ** 20),
@@ -428,6 +445,7 @@ export async function simulate(options: SimulateOptions) {
         schedulerBookkeeping: seconds(
           advancing - clockOnly - Object.values(fireTime).reduce((sum, v) => sum + v, 0),
         ),
+        sweepCheck: seconds(time.sweepCheck ?? 0),
         collect: seconds(time.collect ?? 0),
         verify: seconds(time.verify ?? 0),
       },
