@@ -43,6 +43,8 @@ export type SimulateOptions = {
   /** Accident cases per year over all counties (default one per 200 enterprises). */
   accidentsPerYear?: number;
   progress?: (line: string) => void;
+  /** County codes to spread the enterprises over (a province's shape); default the 保山市 demo counties. */
+  counties?: string[];
 };
 
 const OBLIGATION = "monthly-self-inspection";
@@ -150,7 +152,11 @@ export async function simulate(options: SimulateOptions) {
   const transport = options.transport ?? "http";
   const start = options.start ?? "2026-01";
 
-  const enterprises = generateEnterprises({ count: options.enterprises, seed: options.seed });
+  const enterprises = generateEnterprises({
+    count: options.enterprises,
+    seed: options.seed,
+    ...(options.counties ? { counties: options.counties } : {}),
+  });
   const officials = generateOfficials();
   const obligation = obligationById(OBLIGATION);
   const plan = makePlan({
