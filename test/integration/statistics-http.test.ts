@@ -134,7 +134,8 @@ beforeAll(async () => {
     token: tokens.countyB,
   });
   await advanceTo(api, "2026-11-06T02:00:00+08:00");
-});
+  // A month and a half of schedules on a shared 2-core machine.
+}, 240_000);
 
 afterAll(async () => {
   await stack?.stop();
