@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Deps, Invocable } from "../adapters/deps";
+import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
 import * as decideHazardExtension from "./decide-hazard-extension";
@@ -28,6 +29,7 @@ import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
+import * as transferEnterprise from "./transfer-enterprise";
 
 /**
  * Every HTTP route with the file that handles it. CDK makes one function and one API Gateway route of each
@@ -44,6 +46,12 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
+  { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
+  {
+    name: "ChangeEnterpriseStatus",
+    entry: "functions/http/change-enterprise-status.ts",
+    ...changeEnterpriseStatus,
+  },
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },

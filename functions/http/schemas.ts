@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { AccidentLevel } from "../domain/accident";
 import { LocalDateSchema } from "../domain/calendar";
-import { EnterpriseSchema } from "../domain/catalogue";
+import { EnterpriseSchema, EnterpriseStatus } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";
 import { MonthlyReportBody } from "../domain/filing";
 import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
-import { JurisdictionCode } from "../domain/jurisdiction";
+import { CountyCode, JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";
 
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
@@ -170,7 +170,7 @@ export const AccidentListQuery = z.object({
 
 const Actor = z.object({ sub: z.string(), role: z.string(), jurisdiction: z.string() });
 
-const Timeline = z.array(
+export const Timeline = z.array(
   z.object({
     at: z.string(),
     actor: Actor,
@@ -314,3 +314,12 @@ export const CalendarYearReceipt = z.object({
   workdays: z.number().int(),
   covered: z.array(z.number().int()),
 });
+
+/** An enterprise with the history of its explicit changes (moves between counties, closing, reopening). */
+export const EnterpriseView = EnterpriseSchema.extend({ timeline: Timeline });
+
+const Reason = z.string().trim().min(1, "必填：请说明原因").max(500, "不超过 500 字");
+
+export const EnterpriseTransferBody = z.object({ toCountyCode: CountyCode, reason: Reason }).strict();
+
+export const EnterpriseStatusBody = z.object({ status: EnterpriseStatus, reason: Reason }).strict();
