@@ -59,6 +59,27 @@ export function createEnterpriseService(deps: Deps) {
     return { ...enterprise, timeline: await catalogue.enterpriseTimeline(enterprise.creditCode) };
   }
 
+  /** Writes the change unless someone changed the enterprise meanwhile, then its timeline and filings. */
+  async function record(
+    principal: Principal,
+    before: Enterprise,
+    after: Enterprise,
+    what: string,
+    details: Record<string, unknown>,
+  ): Promise<EnterpriseView> {
+    if (!(await catalogue.replaceEnterprise(after, before))) {
+      throw new Conflict("该企业同时被他人修改，请重新读取后再试");
+    }
+    await catalogue.appendEnterpriseEvent(after.creditCode, {
+      at: clock.now().toISOString(),
+      actor: actorOf(principal),
+      what,
+      details,
+    });
+    await followFilings(after);
+    return view(after);
+  }
+
   return {
     async get(principal: Principal, creditCode: string): Promise<EnterpriseView> {
       return view(await reachable(principal, creditCode));
@@ -82,18 +103,11 @@ export function createEnterpriseService(deps: Deps) {
           { path: "toCountyCode", message: "与现属县区相同" },
         ]);
       }
-      const after: Enterprise = { ...before, countyCode: change.toCountyCode };
-      if (!(await catalogue.replaceEnterprise(after, before))) {
-        throw new Conflict("该企业同时被他人修改，请重新读取后再试");
-      }
-      await catalogue.appendEnterpriseEvent(creditCode, {
-        at: clock.now().toISOString(),
-        actor: actorOf(principal),
-        what: "transferred",
-        details: { from: before.countyCode, to: change.toCountyCode, reason: change.reason },
+      return record(principal, before, { ...before, countyCode: change.toCountyCode }, "transferred", {
+        from: before.countyCode,
+        to: change.toCountyCode,
+        reason: change.reason,
       });
-      await followFilings(after);
-      return view(after);
     },
 
     async changeStatus(
@@ -108,18 +122,8 @@ export function createEnterpriseService(deps: Deps) {
           { path: "status", message: `已是 ${before.status}` },
         ]);
       }
-      const after: Enterprise = { ...before, status: change.status };
-      if (!(await catalogue.replaceEnterprise(after, before))) {
-        throw new Conflict("该企业同时被他人修改，请重新读取后再试");
-      }
-      await catalogue.appendEnterpriseEvent(creditCode, {
-        at: clock.now().toISOString(),
-        actor: actorOf(principal),
-        what: change.status === "closed" ? "closed" : "reopened",
-        details: { reason: change.reason },
-      });
-      await followFilings(after);
-      return view(after);
+      const what = change.status === "closed" ? "closed" : "reopened";
+      return record(principal, before, { ...before, status: change.status }, what, { reason: change.reason });
     },
   };
 }
