@@ -8,6 +8,8 @@ import * as extendAccidentInvestigation from "./extend-accident-investigation";
 import * as getAccident from "./get-accident";
 import * as getEnterprise from "./get-enterprise";
 import * as getHazard from "./get-hazard";
+import * as getMe from "./get-me";
+import * as getMonthlyReport from "./get-monthly-report";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
@@ -52,6 +54,8 @@ export const ROUTES: RouteModule[] = [
     entry: "functions/http/change-enterprise-status.ts",
     ...changeEnterpriseStatus,
   },
+  { name: "GetMe", entry: "functions/http/get-me.ts", ...getMe },
+  { name: "GetMonthlyReport", entry: "functions/http/get-monthly-report.ts", ...getMonthlyReport },
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },
