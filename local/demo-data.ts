@@ -1,6 +1,6 @@
 import { type Enterprise, INDUSTRIES, type Industry, type Official } from "../functions/domain/catalogue";
 import { CREDIT_CODE_CHARSET, completeCreditCode } from "../functions/domain/credit-code";
-import { type JurisdictionLevel, jurisdictionLevel } from "../functions/domain/jurisdiction";
+import { type JurisdictionLevel, jurisdictionLevel, jurisdictionOf } from "../functions/domain/jurisdiction";
 
 /**
  * Demo and simulation data for 云南省保山市. Deterministic for a seed so that tests, screenshots and
@@ -10,15 +10,19 @@ import { type JurisdictionLevel, jurisdictionLevel } from "../functions/domain/j
 
 export type DemoJurisdiction = { code: string; name: string; level: JurisdictionLevel };
 
+/** 云南省, 保山市 and its five county-level units, names and levels from the GB/T 2260 table. */
 export const DEMO_JURISDICTIONS: DemoJurisdiction[] = [
-  { code: "530000", name: "云南省", level: "province" },
-  { code: "530500", name: "保山市", level: "city" },
-  { code: "530502", name: "隆阳区", level: "county" },
-  { code: "530521", name: "施甸县", level: "county" },
-  { code: "530523", name: "龙陵县", level: "county" },
-  { code: "530524", name: "昌宁县", level: "county" },
-  { code: "530581", name: "腾冲市", level: "county" },
-];
+  "530000",
+  "530500",
+  "530502",
+  "530521",
+  "530523",
+  "530524",
+  "530581",
+].map((code) => {
+  const { name, level } = jurisdictionOf(code);
+  return { code, name, level };
+});
 
 export const DEMO_COUNTY_CODES = DEMO_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code);
 

@@ -14,7 +14,7 @@ import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
-import { isWithin } from "./jurisdiction";
+import { isWithin, jurisdictionName } from "./jurisdiction";
 import type { AccidentStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
@@ -24,7 +24,6 @@ import {
   resolveAudience,
   type SupervisionDeps,
   stepMessages,
-  type Upcoming,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -92,10 +91,11 @@ export function createAccidentService(deps: AccidentDeps) {
     }
   }
 
-  function view(a: Accident): Accident & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
+  function view(a: Accident) {
     const { ladder } = accidentLadder(config, a);
     return {
       ...a,
+      jurisdictionName: jurisdictionName(a.jurisdiction),
       ...upcomingOrReason(() =>
         upcomingSteps(ladder, accidentAnchors(a), deps.calendar, a.plannedAt, a.firedSteps),
       ),

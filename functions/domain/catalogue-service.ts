@@ -4,7 +4,7 @@ import type { Enterprise } from "./catalogue";
 import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
 import { NotFound } from "./errors";
 import { owedFiling } from "./filing";
-import { isWithin } from "./jurisdiction";
+import { isWithin, jurisdictionName } from "./jurisdiction";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
@@ -91,12 +91,15 @@ export function createCatalogueService(deps: Deps) {
       };
     },
 
-    async getEnterprise(principal: Principal, creditCode: string): Promise<Enterprise> {
+    async getEnterprise(
+      principal: Principal,
+      creditCode: string,
+    ): Promise<Enterprise & { countyName: string }> {
       const enterprise = await catalogue.getEnterprise(creditCode);
       // An official outside the jurisdiction learns no more from a 404 than from a 403: both say "not yours".
       if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
       assertCanReachEnterprise(principal, enterprise);
-      return enterprise;
+      return { ...enterprise, countyName: jurisdictionName(enterprise.countyCode) };
     },
 
     /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */

@@ -21,7 +21,7 @@ import {
   RectificationBody,
   RegisterHazardBody,
 } from "./hazard";
-import { isWithin, parentJurisdiction } from "./jurisdiction";
+import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
@@ -32,7 +32,6 @@ import {
   resolveAudience,
   type SupervisionDeps,
   stepMessages,
-  type Upcoming,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -66,8 +65,7 @@ export function anchorsOf(h: Hazard) {
 /** Listing levels: a county listing is the hazard's county, a city or province listing the level above. */
 function listingJurisdiction(countyCode: string, level: "county" | "city" | "province"): string {
   if (level === "county") return countyCode;
-  const city = parentJurisdiction(countyCode) ?? countyCode;
-  return level === "city" ? city : (parentJurisdiction(city) ?? city);
+  return level === "city" ? cityOf(countyCode) : provinceOf(countyCode);
 }
 
 /**
@@ -134,10 +132,14 @@ export function createHazardService(deps: HazardDeps) {
     );
   }
 
-  function view(h: Hazard): Hazard & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
+  function view(h: Hazard) {
     const { ladder } = ladderInForce(config, h);
     return {
       ...h,
+      countyName: jurisdictionName(h.countyCode),
+      ...(h.listing
+        ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
+        : {}),
       ...upcomingOrReason(() =>
         upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps),
       ),
@@ -454,7 +456,7 @@ export function paramsOf(h: Hazard): Record<string, string> {
   const deadline = h.deadline ?? h.rectifyBy;
   const level = { county: "县级", city: "市级", province: "省级" } as const;
   const listing = h.listing
-    ? `${level[h.listing.level]}挂牌督办（${h.listing.department}，${h.listing.jurisdiction}，文号${h.listing.documentNo}）`
+    ? `${level[h.listing.level]}挂牌督办（${h.listing.department}，${jurisdictionName(h.listing.jurisdiction)}，文号${h.listing.documentNo}）`
     : "未挂牌";
   return {
     enterprise: h.enterpriseName,

@@ -1,6 +1,6 @@
 import { createCatalogueService } from "../domain/catalogue-service";
 import { route } from "./route";
-import { CreditCodeParams, EnterpriseSchema } from "./schemas";
+import { CreditCodeParams, EnterpriseView } from "./schemas";
 
 export const { spec, create, handler } = route(
   {
@@ -9,7 +9,7 @@ export const { spec, create, handler } = route(
     summary: "One enterprise of the catalogue",
     auth: true,
     params: CreditCodeParams,
-    response: EnterpriseSchema,
+    response: EnterpriseView,
     errors: [400, 401, 403, 404],
   },
   ({ deps, principal, params }) => createCatalogueService(deps).getEnterprise(principal, params.creditCode),

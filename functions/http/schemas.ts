@@ -27,6 +27,9 @@ export const CreditCodeParams = z.object({ creditCode: CreditCode });
 export const ReportParams = z.object({ creditCode: CreditCode, period: PeriodSchema });
 export { EnterpriseSchema, MonthlyReportBody };
 
+/** An enterprise as the API shows it: the catalogue record with its county's name beside the code. */
+export const EnterpriseView = EnterpriseSchema.extend({ countyName: z.string() });
+
 export const ReportReceipt = z.object({
   creditCode: z.string(),
   period: z.string(),
@@ -55,6 +58,7 @@ export const ReportList = z.object({
       creditCode: z.string(),
       name: z.string(),
       countyCode: z.string(),
+      countyName: z.string(),
       period: z.string(),
       status: z.enum(["on_time", "late", "missing"]),
       receivedAt: z.string().optional(),
@@ -188,6 +192,7 @@ export const HazardView = z.object({
   id: z.string(),
   creditCode: z.string(),
   countyCode: z.string(),
+  countyName: z.string(),
   enterpriseName: z.string(),
   supervisingDepartment: z.string(),
   level: HazardLevel,
@@ -208,6 +213,7 @@ export const HazardView = z.object({
       department: z.string(),
       documentNo: z.string(),
       jurisdiction: z.string(),
+      jurisdictionName: z.string(),
       listedAt: z.string(),
     })
     .optional(),
@@ -270,6 +276,7 @@ export const HazardList = z.object({ items: z.array(HazardView), nextToken: z.st
 export const AccidentView = z.object({
   id: z.string(),
   jurisdiction: z.string(),
+  jurisdictionName: z.string(),
   enterpriseCreditCode: z.string().optional(),
   occurredAt: z.string(),
   level: AccidentLevel,

@@ -1,5 +1,6 @@
 import type { Audience, DubanConfig, FilingObligation } from "../../config/schema";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { parentJurisdiction } from "../../functions/domain/jurisdiction";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { fill, monthLabel, releaseOf, TRACKED_LIST, templatePattern } from "./messages";
 import type { Plan } from "./plan";
@@ -10,7 +11,6 @@ import {
   modelOf,
   type Notice,
   type ProgressRecord,
-  parentOf,
   progressRecords,
   type SubjectModel,
   type SubjectPlan,
@@ -335,7 +335,7 @@ export function checkSubjects(
         .flatMap((x) => x.audience),
     ];
     const upAllowed = audiences.some((a) => a === "parent_anweiban" || a === "parent_leaders");
-    const ups = new Set([...jurisdictions].map((j) => parentOf(j) ?? j));
+    const ups = new Set([...jurisdictions].map((j) => parentJurisdiction(j) ?? j));
     let ok: boolean;
     let label: string;
     if (who?.enterprise) {

@@ -7,6 +7,7 @@ import {
   shanghaiStartOfDay,
 } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { cityOf, parentJurisdiction } from "../../functions/domain/jurisdiction";
 import { nextPeriod, periodFirstDay, periodOf } from "../../functions/domain/period";
 import { mulberry32, type Plan } from "./plan";
 
@@ -204,13 +205,6 @@ export function plannedSteps(
   return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
-/** The enclosing division by GB/T 2260 arithmetic: county → city → province. */
-export function parentOf(code: string): string | undefined {
-  if (code.endsWith("0000")) return undefined;
-  if (code.endsWith("00")) return `${code.slice(0, 2)}0000`;
-  return `${code.slice(0, 4)}00`;
-}
-
 export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
   const { plan, config } = options;
   const random = mulberry32((options.seed ^ 0x4a2a_d5e1) >>> 0);
@@ -341,7 +335,7 @@ export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
     h.actions.push({ kind: "plan", at: planAt, by: me, deadline });
     if (!listAt) return;
     const city = chance(SUBJECT_SHARES.cityListing);
-    const cityCode = parentOf(e.countyCode) ?? e.countyCode;
+    const cityCode = cityOf(e.countyCode);
     const department = city ? "应急管理局" : e.supervisingDepartment;
     const listingJurisdiction = city ? cityCode : e.countyCode;
     const lister = city
@@ -671,8 +665,7 @@ export function lifecycle(h: HazardPlan, config: DubanConfig): Lifecycle {
         set(a.at, "planned");
         break;
       case "list": {
-        const jurisdiction =
-          a.level === "county" ? h.enterprise.countyCode : (parentOf(h.enterprise.countyCode) ?? "");
+        const jurisdiction = a.level === "county" ? h.enterprise.countyCode : cityOf(h.enterprise.countyCode);
         listing = { jurisdiction, department: a.department };
         set(a.at, "listed");
         replan(a.at, "listed", "majorHazard");
@@ -817,7 +810,7 @@ export function resolvePeople(
     }
   };
   const e = ctx.enterprise;
-  const parent = parentOf(ctx.jurisdiction);
+  const parent = parentJurisdiction(ctx.jurisdiction);
   for (const who of audience) {
     switch (who) {
       case "legal_rep":
