@@ -376,6 +376,8 @@ const defaults: DubanConfig = {
       step("evaluation-overdue", "evaluationDue", 1, "accident-evaluation-overdue", ["case_leaders"], true),
     ],
   },
+  // A province's escalate-3 ("one level up") reaches its own leaders: there is no government above it here.
+  escalation: { atTop: "province_leaders" },
   hazards: { acceptanceDueDays: 10 },
   accidents: {
     investigationDays: 60,

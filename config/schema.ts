@@ -149,6 +149,14 @@ export const DubanConfig = z
       accidentInvestigation: Ladder,
       accidentEvaluation: Ladder,
     }),
+    /**
+     * "One level up" (`parent_anweiban`, `parent_leaders`) from a province or municipality, which has no
+     * government above it in duban: its own leaders (the default), its own 安委办 and leaders, or nobody
+     * (then the step raises the no-recipient alarm and says so in the subject's timeline).
+     */
+    escalation: z
+      .object({ atTop: z.enum(["province_leaders", "province_anweiban_and_leaders", "nobody"]) })
+      .default({ atTop: "province_leaders" }),
     hazards: z.object({
       /** The department inspects on site within this many days of a written application (第二十三条). */
       acceptanceDueDays: z.number().int().min(1).max(60),

@@ -2,12 +2,14 @@ import type { DubanConfig, Ladder } from "../../config/schema";
 import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
+  accidentLevelProblem,
   addDaysToInstant,
   addMonthsShanghai,
   ClosureBody,
   EvaluationDoneBody,
   InvestigationExtensionBody,
   NewAccidentBody,
+  WithdrawalBody,
 } from "./accident";
 import { shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
@@ -20,8 +22,10 @@ import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   createSupervisedStore,
   type LadderName,
+  NO_RECIPIENT_MESSAGE,
+  noRecipientText,
   replan,
-  resolveAudience,
+  resolveAudiences,
   type SupervisionDeps,
   stepMessages,
   upcomingOrReason,
@@ -118,6 +122,8 @@ export function createAccidentService(deps: AccidentDeps) {
     async create(principal: Principal, raw: unknown) {
       const body = NewAccidentBody.parse(raw);
       assertReach(principal, body);
+      const levelProblem = accidentLevelProblem(body);
+      if (levelProblem) throw new RuleViolation(levelProblem, [{ path: "level", message: levelProblem }]);
       const now = clock.now();
       if (new Date(body.occurredAt) > now) {
         throw new RuleViolation("occurredAt is in the future", [
@@ -211,8 +217,40 @@ export function createAccidentService(deps: AccidentDeps) {
       return view(a);
     },
 
+    /**
+     * A case entered by mistake is withdrawn by the 安委办: it leaves the lists (its status index), its
+     * timers find a newer plan with no ladder and do nothing, and the timeline keeps the case and the reason.
+     */
+    async withdraw(principal: Principal, id: string, raw: unknown) {
+      assertOfficial(principal, ["anweiban"]);
+      const body = WithdrawalBody.parse(raw);
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status === "withdrawn") throw new Conflict(`accident case ${id} is withdrawn already`);
+        a.status = "withdrawn";
+        a.withdrawal = { at: now.toISOString(), reason: body.reason, by: principal.sub };
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "withdrawn", { reason: body.reason });
+        return a;
+      });
+      return view(a);
+    },
+
     async recordEvaluation(principal: Principal, id: string, raw: unknown) {
       const body = EvaluationDoneBody.parse(raw);
+      const before = await deps.accidents.get(id);
+      // 备案: the evaluation is filed with the 安委办 one level up; who that is is known before the write, so
+      // a filing that would reach nobody says so in the same timeline entry.
+      const filing = before
+        ? await resolveAudiences(
+            deps.catalogue,
+            ["parent_anweiban"],
+            { countyCode: before.jurisdiction, jurisdiction: before.jurisdiction },
+            config.escalation,
+          )
+        : { recipients: [], unreached: [] };
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
         if (a.status !== "closed")
@@ -223,14 +261,23 @@ export function createAccidentService(deps: AccidentDeps) {
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);
-        event(a, principal, now, "evaluated", { reportNo: body.reportNo });
+        event(a, principal, now, "evaluated", {
+          reportNo: body.reportNo,
+          ...(filing.unreached.length > 0
+            ? { unreached: filing.unreached, message: noRecipientText(filing.unreached) }
+            : {}),
+        });
         return a;
       });
-      // 备案: the evaluation is filed with the 安委办 one level up.
-      const recipients = await resolveAudience(deps.catalogue, ["parent_anweiban"], {
-        countyCode: a.jurisdiction,
-        jurisdiction: a.jurisdiction,
-      });
+      const recipients = filing.recipients;
+      if (recipients.length === 0) {
+        deps.log?.warn(NO_RECIPIENT_MESSAGE, {
+          kind: "accident",
+          id,
+          step: "filed",
+          audience: ["parent_anweiban"],
+        });
+      }
       await deps.notifier.send(
         stepMessages(
           "accident",

@@ -28,6 +28,7 @@ import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   createSupervisedStore,
   type LadderName,
+  NO_RECIPIENT_MESSAGE,
   replan,
   resolveAudience,
   type SupervisionDeps,
@@ -119,11 +120,19 @@ export function createHazardService(deps: HazardDeps) {
     audience: Parameters<typeof resolveAudience>[1],
   ) {
     const enterprise = await catalogue.getEnterprise(h.creditCode);
-    const recipients = await resolveAudience(catalogue, audience, {
-      ...(enterprise ? { enterprise } : {}),
-      countyCode: h.countyCode,
-      ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
-    });
+    const recipients = await resolveAudience(
+      catalogue,
+      audience,
+      {
+        ...(enterprise ? { enterprise } : {}),
+        countyCode: h.countyCode,
+        ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
+      },
+      config.escalation,
+    );
+    if (recipients.length === 0) {
+      deps.log?.warn(NO_RECIPIENT_MESSAGE, { kind: "hazard", id: h.id, step: what, audience });
+    }
     await deps.notifier.send(
       stepMessages("hazard", h.id, `v${h.planVersion}:${what}`, template, recipients, paramsOf(h), {
         scope: h.countyCode,

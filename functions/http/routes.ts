@@ -28,6 +28,7 @@ import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
+import * as withdrawAccident from "./withdraw-accident";
 
 /**
  * Every HTTP route with the file that handles it. CDK makes one function and one API Gateway route of each
@@ -88,6 +89,7 @@ export const ROUTES: RouteModule[] = [
     ...extendAccidentInvestigation,
   },
   { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
+  { name: "WithdrawAccident", entry: "functions/http/withdraw-accident.ts", ...withdrawAccident },
   {
     name: "RecordAccidentEvaluation",
     entry: "functions/http/record-accident-evaluation.ts",

@@ -110,6 +110,7 @@ export {
   EvaluationDoneBody,
   InvestigationExtensionBody,
   NewAccidentBody,
+  WithdrawalBody,
 } from "../domain/accident";
 export {
   AcceptanceBody,
@@ -167,7 +168,8 @@ export const HazardListQuery = z.object({
 
 export const AccidentListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
-  status: z.enum(["investigating", "closed", "evaluated"]).optional(),
+  /** Without a status: the cases in progress and done; a withdrawn case shows only when asked for. */
+  status: z.enum(["investigating", "closed", "evaluated", "withdrawn"]).optional(),
   limit: Limit,
   nextToken: z.string().optional(),
 });
@@ -284,7 +286,8 @@ export const AccidentView = z.object({
   injuries: z.number().int(),
   directLossYuan: z.number(),
   summary: z.string(),
-  status: z.enum(["investigating", "closed", "evaluated"]),
+  status: z.enum(["investigating", "closed", "evaluated", "withdrawn"]),
+  withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
   investigationDueAt: z.string(),
   investigationExtension: z
     .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })

@@ -2,6 +2,7 @@ import type { Audience, DubanConfig, FilingObligation } from "../../config/schem
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { parentJurisdiction } from "../../functions/domain/jurisdiction";
 import type { FilingRecord } from "../../functions/domain/ports";
+import { NO_RECIPIENT_EVENT } from "../../functions/domain/supervision";
 import { fill, monthLabel, releaseOf, TRACKED_LIST, templatePattern } from "./messages";
 import type { Plan } from "./plan";
 import type { Sample, SubjectReceipt, SubjectView } from "./subject-actor";
@@ -394,6 +395,12 @@ export function checkSubjects(
     check(
       view.overdue === model.overdue,
       () => `${name(s)} overdue=${view.overdue}, expected ${model.overdue}`,
+    );
+    const unreached = view.timeline.filter((t) => t.what.startsWith(NO_RECIPIENT_EVENT));
+    check(
+      unreached.length === 0,
+      () =>
+        `${name(s)} has ladder steps that reached nobody: ${unreached.map((t) => `${t.at} ${t.what}`).join("; ")}`,
     );
     const steps = view.timeline
       .filter((t) => t.what.startsWith(LADDER_STEP))

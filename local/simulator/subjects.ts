@@ -795,6 +795,7 @@ export function resolvePeople(
     foundByOfficial: boolean;
   },
   officials: Official[],
+  atTop: DubanConfig["escalation"]["atTop"] = "province_leaders",
 ): Person[] {
   const found = new Map<string, Person>();
   const of = (jurisdiction: string | undefined, role: Official["role"], department?: string) => {
@@ -848,11 +849,13 @@ export function resolvePeople(
         of(ctx.jurisdiction, "leader");
         break;
       case "parent_anweiban":
-        of(parent, "anweiban");
+      case "parent_leaders": {
+        const role = who === "parent_anweiban" ? "anweiban" : "leader";
+        // A province has no level above: the escalation rule names who hears instead.
+        if (parent) of(parent, role);
+        else if (atTop !== "nobody") of(ctx.jurisdiction, atTop === "province_leaders" ? "leader" : role);
         break;
-      case "parent_leaders":
-        of(parent, "leader");
-        break;
+      }
     }
   }
   return [...found.values()];
@@ -908,7 +911,7 @@ export function modelOf(
               days: String(p.days),
               ...epoch.labels,
             },
-            resolvePeople(p.audience, ctxOf(epoch), officials),
+            resolvePeople(p.audience, ctxOf(epoch), officials, config.escalation.atTop),
           ),
         );
       }
@@ -928,7 +931,7 @@ export function modelOf(
           at: ev.at,
           ...epoch.labels,
         },
-        resolvePeople(ev.audience, ctxOf(epoch), officials),
+        resolvePeople(ev.audience, ctxOf(epoch), officials, config.escalation.atTop),
       ),
     );
   }

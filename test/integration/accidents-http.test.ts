@@ -315,7 +315,12 @@ describe("an accident case through the HTTP API", () => {
     }
 
     // 2026-01-05: the case is opened and its investigation extended by 10 days, to 2026-03-15 15:30.
-    const opened = await openCase({ occurredAt: "2026-01-04T15:30:00+08:00", level: "larger" });
+    const opened = await openCase({
+      occurredAt: "2026-01-04T15:30:00+08:00",
+      level: "larger",
+      deaths: 3,
+      summary: "脚手架坍塌，三人死亡两人受伤",
+    });
     const extended = expectAccidentView(
       await api("POST", `/v1/accidents/${opened.id}/investigation-extension`, {
         token: county,
@@ -437,5 +442,71 @@ describe("an accident case through the HTTP API", () => {
     ]);
     expect(evaluatedList.items.map((a: Json) => a.id)).toContain(opened.id);
     expect(newSms().filter((m) => m.params.accident === label)).toEqual([]);
+  }, 300_000);
+});
+
+describe("the rules of an accident case (条例 第三条, withdrawal)", () => {
+  it("a level that does not match the figures is a 422 naming the level they imply", async () => {
+    const res = await api("POST", "/v1/accidents", {
+      token: await asOfficial(ANWEIBAN),
+      body: accidentBody({ level: "general", deaths: 5, summary: "瓦斯爆炸，五人死亡" }),
+    });
+
+    expectError(res, 422, "rule_violation");
+    expect(res.body.error.message).toContain("应为较大事故");
+    expect(res.body.error.fields).toEqual([
+      { path: "level", message: expect.stringContaining("应为较大事故") },
+    ]);
+  });
+
+  it("a case withdrawn by the 安委办 leaves the lists, fires nothing, and keeps its timeline", async () => {
+    const county = await asOfficial(ANWEIBAN);
+    const now = stack.clock.now().toISOString();
+    const occurredAt = new Date(new Date(now).getTime() - 86_400_000).toISOString();
+    const opened = await openCase({ occurredAt, summary: "误录：重复登记的同一起事故" });
+    const inspector = await asOfficial(officialOf("530502", "inspector"));
+
+    const byInspector = await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+      token: inspector,
+      body: { reason: "重复登记" },
+    });
+    const withoutReason = await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+      token: county,
+      body: {},
+    });
+    const withdrawn = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+        token: county,
+        body: { reason: "重复登记" },
+      }),
+    );
+    const again = await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+      token: county,
+      body: { reason: "重复登记" },
+    });
+    await advanceTo(api, new Date(new Date(now).getTime() + 75 * 86_400_000).toISOString());
+    const outbox = await listAll(api, "/v1/notifications", { recipient: ANWEIBAN.mobile }, county);
+    const after = expectAccidentView(await api("GET", `/v1/accidents/${opened.id}`, { token: county }));
+    const listed = await listAll(api, "/v1/accidents", { jurisdiction: "530502" }, county);
+    const listedWithdrawn = await listAll(
+      api,
+      "/v1/accidents",
+      { jurisdiction: "530502", status: "withdrawn" },
+      county,
+    );
+
+    expectError(byInspector, 403, "forbidden");
+    expectError(withoutReason, 400, "invalid_input");
+    expect(withdrawn).toMatchObject({
+      status: "withdrawn",
+      upcoming: [],
+      withdrawal: { reason: "重复登记" },
+    });
+    expectError(again, 409, "conflict");
+    expect(outbox.items.filter((m: Json) => m.subject.id === opened.id)).toEqual([]);
+    expect(after).toMatchObject({ status: "withdrawn", firedSteps: [], overdue: false });
+    expect(after.timeline.map((t: Json) => t.what)).toEqual(["reported", "withdrawn"]);
+    expect(listed.items.map((a: Json) => a.id)).not.toContain(opened.id);
+    expect(listedWithdrawn.items.map((a: Json) => a.id)).toContain(opened.id);
   }, 300_000);
 });
