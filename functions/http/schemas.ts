@@ -99,7 +99,11 @@ export const NotificationList = z.object({
   nextToken: z.string().optional(),
 });
 
-export const Health = z.object({ status: z.literal("ok") });
+export const Health = z.object({
+  status: z.literal("ok"),
+  /** In Chinese, for the operator: e.g. next year's holiday calendar is missing (from 1 November). */
+  warnings: z.array(z.string()).optional(),
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Hazards (隐患), accident cases (事故) and the holiday calendar
