@@ -1,9 +1,9 @@
-import { type Audience, DubanConfig, type LadderStep } from "./schema";
+import { type Audience, DubanConfig, type LadderAnchor, type LadderStep } from "./schema";
 
 /** A ladder step counted in calendar days from its anchor date, at 09:00 Shanghai unless said otherwise. */
 function step(
   id: string,
-  anchor: string,
+  anchor: LadderAnchor,
   days: number,
   template: string,
   audience: Audience[],

@@ -117,11 +117,25 @@ export const Audience = z.enum([
 ]);
 export type Audience = z.infer<typeof Audience>;
 
+/**
+ * The dates of a subject a ladder step may count from. An enum, so that a misspelt anchor fails validation
+ * instead of silently dropping its step (a step whose anchor the subject lacks is left out by design).
+ */
+export const LadderAnchor = z.enum([
+  "rectifyBy",
+  "deadline",
+  "acceptanceDue",
+  "investigationDue",
+  "evaluationOpens",
+  "evaluationDue",
+]);
+export type LadderAnchor = z.infer<typeof LadderAnchor>;
+
 /** One step of a reminder or escalation ladder: data, not code (ARCHITECTURE.md, "Ladders are data"). */
 export const LadderStep = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   /** The date of the subject the step counts from: a deadline, a closing date, a window's opening. */
-  anchor: z.string().min(1),
+  anchor: LadderAnchor,
   /** Days after (positive) or before (negative) the anchor date; working days follow the holiday calendar. */
   offset: z.object({ days: z.number().int().min(-400).max(400), unit: z.enum(["calendar", "working"]) }),
   at: HourMinute,
