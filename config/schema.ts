@@ -128,6 +128,7 @@ export const LadderAnchor = z.enum([
   "investigationDue",
   "evaluationOpens",
   "evaluationDue",
+  "approvalDue",
 ]);
 export type LadderAnchor = z.infer<typeof LadderAnchor>;
 
@@ -161,6 +162,7 @@ export const DubanConfig = z
       majorHazard: Ladder,
       acceptance: Ladder,
       accidentInvestigation: Ladder,
+      accidentApproval: Ladder,
       accidentEvaluation: Ladder,
     }),
     /**
@@ -179,6 +181,9 @@ export const DubanConfig = z
       /** 《生产安全事故报告和调查处理条例》第二十九条: report within 60 days, extendable once by at most 60. */
       investigationDays: z.number().int().min(1),
       maxExtensionDays: z.number().int().min(1),
+      /** 条例 第三十二条: the government approves the investigation report within 15 days, 30 for 特别重大. */
+      approvalDays: z.number().int().min(1).max(60),
+      approvalDaysEspeciallyMajor: z.number().int().min(1).max(90),
       /** 国务院安委办〔2021〕4号: evaluation between 10 and 12 months after closing (安全生产法 第八十六条). */
       evaluationOpensAfterMonths: z.number().int().min(1).max(12),
       evaluationDueAfterMonths: z.number().int().min(1).max(24),

@@ -9,9 +9,10 @@ import {
   EvaluationDoneBody,
   InvestigationExtensionBody,
   NewAccidentBody,
+  ReportSubmissionBody,
   WithdrawalBody,
 } from "./accident";
-import { shanghaiDateOf } from "./calendar";
+import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
@@ -37,13 +38,33 @@ export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 export function accidentLadder(config: DubanConfig, a: Accident): { name?: LadderName; ladder?: Ladder } {
   if (a.status === "investigating")
     return { name: "accidentInvestigation", ladder: config.ladders.accidentInvestigation };
+  if (a.status === "report_submitted")
+    return { name: "accidentApproval", ladder: config.ladders.accidentApproval };
   if (a.status === "closed") return { name: "accidentEvaluation", ladder: config.ladders.accidentEvaluation };
   return {};
+}
+
+/**
+ * When the approval of a report submitted at `submittedAt` is due: `days` after the Shanghai day of
+ * submission, as a date and as the exclusive end of that day (the due-instant convention of the README).
+ */
+export function approvalDue(
+  config: DubanConfig,
+  level: Accident["level"],
+  submittedAt: string,
+): { dueDate: string; dueAt: string } {
+  const days =
+    level === "especially_major"
+      ? config.accidents.approvalDaysEspeciallyMajor
+      : config.accidents.approvalDays;
+  const dueDate = addDays(shanghaiDateOf(new Date(submittedAt)), days);
+  return { dueDate, dueAt: shanghaiEndOfDay(dueDate).toISOString() };
 }
 
 export function accidentAnchors(a: Accident) {
   return {
     investigationDue: shanghaiDateOf(new Date(a.investigationDueAt)),
+    approvalDue: a.report?.approvalDueDate,
     evaluationOpens: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.opensAt)) : undefined,
     evaluationDue: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.dueAt)) : undefined,
   };
@@ -54,11 +75,15 @@ export function accidentParams(a: Accident): Record<string, string> {
     accident: `${shanghaiDateOf(new Date(a.occurredAt))}${ACCIDENT_LEVEL_NAMES[a.level]}`,
     accidentId: a.id,
     dueDate: dateLabel(
-      shanghaiDateOf(
-        new Date(
-          a.status === "investigating" ? a.investigationDueAt : (a.evaluation?.dueAt ?? a.investigationDueAt),
-        ),
-      ),
+      a.status === "report_submitted" && a.report
+        ? a.report.approvalDueDate
+        : shanghaiDateOf(
+            new Date(
+              a.status === "investigating"
+                ? a.investigationDueAt
+                : (a.evaluation?.dueAt ?? a.investigationDueAt),
+            ),
+          ),
     ),
     reportNo: a.evaluationDone?.reportNo ?? a.closure?.reportNo ?? "",
     completedAt: a.evaluationDone ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt))) : "",
@@ -190,11 +215,43 @@ export function createAccidentService(deps: AccidentDeps) {
       return view(a);
     },
 
+    /**
+     * The investigation report is submitted to the government, which approves it within 15 days (30 for
+     * 特别重大, 条例 第三十二条): the approval ladder runs until the case is closed (the approval).
+     */
+    async submitReport(principal: Principal, id: string, raw: unknown) {
+      const body = ReportSubmissionBody.parse(raw);
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status !== "investigating")
+          throw new Conflict(
+            `accident case ${id} is ${a.status}; the report is submitted during the investigation`,
+          );
+        assertNotFuture(body.submittedAt, now, "submittedAt");
+        const submittedAt = new Date(body.submittedAt).toISOString();
+        if (submittedAt < a.occurredAt)
+          throw new RuleViolation("submittedAt is before the accident", [
+            { path: "submittedAt", message: "before occurredAt" },
+          ]);
+        const { dueDate, dueAt } = approvalDue(config, a.level, submittedAt);
+        a.status = "report_submitted";
+        a.report = { submittedAt, reportNo: body.reportNo, approvalDueDate: dueDate, approvalDueAt: dueAt };
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "report submitted", { reportNo: body.reportNo, approvalDueDate: dueDate });
+        return a;
+      });
+      return view(a);
+    },
+
     async close(principal: Principal, id: string, raw: unknown) {
       const body = ClosureBody.parse(raw);
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
-        if (a.status !== "investigating")
+        // Closing is the approval of the report: after its submission, or at once when the report was
+        // submitted and approved together and never tracked in between.
+        if (a.status !== "investigating" && a.status !== "report_submitted")
           throw new Conflict(`accident case ${id} is ${a.status}; it is closed once`);
         assertNotFuture(body.closedAt, now, "closedAt");
         const closedAt = new Date(body.closedAt).toISOString();

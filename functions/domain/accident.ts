@@ -26,6 +26,9 @@ export const InvestigationExtensionBody = z
   .object({ days: z.number().int().min(1), approvedBy: Text(200) })
   .strict();
 
+/** The investigation report handed to the government for approval (条例 第三十二条). */
+export const ReportSubmissionBody = z.object({ submittedAt: Instant, reportNo: Text(100) }).strict();
+
 export const ClosureBody = z.object({ closedAt: Instant, reportNo: Text(100) }).strict();
 
 export const EvaluationDoneBody = z
@@ -35,7 +38,7 @@ export const EvaluationDoneBody = z
 /** Withdrawal of a case entered by mistake, by the 安委办: the reason stays in the record and the timeline. */
 export const WithdrawalBody = z.object({ reason: Text(1000) }).strict();
 
-export type AccidentStatus = "investigating" | "closed" | "evaluated" | "withdrawn";
+export type AccidentStatus = "investigating" | "report_submitted" | "closed" | "evaluated" | "withdrawn";
 
 export type Accident = {
   id: string;
@@ -50,6 +53,8 @@ export type Accident = {
   status: AccidentStatus;
   investigationDueAt: string;
   investigationExtension?: z.infer<typeof InvestigationExtensionBody> & { at: string };
+  /** The report under approval: due the end of `approvalDueDate` in Shanghai (`approvalDueAt`, exclusive). */
+  report?: { submittedAt: string; reportNo: string; approvalDueDate: string; approvalDueAt: string };
   closure?: { closedAt: string; reportNo: string };
   evaluation?: { opensAt: string; dueAt: string };
   evaluationDone?: z.infer<typeof EvaluationDoneBody>;

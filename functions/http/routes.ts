@@ -28,6 +28,7 @@ import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
+import * as submitAccidentReport from "./submit-accident-report";
 import * as withdrawAccident from "./withdraw-accident";
 
 /**
@@ -87,6 +88,11 @@ export const ROUTES: RouteModule[] = [
     name: "ExtendAccidentInvestigation",
     entry: "functions/http/extend-accident-investigation.ts",
     ...extendAccidentInvestigation,
+  },
+  {
+    name: "SubmitAccidentReport",
+    entry: "functions/http/submit-accident-report.ts",
+    ...submitAccidentReport,
   },
   { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
   { name: "WithdrawAccident", entry: "functions/http/withdraw-accident.ts", ...withdrawAccident },

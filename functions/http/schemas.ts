@@ -114,6 +114,7 @@ export {
   EvaluationDoneBody,
   InvestigationExtensionBody,
   NewAccidentBody,
+  ReportSubmissionBody,
   WithdrawalBody,
 } from "../domain/accident";
 export {
@@ -173,7 +174,7 @@ export const HazardListQuery = z.object({
 export const AccidentListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
   /** Without a status: the cases in progress and done; a withdrawn case shows only when asked for. */
-  status: z.enum(["investigating", "closed", "evaluated", "withdrawn"]).optional(),
+  status: z.enum(["investigating", "report_submitted", "closed", "evaluated", "withdrawn"]).optional(),
   limit: Limit,
   nextToken: z.string().optional(),
 });
@@ -290,7 +291,15 @@ export const AccidentView = z.object({
   injuries: z.number().int(),
   directLossYuan: z.number(),
   summary: z.string(),
-  status: z.enum(["investigating", "closed", "evaluated", "withdrawn"]),
+  status: z.enum(["investigating", "report_submitted", "closed", "evaluated", "withdrawn"]),
+  report: z
+    .object({
+      submittedAt: z.string(),
+      reportNo: z.string(),
+      approvalDueDate: z.string(),
+      approvalDueAt: z.string(),
+    })
+    .optional(),
   withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
   investigationDueAt: z.string(),
   investigationExtension: z

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../config";
+import { addDays, shanghaiDateOf } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { AccidentList, AccidentView } from "../../functions/http/schemas";
@@ -508,5 +509,56 @@ describe("the rules of an accident case (条例 第三条, withdrawal)", () => {
     expect(after.timeline.map((t: Json) => t.what)).toEqual(["reported", "withdrawn"]);
     expect(listed.items.map((a: Json) => a.id)).not.toContain(opened.id);
     expect(listedWithdrawn.items.map((a: Json) => a.id)).toContain(opened.id);
+  }, 300_000);
+
+  it("a submitted report is approved within 15 days: reminded 3 days before, overdue to the 安委办 and leaders, closed by the approval", async () => {
+    const county = await asOfficial(ANWEIBAN);
+    const now = stack.clock.now();
+    const opened = await openCase({ occurredAt: new Date(now.getTime() - 50 * 86_400_000).toISOString() });
+    const submitted = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/report`, {
+        token: county,
+        body: { submittedAt: now.toISOString(), reportNo: "隆安调〔2027〕9号" },
+      }),
+    );
+    const dueDate = submitted.report.approvalDueDate as string;
+    await advanceTo(api, `${dueDate}T12:00:00+08:00`);
+    const reminded = await listAll(api, "/v1/notifications", { recipient: ANWEIBAN.mobile }, county);
+    await advanceTo(
+      api,
+      new Date(new Date(`${dueDate}T12:00:00+08:00`).getTime() + 2 * 86_400_000).toISOString(),
+    );
+    const overdue = expectAccidentView(await api("GET", `/v1/accidents/${opened.id}`, { token: county }));
+    const leader = officialOf("530502", "leader");
+    const leaderOutbox = await listAll(api, "/v1/notifications", { recipient: leader.mobile }, county);
+    const closed = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/closure`, {
+        token: county,
+        body: { closedAt: stack.clock.now().toISOString(), reportNo: "隆安调〔2027〕9号" },
+      }),
+    );
+
+    expect(submitted).toMatchObject({
+      status: "report_submitted",
+      report: { reportNo: "隆安调〔2027〕9号" },
+    });
+    expect(dueDate).toBe(addDays(shanghaiDateOf(now), 15));
+    // The due instant is the exclusive end of the due day in Shanghai.
+    expect(new Date(submitted.report.approvalDueAt).getTime()).toBe(
+      new Date(`${dueDate}T00:00:00+08:00`).getTime() + 86_400_000,
+    );
+    expect(submitted.upcoming.map((u: Json) => u.step)).toEqual(["approval-3", "approval-overdue"]);
+    expect(
+      reminded.items.filter((m: Json) => m.subject.id === opened.id).map((m: Json) => m.template),
+    ).toEqual(expect.arrayContaining(["accident-approval-reminder"]));
+    expect(overdue).toMatchObject({
+      status: "report_submitted",
+      overdue: true,
+      firedSteps: ["approval-3", "approval-overdue"],
+    });
+    expect(
+      leaderOutbox.items.filter((m: Json) => m.subject.id === opened.id).map((m: Json) => m.template),
+    ).toContain("accident-approval-overdue");
+    expect(closed).toMatchObject({ status: "closed", overdue: false });
   }, 300_000);
 });

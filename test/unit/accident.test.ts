@@ -8,7 +8,7 @@ import {
   addMonthsShanghai,
   impliedAccidentLevel,
 } from "../../functions/domain/accident";
-import { accidentAnchors, accidentLadder } from "../../functions/domain/accident-service";
+import { accidentAnchors, accidentLadder, approvalDue } from "../../functions/domain/accident-service";
 import { shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
 
 /**
@@ -247,5 +247,38 @@ describe("the accident level must match the figures (条例 第三条)", () => {
 
   it("a level that matches its figures has no problem", () => {
     expect(accidentLevelProblem({ level: "major", ...figures(10, 0, 0) })).toBeUndefined();
+  });
+});
+
+describe("the approval of the investigation report (条例 第三十二条)", () => {
+  it("is due 15 days after the Shanghai day of submission, at the end of that day", () => {
+    // Submitted at 23:30 Shanghai on 10 March: the Shanghai day counts, not the UTC one.
+    expect(approvalDue(config, "major", "2026-03-10T15:30:00Z")).toEqual({
+      dueDate: "2026-03-25",
+      dueAt: "2026-03-25T16:00:00.000Z", // 2026-03-26T00:00+08:00, exclusive
+    });
+  });
+
+  it("is due 30 days after submission for an especially major accident", () => {
+    expect(approvalDue(config, "especially_major", "2026-03-10T02:00:00Z")).toEqual({
+      dueDate: "2026-04-09",
+      dueAt: "2026-04-09T16:00:00.000Z",
+    });
+  });
+
+  it("a submitted report runs the approval ladder, anchored on the approval due date", () => {
+    const submitted = {
+      status: "report_submitted",
+      investigationDueAt: "2026-03-01T06:30:00.000Z",
+      report: {
+        submittedAt: "2026-03-10T02:00:00.000Z",
+        reportNo: "隆安调〔2026〕3号",
+        approvalDueDate: "2026-03-25",
+        approvalDueAt: "2026-03-25T16:00:00.000Z",
+      },
+    } as Accident;
+
+    expect(accidentLadder(config, submitted).name).toBe("accidentApproval");
+    expect(accidentAnchors(submitted).approvalDue).toBe("2026-03-25");
   });
 });
