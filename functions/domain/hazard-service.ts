@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DubanConfig, Ladder } from "../../config/schema";
-import { addDays, shanghaiDateOf } from "./calendar";
+import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { fileReport, owedProgress } from "./filing";
@@ -55,11 +55,16 @@ export function ladderInForce(config: DubanConfig, h: Hazard): { name?: LadderNa
   return {};
 }
 
+/** The acceptance due date; requests stored before `dueDate` existed held the due day's 23:59:59 as `dueAt`. */
+function acceptanceDueDate(r: NonNullable<Hazard["acceptanceRequest"]>): string {
+  return r.dueDate ?? shanghaiDateOf(new Date(r.dueAt));
+}
+
 export function anchorsOf(h: Hazard) {
   return {
     rectifyBy: h.rectifyBy,
     deadline: h.deadline,
-    acceptanceDue: h.acceptanceRequest ? shanghaiDateOf(new Date(h.acceptanceRequest.dueAt)) : undefined,
+    acceptanceDue: h.acceptanceRequest ? acceptanceDueDate(h.acceptanceRequest) : undefined,
   };
 }
 
@@ -387,7 +392,12 @@ export function createHazardService(deps: HazardDeps) {
         }
         const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
         h.status = "acceptance_requested";
-        h.acceptanceRequest = { requestedAt: now.toISOString(), dueAt: `${due}T23:59:59+08:00` };
+        // The due-instant convention: the exclusive end of the due day in Shanghai, with the date beside it.
+        h.acceptanceRequest = {
+          requestedAt: now.toISOString(),
+          dueDate: due,
+          dueAt: shanghaiEndOfDay(due).toISOString(),
+        };
         replan(h, now);
         event(h, actorOf(principal), now, "acceptance requested", { dueBy: due });
         return h;
@@ -473,7 +483,7 @@ export function paramsOf(h: Hazard): Record<string, string> {
     hazardId: h.id,
     deadline: deadline ? dateLabel(deadline) : "未定",
     listing,
-    dueDate: h.acceptanceRequest ? dateLabel(shanghaiDateOf(new Date(h.acceptanceRequest.dueAt))) : "",
+    dueDate: h.acceptanceRequest ? dateLabel(acceptanceDueDate(h.acceptanceRequest)) : "",
     delistedAt: h.delistedAt ? dateLabel(shanghaiDateOf(new Date(h.delistedAt))) : "",
   };
 }

@@ -260,7 +260,9 @@ export const HazardView = z.object({
       recordedAt: z.string(),
     }),
   ),
-  acceptanceRequest: z.object({ requestedAt: z.string(), dueAt: z.string() }).optional(),
+  acceptanceRequest: z
+    .object({ requestedAt: z.string(), dueAt: z.string(), dueDate: z.string().optional() })
+    .optional(),
   acceptances: z.array(
     z.object({
       result: z.enum(["passed", "failed"]),
