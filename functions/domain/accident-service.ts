@@ -3,6 +3,7 @@ import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
   accidentLevelProblem,
+  addDaysToInstant,
   addMonthsShanghai,
   ClosureBody,
   EvaluationDoneBody,
@@ -60,19 +61,9 @@ export function approvalDue(
   return { dueDate, dueAt: shanghaiEndOfDay(dueDate).toISOString() };
 }
 
-/** The report's due date; cases stored before `investigationDueDate` existed kept the accident's time of day. */
-function investigationDueDate(a: Accident): string {
-  return a.investigationDueDate ?? shanghaiDateOf(new Date(a.investigationDueAt));
-}
-
-/** 条例 第二十九条 counts days: the report is due the end of that Shanghai day (exclusive instant + date). */
-function investigationDue(date: string): { investigationDueDate: string; investigationDueAt: string } {
-  return { investigationDueDate: date, investigationDueAt: shanghaiEndOfDay(date).toISOString() };
-}
-
 export function accidentAnchors(a: Accident) {
   return {
-    investigationDue: investigationDueDate(a),
+    investigationDue: shanghaiDateOf(new Date(a.investigationDueAt)),
     approvalDue: a.report?.approvalDueDate,
     evaluationOpens: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.opensAt)) : undefined,
     evaluationDue: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.dueAt)) : undefined,
@@ -86,9 +77,13 @@ export function accidentParams(a: Accident): Record<string, string> {
     dueDate: dateLabel(
       a.status === "report_submitted" && a.report
         ? a.report.approvalDueDate
-        : a.status === "investigating" || !a.evaluation
-          ? investigationDueDate(a)
-          : shanghaiDateOf(new Date(a.evaluation.dueAt)),
+        : shanghaiDateOf(
+            new Date(
+              a.status === "investigating"
+                ? a.investigationDueAt
+                : (a.evaluation?.dueAt ?? a.investigationDueAt),
+            ),
+          ),
     ),
     reportNo: a.evaluationDone?.reportNo ?? a.closure?.reportNo ?? "",
     completedAt: a.evaluationDone ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt))) : "",
@@ -176,9 +171,7 @@ export function createAccidentService(deps: AccidentDeps) {
         ...body,
         occurredAt,
         status: "investigating",
-        ...investigationDue(
-          addDays(shanghaiDateOf(new Date(occurredAt)), config.accidents.investigationDays),
-        ),
+        investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
         overdue: false,
         planVersion: 0,
         firedSteps: [],
@@ -212,7 +205,7 @@ export function createAccidentService(deps: AccidentDeps) {
         if (a.investigationExtension)
           throw new Conflict("the investigation was extended once already; the rules allow one extension");
         a.investigationExtension = { ...body, at: now.toISOString() };
-        Object.assign(a, investigationDue(addDays(investigationDueDate(a), body.days)));
+        a.investigationDueAt = addDaysToInstant(a.investigationDueAt, body.days);
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);

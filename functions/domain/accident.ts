@@ -51,9 +51,7 @@ export type Accident = {
   directLossYuan: number;
   summary: string;
   status: AccidentStatus;
-  /** Due the end of `investigationDueDate` in Shanghai: the exclusive instant, next day 00:00+08:00. */
   investigationDueAt: string;
-  investigationDueDate?: string;
   investigationExtension?: z.infer<typeof InvestigationExtensionBody> & { at: string };
   /** The report under approval: due the end of `approvalDueDate` in Shanghai (`approvalDueAt`, exclusive). */
   report?: { submittedAt: string; reportNo: string; approvalDueDate: string; approvalDueAt: string };

@@ -309,7 +309,6 @@ export const AccidentView = z.object({
     .optional(),
   withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
   investigationDueAt: z.string(),
-  investigationDueDate: z.string().optional(),
   investigationExtension: z
     .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })
     .optional(),

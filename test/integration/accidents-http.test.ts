@@ -139,9 +139,7 @@ describe("an accident case through the HTTP API", () => {
       enterpriseCreditCode: E0.creditCode,
       occurredAt: utc("2026-01-02T14:00:00+08:00"),
       status: "investigating",
-      // 60 days after 2 January: due the end of 3 March in Shanghai (the exclusive instant 4 March 00:00).
-      investigationDueDate: "2026-03-03",
-      investigationDueAt: utc("2026-03-04T00:00:00+08:00"),
+      investigationDueAt: utc("2026-03-03T14:00:00+08:00"),
       overdue: false,
       createdBy: { sub: `anweiban:${ANWEIBAN.mobile}`, role: "anweiban", jurisdiction: "530502" },
     });
@@ -195,8 +193,7 @@ describe("an accident case through the HTTP API", () => {
     expectError(byOtherCounty, 403, "forbidden");
     expect(extended).toMatchObject({
       status: "investigating",
-      investigationDueDate: "2026-05-02",
-      investigationDueAt: utc("2026-05-03T00:00:00+08:00"),
+      investigationDueAt: utc("2026-05-02T14:00:00+08:00"),
       investigationExtension: { days: 60, approvedBy: "隆阳区人民政府", at: utc(START) },
       planVersion: a.planVersion + 1,
     });
@@ -339,8 +336,8 @@ describe("an accident case through the HTTP API", () => {
       },
       OTHER_COUNTY,
     );
-    expect(opened.investigationDueAt).toBe(utc("2026-03-06T00:00:00+08:00"));
-    expect(extended.investigationDueAt).toBe(utc("2026-03-16T00:00:00+08:00"));
+    expect(opened.investigationDueAt).toBe(utc("2026-03-05T15:30:00+08:00"));
+    expect(extended.investigationDueAt).toBe(utc("2026-03-15T15:30:00+08:00"));
     expect(extended.upcoming.map((u: Json) => [u.step, u.dueAt])).toEqual([
       ["investigation-7", utc("2026-03-08T09:00:00+08:00")],
       ["investigation-1", utc("2026-03-14T09:00:00+08:00")],
