@@ -4,6 +4,7 @@ import type { Enterprise } from "./catalogue";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, InvalidInput, NotFound } from "./errors";
 import { deadlineOf, dueDateOf, fileReport, formOf, type HazardStatisticsFigures } from "./filing";
+import { jurisdictionName } from "./jurisdiction";
 import { parsePeriod, periodFirstDay } from "./period";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import {
@@ -30,6 +31,7 @@ export type ReportListItem = {
   creditCode: string;
   name: string;
   countyCode: string;
+  countyName: string;
   period: string;
   status: FilingStatus;
   receivedAt?: string;
@@ -205,6 +207,7 @@ function listItem(r: FilingRecord): ReportListItem {
     creditCode: r.creditCode,
     name: r.enterpriseName,
     countyCode: r.countyCode,
+    countyName: jurisdictionName(r.countyCode),
     period: r.period,
     status: r.status,
     ...(r.receivedAt ? { receivedAt: r.receivedAt } : {}),

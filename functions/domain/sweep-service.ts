@@ -9,7 +9,7 @@ import type { DubanConfig } from "../../config/schema";
 import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { NotFound } from "./errors";
 import { deadlineOf } from "./filing";
-import { jurisdictionLevel, parentJurisdiction } from "./jurisdiction";
+import { jurisdictionLevel, jurisdictionName, parentJurisdiction } from "./jurisdiction";
 import { parsePeriod, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, Timers } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
@@ -55,7 +55,7 @@ export const RollUpInput = z.object({ period: Month, counties: z.array(z.string(
  * code here alone when the jurisdiction register provides them.
  */
 export function jurisdictionLabel(code: string): string {
-  return code;
+  return jurisdictionName(code);
 }
 
 export function createSweepService(deps: SweepDeps) {
@@ -153,45 +153,51 @@ export function createSweepService(deps: SweepDeps) {
         itemsReported += result.itemsReported;
       }
       const made: string[] = [];
-      for (const level of ["city", "province"] as const) {
-        const children = [...stored.values()].filter(
-          (r) => r.level === (level === "city" ? "county" : "city"),
-        );
-        for (const [parent, codes] of byParent(children.map((c) => c.jurisdiction))) {
-          const parts = codes
-            .map((c) => stored.get(c) as SweepResult)
-            .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction));
-          const own = createCountyTally(parent, period, obligation.digest.trackAfterMissed);
-          for await (const a of deps.sweeps.accidentsOpenSince(parent, period)) own.addAccident(a);
-          const ownCounted = own.result();
-          const total = sumFigures([
-            ...parts.map((p) => p.figures),
-            { ...sumFigures([]), accidents: ownCounted.figures.accidents },
-          ]);
-          const result = SweepResult.parse({
-            jurisdiction: parent,
-            level: jurisdictionLevel(parent),
-            name: jurisdictionLabel(parent),
-            period,
-            sweptAt,
-            figures: total,
-            children: parts.map(
-              (p): ChildFigures => ({ jurisdiction: p.jurisdiction, name: p.name, figures: p.figures }),
-            ),
-            departments: mergeDepartments(parts.flatMap((p) => p.departments)),
-            listSizes: Object.fromEntries(
-              SWEEP_LISTS.map((l) => [l, parts.reduce((n, p) => n + (p.listSizes[l] ?? 0), 0)]),
-            ),
-            itemsRead: parts.reduce((n, p) => n + p.itemsRead, ownCounted.itemsRead),
-            itemsReported: parts.reduce((n, p) => n + p.itemsReported, ownCounted.itemsReported),
-          });
-          itemsRead += ownCounted.itemsRead;
-          itemsReported += ownCounted.itemsReported;
-          await deps.sweeps.putResult(result);
-          stored.set(parent, result);
-          made.push(parent);
-        }
+      const rollUpInto = async (parent: string, codes: string[]) => {
+        const parts = codes
+          .map((c) => stored.get(c) as SweepResult)
+          .sort((a, b) => a.jurisdiction.localeCompare(b.jurisdiction));
+        const own = createCountyTally(parent, period, obligation.digest.trackAfterMissed);
+        for await (const a of deps.sweeps.accidentsOpenSince(parent, period)) own.addAccident(a);
+        const ownCounted = own.result();
+        const total = sumFigures([
+          ...parts.map((p) => p.figures),
+          { ...sumFigures([]), accidents: ownCounted.figures.accidents },
+        ]);
+        const result = SweepResult.parse({
+          jurisdiction: parent,
+          level: jurisdictionLevel(parent),
+          name: jurisdictionLabel(parent),
+          period,
+          sweptAt,
+          figures: total,
+          children: parts.map(
+            (p): ChildFigures => ({ jurisdiction: p.jurisdiction, name: p.name, figures: p.figures }),
+          ),
+          departments: mergeDepartments(parts.flatMap((p) => p.departments)),
+          listSizes: Object.fromEntries(
+            SWEEP_LISTS.map((l) => [l, parts.reduce((n, p) => n + (p.listSizes[l] ?? 0), 0)]),
+          ),
+          itemsRead: parts.reduce((n, p) => n + p.itemsRead, ownCounted.itemsRead),
+          itemsReported: parts.reduce((n, p) => n + p.itemsReported, ownCounted.itemsReported),
+        });
+        itemsRead += ownCounted.itemsRead;
+        itemsReported += ownCounted.itemsReported;
+        await deps.sweeps.putResult(result);
+        stored.set(parent, result);
+        made.push(parent);
+      };
+      // Cities from their counties; then provinces from their cities and from the counties directly under
+      // them (省直辖县级行政区, the districts of a 直辖市).
+      const countyCodes = [...stored.keys()];
+      const provinceChildren: string[] = [];
+      for (const [parent, codes] of byParent(countyCodes)) {
+        if (jurisdictionLevel(parent) === "city") {
+          await rollUpInto(parent, codes);
+          provinceChildren.push(parent);
+        } else provinceChildren.push(...codes);
       }
+      for (const [parent, codes] of byParent(provinceChildren)) await rollUpInto(parent, codes);
       return { period, counties: counties.length, rolledUp: made, itemsRead, itemsReported };
     },
 

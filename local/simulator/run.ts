@@ -7,7 +7,12 @@ import { createCatalogueService } from "../../functions/domain/catalogue-service
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";
-import { generateEnterprises, generateOfficials } from "../demo-data";
+import {
+  DEMO_COUNTY_CODES,
+  generateEnterprises,
+  generateOfficials,
+  UNUSUAL_JURISDICTIONS,
+} from "../demo-data";
 import { type Fired, toCroner } from "../scheduler";
 import { type Stack, startStack } from "../stack";
 import { createFiler, type Receipt } from "./filer";
@@ -152,12 +157,14 @@ export async function simulate(options: SimulateOptions) {
   const transport = options.transport ?? "http";
   const start = options.start ?? "2026-01";
 
-  const enterprises = generateEnterprises({
-    count: options.enterprises,
-    seed: options.seed,
-    ...(options.counties ? { counties: options.counties } : {}),
-  });
-  const officials = generateOfficials();
+  // 保山市's five counties plus a district of a 直辖市 and a 省直辖县, whose "level above" is not xxxx00;
+  // or a province's shape (--counties, --cities).
+  const counties = options.counties ?? [
+    ...DEMO_COUNTY_CODES,
+    ...UNUSUAL_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code),
+  ];
+  const enterprises = generateEnterprises({ count: options.enterprises, seed: options.seed, counties });
+  const officials = generateOfficials(undefined, UNUSUAL_JURISDICTIONS);
   const obligation = obligationById(OBLIGATION);
   const plan = makePlan({
     enterprises,

@@ -67,8 +67,10 @@ export async function checkSweeps(stack: Stack, plan: Plan) {
     counties.set(e.enterprise.countyCode, list);
   }
   const codes = [...counties.keys()].sort();
-  const parents = [...new Set(codes.map((c) => parentJurisdiction(c) as string))];
-  const grandparents = [...new Set(parents.map((c) => parentJurisdiction(c) as string))];
+  const above = (list: string[]) =>
+    list.map((c) => parentJurisdiction(c)).filter((c): c is string => c !== undefined);
+  const parents = [...new Set(above(codes))];
+  const grandparents = [...new Set(above(parents))].filter((c) => !parents.includes(c));
 
   for (const [i, p] of plan.periods.entries()) {
     // A period whose scheduled sweep lies past the simulated span is swept here, as an admin would ask.
