@@ -88,6 +88,16 @@ export const NotifyConfig = z.object({
   sendConcurrency: z.number().int().min(1).max(64),
 });
 
+/** Effects recorded with a change (functions/domain/effects.ts) and the reconciler that completes them. */
+export const EffectsConfig = z.object({
+  /** How often the reconciler looks for subjects whose effects are behind (EventBridge cron). */
+  reconcile: CronExpression,
+  /** Effects younger than this are left to the change that recorded them (it is applying them now). */
+  reconcileAfterSeconds: z.number().int().min(1).max(86_400),
+  /** Locally: how often (wall-clock seconds) the running process reconciles. */
+  localReconcileSeconds: z.number().int().min(1).max(3600),
+});
+
 export const StoreConfig = z.object({
   /** Partitions per period index: a province has hundreds of thousands of enterprises (ARCHITECTURE.md). */
   writeShards: z.number().int().min(1).max(64),
@@ -141,6 +151,7 @@ export const DubanConfig = z
     obligations: z.array(FilingObligation).min(1),
     templates: z.record(z.string(), Template),
     notify: NotifyConfig,
+    effects: EffectsConfig,
     store: StoreConfig,
     ladders: z.object({
       generalHazard: Ladder,

@@ -71,7 +71,8 @@ export async function lambdaDeps(): Promise<Deps> {
     ),
   });
   const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
-  await calendars.refresh();
+  // Supplied holiday years are read on first use (`freshCalendar`), not here: a function without a grant on
+  // the table (GET /healthz, GET /v1/openapi.json) must start without reading it.
   return {
     config,
     clock: systemClock,

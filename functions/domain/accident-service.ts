@@ -11,19 +11,19 @@ import {
 } from "./accident";
 import { shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
+import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin } from "./jurisdiction";
 import type { AccidentStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
+import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
   replan,
-  resolveAudience,
   type SupervisionDeps,
-  stepMessages,
   type Upcoming,
   upcomingOrReason,
   upcomingSteps,
@@ -78,6 +78,8 @@ export function createAccidentService(deps: AccidentDeps) {
     clock,
     timers: deps.timers,
     calendar: deps.calendar,
+    catalogue: deps.catalogue,
+    notifier: deps.notifier,
     ladderOf: (a) => accidentLadder(config, a),
     anchorsOf: accidentAnchors,
   });
@@ -92,7 +94,8 @@ export function createAccidentService(deps: AccidentDeps) {
     }
   }
 
-  function view(a: Accident): Accident & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
+  function view(stored: Accident): Accident & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
+    const { effects: _effects, effectsSince: _since, ...a } = stored;
     const { ladder } = accidentLadder(config, a);
     return {
       ...a,
@@ -115,6 +118,8 @@ export function createAccidentService(deps: AccidentDeps) {
 
   return {
     view,
+    /** Completes accident cases whose recorded effects are still behind. */
+    reconcileEffects: subjects.reconcile,
     async create(principal: Principal, raw: unknown) {
       const body = NewAccidentBody.parse(raw);
       assertReach(principal, body);
@@ -169,6 +174,8 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
+        const { at: _at, ...extended } = a.investigationExtension ?? {};
+        if (a.investigationExtension && sameData(extended, body)) return ALREADY_DONE;
         if (a.status !== "investigating")
           throw new Conflict(`accident case ${id} is ${a.status}; only an investigation is extended`);
         if (a.investigationExtension)
@@ -188,6 +195,11 @@ export function createAccidentService(deps: AccidentDeps) {
       const body = ClosureBody.parse(raw);
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
+        if (
+          a.closure?.reportNo === body.reportNo &&
+          a.closure.closedAt === new Date(body.closedAt).toISOString()
+        )
+          return ALREADY_DONE;
         if (a.status !== "investigating")
           throw new Conflict(`accident case ${id} is ${a.status}; it is closed once`);
         assertNotFuture(body.closedAt, now, "closedAt");
@@ -213,35 +225,34 @@ export function createAccidentService(deps: AccidentDeps) {
 
     async recordEvaluation(principal: Principal, id: string, raw: unknown) {
       const body = EvaluationDoneBody.parse(raw);
-      const a = await mutate(id, (a, now) => {
+      const a = await mutate(id, (a, now, effects) => {
         assertReach(principal, a);
+        const completedAt = new Date(body.completedAt).toISOString();
+        if (sameData(a.evaluationDone, { ...body, completedAt })) return ALREADY_DONE;
         if (a.status !== "closed")
           throw new Conflict(`accident case ${id} is ${a.status}; the evaluation follows closing`);
         assertNotFuture(body.completedAt, now, "completedAt");
         a.status = "evaluated";
-        a.evaluationDone = { ...body, completedAt: new Date(body.completedAt).toISOString() };
+        a.evaluationDone = { ...body, completedAt };
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);
         event(a, principal, now, "evaluated", { reportNo: body.reportNo });
+        // 备案: the evaluation is filed with the 安委办 one level up, recorded with the change.
+        effects.push({
+          kind: "notice",
+          keyPart: `v${a.planVersion}:filed`,
+          template: "accident-evaluation-filed",
+          audience: ["parent_anweiban"],
+          params: accidentParams(a),
+          context: { countyCode: a.jurisdiction, jurisdiction: a.jurisdiction },
+          where: {
+            scope: a.jurisdiction,
+            ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}),
+          },
+        });
         return a;
       });
-      // 备案: the evaluation is filed with the 安委办 one level up.
-      const recipients = await resolveAudience(deps.catalogue, ["parent_anweiban"], {
-        countyCode: a.jurisdiction,
-        jurisdiction: a.jurisdiction,
-      });
-      await deps.notifier.send(
-        stepMessages(
-          "accident",
-          a.id,
-          `v${a.planVersion}:filed`,
-          "accident-evaluation-filed",
-          recipients,
-          accidentParams(a),
-          { scope: a.jurisdiction, ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}) },
-        ),
-      );
       return view(a);
     },
 

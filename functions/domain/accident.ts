@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import type { WithEffects } from "./effects";
 import type { Actor, TimelineEvent } from "./hazard";
 import { JurisdictionCode } from "./jurisdiction";
 
@@ -34,7 +35,7 @@ export const EvaluationDoneBody = z
 
 export type AccidentStatus = "investigating" | "closed" | "evaluated";
 
-export type Accident = {
+export type Accident = WithEffects & {
   id: string;
   jurisdiction: string;
   enterpriseCreditCode?: string;
