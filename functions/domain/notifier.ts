@@ -1,4 +1,5 @@
 import type { DubanConfig } from "../../config/schema";
+import { failpoint } from "./failpoints";
 import { shortId } from "./hash";
 import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";
 import { inParallel } from "./parallel";
@@ -99,6 +100,7 @@ export function createNotifier(deps: NotifierDeps) {
     } catch (error) {
       result = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
     }
+    failpoint("provider-answered");
     const now = clock.now();
     if (result.ok) {
       await outbox.transition(entry.key, "sending", {
@@ -171,6 +173,7 @@ export function createNotifier(deps: NotifierDeps) {
           return;
         }
         summary.claimed++;
+        failpoint("outbox-claimed");
         if (deferred) {
           summary.deferred++;
           await setDispatchTimer(release.toISOString(), timersSet);
@@ -223,6 +226,7 @@ export function createNotifier(deps: NotifierDeps) {
           });
           if (!moved) return; // another flush took it
           summary.claimed++;
+          failpoint("outbox-claimed");
           await attempt({ ...entry, status: "sending", attempts }, summary, timersSet);
         });
       } while (token);
