@@ -12,6 +12,7 @@ const ENV = {
   TIMER_GROUP: "duban-timers",
   TIMER_ROLE_ARN: "arn:aws:iam::123456789012:role/timers",
   WORKFLOW_ARNS: "{}",
+  FILES_BUCKET: "duban-files",
   AWS_REGION: "ap-east-1",
   AWS_ACCESS_KEY_ID: "test",
   AWS_SECRET_ACCESS_KEY: "test",
