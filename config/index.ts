@@ -296,6 +296,8 @@ const defaults: DubanConfig = {
     smsSignName: "督办",
     retry: { maxAttempts: 5, baseDelaySeconds: 60, maxDelaySeconds: 3600 },
     interruptedAfterMinutes: 15,
+    // About 13 months: a whole year of reminders can be looked up a month into the next.
+    retentionDays: 400,
     // 08:05 Shanghai, just after the SMS quiet hours end.
     dailyDispatch: "cron(5 8 * * ? *)",
     sendConcurrency: 16,

@@ -80,6 +80,8 @@ export const NotifyConfig = z.object({
     baseDelaySeconds: z.number().int().min(1),
     maxDelaySeconds: z.number().int().min(1),
   }),
+  /** A sent message is kept this long (DynamoDB TTL), then expires; failed ones stay for follow-up. */
+  retentionDays: z.number().int().min(30).max(3650),
   /** A message still `sending` this long after its claim was interrupted (see notifier.recoverInterrupted). */
   interruptedAfterMinutes: z.number().int().min(1).max(1440),
   /** A daily pass of the dispatcher: whatever waits and is due goes out, interrupted sends are recorded. */

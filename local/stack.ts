@@ -72,7 +72,7 @@ export async function startStack(options: StackOptions) {
   const log = createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const tableTimers = createTableTimers(db, TABLE);
-  const outbox = createOutboxStore(db, TABLE);
+  const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
   const sesClient = countCalls(
     new SESv2Client({
       endpoint: ses.endpoint,

@@ -49,7 +49,7 @@ export async function lambdaDeps(): Promise<Deps> {
   const env = LambdaEnv.parse(process.env);
   const db = documentClient({ tableName: env.TABLE_NAME });
   const log = createLog();
-  const outbox = createOutboxStore(db, env.TABLE_NAME);
+  const outbox = createOutboxStore(db, env.TABLE_NAME, config.store.writeShards);
   const timers = createSchedulerTimers(
     countCalls(new SchedulerClient({})),
     countCalls(new SFNClient({})),

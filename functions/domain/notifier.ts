@@ -107,6 +107,7 @@ export function createNotifier(deps: NotifierDeps) {
         status: "sent",
         sentAt: now.toISOString(),
         providerMessageId: result.providerMessageId,
+        expiresAt: Math.floor(now.getTime() / 1000) + config.notify.retentionDays * 86_400,
       });
       summary.sent++;
       return;

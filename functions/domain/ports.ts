@@ -168,6 +168,8 @@ export type OutboxEntry = Message & {
   lastError?: string;
   /** When the message was last handed towards the provider (status `sending`). */
   claimedAt?: string;
+  /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
+  expiresAt?: number;
 };
 
 export interface OutboxStore {

@@ -275,4 +275,18 @@ describe("the outbox", () => {
       lastError: expect.stringMatching(/dueDate/),
     });
   });
+
+  it("a sent message expires after the retention period; a failed one is kept", async () => {
+    const rejected: SendResult = { ok: false, retryable: false, error: "InvalidNumber" };
+    const { notifier, clock, outbox } = harness("2026-11-03T09:00:00+08:00", [
+      { ok: true, providerMessageId: "p-1" },
+      rejected,
+    ]);
+
+    await notifier.send([message(1), message(2)]);
+
+    const sentAt = Math.floor(clock.now().getTime() / 1000);
+    expect(outbox.entries.get(message(1).key)?.expiresAt).toBe(sentAt + config.notify.retentionDays * 86_400);
+    expect(outbox.entries.get(message(2).key)?.expiresAt).toBeUndefined();
+  });
 });
