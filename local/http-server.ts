@@ -10,6 +10,8 @@ import { Unauthenticated } from "../functions/domain/errors";
 import { errorResponse } from "../functions/http/route";
 import { ROUTES } from "../functions/http/routes";
 import type { LocalClock } from "./clock";
+import { serveConsole } from "./console-server";
+import { demoUsers } from "./demo-users";
 import type { LocalFailpoints } from "./failpoints";
 import type { Scheduler } from "./scheduler";
 
@@ -21,6 +23,10 @@ export type LocalExtras = {
   /** Timers by id (pending or fired), for tests and for a person looking at a subject's ladder. */
   timers: (ids: string[]) => Promise<unknown[]>;
   verify: (token: string) => Promise<Record<string, unknown>>;
+  /** Signs a local token for a demo user (POST /_local/sign-in); the AWS build has no such endpoint. */
+  sign: (claims: { role: string; jurisdiction: string; enterprise?: string; sub: string }) => Promise<string>;
+  /** Where the built console is (tests point it elsewhere); defaults to console/dist. */
+  consoleDist?: string;
   /** The local object store, whose signed download links this server answers. */
   objects?: FolderObjects;
 };
@@ -63,6 +69,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const AdvanceBody = z.object({ advanceTo: z.iso.datetime({ offset: true }) });
+const SignInBody = z.object({ sub: z.string().min(1).max(200) });
 
 /** The local stand-in for API Gateway: the same handlers, the same event shape, claims checked here. */
 export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
@@ -106,6 +113,51 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       send(res, 200, await extras.scheduler.advanceTo(to));
       return true;
     }
+    if (path === "/_local/users" && req.method === "GET") {
+      send(res, 200, { items: demoUsers() });
+      return true;
+    }
+    if (path === "/_local/sign-in" && req.method === "POST") {
+      const parsed = SignInBody.safeParse(safeJson(await readBody(req)));
+      const user = parsed.success ? demoUsers().find((u) => u.sub === parsed.data.sub) : undefined;
+      if (!user) {
+        send(res, 400, {
+          error: {
+            code: "invalid_input",
+            message: "请选择登录页列出的演示用户",
+            fields: [{ path: "sub", message: "不是演示用户" }],
+          },
+        });
+        return true;
+      }
+      const token = await extras.sign({
+        role: user.role,
+        jurisdiction: user.jurisdiction,
+        sub: user.sub,
+        ...(user.enterprise ? { enterprise: user.enterprise } : {}),
+      });
+      send(res, 200, { token });
+      return true;
+    }
+    if (path.startsWith("/_local/objects/") && req.method === "GET" && extras.objects) {
+      const key = decodeURIComponent(path.slice("/_local/objects/".length));
+      const found = await extras.objects.verify(
+        key,
+        new URL(req.url ?? "/", "http://localhost").searchParams,
+      );
+      if (!found) {
+        send(res, 404, { error: { code: "not_found", message: "链接无效或已过期" } });
+        return true;
+      }
+      res.writeHead(200, {
+        "content-type": found.info.contentType,
+        "content-length": String(found.size),
+        ...(found.info.fileName ? { "content-disposition": attachmentDisposition(found.info.fileName) } : {}),
+      });
+      // Streamed from the file: a province's export never sits in memory here either.
+      await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
+      return true;
+    }
     if (path === "/_local/failpoints" && req.method === "GET") {
       send(res, 200, { items: extras.failpoints.list() });
       return true;
@@ -141,25 +193,6 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       send(res, 200, { items: await extras.timers(ids) });
       return true;
     }
-    if (path.startsWith("/_local/objects/") && req.method === "GET" && extras.objects) {
-      const key = decodeURIComponent(path.slice("/_local/objects/".length));
-      const found = await extras.objects.verify(
-        key,
-        new URL(req.url ?? "/", "http://localhost").searchParams,
-      );
-      if (!found) {
-        send(res, 404, { error: { code: "not_found", message: "链接无效或已过期" } });
-        return true;
-      }
-      res.writeHead(200, {
-        "content-type": found.info.contentType,
-        "content-length": String(found.size),
-        ...(found.info.fileName ? { "content-disposition": attachmentDisposition(found.info.fileName) } : {}),
-      });
-      // Streamed from the file: a province's export never sits in memory here either.
-      await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
-      return true;
-    }
     if (path === "/_local/sms" && req.method === "GET") {
       send(res, 200, { items: extras.smsList() });
       return true;
@@ -171,6 +204,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname.startsWith("/_local/") && (await local(req, res, url.pathname))) return;
+      if (serveConsole(req, res, url.pathname, extras.consoleDist)) return;
       const found = compiled
         .map((c) => ({ ...c, params: c.match(url.pathname) }))
         .filter((c) => c.params)
@@ -239,6 +273,14 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       send(res, r.statusCode ?? 500, r.body ?? "");
     }
   });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text || "null");
+  } catch {
+    return undefined;
+  }
 }
 
 export async function listen(server: Server, port: number): Promise<number> {

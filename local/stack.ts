@@ -23,7 +23,7 @@ import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createNotifier } from "../functions/domain/notifier";
 import { reconcileEffects } from "../functions/domain/reconciler";
-import { localSecret, verifyToken } from "./auth";
+import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
@@ -49,6 +49,8 @@ export type StackOptions = {
   notice?: (text: string) => void;
   /** Failpoints armed from the start (`DUBAN_FAILPOINTS=name[@n],…` in `npm start`). */
   failpoints?: Arming[];
+  /** How long a token from POST /_local/sign-in lives. */
+  tokenHours?: number;
 };
 
 const TABLE = "duban";
@@ -161,6 +163,8 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers.byIds,
     objects,
     verify: (token) => verifyToken(secret, token),
+    sign: (claims) =>
+      signToken(secret, { ...claims, role: claims.role as never, hours: options.tokenHours ?? 8 }),
   });
   const httpPort = await listen(http, options.httpPort ?? 0);
   apiUrl = `http://127.0.0.1:${httpPort}`;
