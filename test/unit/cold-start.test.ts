@@ -42,13 +42,13 @@ const event = (path: string) =>
   }) as unknown as APIGatewayProxyEventV2;
 
 describe("cold start of the public routes on Lambda", () => {
-  it("GET /healthz answers ok without touching the table", async () => {
+  it("GET /healthz answers ok even though the table cannot be read", async () => {
     const { handler } = await import("../../functions/http/healthz");
 
     const res = await handler(event("/healthz"), {} as Context);
 
     expect(res.statusCode).toBe(200);
-    expect(JSON.parse(String(res.body))).toEqual({ status: "ok" });
+    expect(JSON.parse(String(res.body))).toMatchObject({ status: "ok" });
   });
 
   it("GET /v1/openapi.json answers the document without touching the table", async () => {
