@@ -5,6 +5,7 @@ import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
 import * as planPhase from "./plan-phase";
 import * as planSweep from "./plan-sweep";
+import * as reconcileEffects from "./reconcile-effects";
 import * as remindPage from "./remind-page";
 import * as rollUpSweep from "./roll-up-sweep";
 import * as sweepCounty from "./sweep-county";
@@ -74,6 +75,12 @@ export const TASKS = [
     entry: "functions/tasks/roll-up-sweep.ts",
     module: rollUpSweep,
   },
+  {
+    name: "ReconcileEffects",
+    substitution: "ReconcileEffectsFunctionArn",
+    entry: "functions/tasks/reconcile-effects.ts",
+    module: reconcileEffects,
+  },
 ] as const;
 
 /** The workflows in workflows/: name → file. */
@@ -83,5 +90,6 @@ export const WORKFLOWS = {
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
   "compliance-sweep": "workflows/compliance-sweep.asl.json",
+  "effects-reconcile": "workflows/effects-reconcile.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;
