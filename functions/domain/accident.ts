@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import { NotFound } from "./errors";
 import type { Actor, TimelineEvent } from "./hazard";
 import { JurisdictionCode } from "./jurisdiction";
 
@@ -31,6 +32,11 @@ export const ClosureBody = z.object({ closedAt: Instant, reportNo: Text(100) }).
 export const EvaluationDoneBody = z
   .object({ completedAt: Instant, reportNo: Text(100), findings: Text(5000) })
   .strict();
+
+/** A case the caller may not see answers like one that does not exist (status, code and message). */
+export function accidentNotFound(id: string): NotFound {
+  return new NotFound(`没有找到事故案件 ${id}`);
+}
 
 export type AccidentStatus = "investigating" | "closed" | "evaluated";
 

@@ -2,13 +2,12 @@ import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
-import { NotFound } from "./errors";
 import { owedFiling } from "./filing";
 import { isWithin } from "./jurisdiction";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
-import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
+import { assertCanReachEnterprise, assertOfficial, enterpriseNotFound, type Principal } from "./principal";
 
 export type ImportResult = {
   imported: number;
@@ -94,7 +93,7 @@ export function createCatalogueService(deps: Deps) {
     async getEnterprise(principal: Principal, creditCode: string): Promise<Enterprise> {
       const enterprise = await catalogue.getEnterprise(creditCode);
       // An official outside the jurisdiction learns no more from a 404 than from a 403: both say "not yours".
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw enterpriseNotFound(creditCode);
       assertCanReachEnterprise(principal, enterprise);
       return enterprise;
     },

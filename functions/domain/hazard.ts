@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LocalDateSchema, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { Mobile } from "./catalogue";
-import { Conflict, Forbidden, RuleViolation } from "./errors";
+import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { isWithin } from "./jurisdiction";
 
 /** 隐患 — a hazard in an enterprise's register (国家安监总局令第16号《安全生产事故隐患排查治理暂行规定》). */
@@ -210,18 +210,26 @@ export function assertNotFuture(instant: string, now: Date, field: string) {
   }
 }
 
-/** Officials act on hazards within their jurisdiction; enterprise users on their own enterprise's hazards. */
+/** A hazard the caller may not see answers like one that does not exist (status, code and message). */
+export function hazardNotFound(id: string): NotFound {
+  return new NotFound(`没有找到隐患 ${id}`);
+}
+
+/**
+ * Officials act on hazards within their jurisdiction; enterprise users on their own enterprise's hazards.
+ * Whether the caller may see the hazard is checked first (404 as for a missing one), the role after (403).
+ */
 export function assertMayAct(
   actor: Actor & { enterprise?: string },
-  hazard: Pick<Hazard, "creditCode" | "countyCode">,
+  hazard: Pick<Hazard, "id" | "creditCode" | "countyCode">,
   who: "enterprise" | "official" | "either",
 ) {
   const isEnterprise = actor.role === "enterprise";
-  if (who === "enterprise" && !isEnterprise) throw new Forbidden("only the enterprise itself does this");
-  if (who === "official" && isEnterprise) throw new Forbidden("only an official does this");
   if (
     isEnterprise ? actor.enterprise !== hazard.creditCode : !isWithin(hazard.countyCode, actor.jurisdiction)
   ) {
-    throw new Forbidden("the hazard belongs to another enterprise or jurisdiction");
+    throw hazardNotFound(hazard.id);
   }
+  if (who === "enterprise" && !isEnterprise) throw new Forbidden("只有企业本身可以进行此操作");
+  if (who === "official" && isEnterprise) throw new Forbidden("只有监管人员可以进行此操作");
 }

@@ -1,7 +1,7 @@
 import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
-import { Conflict, NotFound } from "./errors";
+import { Conflict, type DomainError } from "./errors";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
@@ -85,7 +85,8 @@ type LadderInForce = { name?: LadderName; ladder?: Ladder };
  */
 export function createSupervisedStore<T extends Supervised>(opts: {
   kind: SubjectKind;
-  noun: string;
+  /** What a missing subject answers: the same as one the caller may not see. */
+  notFound: (id: string) => DomainError;
   store: {
     get(id: string): Promise<T | undefined>;
     put(subject: T, expectedRev: number | undefined): Promise<void>;
@@ -98,7 +99,7 @@ export function createSupervisedStore<T extends Supervised>(opts: {
 }) {
   async function load(id: string): Promise<T> {
     const found = await opts.store.get(id);
-    if (!found) throw new NotFound(`no ${opts.noun} ${id}`);
+    if (!found) throw opts.notFound(id);
     return found;
   }
 

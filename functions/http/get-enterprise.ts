@@ -1,5 +1,5 @@
 import { createCatalogueService } from "../domain/catalogue-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { CreditCodeParams, EnterpriseSchema } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/enterprises/{creditCode}",
     summary: "One enterprise of the catalogue",
     auth: true,
+    access: { roles: EVERYONE, reaches: "enterprise" },
     params: CreditCodeParams,
     response: EnterpriseSchema,
     errors: [400, 401, 403, 404],

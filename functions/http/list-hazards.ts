@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { HazardList, HazardListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards",
     summary: "Hazards of a jurisdiction by level, status and overdue flag; officials only",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: HazardListQuery,
     response: HazardList,
     errors: [400, 401, 403],

@@ -1,5 +1,5 @@
 import { createReportService } from "../domain/report-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { ReportList, ReportListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/monthly-reports",
     summary: "Monthly reports of a period in a jurisdiction: on time, late, or missing (active non-filers)",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: ReportListQuery,
     response: ReportList,
     errors: [400, 401, 403],

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 
 type Item = Record<string, unknown>;
 
@@ -61,23 +62,53 @@ export async function batchGet(
   return found;
 }
 
-/** Page tokens are opaque to callers: base64url of the LastEvaluatedKey (and of any extra position). */
+/**
+ * A store's page position: base64url JSON of the LastEvaluatedKey (and of any extra position). The HTTP
+ * edge seals it before a caller sees it (functions/adapters/page-tokens.ts); decoding still validates it
+ * against a bounded schema, so a position can never steer a loop or a query outside its range.
+ */
 export function encodeToken(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-export function decodeToken<T>(token: string | undefined): T | undefined {
+export function decodeToken<T>(token: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (!token) return undefined;
+  if (token.length > MAX_POSITION_LENGTH) throw new TokenError();
+  let raw: unknown;
   try {
-    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
   } catch {
     throw new TokenError();
   }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new TokenError();
+  return parsed.data;
+}
+
+const MAX_POSITION_LENGTH = 1500;
+
+/** A LastEvaluatedKey of this table: its key attributes only, each a bounded string. */
+const KeyPosition = z
+  .partialRecord(z.enum(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"]), z.string().min(1).max(400))
+  .refine((key) => "pk" in key && "sk" in key, "a table key");
+
+/** A position across several partitions or shards: which one (an index into a fixed list) and where in it. */
+export function partitionPosition(count: number) {
+  return z
+    .object({
+      p: z
+        .number()
+        .int()
+        .min(0)
+        .max(Math.max(0, count - 1)),
+      k: z.string().max(1000).optional(),
+    })
+    .strict();
 }
 
 export class TokenError extends Error {
   constructor() {
-    super("nextToken is not a token this API issued");
+    super("nextToken is not a position this store issued");
   }
 }
 
@@ -87,10 +118,7 @@ export async function queryPage(
   input: QueryCommandInput,
   nextToken?: string,
 ): Promise<{ items: Item[]; nextToken?: string }> {
-  const start = decodeToken<Record<string, unknown>>(nextToken);
-  if (start !== undefined && (typeof start !== "object" || start === null || Array.isArray(start))) {
-    throw new TokenError();
-  }
+  const start = decodeToken(nextToken, KeyPosition);
   let out: QueryCommandOutput;
   try {
     out = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));

@@ -1,6 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { OutboxEntry, OutboxStore } from "../../domain/ports";
-import { isConditionFailure, queryPage, stripKeys } from "./batch";
+import { scopePrefix } from "../../domain/jurisdiction";
+import type { MessageReader, OutboxEntry, OutboxStore } from "../../domain/ports";
+import {
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  partitionPosition,
+  queryPage,
+  stripKeys,
+} from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
 /**
@@ -17,6 +25,20 @@ function placement(
     return { gsi2pk: "DISPATCH", gsi2sk: `${notBefore ?? ""}#${messageKey}` };
   if (status === "sending") return { gsi2pk: "SENDING", gsi2sk: `${claimedAt ?? ""}#${messageKey}` };
   return undefined;
+}
+
+/**
+ * The recipient index sorts a recipient's messages by who may read them, then by time:
+ * `<scope>#<about or ->#<createdAt>#<id>`. An official's jurisdiction is a prefix of the scope; an
+ * enterprise's messages are a prefix per scope they can carry. Readers are chosen by the key condition.
+ */
+export function recipientSortKey(entry: Pick<OutboxEntry, "scope" | "about" | "createdAt" | "id">): string {
+  return `${entry.scope}#${entry.about ?? "-"}#${entry.createdAt}#${entry.id}`;
+}
+
+function readerPrefixes(reader: MessageReader): string[] {
+  if ("jurisdiction" in reader) return [scopePrefix(reader.jurisdiction)];
+  return reader.enterprise ? reader.scopes.map((scope) => `${scope}#${reader.enterprise}#`) : [];
 }
 
 export function createOutboxStore(db: DynamoDBDocumentClient, table: string): OutboxStore {
@@ -48,7 +70,7 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
               ...key(entry.key),
               type: "message",
               gsi1pk: `RCPT#${entry.recipient}`,
-              gsi1sk: `${entry.createdAt}#${entry.id}`,
+              gsi1sk: recipientSortKey(entry),
               ...placement(entry.status, entry.notBefore ?? entry.createdAt, entry.claimedAt, entry.key),
               ...entry,
             },
@@ -104,22 +126,36 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
     },
     pageDue: (before, nextToken) => pageIndex("DISPATCH", `${before}~`, nextToken),
     pageInFlight: (claimedBefore, nextToken) => pageIndex("SENDING", claimedBefore, nextToken),
-    async byRecipient(recipient, since, limit, nextToken) {
-      const page = await queryPage(
-        db,
-        {
-          TableName: table,
-          IndexName: "gsi1",
-          KeyConditionExpression: since ? "gsi1pk = :pk AND gsi1sk >= :since" : "gsi1pk = :pk",
-          ExpressionAttributeValues: { ":pk": `RCPT#${recipient}`, ...(since ? { ":since": since } : {}) },
-          Limit: limit,
-        },
-        nextToken,
-      );
-      return {
-        items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
+    async byRecipient(recipient, reader, since, limit, nextToken) {
+      const prefixes = readerPrefixes(reader);
+      if (prefixes.length === 0) return { items: [] };
+      const position = decodeToken(nextToken, partitionPosition(prefixes.length)) ?? { p: 0 };
+      const items: OutboxEntry[] = [];
+      let p = position.p;
+      let inner = position.k;
+      while (p < prefixes.length && items.length < limit) {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :reader)",
+            ExpressionAttributeValues: {
+              ":pk": `RCPT#${recipient}`,
+              ":reader": prefixes[p],
+              ...(since ? { ":since": since } : {}),
+            },
+            // Time is not a matter of who may read: filtering on it hides nothing.
+            ...(since ? { FilterExpression: "createdAt >= :since" } : {}),
+            Limit: limit - items.length,
+          },
+          inner,
+        );
+        items.push(...page.items.map((i) => stripKeys<OutboxEntry>(i)));
+        inner = page.nextToken;
+        if (!inner) p++;
+      }
+      return p < prefixes.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
     },
   };
 }

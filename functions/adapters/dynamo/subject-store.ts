@@ -3,7 +3,14 @@ import type { Accident } from "../../domain/accident";
 import { Conflict } from "../../domain/errors";
 import type { Hazard } from "../../domain/hazard";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
-import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
+import {
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  partitionPosition,
+  queryPage,
+  stripKeys,
+} from "./batch";
 
 type Keyed<T> = {
   pk: (id: string) => string;
@@ -49,7 +56,7 @@ function revisioned<T extends { id: string; rev: number }>(
       nextToken: string | undefined,
       filter?: { expression: string; values: Record<string, unknown> },
     ): Promise<Page<T>> {
-      const position = decodeToken<{ p: number; k?: string }>(nextToken) ?? { p: 0 };
+      const position = decodeToken(nextToken, partitionPosition(partitions.length)) ?? { p: 0 };
       const items: T[] = [];
       let p = position.p;
       let inner = position.k;
