@@ -140,3 +140,27 @@ export function stripKeys<T>(item: Item): T {
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === "ConditionalCheckFailedException";
 }
+
+/**
+ * Pages through several queries in order (index partitions, or key prefixes of one partition), filling
+ * `limit`; the position remembers which query and where in it, and is validated against their number.
+ */
+export async function pageAcross(
+  db: DynamoDBDocumentClient,
+  queries: QueryCommandInput[],
+  limit: number,
+  nextToken: string | undefined,
+): Promise<{ items: Item[]; nextToken?: string }> {
+  const position = decodeToken(nextToken, partitionPosition(queries.length)) ?? { p: 0 };
+  const items: Item[] = [];
+  let p = position.p;
+  let inner = position.k;
+  while (p < queries.length && items.length < limit) {
+    const query = queries[p] as QueryCommandInput;
+    const page = await queryPage(db, { ...query, Limit: limit - items.length }, inner);
+    items.push(...page.items);
+    inner = page.nextToken;
+    if (!inner) p++;
+  }
+  return p < queries.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
+}

@@ -1,14 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { scopePrefix } from "../../domain/jurisdiction";
 import type { MessageReader, OutboxEntry, OutboxStore } from "../../domain/ports";
-import {
-  decodeToken,
-  encodeToken,
-  isConditionFailure,
-  partitionPosition,
-  queryPage,
-  stripKeys,
-} from "./batch";
+import { isConditionFailure, pageAcross, queryPage, stripKeys } from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
 /**
@@ -129,33 +122,24 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
     async byRecipient(recipient, reader, since, limit, nextToken) {
       const prefixes = readerPrefixes(reader);
       if (prefixes.length === 0) return { items: [] };
-      const position = decodeToken(nextToken, partitionPosition(prefixes.length)) ?? { p: 0 };
-      const items: OutboxEntry[] = [];
-      let p = position.p;
-      let inner = position.k;
-      while (p < prefixes.length && items.length < limit) {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :reader)",
-            ExpressionAttributeValues: {
-              ":pk": `RCPT#${recipient}`,
-              ":reader": prefixes[p],
-              ...(since ? { ":since": since } : {}),
-            },
-            // Time is not a matter of who may read: filtering on it hides nothing.
-            ...(since ? { FilterExpression: "createdAt >= :since" } : {}),
-            Limit: limit - items.length,
+      const page = await pageAcross(
+        db,
+        prefixes.map((prefix) => ({
+          TableName: table,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :reader)",
+          ExpressionAttributeValues: {
+            ":pk": `RCPT#${recipient}`,
+            ":reader": prefix,
+            ...(since ? { ":since": since } : {}),
           },
-          inner,
-        );
-        items.push(...page.items.map((i) => stripKeys<OutboxEntry>(i)));
-        inner = page.nextToken;
-        if (!inner) p++;
-      }
-      return p < prefixes.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
+          // Time is not a matter of who may read: filtering on it hides nothing.
+          ...(since ? { FilterExpression: "createdAt >= :since" } : {}),
+        })),
+        limit,
+        nextToken,
+      );
+      return { ...page, items: page.items.map((i) => stripKeys<OutboxEntry>(i)) };
     },
   };
 }

@@ -3,14 +3,7 @@ import type { Accident } from "../../domain/accident";
 import { Conflict } from "../../domain/errors";
 import type { Hazard } from "../../domain/hazard";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
-import {
-  decodeToken,
-  encodeToken,
-  isConditionFailure,
-  partitionPosition,
-  queryPage,
-  stripKeys,
-} from "./batch";
+import { isConditionFailure, pageAcross, stripKeys } from "./batch";
 
 type Keyed<T> = {
   pk: (id: string) => string;
@@ -56,32 +49,19 @@ function revisioned<T extends { id: string; rev: number }>(
       nextToken: string | undefined,
       filter?: { expression: string; values: Record<string, unknown> },
     ): Promise<Page<T>> {
-      const position = decodeToken(nextToken, partitionPosition(partitions.length)) ?? { p: 0 };
-      const items: T[] = [];
-      let p = position.p;
-      let inner = position.k;
-      while (p < partitions.length && items.length < limit) {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
-            ExpressionAttributeValues: {
-              ":pk": partitions[p],
-              ":scope": scopePrefix,
-              ...(filter?.values ?? {}),
-            },
-            ...(filter ? { FilterExpression: filter.expression } : {}),
-            Limit: limit - items.length,
-          },
-          inner,
-        );
-        items.push(...page.items.map((i) => stripKeys<T>(i)));
-        inner = page.nextToken;
-        if (!inner) p++;
-      }
-      return p < partitions.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
+      const page = await pageAcross(
+        db,
+        partitions.map((partition) => ({
+          TableName: table,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
+          ExpressionAttributeValues: { ":pk": partition, ":scope": scopePrefix, ...(filter?.values ?? {}) },
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+        })),
+        limit,
+        nextToken,
+      );
+      return { ...page, items: page.items.map((i) => stripKeys<T>(i)) };
     },
   };
 }
