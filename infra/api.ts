@@ -8,6 +8,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { RouteModule } from "../functions/http/routes";
+import type { Files } from "./files";
 import { DubanFunction, type FunctionEnvironment } from "./function";
 import type { Notify } from "./notify";
 import type { Store } from "./store";
@@ -17,6 +18,7 @@ export interface ApiProps {
   readonly routes: readonly Pick<RouteModule, "name" | "entry" | "spec">[];
   readonly environment: FunctionEnvironment;
   readonly store: Store;
+  readonly files: Files;
   /** Writing routes notify (listing, acceptance) and set ladder timers. */
   readonly notify: Notify;
   readonly startWorkflows: iam.IManagedPolicy;
@@ -98,6 +100,9 @@ export class Api extends Construct {
         pageTokenSecret.grantRead(fn);
         fn.addEnvironment("PAGE_TOKEN_SECRET_ARN", pageTokenSecret.secretArn);
       }
+      // Authorised routes read files (downloads) and GET routes write them too (an export is written, then
+      // handed out by a presigned URL).
+      if (route.spec.auth) props.files.grantReadWrite(fn);
       if (route.spec.auth && route.spec.method === "GET") props.store.grantRead(fn);
       else if (route.spec.auth) {
         props.store.grantReadWrite(fn);

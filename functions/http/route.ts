@@ -56,6 +56,14 @@ export type RouteContext<S extends RouteSpec> = {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
+/**
+ * A result that is a file: the caller is sent to a short-lived download link (a presigned S3 URL on AWS,
+ * a signed local link), so a large export never passes through the API's 6 MB response limit.
+ */
+export class SeeOther {
+  constructor(readonly location: string) {}
+}
+
 const json = (statusCode: number, body: unknown): Result => ({
   statusCode,
   headers: { "content-type": "application/json; charset=utf-8" },
@@ -181,6 +189,13 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         if (spec.auth) await freshCalendar(deps);
         const ctx = { deps, principal, params, query, body } as RouteContext<S>;
         const result = await impl(ctx);
+        if (result instanceof SeeOther) {
+          return {
+            statusCode: 303,
+            headers: { location: result.location, "cache-control": "no-store" },
+            body: "",
+          };
+        }
         if (
           result &&
           typeof result === "object" &&
