@@ -19,7 +19,10 @@ export const BoundedDate = LocalDateSchema.refine((d) => d >= FIRST_DATE && d <=
 
 /** An instant, ISO 8601 with offset, whose Shanghai date lies within the range. */
 export const BoundedInstant = z.iso.datetime({ offset: true }).refine((text) => {
-  const shanghai = new Date(Date.parse(text) + 8 * 3_600_000).toISOString().slice(0, 10);
+  // Refinements run after a failed format check too: a text that is no time is that check's to report.
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return true;
+  const shanghai = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
   return shanghai >= FIRST_DATE && shanghai <= LAST_DATE;
 }, DATE_RANGE);
 
@@ -40,7 +43,7 @@ export const BoundedMonth = z
 
 /** Whether a number has at most `places` decimals as written (1e-200 and 0.1 + 0.2 do not). */
 function hasAtMostDecimals(value: number, places: number): boolean {
-  return Number(value.toFixed(places)) === value;
+  return Number.isFinite(value) && Number(value.toFixed(places)) === value;
 }
 
 /** Money in yuan: integers or decimals to the fen, 0 … 10^13 (ten trillion yuan). */
