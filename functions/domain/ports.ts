@@ -257,6 +257,12 @@ export type HazardQuery = {
   /** Several states at once (read one after the other); `status` is the one-state form. */
   statuses?: Hazard["status"][];
   overdue?: boolean;
+  /** One enterprise's hazards (read within its county's key range, then filtered). */
+  creditCode?: string;
+  /** The enterprise's supervising department (应急管理局, 住房和城乡建设局, …). */
+  department?: string;
+  /** The level that listed a major hazard for supervision. */
+  listingLevel?: "county" | "city" | "province";
   limit: number;
   nextToken?: string;
 };

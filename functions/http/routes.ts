@@ -7,6 +7,8 @@ import * as extendAccidentInvestigation from "./extend-accident-investigation";
 import * as getAccident from "./get-accident";
 import * as getEnterprise from "./get-enterprise";
 import * as getHazard from "./get-hazard";
+import * as getMe from "./get-me";
+import * as getMonthlyReport from "./get-monthly-report";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
@@ -44,6 +46,8 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
+  { name: "GetMe", entry: "functions/http/get-me.ts", ...getMe },
+  { name: "GetMonthlyReport", entry: "functions/http/get-monthly-report.ts", ...getMonthlyReport },
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },

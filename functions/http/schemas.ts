@@ -164,6 +164,9 @@ export const HazardListQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  creditCode: CreditCode.optional(),
+  department: z.string().trim().min(1).max(100).optional(),
+  listingLevel: z.enum(["county", "city", "province"]).optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
 });
@@ -320,4 +323,46 @@ export const CalendarYearReceipt = z.object({
   holidays: z.number().int(),
   workdays: z.number().int(),
   covered: z.array(z.number().int()),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The console's views
+// ---------------------------------------------------------------------------------------------------------
+
+export const MeView = z.object({
+  sub: z.string(),
+  name: z.string(),
+  role: z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]),
+  jurisdiction: z.string(),
+  jurisdictionName: z.string(),
+  enterprise: z.object({ creditCode: z.string(), name: z.string(), legalRep: z.string() }).optional(),
+  department: z.string().optional(),
+  /** What the caller may do (capability codes; the API still decides each request). */
+  may: z.array(z.string()),
+  /** The system's time (a virtual clock locally), from which the console reckons periods and deadlines. */
+  now: z.string(),
+});
+
+/** One filed or owed monthly report with every filed version, for reading back. */
+export const ReportView = z.object({
+  creditCode: z.string(),
+  enterpriseName: z.string(),
+  period: z.string(),
+  status: z.enum(["on_time", "late", "missing"]),
+  /** The last day to file (Shanghai date) and the instant the deadline passes. */
+  dueDate: z.string(),
+  dueAt: z.string(),
+  receivedAt: z.string().optional(),
+  version: z.number().int().optional(),
+  flags: z.array(z.string()),
+  overdueAt: z.string().optional(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      receivedAt: z.string(),
+      status: z.enum(["on_time", "late"]),
+      body: MonthlyReportBody,
+      flags: z.array(z.string()),
+    }),
+  ),
 });

@@ -47,7 +47,7 @@ function revisioned<T extends { id: string; rev: number }>(
       scopePrefix: string,
       limit: number,
       nextToken: string | undefined,
-      filter?: { expression: string; values: Record<string, unknown> },
+      filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
     ): Promise<Page<T>> {
       const page = await pageAcross(
         db,
@@ -57,6 +57,7 @@ function revisioned<T extends { id: string; rev: number }>(
           KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
           ExpressionAttributeValues: { ":pk": partition, ":scope": scopePrefix, ...(filter?.values ?? {}) },
           ...(filter ? { FilterExpression: filter.expression } : {}),
+          ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
         })),
         limit,
         nextToken,
@@ -88,10 +89,19 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
           .filter((s) => (q.statuses ? q.statuses.includes(s) : !q.status || s === q.status))
           .map((s) => `HAZARDS#${level}#${s}`),
       );
-      const filter =
-        q.overdue === undefined
-          ? undefined
-          : { expression: "overdue = :overdue", values: { ":overdue": q.overdue } };
+      // Conditions on attributes that are not in the key narrow the pages read within the key range.
+      const conditions: [string, string, unknown][] = [];
+      if (q.overdue !== undefined) conditions.push(["overdue = :overdue", ":overdue", q.overdue]);
+      if (q.creditCode) conditions.push(["creditCode = :cc", ":cc", q.creditCode]);
+      if (q.department) conditions.push(["supervisingDepartment = :dept", ":dept", q.department]);
+      if (q.listingLevel) conditions.push(["listing.#level = :ll", ":ll", q.listingLevel]);
+      const filter = conditions.length
+        ? {
+            expression: conditions.map(([e]) => e).join(" AND "),
+            values: Object.fromEntries(conditions.map(([, k, v]) => [k, v])),
+            ...(q.listingLevel ? { names: { "#level": "level" } } : {}),
+          }
+        : undefined;
       return store.queryPartitions(partitions, q.scopePrefix, q.limit, q.nextToken, filter);
     },
   };
