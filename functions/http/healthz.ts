@@ -1,3 +1,5 @@
+import { freshCalendar } from "../adapters/deps";
+import { calendarWarnings } from "../domain/calendar-service";
 import { route } from "./route";
 import { Health } from "./schemas";
 
@@ -5,10 +7,14 @@ export const { spec, create, handler } = route(
   {
     method: "GET",
     path: "/healthz",
-    summary: "Liveness",
+    summary: "Liveness, with warnings an operator must act on (next year's holiday calendar missing)",
     auth: false,
     access: { public: true },
     response: Health,
   },
-  async () => ({ status: "ok" as const }),
+  async ({ deps }) => {
+    await freshCalendar(deps);
+    const warnings = calendarWarnings(deps.clock.now(), deps.calendar.coveredYears());
+    return { status: "ok" as const, ...(warnings.length > 0 ? { warnings } : {}) };
+  },
 );

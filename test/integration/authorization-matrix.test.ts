@@ -166,6 +166,26 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     path: `/v1/accidents/${s.accident.id}/evaluation`,
     body: { completedAt: "2026-11-09T10:00:00+08:00", reportNo: "评2026-2", findings: "已整改" },
   }),
+  ChangeEnterpriseStatus: (s) => ({
+    method: "POST",
+    path: `/v1/enterprises/${s.ent.creditCode}/status`,
+    body: { status: "active", reason: "核查后确认仍在生产" },
+  }),
+  TransferEnterprise: (s) => ({
+    method: "POST",
+    path: `/v1/enterprises/${s.ent.creditCode}/transfer`,
+    body: { toCountyCode: s.county, reason: "注册地迁移" },
+  }),
+  SubmitAccidentReport: (s) => ({
+    method: "POST",
+    path: `/v1/accidents/${s.accident.id}/report`,
+    body: { submittedAt: "2026-11-09T10:00:00+08:00", reportNo: "调报2026-1" },
+  }),
+  WithdrawAccident: (s) => ({
+    method: "POST",
+    path: `/v1/accidents/${s.accident.id}/withdrawal`,
+    body: { reason: "误录" },
+  }),
   PutCalendarYear: () => ({ method: "PUT", path: "/v1/calendar/2031", body: { holidays: [], workdays: [] } }),
   OpenApi: () => ({ method: "GET", path: "/v1/openapi.json" }),
   Healthz: () => ({ method: "GET", path: "/healthz" }),
@@ -235,7 +255,8 @@ describe("the authorization matrix", () => {
     const access = route.spec.access;
     if (access.public) {
       it(`${route.name} answers without a token`, async () => {
-        const { method, path } = REQUESTS[route.name]?.(own, "admin") as Request;
+        const make = REQUESTS[route.name] as (s: Side, r: Role) => Request;
+        const { method, path } = make(own, "admin");
         expect((await api(method, path)).status).toBe(200);
       });
       continue;
