@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import type { WithEffects } from "./effects";
 import { NotFound } from "./errors";
 import type { Actor, TimelineEvent } from "./hazard";
 import { BoundedInstant, Count, MultiLine, SingleLine, Yuan } from "./input-bounds";
@@ -46,7 +47,7 @@ export const WithdrawalBody = z.object({ reason: MultiLine(1000) }).strict();
 
 export type AccidentStatus = "investigating" | "report_submitted" | "closed" | "evaluated" | "withdrawn";
 
-export type Accident = {
+export type Accident = WithEffects & {
   id: string;
   jurisdiction: string;
   enterpriseCreditCode?: string;

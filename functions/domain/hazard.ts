@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { Mobile } from "./catalogue";
+import type { WithEffects } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import {
   BoundedDate,
@@ -137,7 +138,7 @@ export type HazardStatus =
 export type Actor = { sub: string; role: string; jurisdiction: string };
 export type TimelineEvent = { at: string; actor: Actor; what: string; details?: Record<string, unknown> };
 
-export type Hazard = {
+export type Hazard = WithEffects & {
   id: string;
   creditCode: string;
   countyCode: string;

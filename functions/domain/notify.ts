@@ -16,7 +16,15 @@ export function renderSms(template: Template, name: string, message: Message, si
   if (!template.sms) throw new Error(`template "${name}" has no SMS form`);
   // Parameters carry what people typed (titles, names): no links, no control characters (input-bounds).
   const safe = Object.fromEntries(Object.entries(message.params).map(([k, v]) => [k, smsParameter(v)]));
-  const params = Object.fromEntries(template.sms.params.map((p) => [p, safe[p] ?? ""]));
+  // A parameter the template names but the message lacks is an error, as in the text: never a blank
+  // `""` in an SMS to a person (the provider would accept it and send a sentence with a hole).
+  const params = Object.fromEntries(
+    template.sms.params.map((p) => {
+      const value = safe[p];
+      if (value === undefined) throw new Error(`template parameter "${p}" missing`);
+      return [p, value];
+    }),
+  );
   return {
     to: message.recipient,
     signName,

@@ -106,6 +106,20 @@ export function partitionPosition(count: number) {
     .strict();
 }
 
+/** A position across write shards: which shard and where in it. */
+export function shardPosition(count: number) {
+  return z
+    .object({
+      s: z
+        .number()
+        .int()
+        .min(0)
+        .max(Math.max(0, count - 1)),
+      k: z.string().max(1000).optional(),
+    })
+    .strict();
+}
+
 export class TokenError extends Error {
   constructor() {
     super("nextToken is not a position this store issued");
