@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "./calendar";
 import type { Enterprise } from "./catalogue";
@@ -11,6 +12,7 @@ import {
   assertCanReachEnterprise,
   assertOfficial,
   canReachEnterprise,
+  enterpriseNotFound,
   type Principal,
   queryScope,
 } from "./principal";
@@ -88,7 +90,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         throw new Forbidden(`${obligation.title}由企业自行报送`);
       }
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw enterpriseNotFound(creditCode);
       assertCanReachEnterprise(principal, enterprise);
       const existing = await deps.filings.getFiling(creditCode, obligation.id, period);
       const register = formOf(obligation).draftFromRegister
@@ -180,7 +182,17 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       assertOfficial(principal);
       const scopePrefix = queryScope(principal, query.jurisdiction);
       const statuses = query.status ? [query.status] : STATUSES;
-      const cursor = decodeCursor<{ s: number; t?: string }>(query.nextToken) ?? { s: 0 };
+      const position = z
+        .object({
+          s: z
+            .number()
+            .int()
+            .min(0)
+            .max(statuses.length - 1),
+          t: z.string().max(1500).optional(),
+        })
+        .strict();
+      const cursor = decodeCursor(query.nextToken, position) ?? { s: 0 };
       const items: ReportListItem[] = [];
       let s = cursor.s;
       let token = cursor.t;

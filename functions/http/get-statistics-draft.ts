@@ -1,5 +1,5 @@
 import { createReportService, obligationForPeriod } from "../domain/report-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { StatisticsDraft, StatisticsReportParams } from "./statistics-schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/enterprises/{creditCode}/statistics-reports/{period}/draft",
     summary: "The hazard register's figures for a quarter or year, to confirm or correct before filing",
     auth: true,
+    access: { roles: EVERYONE, reaches: "enterprise" },
     params: StatisticsReportParams,
     response: StatisticsDraft,
     errors: [400, 401, 404],

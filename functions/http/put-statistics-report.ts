@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "File or amend the quarterly (YYYY-Qn) or annual (YYYY) hazard statistics (16号令 第十四条); figures that differ from the register are accepted and flagged",
     auth: true,
+    access: { roles: ["enterprise"], reaches: "enterprise" },
     params: StatisticsReportParams,
     body: HazardStatisticsBody,
     response: StatisticsReportReceipt,

@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/statistics/sweeps",
     summary: "Sweep a month now (again); admin only. The figures replace the month's stored ones",
     auth: true,
+    access: { roles: ["admin"], reaches: "none" },
     body: SweepRequestBody,
     response: SweepRequestReceipt,
     status: 202,
