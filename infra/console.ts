@@ -48,7 +48,8 @@ export class Console extends Construct {
     });
     Validations.of(logs).acknowledge({
       id: "AwsSolutions-S1",
-      reason: "This bucket receives the console bucket's and the distribution's logs; logging it to itself would loop.",
+      reason:
+        "This bucket receives the console bucket's and the distribution's logs; logging it to itself would loop.",
     });
 
     this.bucket = new s3.Bucket(this, "Bucket", {
@@ -102,11 +103,15 @@ export class Console extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors: {
         "/v1/*": {
-          origin: new origins.HttpOrigin(apiDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+          origin: new origins.HttpOrigin(apiDomain, {
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
@@ -119,15 +124,18 @@ export class Console extends Construct {
     Validations.of(this.distribution).acknowledge(
       {
         id: "AwsSolutions-CFR1",
-        reason: "The console serves officials and enterprises across mainland China and travelling staff; no geo restriction.",
+        reason:
+          "The console serves officials and enterprises across mainland China and travelling staff; no geo restriction.",
       },
       {
         id: "AwsSolutions-CFR2",
-        reason: "WAF is an account-level decision of the operator (a web ACL shared by the bureau's sites); the API authenticates every /v1 call with a JWT.",
+        reason:
+          "WAF is an account-level decision of the operator (a web ACL shared by the bureau's sites); the API authenticates every /v1 call with a JWT.",
       },
       {
         id: "AwsSolutions-CFR4",
-        reason: "With the default cloudfront.net certificate CloudFront fixes the policy at TLSv1; a deployment with a custom domain adds its certificate and TLSv1.2_2021.",
+        reason:
+          "With the default cloudfront.net certificate CloudFront fixes the policy at TLSv1; a deployment with a custom domain adds its certificate and TLSv1.2_2021.",
       },
     );
 
@@ -149,23 +157,27 @@ export class Console extends Construct {
     });
     // CDK's provider function for BucketDeployment (one per stack) and its role: its permissions are CDK's.
     const bucketId = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId);
-    const provider = Stack.of(this)
-      .node.children.filter((c) => c.node.id.startsWith("Custom::CDKBucketDeployment"));
+    const provider = Stack.of(this).node.children.filter((c) =>
+      c.node.id.startsWith("Custom::CDKBucketDeployment"),
+    );
     for (const fn of provider) {
       Validations.of(fn).acknowledge({
         id: "AwsSolutions-L1",
-        reason: "The BucketDeployment provider's runtime is chosen by the CDK release in use, not by this stack.",
+        reason:
+          "The BucketDeployment provider's runtime is chosen by the CDK release in use, not by this stack.",
       });
       const role = fn.node.tryFindChild("ServiceRole");
       if (role) {
         Validations.of(role).acknowledge({
           id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-          reason: "CDK's BucketDeployment provider writes only its own CloudWatch logs with this managed policy.",
+          reason:
+            "CDK's BucketDeployment provider writes only its own CloudWatch logs with this managed policy.",
         });
       }
       const policy = role?.node.tryFindChild("DefaultPolicy");
       if (!policy) continue;
-      const copy = "CDK's BucketDeployment provider copies the console's asset from the CDK asset bucket into the console bucket";
+      const copy =
+        "CDK's BucketDeployment provider copies the console's asset from the CDK asset bucket into the console bucket";
       for (const id of [
         "Action::s3:GetBucket*",
         "Action::s3:GetObject*",
@@ -179,7 +191,8 @@ export class Console extends Construct {
       }
       Validations.of(policy).acknowledge({
         id: "AwsSolutions-IAM5[Resource::*]",
-        reason: "cloudfront:CreateInvalidation/GetInvalidation support no resource-level permission narrower than the account.",
+        reason:
+          "cloudfront:CreateInvalidation/GetInvalidation support no resource-level permission narrower than the account.",
       });
     }
   }

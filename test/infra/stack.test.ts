@@ -347,17 +347,20 @@ describe("the console on CloudFront", () => {
   });
 
   it("sends CSP with frame-ancestors 'none', HSTS, nosniff and DENY framing on the console and the API alike", () => {
-    const config = distribution();
+    const distributionConfig = distribution();
     const policies = Object.entries(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
     expect(policies).toHaveLength(1);
     const [id, policy] = policies[0] as [string, Resource];
-    const security = (policy.Properties?.ResponseHeadersPolicyConfig as Json).SecurityHeadersConfig;
+    const config = policy.Properties?.ResponseHeadersPolicyConfig as Json;
+    const security = config.SecurityHeadersConfig;
     expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
     expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self'");
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(security.ContentTypeOptions.Override).toBe(true);
     expect(security.FrameOptions.FrameOption).toBe("DENY");
-    const uses = [config.DefaultCacheBehavior, ...config.CacheBehaviors].map((b: Json) => b.ResponseHeadersPolicyId);
+    const uses = [distributionConfig.DefaultCacheBehavior, ...distributionConfig.CacheBehaviors].map(
+      (b: Json) => b.ResponseHeadersPolicyId,
+    );
     expect(uses).toEqual(uses.map(() => ({ Ref: id })));
   });
 
