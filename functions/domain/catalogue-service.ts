@@ -1,14 +1,14 @@
 import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
-import type { Enterprise } from "./catalogue";
-import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
-import { NotFound } from "./errors";
+import { type Enterprise, EnterpriseSchema } from "./catalogue";
+import { type ImportParse, parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
 import { owedFiling } from "./filing";
+import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
-import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
+import { assertOfficial, type Principal } from "./principal";
 
 export type ImportResult = {
   imported: number;
@@ -23,53 +23,87 @@ export function createCatalogueService(deps: Deps) {
   const { catalogue, filings, clock, config } = deps;
 
   /**
-   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; an update
-   * refreshes the contacts on its records of periods still being filed; a closed enterprise owes no more.
-   * New enterprises' records are written in batches (none can exist yet); the rest one by one, conditionally.
+   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; a changed
+   * profile refreshes the contacts on its records of periods still being filed; a closed enterprise owes no
+   * more. Missing records are found with one batched read and written in batches (none can have been filed
+   * yet: the period has not ended), so re-running the same rows after a crash completes what is missing.
    */
-  async function syncFilings(enterprises: Enterprise[], created: Set<string>) {
+  async function syncFilings(enterprises: Enterprise[], changed: Set<string>) {
     const now = clock.now();
     const today = shanghaiDateOf(now);
     // Only obligations every enterprise owes; a listed hazard's progress is owed from its listing.
     for (const obligation of config.obligations.filter((o) => o.subject === "enterprise")) {
       const current = periodOf(obligation.periodKind, today);
       const stillFiled = [current, previousPeriod(obligation.periodKind, current)];
-      const fresh = enterprises.filter((e) => e.status === "active" && created.has(e.creditCode));
-      await filings.openFilings(fresh.map((e) => owedFiling(e, obligation.id, current)));
-      const known = enterprises.filter((e) => !created.has(e.creditCode));
-      await inParallel(known, 16, async (e) => {
+      const active = enterprises.filter((e) => e.status === "active");
+      const present = new Set(
+        (
+          await filings.getFilings(
+            active.map((e) => ({ creditCode: e.creditCode, obligation: obligation.id, period: current })),
+          )
+        ).map((r) => r.creditCode),
+      );
+      await filings.openFilings(
+        active.filter((e) => !present.has(e.creditCode)).map((e) => owedFiling(e, obligation.id, current)),
+      );
+      const refresh = enterprises.filter((e) => changed.has(e.creditCode));
+      await inParallel(refresh, 16, async (e) => {
         if (e.status !== "active") {
           await filings.withdrawFilings(e.creditCode, obligation.id, stillFiled, now.toISOString());
           return;
         }
-        await filings.ensureFiling(owedFiling(e, obligation.id, current));
         await filings.refreshContacts(e, stillFiled, obligation.id);
       });
     }
+  }
+
+  /**
+   * Writes the rows the caller may write (see `judgeImportRow`) and reports the others. Deterministic: the
+   * same rows applied again write the same items, so a page of an import can be re-done after a crash.
+   */
+  async function applyEnterpriseRows(principal: Principal, rows: ImportParse<Enterprise>["rows"]) {
+    const before = new Map(
+      (await catalogue.getEnterprises(rows.map((r) => r.value.creditCode))).map((e) => [e.creditCode, e]),
+    );
+    const rejected: ImportResult["rejected"] = [];
+    const accepted: Enterprise[] = [];
+    let imported = 0;
+    let updated = 0;
+    for (const row of rows) {
+      const verdict = judgeImportRow(principal, row.value, before.get(row.value.creditCode));
+      if (!verdict.ok) {
+        rejected.push({ line: row.line, reason: verdict.reason });
+        continue;
+      }
+      accepted.push(row.value);
+      if (before.has(row.value.creditCode)) updated++;
+      else imported++;
+    }
+    const changed = accepted.filter((e) => {
+      const old = before.get(e.creditCode);
+      return !old || profileOf(old) !== profileOf(e);
+    });
+    await catalogue.putEnterprises(changed);
+    await syncFilings(
+      accepted,
+      new Set(changed.filter((e) => before.has(e.creditCode)).map((e) => e.creditCode)),
+    );
+    return { imported, updated, rejected };
   }
 
   return {
     async importEnterprises(principal: Principal, csv: string): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
       const parsed = parseEnterpriseCsv(csv);
-      const rejected = [...parsed.rejected];
-      const accepted: Enterprise[] = [];
-      for (const row of parsed.rows) {
-        if (isWithin(row.value.countyCode, principal.jurisdiction)) accepted.push(row.value);
-        else
-          rejected.push({
-            line: row.line,
-            reason: `county_code: ${row.value.countyCode} is outside your jurisdiction ${principal.jurisdiction}`,
-          });
-      }
-      const { created, updated } = await catalogue.putEnterprises(accepted);
-      await syncFilings(accepted, new Set(created));
+      const applied = await applyEnterpriseRows(principal, parsed.rows);
       return {
-        imported: created.length,
-        updated: updated.length,
-        rejected: rejected.sort((a, b) => a.line - b.line),
+        imported: applied.imported,
+        updated: applied.updated,
+        rejected: [...parsed.rejected, ...applied.rejected].sort((a, b) => a.line - b.line),
       };
     },
+
+    applyEnterpriseRows,
 
     async importOfficials(principal: Principal, csv: string): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
@@ -91,19 +125,17 @@ export function createCatalogueService(deps: Deps) {
       };
     },
 
-    async getEnterprise(principal: Principal, creditCode: string): Promise<Enterprise> {
-      const enterprise = await catalogue.getEnterprise(creditCode);
-      // An official outside the jurisdiction learns no more from a 404 than from a 403: both say "not yours".
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
-      assertCanReachEnterprise(principal, enterprise);
-      return enterprise;
-    },
-
     /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */
     async load(enterprises: Enterprise[], officials: Parameters<CatalogueStore["putOfficials"]>[0]) {
-      const { created } = await catalogue.putEnterprises(enterprises);
+      const { updated } = await catalogue.putEnterprises(enterprises);
       await catalogue.putOfficials(officials);
-      await syncFilings(enterprises, new Set(created));
+      await syncFilings(enterprises, new Set(updated));
     },
   };
+}
+
+/** What an import writes of a stored enterprise (the stored item may carry more, e.g. a move's history). */
+function profileOf(e: Enterprise): string {
+  // The schema writes its keys in one order, so equal profiles serialise equally.
+  return JSON.stringify(EnterpriseSchema.parse(e));
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Deps, Invocable } from "../adapters/deps";
+import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
 import * as decideHazardExtension from "./decide-hazard-extension";
@@ -30,6 +31,9 @@ import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
+import * as submitAccidentReport from "./submit-accident-report";
+import * as transferEnterprise from "./transfer-enterprise";
+import * as withdrawAccident from "./withdraw-accident";
 
 /**
  * Every HTTP route with the file that handles it. CDK makes one function and one API Gateway route of each
@@ -46,6 +50,12 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
+  { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
+  {
+    name: "ChangeEnterpriseStatus",
+    entry: "functions/http/change-enterprise-status.ts",
+    ...changeEnterpriseStatus,
+  },
   { name: "GetMe", entry: "functions/http/get-me.ts", ...getMe },
   { name: "GetMonthlyReport", entry: "functions/http/get-monthly-report.ts", ...getMonthlyReport },
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
@@ -91,7 +101,13 @@ export const ROUTES: RouteModule[] = [
     entry: "functions/http/extend-accident-investigation.ts",
     ...extendAccidentInvestigation,
   },
+  {
+    name: "SubmitAccidentReport",
+    entry: "functions/http/submit-accident-report.ts",
+    ...submitAccidentReport,
+  },
   { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
+  { name: "WithdrawAccident", entry: "functions/http/withdraw-accident.ts", ...withdrawAccident },
   {
     name: "RecordAccidentEvaluation",
     entry: "functions/http/record-accident-evaluation.ts",
