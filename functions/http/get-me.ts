@@ -1,3 +1,4 @@
+import { jurisdictionName } from "../domain/jurisdiction";
 import { whoIs } from "../domain/me";
 import { route } from "./route";
 import { MeView } from "./schemas";
@@ -13,6 +14,6 @@ export const { spec, create, handler } = route(
   },
   async ({ deps, principal }) => {
     const me = await whoIs(principal, deps.catalogue);
-    return { ...me, jurisdictionName: me.jurisdiction, now: deps.clock.now().toISOString() };
+    return { ...me, jurisdictionName: jurisdictionName(me.jurisdiction), now: deps.clock.now().toISOString() };
   },
 );
