@@ -14,6 +14,10 @@ export const { spec, create, handler } = route(
   },
   async ({ deps, principal }) => {
     const me = await whoIs(principal, deps.catalogue);
-    return { ...me, jurisdictionName: jurisdictionName(me.jurisdiction), now: deps.clock.now().toISOString() };
+    return {
+      ...me,
+      jurisdictionName: jurisdictionName(me.jurisdiction),
+      now: deps.clock.now().toISOString(),
+    };
   },
 );
