@@ -22,10 +22,12 @@ import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createNotifier } from "../functions/domain/notifier";
+import { reconcileEffects } from "../functions/domain/reconciler";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
+import { type Arming, createLocalFailpoints, parseFailpoints } from "./failpoints";
 import { createHttpServer, listen } from "./http-server";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler } from "./scheduler";
@@ -45,6 +47,8 @@ export type StackOptions = {
   quiet?: boolean;
   config?: DubanConfig;
   notice?: (text: string) => void;
+  /** Failpoints armed from the start (`DUBAN_FAILPOINTS=name[@n],…` in `npm start`). */
+  failpoints?: Arming[];
   /** How long a token from POST /_local/sign-in lives. */
   tokenHours?: number;
 };
@@ -57,6 +61,9 @@ const TABLE = "duban";
  */
 export async function startStack(options: StackOptions) {
   const config = options.config ?? defaultConfig;
+  const failpoints = createLocalFailpoints(
+    options.failpoints ?? parseFailpoints(process.env.DUBAN_FAILPOINTS),
+  );
   const notice = options.notice ?? ((text: string) => console.log(text));
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
@@ -67,7 +74,7 @@ export async function startStack(options: StackOptions) {
   const log = createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const tableTimers = createTableTimers(db, TABLE);
-  const outbox = createOutboxStore(db, TABLE);
+  const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
   const sesClient = countCalls(
     new SESv2Client({
       endpoint: ses.endpoint,
@@ -139,6 +146,12 @@ export async function startStack(options: StackOptions) {
   if (interrupted > 0)
     notice(`${interrupted} message(s) interrupted mid-send by the last stop marked failed (not resent)`);
 
+  // One process applies effects locally: whatever a change recorded and the last stop interrupted is
+  // completed now — timers set, notices sent — before anything fires.
+  const reconciled = await reconcileEffects(deps, new Date(clock.now().getTime() + 1));
+  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
+  if (behind > 0) notice(`${behind} subject(s) whose effects the last stop interrupted completed`);
+
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
 
@@ -146,6 +159,8 @@ export async function startStack(options: StackOptions) {
     clock,
     scheduler,
     smsList: sms.list,
+    failpoints,
+    timers: tableTimers.byIds,
     objects,
     verify: (token) => verifyToken(secret, token),
     sign: (claims) =>
@@ -153,6 +168,15 @@ export async function startStack(options: StackOptions) {
   });
   const httpPort = await listen(http, options.httpPort ?? 0);
   apiUrl = `http://127.0.0.1:${httpPort}`;
+
+  // The reconciler's schedule locally: wall-clock minutes, as crashes happen in real time.
+  const reconciler = setInterval(() => {
+    const before = new Date(clock.now().getTime() - config.effects.reconcileAfterSeconds * 1000);
+    reconcileEffects(deps, before).catch((error) =>
+      log.warn("effects reconciler failed", { error: String(error) }),
+    );
+  }, config.effects.localReconcileSeconds * 1000);
+  reconciler.unref();
 
   let ticker: NodeJS.Timeout | undefined;
   if (clock.mode === "real") {
@@ -172,12 +196,14 @@ export async function startStack(options: StackOptions) {
     scheduler,
     runner,
     sms,
+    failpoints,
     secret,
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
     async stop() {
       if (ticker) clearInterval(ticker);
+      clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
       await close(ses.server);
