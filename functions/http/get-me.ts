@@ -1,6 +1,6 @@
 import { jurisdictionName } from "../domain/jurisdiction";
 import { whoIs } from "../domain/me";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { MeView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     path: "/v1/me",
     summary: "Who the caller is (name, role, jurisdiction, enterprise) and what they may do",
     auth: true,
+    access: { roles: EVERYONE, reaches: "none" },
     response: MeView,
     errors: [401],
   },
