@@ -1,5 +1,6 @@
 import { Cron } from "croner";
-import { config, obligationById, schedulesFor } from "../../config";
+import { obligationById, schedulesFor, config as shipped } from "../../config";
+import type { DubanConfig } from "../../config/schema";
 import { callCounts, resetCallCounts } from "../../functions/adapters/aws-calls";
 import { sparseIndexReads } from "../../functions/adapters/dynamo/filing-store";
 import { shanghaiDateOf } from "../../functions/domain/calendar";
@@ -100,6 +101,16 @@ function timeline(plan: Plan) {
   return [...instants.entries()].sort(([a], [b]) => a - b).map(([t, work]) => ({ at: new Date(t), ...work }));
 }
 
+/**
+ * The simulator plays the monthly self-inspection report, hazards, accident cases and the progress of
+ * listed hazards. Its enterprises do not file the quarterly and annual hazard statistics, so it runs
+ * without those obligations: their reminders would otherwise be messages no plan explains.
+ */
+const config: DubanConfig = {
+  ...shipped,
+  obligations: shipped.obligations.filter((o) => o.form !== "hazard-statistics"),
+};
+
 /** Actions at one instant: one chain per subject (in plan order), the chains side by side. */
 function chains(actions: Instant["actions"]) {
   const bySubject = new Map<string, Instant["actions"]>();
@@ -188,6 +199,7 @@ export async function simulate(options: SimulateOptions) {
   const stack = await startStack({
     clock: "virtual",
     now: plan.start,
+    config,
     quiet: true,
     demo: false,
     notice: () => {},
