@@ -9,9 +9,11 @@ import type {
   Clock,
   FilingStore,
   HazardStore,
+  ImportStore,
   ObjectStore,
   OutboxStore,
   Timers,
+  WorkflowStarter,
 } from "../domain/ports";
 
 /**
@@ -31,6 +33,9 @@ export type Deps = {
   outbox: OutboxStore;
   /** Files: bulletin renders and exports (S3 on AWS, a folder locally). */
   objects: ObjectStore;
+  imports: ImportStore;
+  /** Starts a workflow now (an import of more than one page). */
+  workflows: WorkflowStarter;
   ids: { next(prefix: string): string };
   notifier: Notifier;
   timers: Timers;

@@ -1,8 +1,11 @@
 import * as closePage from "./close-page";
 import * as countyDigests from "./county-digests";
+import * as finishImport from "./finish-import";
 import * as flushOutbox from "./flush-outbox";
+import * as importPage from "./import-page";
 import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
+import * as planImport from "./plan-import";
 import * as planPhase from "./plan-phase";
 import * as remindPage from "./remind-page";
 
@@ -53,6 +56,24 @@ export const TASKS = [
     entry: "functions/tasks/ladder-step.ts",
     module: ladderStep,
   },
+  {
+    name: "PlanImport",
+    substitution: "PlanImportFunctionArn",
+    entry: "functions/tasks/plan-import.ts",
+    module: planImport,
+  },
+  {
+    name: "ImportPage",
+    substitution: "ImportPageFunctionArn",
+    entry: "functions/tasks/import-page.ts",
+    module: importPage,
+  },
+  {
+    name: "FinishImport",
+    substitution: "FinishImportFunctionArn",
+    entry: "functions/tasks/finish-import.ts",
+    module: finishImport,
+  },
 ] as const;
 
 /** The workflows in workflows/: name → file. */
@@ -61,5 +82,6 @@ export const WORKFLOWS = {
   "notification-dispatch": "workflows/notification-dispatch.asl.json",
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
+  "enterprise-import": "workflows/enterprise-import.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;
