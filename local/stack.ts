@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,7 @@ import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
 import { createHttpServer, listen } from "./http-server";
+import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler } from "./scheduler";
 import { startSesLocal } from "./ses";
@@ -60,7 +61,7 @@ const TABLE = "duban";
 export async function startStack(options: StackOptions) {
   const config = options.config ?? defaultConfig;
   const notice = options.notice ?? ((text: string) => console.log(text));
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) makePrivate(options.dataDir);
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
   await ensureTable(dynamo.endpoint, TABLE);
   const ses = await startSesLocal(options.sesPort ?? 0);
