@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Forbidden } from "./errors";
-import { isWithin, scopePrefix } from "./jurisdiction";
+import { isWithin, JurisdictionCode, scopePrefix } from "./jurisdiction";
 
 export const Role = z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]);
 export type Role = z.infer<typeof Role>;
@@ -10,7 +10,7 @@ export const Principal = z
   .object({
     sub: z.string().min(1),
     role: Role,
-    jurisdiction: z.string().regex(/^\d{6}$/, "a GB/T 2260 six-digit code"),
+    jurisdiction: JurisdictionCode,
     enterprise: z.string().optional(),
   })
   .refine((p) => p.role !== "enterprise" || !!p.enterprise, {
