@@ -12,12 +12,16 @@ import { ROUTES } from "../functions/http/routes";
 import type { LocalClock } from "./clock";
 import { serveConsole } from "./console-server";
 import { demoUsers } from "./demo-users";
+import type { LocalFailpoints } from "./failpoints";
 import type { Scheduler } from "./scheduler";
 
 export type LocalExtras = {
   clock: LocalClock;
   scheduler: Scheduler;
   smsList: () => unknown[];
+  failpoints: LocalFailpoints;
+  /** Timers by id (pending or fired), for tests and for a person looking at a subject's ladder. */
+  timers: (ids: string[]) => Promise<unknown[]>;
   verify: (token: string) => Promise<Record<string, unknown>>;
   /** Signs a local token for a demo user (POST /_local/sign-in); the AWS build has no such endpoint. */
   sign: (claims: { role: string; jurisdiction: string; enterprise?: string; sub: string }) => Promise<string>;
@@ -152,6 +156,41 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       });
       // Streamed from the file: a province's export never sits in memory here either.
       await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
+      return true;
+    }
+    if (path === "/_local/failpoints" && req.method === "GET") {
+      send(res, 200, { items: extras.failpoints.list() });
+      return true;
+    }
+    if (path === "/_local/failpoints" && req.method === "POST") {
+      let parsed: ReturnType<LocalFailpoints["Arming"]["parse"]>;
+      try {
+        parsed = extras.failpoints.Arming.parse(JSON.parse((await readBody(req)) || "{}"));
+      } catch (error) {
+        const fields =
+          error instanceof z.ZodError
+            ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+            : [{ path: "", message: "body must be JSON {name, n?}" }];
+        send(res, 400, { error: { code: "invalid_input", message: "invalid failpoint", fields } });
+        return true;
+      }
+      extras.failpoints.arm(parsed);
+      send(res, 200, { items: extras.failpoints.list() });
+      return true;
+    }
+    if (path === "/_local/timers" && req.method === "GET") {
+      const ids = new URL(req.url ?? "/", "http://localhost").searchParams.getAll("id");
+      if (ids.length < 1 || ids.length > 100 || ids.some((id) => id.length < 1 || id.length > 300)) {
+        send(res, 400, {
+          error: {
+            code: "invalid_input",
+            message: "give 1 to 100 timer ids",
+            fields: [{ path: "query.id", message: "repeat id=<timer id>, 1 to 100 times" }],
+          },
+        });
+        return true;
+      }
+      send(res, 200, { items: await extras.timers(ids) });
       return true;
     }
     if (path === "/_local/sms" && req.method === "GET") {

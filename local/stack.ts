@@ -24,10 +24,12 @@ import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createImportService } from "../functions/domain/import-service";
 import { createNotifier } from "../functions/domain/notifier";
+import { reconcileEffects } from "../functions/domain/reconciler";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
+import { type Arming, createLocalFailpoints, parseFailpoints } from "./failpoints";
 import { createHttpServer, listen } from "./http-server";
 import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
@@ -48,6 +50,8 @@ export type StackOptions = {
   quiet?: boolean;
   config?: DubanConfig;
   notice?: (text: string) => void;
+  /** Failpoints armed from the start (`DUBAN_FAILPOINTS=name[@n],…` in `npm start`). */
+  failpoints?: Arming[];
   /** How long a token from POST /_local/sign-in lives. */
   tokenHours?: number;
 };
@@ -60,6 +64,9 @@ const TABLE = "duban";
  */
 export async function startStack(options: StackOptions) {
   const config = options.config ?? defaultConfig;
+  const failpoints = createLocalFailpoints(
+    options.failpoints ?? parseFailpoints(process.env.DUBAN_FAILPOINTS),
+  );
   const notice = options.notice ?? ((text: string) => console.log(text));
   if (options.dataDir) makePrivate(options.dataDir);
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
@@ -70,7 +77,7 @@ export async function startStack(options: StackOptions) {
   const log = createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const tableTimers = createTableTimers(db, TABLE);
-  const outbox = createOutboxStore(db, TABLE);
+  const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
   const sesClient = countCalls(
     new SESv2Client({
       endpoint: ses.endpoint,
@@ -146,6 +153,12 @@ export async function startStack(options: StackOptions) {
   if (interrupted > 0)
     notice(`${interrupted} message(s) interrupted mid-send by the last stop marked failed (not resent)`);
 
+  // One process applies effects locally: whatever a change recorded and the last stop interrupted is
+  // completed now — timers set, notices sent — before anything fires.
+  const reconciled = await reconcileEffects(deps, new Date(clock.now().getTime() + 1));
+  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
+  if (behind > 0) notice(`${behind} subject(s) whose effects the last stop interrupted completed`);
+
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
 
@@ -159,6 +172,8 @@ export async function startStack(options: StackOptions) {
     clock,
     scheduler,
     smsList: sms.list,
+    failpoints,
+    timers: tableTimers.byIds,
     objects,
     verify: (token) => verifyToken(secret, token),
     sign: (claims) =>
@@ -166,6 +181,15 @@ export async function startStack(options: StackOptions) {
   });
   const httpPort = await listen(http, options.httpPort ?? 0);
   apiUrl = `http://127.0.0.1:${httpPort}`;
+
+  // The reconciler's schedule locally: wall-clock minutes, as crashes happen in real time.
+  const reconciler = setInterval(() => {
+    const before = new Date(clock.now().getTime() - config.effects.reconcileAfterSeconds * 1000);
+    reconcileEffects(deps, before).catch((error) =>
+      log.warn("effects reconciler failed", { error: String(error) }),
+    );
+  }, config.effects.localReconcileSeconds * 1000);
+  reconciler.unref();
 
   let ticker: NodeJS.Timeout | undefined;
   if (clock.mode === "real") {
@@ -185,6 +209,7 @@ export async function startStack(options: StackOptions) {
     scheduler,
     runner,
     sms,
+    failpoints,
     secret,
     demoLoaded,
     caughtUp: caughtUp.fired,
@@ -194,6 +219,7 @@ export async function startStack(options: StackOptions) {
     async stop() {
       if (ticker) clearInterval(ticker);
       await background.settled();
+      clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
       await close(ses.server);

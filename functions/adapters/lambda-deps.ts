@@ -51,7 +51,7 @@ export async function lambdaDeps(): Promise<Deps> {
   const env = LambdaEnv.parse(process.env);
   const db = documentClient({ tableName: env.TABLE_NAME });
   const log = createLog();
-  const outbox = createOutboxStore(db, env.TABLE_NAME);
+  const outbox = createOutboxStore(db, env.TABLE_NAME, config.store.writeShards);
   const sfn = countCalls(new SFNClient({}));
   const timers = createSchedulerTimers(countCalls(new SchedulerClient({})), sfn, systemClock, {
     group: env.TIMER_GROUP,
@@ -72,7 +72,8 @@ export async function lambdaDeps(): Promise<Deps> {
     ),
   });
   const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
-  await calendars.refresh();
+  // Supplied holiday years are read on first use (`freshCalendar`), not here: a function without a grant on
+  // the table (GET /healthz, GET /v1/openapi.json) must start without reading it.
   return {
     config,
     clock: systemClock,

@@ -14,12 +14,14 @@ import {
 } from "./accident";
 import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
+import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin, jurisdictionName } from "./jurisdiction";
 import type { AccidentStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
+import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
@@ -28,7 +30,6 @@ import {
   replan,
   resolveAudiences,
   type SupervisionDeps,
-  stepMessages,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -106,6 +107,10 @@ export function createAccidentService(deps: AccidentDeps) {
     clock,
     timers: deps.timers,
     calendar: deps.calendar,
+    catalogue: deps.catalogue,
+    notifier: deps.notifier,
+    escalation: config.escalation,
+    ...(deps.log ? { log: deps.log } : {}),
     ladderOf: (a) => accidentLadder(config, a),
     anchorsOf: accidentAnchors,
   });
@@ -120,7 +125,8 @@ export function createAccidentService(deps: AccidentDeps) {
     }
   }
 
-  function view(a: Accident) {
+  function view(stored: Accident) {
+    const { effects: _effects, effectsSince: _since, ...a } = stored;
     const { ladder } = accidentLadder(config, a);
     return {
       ...a,
@@ -144,6 +150,8 @@ export function createAccidentService(deps: AccidentDeps) {
 
   return {
     view,
+    /** Completes accident cases whose recorded effects are still behind. */
+    reconcileEffects: subjects.reconcile,
     async create(principal: Principal, raw: unknown) {
       const body = NewAccidentBody.parse(raw);
       assertReach(principal, body);
@@ -200,6 +208,8 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
+        const { at: _at, ...extended } = a.investigationExtension ?? {};
+        if (a.investigationExtension && sameData(extended, body)) return ALREADY_DONE;
         if (a.status !== "investigating")
           throw new Conflict(`accident case ${id} is ${a.status}; only an investigation is extended`);
         if (a.investigationExtension)
@@ -249,6 +259,11 @@ export function createAccidentService(deps: AccidentDeps) {
       const body = ClosureBody.parse(raw);
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
+        if (
+          a.closure?.reportNo === body.reportNo &&
+          a.closure.closedAt === new Date(body.closedAt).toISOString()
+        )
+          return ALREADY_DONE;
         // Closing is the approval of the report: after its submission, or at once when the report was
         // submitted and approved together and never tracked in between.
         if (a.status !== "investigating" && a.status !== "report_submitted")
@@ -308,13 +323,15 @@ export function createAccidentService(deps: AccidentDeps) {
             config.escalation,
           )
         : { recipients: [], unreached: [] };
-      const a = await mutate(id, (a, now) => {
+      const a = await mutate(id, (a, now, effects) => {
         assertReach(principal, a);
+        const completedAt = new Date(body.completedAt).toISOString();
+        if (sameData(a.evaluationDone, { ...body, completedAt })) return ALREADY_DONE;
         if (a.status !== "closed")
           throw new Conflict(`accident case ${id} is ${a.status}; the evaluation follows closing`);
         assertNotFuture(body.completedAt, now, "completedAt");
         a.status = "evaluated";
-        a.evaluationDone = { ...body, completedAt: new Date(body.completedAt).toISOString() };
+        a.evaluationDone = { ...body, completedAt };
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);
@@ -324,28 +341,21 @@ export function createAccidentService(deps: AccidentDeps) {
             ? { unreached: filing.unreached, message: noRecipientText(filing.unreached) }
             : {}),
         });
+        // The filing is recorded with the change and sent after it (effects.ts).
+        effects.push({
+          kind: "notice",
+          keyPart: `v${a.planVersion}:filed`,
+          template: "accident-evaluation-filed",
+          audience: ["parent_anweiban"],
+          params: accidentParams(a),
+          context: { countyCode: a.jurisdiction, jurisdiction: a.jurisdiction },
+          where: {
+            scope: a.jurisdiction,
+            ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}),
+          },
+        });
         return a;
       });
-      const recipients = filing.recipients;
-      if (recipients.length === 0) {
-        deps.log?.warn(NO_RECIPIENT_MESSAGE, {
-          kind: "accident",
-          id,
-          step: "filed",
-          audience: ["parent_anweiban"],
-        });
-      }
-      await deps.notifier.send(
-        stepMessages(
-          "accident",
-          a.id,
-          `v${a.planVersion}:filed`,
-          "accident-evaluation-filed",
-          recipients,
-          accidentParams(a),
-          { scope: a.jurisdiction, ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}) },
-        ),
-      );
       return view(a);
     },
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import type { WithEffects } from "./effects";
 import type { Actor, TimelineEvent } from "./hazard";
 import { JurisdictionCode } from "./jurisdiction";
 
@@ -40,7 +41,7 @@ export const WithdrawalBody = z.object({ reason: Text(1000) }).strict();
 
 export type AccidentStatus = "investigating" | "report_submitted" | "closed" | "evaluated" | "withdrawn";
 
-export type Accident = {
+export type Accident = WithEffects & {
   id: string;
   jurisdiction: string;
   enterpriseCreditCode?: string;

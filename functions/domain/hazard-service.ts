@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { DubanConfig, Ladder } from "../../config/schema";
 import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
+import { ALREADY_DONE, type EffectRequest } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { fileReport, owedProgress } from "./filing";
 import {
@@ -25,14 +26,14 @@ import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
+import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
   NO_RECIPIENT_MESSAGE,
   replan,
-  resolveAudience,
+  type resolveAudience,
   type SupervisionDeps,
-  stepMessages,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -108,8 +109,13 @@ export function createHazardService(deps: HazardDeps) {
     clock,
     timers: deps.timers,
     calendar: deps.calendar,
+    catalogue,
+    notifier: deps.notifier,
+    escalation: config.escalation,
+    ...(deps.log ? { log: deps.log } : {}),
     ladderOf: (h) => ladderInForce(config, h),
     anchorsOf,
+    followUps: { "progress-filings": (h, effect) => syncProgressFilings(h, new Date(effect.at)) },
   });
   const { load, mutate } = subjects;
 
@@ -118,35 +124,36 @@ export function createHazardService(deps: HazardDeps) {
     h.timeline.push({ at: now.toISOString(), actor: who, what, ...(details ? { details } : {}) });
   }
 
-  async function notify(
+  /** A notice of this change, recorded with it and sent after it (effects.ts). */
+  function notice(
     h: Hazard,
     what: string,
     template: string,
     audience: Parameters<typeof resolveAudience>[1],
-  ) {
-    const enterprise = await catalogue.getEnterprise(h.creditCode);
-    const recipients = await resolveAudience(
-      catalogue,
+  ): EffectRequest {
+    return {
+      kind: "notice",
+      keyPart: `v${h.planVersion}:${what}`,
+      template,
       audience,
-      {
-        ...(enterprise ? { enterprise } : {}),
+      params: paramsOf(h),
+      context: {
+        creditCode: h.creditCode,
         countyCode: h.countyCode,
         ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
       },
-      config.escalation,
-    );
-    if (recipients.length === 0) {
-      deps.log?.warn(NO_RECIPIENT_MESSAGE, { kind: "hazard", id: h.id, step: what, audience });
-    }
-    await deps.notifier.send(
-      stepMessages("hazard", h.id, `v${h.planVersion}:${what}`, template, recipients, paramsOf(h), {
-        scope: h.countyCode,
-        about: h.creditCode,
-      }),
-    );
+      where: { scope: h.countyCode, about: h.creditCode },
+    };
   }
 
-  function view(h: Hazard) {
+  const progressFilings = (now: Date): EffectRequest => ({
+    kind: "follow-up",
+    name: "progress-filings",
+    at: now.toISOString(),
+  });
+
+  function view(stored: Hazard) {
+    const { effects: _effects, effectsSince: _since, ...h } = stored;
     const { ladder } = ladderInForce(config, h);
     return {
       ...h,
@@ -162,6 +169,8 @@ export function createHazardService(deps: HazardDeps) {
 
   return {
     view,
+    /** Completes hazards whose recorded effects are still behind (see `createSupervisedStore`). */
+    reconcileEffects: subjects.reconcile,
     async register(principal: Principal, creditCode: string, raw: z.input<typeof RegisterHazardBody>) {
       const body = RegisterHazardBody.parse(raw);
       const enterprise = await catalogue.getEnterprise(creditCode);
@@ -214,6 +223,12 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
+          if (
+            h.status === "rectified" &&
+            h.rectification?.note === body.note &&
+            h.rectification.rectifiedAt === new Date(body.rectifiedAt).toISOString()
+          )
+            return ALREADY_DONE;
           assertState(h, "rectification");
           assertNotFuture(body.rectifiedAt, now, "rectifiedAt");
           h.status = "rectified";
@@ -230,6 +245,7 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
+          if (h.status === "planned" && sameData(h.plan, body)) return ALREADY_DONE;
           if (h.status === "listed")
             throw new Conflict(`hazard ${id} is listed; its deadline moves only by an extension request`);
           assertState(h, "plan");
@@ -249,8 +265,10 @@ export function createHazardService(deps: HazardDeps) {
     async list(principal: Principal, id: string, raw: unknown) {
       const body = ListingBody.parse(raw);
       assertOfficial(principal);
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "official");
+        const { jurisdiction: _j, listedAt: _at, ...listed } = h.listing ?? {};
+        if (h.status !== "planned" && h.listing && sameData(listed, body)) return ALREADY_DONE;
         assertState(h, "listing");
         const jurisdiction = listingJurisdiction(h.countyCode, body.level);
         if (!isWithin(jurisdiction, principal.jurisdiction)) {
@@ -263,10 +281,12 @@ export function createHazardService(deps: HazardDeps) {
         h.listing = { ...body, jurisdiction, listedAt: now.toISOString() };
         replan(h, now);
         event(h, actorOf(principal), now, "listed", { ...body, jurisdiction });
+        effects.push(
+          progressFilings(now),
+          notice(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]),
+        );
         return h;
       });
-      await syncProgressFilings(h, clock.now());
-      await notify(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]);
       return view(h);
     },
 
@@ -314,9 +334,11 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "enterprise");
+          const waiting = h.extensionRequests.find((r) => !r.decision);
+          if (waiting?.newDeadline === body.newDeadline && waiting.reason === body.reason)
+            return ALREADY_DONE;
           assertState(h, "extension");
-          if (h.extensionRequests.some((r) => !r.decision))
-            throw new Conflict("an extension request is already waiting for a decision");
+          if (waiting) throw new Conflict("an extension request is already waiting for a decision");
           assertFutureDate(body.newDeadline, now, "newDeadline");
           if (!h.deadline || body.newDeadline <= h.deadline) {
             throw new RuleViolation(`newDeadline must be after the deadline in force (${h.deadline})`, [
@@ -341,6 +363,12 @@ export function createHazardService(deps: HazardDeps) {
         }
         const request = h.extensionRequests.find((r) => r.n === n);
         if (!request) throw new NotFound(`hazard ${id} has no extension request ${n}`);
+        if (
+          request.decision?.approved === body.approved &&
+          request.decision.note === body.note &&
+          request.decision.by === principal.sub
+        )
+          return ALREADY_DONE;
         if (request.decision) throw new Conflict(`extension request ${n} was already decided`);
         assertState(h, "extension");
         if (body.approved) assertFutureDate(request.newDeadline, now, "newDeadline");
@@ -365,6 +393,15 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
+          const last = h.evaluations.at(-1);
+          if (
+            last &&
+            sameData(
+              { ...last, recordedAt: undefined },
+              { ...body, evaluatedAt: new Date(body.evaluatedAt).toISOString(), recordedAt: undefined },
+            )
+          )
+            return ALREADY_DONE;
           assertState(h, "evaluation");
           assertNotFuture(body.evaluatedAt, now, "evaluatedAt");
           h.evaluations.push({
@@ -383,8 +420,9 @@ export function createHazardService(deps: HazardDeps) {
     },
 
     async requestAcceptance(principal: Principal, id: string) {
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "enterprise");
+        if (h.status === "acceptance_requested") return ALREADY_DONE;
         assertState(h, "acceptanceRequest");
         const latest = h.evaluations.at(-1);
         if (latest?.conclusion !== "pass") {
@@ -400,17 +438,23 @@ export function createHazardService(deps: HazardDeps) {
         };
         replan(h, now);
         event(h, actorOf(principal), now, "acceptance requested", { dueBy: due });
+        effects.push(notice(h, "acceptance-requested", "acceptance-requested", ["listing_inspectors"]));
         return h;
       });
-      await notify(h, "acceptance-requested", "acceptance-requested", ["listing_inspectors"]);
       return view(h);
     },
 
     async recordAcceptance(principal: Principal, id: string, raw: unknown) {
       const body = AcceptanceBody.parse(raw);
       assertOfficial(principal);
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "official");
+        const last = h.acceptances.at(-1);
+        if (
+          sameData(last, body) &&
+          (body.result === "passed" ? h.status === "delisted" : h.status === "listed")
+        )
+          return ALREADY_DONE;
         assertState(h, "acceptance");
         assertNotFuture(body.inspectedAt, now, "inspectedAt");
         h.acceptances.push(body);
@@ -437,16 +481,18 @@ export function createHazardService(deps: HazardDeps) {
             ...(body.newDeadline ? { newDeadline: body.newDeadline } : {}),
           },
         );
+        effects.push(progressFilings(now));
+        if (h.status === "delisted") {
+          effects.push(
+            notice(h, "delisted", "major-hazard-delisted", [
+              "legal_rep",
+              "safety_manager",
+              "listing_anweiban",
+            ]),
+          );
+        }
         return h;
       });
-      await syncProgressFilings(h, clock.now());
-      if (h.status === "delisted") {
-        await notify(h, "delisted", "major-hazard-delisted", [
-          "legal_rep",
-          "safety_manager",
-          "listing_anweiban",
-        ]);
-      }
       return view(h);
     },
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LocalDateSchema, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { Mobile } from "./catalogue";
+import type { WithEffects } from "./effects";
 import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { isWithin } from "./jurisdiction";
 
@@ -122,7 +123,7 @@ export type HazardStatus =
 export type Actor = { sub: string; role: string; jurisdiction: string };
 export type TimelineEvent = { at: string; actor: Actor; what: string; details?: Record<string, unknown> };
 
-export type Hazard = {
+export type Hazard = WithEffects & {
   id: string;
   creditCode: string;
   countyCode: string;

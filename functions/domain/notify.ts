@@ -13,7 +13,15 @@ export function fillTemplate(text: string, params: Record<string, string>): stri
 
 export function renderSms(template: Template, name: string, message: Message, signName: string): SmsRequest {
   if (!template.sms) throw new Error(`template "${name}" has no SMS form`);
-  const params = Object.fromEntries(template.sms.params.map((p) => [p, message.params[p] ?? ""]));
+  // A parameter the template names but the message lacks is an error, as in the text: never a blank
+  // `""` in an SMS to a person (the provider would accept it and send a sentence with a hole).
+  const params = Object.fromEntries(
+    template.sms.params.map((p) => {
+      const value = message.params[p];
+      if (value === undefined) throw new Error(`template parameter "${p}" missing`);
+      return [p, value];
+    }),
+  );
   return {
     to: message.recipient,
     signName,

@@ -178,6 +178,8 @@ export type OutboxEntry = Message & {
   lastError?: string;
   /** When the message was last handed towards the provider (status `sending`). */
   claimedAt?: string;
+  /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
+  expiresAt?: number;
 };
 
 export interface OutboxStore {
@@ -254,7 +256,15 @@ export type HazardQuery = {
   nextToken?: string;
 };
 
-export interface HazardStore {
+/** Recorded effects of supervised subjects (effects.ts): cleared once applied, found by the reconciler. */
+export interface EffectsIndex {
+  /** Clears the recorded effects if the subject is still at `rev`; false if a later change came first. */
+  clearEffects(id: string, rev: number): Promise<boolean>;
+  /** Subjects whose effects were recorded before `before` and are not cleared yet (sparse index). */
+  pageEffectsBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>>;
+}
+
+export interface HazardStore extends EffectsIndex {
   get(id: string): Promise<Hazard | undefined>;
   /** Writes the hazard if the stored revision is still `expectedRev` (undefined: it must not exist yet). */
   put(hazard: Hazard, expectedRev: number | undefined): Promise<void>;
@@ -269,7 +279,7 @@ export type AccidentQuery = {
   nextToken?: string;
 };
 
-export interface AccidentStore {
+export interface AccidentStore extends EffectsIndex {
   get(id: string): Promise<Accident | undefined>;
   put(accident: Accident, expectedRev: number | undefined): Promise<void>;
   query(query: AccidentQuery): Promise<Page<Accident>>;

@@ -7,6 +7,7 @@ import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
 import * as planImport from "./plan-import";
 import * as planPhase from "./plan-phase";
+import * as reconcileEffects from "./reconcile-effects";
 import * as remindPage from "./remind-page";
 
 /**
@@ -74,6 +75,12 @@ export const TASKS = [
     entry: "functions/tasks/finish-import.ts",
     module: finishImport,
   },
+  {
+    name: "ReconcileEffects",
+    substitution: "ReconcileEffectsFunctionArn",
+    entry: "functions/tasks/reconcile-effects.ts",
+    module: reconcileEffects,
+  },
 ] as const;
 
 /** The workflows in workflows/: name → file. */
@@ -83,5 +90,6 @@ export const WORKFLOWS = {
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
   "enterprise-import": "workflows/enterprise-import.asl.json",
+  "effects-reconcile": "workflows/effects-reconcile.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;

@@ -200,7 +200,7 @@ describe("hazards through the HTTP API", () => {
       }
     });
 
-    it("is rectified once; a second rectification is a 409 naming its current state", async () => {
+    it("is rectified once: the same rectification again (a client's retry) answers the rectified hazard, another is a 409 naming its state", async () => {
       const h = await register(
         A,
         hazardBody("配电室未设挡鼠板", { level: "general", rectifyBy: "2026-11-20" }),
@@ -209,7 +209,11 @@ describe("hazards through the HTTP API", () => {
       const rectification = { rectifiedAt: "2026-11-02T09:30:00+08:00", note: "已加装挡鼠板" };
 
       const first = await api("POST", `/v1/hazards/${h.id}/rectification`, { token, body: rectification });
-      const second = await api("POST", `/v1/hazards/${h.id}/rectification`, { token, body: rectification });
+      const retried = await api("POST", `/v1/hazards/${h.id}/rectification`, { token, body: rectification });
+      const second = await api("POST", `/v1/hazards/${h.id}/rectification`, {
+        token,
+        body: { ...rectification, note: "另行整改" },
+      });
 
       expect(h).toMatchObject({ level: "general", status: "open", rectifyBy: "2026-11-20" });
       expect(h.upcoming).toEqual([
@@ -231,6 +235,8 @@ describe("hazards through the HTTP API", () => {
         rectification: { rectifiedAt: utc(rectification.rectifiedAt), note: "已加装挡鼠板" },
         upcoming: [],
       });
+      expect(retried.status, retried.text).toBe(200);
+      expect(retried.body).toMatchObject({ status: "rectified", rev: first.body.rev });
       expectError(second, 409, "conflict");
       expect(second.body.error.message).toMatch(/\brectified\b/);
     });
@@ -403,9 +409,13 @@ describe("hazards through the HTTP API", () => {
       const approved = expectHazardView(
         await api("POST", path("/extension-requests/1/decision"), { token: official, body: decision }),
       );
-      const decidedTwice = await api("POST", path("/extension-requests/1/decision"), {
+      const decidedAgain = await api("POST", path("/extension-requests/1/decision"), {
         token: official,
         body: decision,
+      });
+      const decidedTwice = await api("POST", path("/extension-requests/1/decision"), {
+        token: official,
+        body: { approved: false, note: "不同意延期" },
       });
 
       // Evaluation and acceptance.
@@ -510,6 +520,9 @@ describe("hazards through the HTTP API", () => {
         ["escalate-2", utc("2027-03-10T09:00:00+08:00")],
         ["escalate-3", utc("2027-03-30T09:00:00+08:00")],
       ]);
+      // The same decision again is a client's retry: the current state; a different one is a conflict.
+      expect(decidedAgain.status, decidedAgain.text).toBe(200);
+      expect(decidedAgain.body.deadline).toBe("2027-02-28");
       expectError(decidedTwice, 409, "conflict");
       // Evaluation and acceptance.
       expect(failing.evaluations.map((e: Json) => e.conclusion)).toEqual(["fail"]);

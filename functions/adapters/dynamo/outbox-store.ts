@@ -1,41 +1,50 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { shardOf } from "../../domain/hash";
 import type { OutboxEntry, OutboxStore } from "../../domain/ports";
-import { isConditionFailure, queryPage, stripKeys } from "./batch";
+import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
 /**
- * Where a message sits in the sparse index: waiting to be sent (deferred or backing off) under DISPATCH by
- * its time, in flight under SENDING by its claim time (so an interrupted send can be found), else nowhere.
+ * Where a message sits in the sparse index: waiting to be sent (deferred or backing off) under
+ * DISPATCH#<shard> by its time, in flight under SENDING#<shard> by its claim time (so an interrupted send can
+ * be found), else nowhere. The shard (FNV of the key) keeps a reminder run off one hot partition.
  */
 function placement(
   status: string,
   notBefore: string | undefined,
   claimedAt: string | undefined,
   messageKey: string,
+  shards: number,
 ) {
+  const shard = shardOf(messageKey, shards);
   if (status === "queued" || status === "deferred")
-    return { gsi2pk: "DISPATCH", gsi2sk: `${notBefore ?? ""}#${messageKey}` };
-  if (status === "sending") return { gsi2pk: "SENDING", gsi2sk: `${claimedAt ?? ""}#${messageKey}` };
+    return { gsi2pk: `DISPATCH#${shard}`, gsi2sk: `${notBefore ?? ""}#${messageKey}` };
+  if (status === "sending") return { gsi2pk: `SENDING#${shard}`, gsi2sk: `${claimedAt ?? ""}#${messageKey}` };
   return undefined;
 }
 
-export function createOutboxStore(db: DynamoDBDocumentClient, table: string): OutboxStore {
-  async function pageIndex(partition: string, before: string, nextToken?: string) {
-    const page = await queryPage(
-      db,
-      {
-        TableName: table,
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
-        ExpressionAttributeValues: { ":pk": partition, ":before": before },
-        Limit: 100,
-      },
-      nextToken,
-    );
-    return {
-      items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
-      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-    };
+export function createOutboxStore(db: DynamoDBDocumentClient, table: string, shards = 4): OutboxStore {
+  /** One index partition kind, shard after shard; the token remembers the shard and the key within it. */
+  async function pageIndex(kind: "DISPATCH" | "SENDING", before: string, nextToken?: string) {
+    const position = decodeToken<{ s: number; k?: string }>(nextToken) ?? { s: 0 };
+    for (let shard = position.s; shard < shards; shard++) {
+      const page = await queryPage(
+        db,
+        {
+          TableName: table,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
+          ExpressionAttributeValues: { ":pk": `${kind}#${shard}`, ":before": before },
+          Limit: 100,
+        },
+        shard === position.s ? position.k : undefined,
+      );
+      const items = page.items.map((i) => stripKeys<OutboxEntry>(i));
+      if (page.nextToken) return { items, nextToken: encodeToken({ s: shard, k: page.nextToken }) };
+      if (items.length > 0)
+        return shard + 1 < shards ? { items, nextToken: encodeToken({ s: shard + 1 }) } : { items };
+    }
+    return { items: [] as OutboxEntry[] };
   }
 
   return {
@@ -49,7 +58,13 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
               type: "message",
               gsi1pk: `RCPT#${entry.recipient}`,
               gsi1sk: `${entry.createdAt}#${entry.id}`,
-              ...placement(entry.status, entry.notBefore ?? entry.createdAt, entry.claimedAt, entry.key),
+              ...placement(
+                entry.status,
+                entry.notBefore ?? entry.createdAt,
+                entry.claimedAt,
+                entry.key,
+                shards,
+              ),
               ...entry,
             },
             // The idempotency key is the item key: a replayed reminder finds its twin and is not sent again.
@@ -73,7 +88,7 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
         sets.push(`#${field} = :${field}`);
       }
       let update = `SET ${sets.join(", ")}`;
-      const place = placement(patch.status, patch.notBefore, patch.claimedAt, messageKey);
+      const place = placement(patch.status, patch.notBefore, patch.claimedAt, messageKey, shards);
       if (place) {
         values[":gsi2pk"] = place.gsi2pk;
         values[":gsi2sk"] = place.gsi2sk;

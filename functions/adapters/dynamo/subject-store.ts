@@ -1,6 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Accident } from "../../domain/accident";
+import type { WithEffects } from "../../domain/effects";
 import { Conflict } from "../../domain/errors";
+import { shardOf } from "../../domain/hash";
 import type { Hazard } from "../../domain/hazard";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
 import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
@@ -13,12 +15,27 @@ type Keyed<T> = {
   index: (item: T) => { gsi1pk: string; gsi1sk: string };
 };
 
-/** One item per subject with a revision number: every change is a conditional put on that one item. */
-function revisioned<T extends { id: string; rev: number }>(
+/** Shards of the "effects behind" index: no single partition takes every subject's change. */
+const EFFECT_SHARDS = 4;
+
+/**
+ * One item per subject with a revision number: every change is a conditional put on that one item. While
+ * the item carries recorded effects not yet applied it sits in the sparse gsi2 under
+ * `EFFECTS#<type>#<shard>`, sorted by when the oldest of them was recorded, for the reconciler.
+ */
+function revisioned<T extends { id: string; rev: number } & WithEffects>(
   db: DynamoDBDocumentClient,
   table: string,
   keys: Keyed<T>,
 ) {
+  const effectsPartition = (shard: number) => `EFFECTS#${keys.type}#${shard}`;
+  const behind = (item: T) =>
+    item.effects?.length
+      ? {
+          gsi2pk: effectsPartition(shardOf(item.id, EFFECT_SHARDS)),
+          gsi2sk: `${item.effectsSince ?? ""}#${item.id}`,
+        }
+      : {};
   return {
     async get(id: string): Promise<T | undefined> {
       const out = await db.send(new GetCommand({ TableName: table, Key: { pk: keys.pk(id), sk: keys.sk } }));
@@ -29,7 +46,14 @@ function revisioned<T extends { id: string; rev: number }>(
         await db.send(
           new PutCommand({
             TableName: table,
-            Item: { pk: keys.pk(item.id), sk: keys.sk, type: keys.type, ...keys.index(item), ...item },
+            Item: {
+              pk: keys.pk(item.id),
+              sk: keys.sk,
+              type: keys.type,
+              ...keys.index(item),
+              ...behind(item),
+              ...item,
+            },
             ...(expectedRev === undefined
               ? { ConditionExpression: "attribute_not_exists(pk)" }
               : { ConditionExpression: "rev = :rev", ExpressionAttributeValues: { ":rev": expectedRev } }),
@@ -40,6 +64,46 @@ function revisioned<T extends { id: string; rev: number }>(
           throw new Conflict(`${keys.type} ${item.id} was changed at the same time; try again`);
         throw error;
       }
+    },
+    async clearEffects(id: string, rev: number): Promise<boolean> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: keys.pk(id), sk: keys.sk },
+            UpdateExpression: "REMOVE effects, effectsSince, gsi2pk, gsi2sk",
+            ConditionExpression: "rev = :rev",
+            ExpressionAttributeValues: { ":rev": rev },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    /** Subjects whose effects were recorded before `before`, shard after shard; the token remembers where. */
+    async pageEffectsBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>> {
+      const position = decodeToken<{ s: number; k?: string }>(nextToken) ?? { s: 0 };
+      for (let shard = position.s; shard < EFFECT_SHARDS; shard++) {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
+            ExpressionAttributeValues: { ":pk": effectsPartition(shard), ":before": before },
+            ProjectionExpression: "id",
+            Limit: 100,
+          },
+          shard === position.s ? position.k : undefined,
+        );
+        const items = page.items.map((i) => ({ id: String(i.id) }));
+        if (page.nextToken) return { items, nextToken: encodeToken({ s: shard, k: page.nextToken }) };
+        if (items.length > 0)
+          return shard + 1 < EFFECT_SHARDS ? { items, nextToken: encodeToken({ s: shard + 1 }) } : { items };
+      }
+      return { items: [] };
     },
     /** Pages through several index partitions in order, filling `limit`; the token remembers where. */
     async queryPartitions(
@@ -95,6 +159,8 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
   return {
     get: store.get,
     put: store.put,
+    clearEffects: store.clearEffects,
+    pageEffectsBehind: store.pageEffectsBehind,
     query(q) {
       const levels = q.level ? [q.level] : (["major", "general"] as const);
       const partitions = levels.flatMap((level) =>
@@ -130,6 +196,8 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
   return {
     get: store.get,
     put: store.put,
+    clearEffects: store.clearEffects,
+    pageEffectsBehind: store.pageEffectsBehind,
     query(q) {
       // A withdrawn case leaves the lists; it is read by id, or listed only when asked for by status.
       const statuses: Accident["status"][] = q.status
