@@ -41,7 +41,8 @@ function matcher(path: string) {
   return (url: string) => {
     const m = regex.exec(url);
     if (!m) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? "")]));
+    // Raw, as API Gateway hands them on: the route decodes them, and a malformed escape is its 400.
+    return Object.fromEntries(names.map((n, i) => [n, m[i + 1] ?? ""]));
   };
 }
 
@@ -71,11 +72,39 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 const AdvanceBody = z.object({ advanceTo: z.iso.datetime({ offset: true }) });
 const SignInBody = z.object({ sub: z.string().min(1).max(200) });
 
+/**
+ * `/_local/*` moves the clock and shows every SMS: only for the machine itself. A Host other than the
+ * loopback address is a page on another origin reaching in by DNS rebinding; a body that is not JSON is
+ * a "simple" cross-origin request a browser sends without asking (text/plain, forms).
+ */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+function localRefusal(req: IncomingMessage): { status: number; code: string; message: string } | undefined {
+  if (!LOOPBACK_HOST.test(req.headers.host ?? "")) {
+    return { status: 403, code: "forbidden", message: "本地接口只接受以回环地址（127.0.0.1）访问的请求" };
+  }
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (req.method !== "GET" && type !== "application/json") {
+    return {
+      status: 415,
+      code: "unsupported_media_type",
+      message: "本地接口只接受 Content-Type: application/json",
+    };
+  }
+  return undefined;
+}
+
 /** The local stand-in for API Gateway: the same handlers, the same event shape, claims checked here. */
 export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
   const handlers = new Map(compiled.map(({ route }) => [route.name, route.create(deps)]));
 
   async function local(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const refusal = localRefusal(req);
+    if (refusal) {
+      send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
+      req.resume();
+      return true;
+    }
     if (path === "/_local/clock" && req.method === "GET") {
       send(res, 200, { now: extras.clock.now().toISOString(), mode: extras.clock.mode });
       return true;
@@ -83,7 +112,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
     if (path === "/_local/clock" && req.method === "POST") {
       if (extras.clock.mode !== "virtual") {
         send(res, 409, {
-          error: { code: "conflict", message: "the clock is real; start with --clock virtual to move it" },
+          error: { code: "conflict", message: "时钟是真实时钟；要移动时间，请以 --clock virtual 启动" },
         });
         return true;
       }
@@ -94,8 +123,8 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, 400, {
           error: {
             code: "invalid_input",
-            message: "body must be {advanceTo: ISO time}",
-            fields: [{ path: "advanceTo", message: "an ISO 8601 time with offset" }],
+            message: "请求体应为 {advanceTo: 带时区的 ISO 8601 时间}",
+            fields: [{ path: "advanceTo", message: "带时区偏移的 ISO 8601 时间" }],
           },
         });
         return true;
@@ -105,7 +134,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, 409, {
           error: {
             code: "conflict",
-            message: `the clock is at ${extras.clock.now().toISOString()} and never goes backwards`,
+            message: `时钟已在 ${extras.clock.now().toISOString()}，时间不能倒退`,
           },
         });
         return true;
@@ -214,7 +243,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, exists ? 405 : 404, {
           error: {
             code: exists ? "method_not_allowed" : "not_found",
-            message: `no route ${req.method} ${url.pathname}`,
+            message: exists ? "此路径不支持该请求方法" : "没有这个接口",
           },
         });
         return;
@@ -223,9 +252,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       if (found.route.spec.auth) {
         const header = req.headers.authorization ?? "";
         const token = /^Bearer (.+)$/i.exec(header)?.[1];
-        if (!token) throw new Unauthenticated("a Bearer token is required (Authorization: Bearer <JWT>)");
+        if (!token) throw new Unauthenticated("需要 Bearer 令牌（Authorization: Bearer <JWT>）");
         claims = await extras.verify(token).catch(() => {
-          throw new Unauthenticated("the token is invalid or expired");
+          throw new Unauthenticated("令牌无效或已过期");
         });
       }
       const body = await readBody(req);
@@ -259,7 +288,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(
           res,
           413,
-          { error: { code: "payload_too_large", message: "the body is larger than 10 MB" } },
+          { error: { code: "payload_too_large", message: "请求体超过 10 MB" } },
           { connection: "close" },
         );
         req.resume();

@@ -19,6 +19,7 @@ import { createFolderObjects } from "../functions/adapters/folder-objects";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
+import { createPageTokens, pageTokenKey } from "../functions/adapters/page-tokens";
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
@@ -127,6 +128,8 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers.timers,
     log,
     auth: { verify: (token) => verifyToken(secret, token) },
+    // Derived from the local secret beside the data: a restart keeps tokens valid, a new folder does not.
+    pageTokens: createPageTokens(pageTokenKey(secret)),
   };
   const runner = createWorkflowRunner(deps);
   background.attach(runner);

@@ -3,6 +3,7 @@ import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
   accidentLevelProblem,
+  accidentNotFound,
   addDaysToInstant,
   addMonthsShanghai,
   ClosureBody,
@@ -15,17 +16,22 @@ import {
 import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE } from "./effects";
-import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin, jurisdictionName } from "./jurisdiction";
 import type { AccidentStore } from "./ports";
-import { assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  assertOfficial,
+  canReachEnterprise,
+  enterpriseNotFound,
+  type Principal,
+  queryScope,
+} from "./principal";
 import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
-  NO_RECIPIENT_MESSAGE,
   noRecipientText,
   replan,
   resolveAudiences,
@@ -103,6 +109,7 @@ export function createAccidentService(deps: AccidentDeps) {
   const subjects = createSupervisedStore<Accident>({
     kind: "accident",
     noun: "accident case",
+    notFound: accidentNotFound,
     store: accidents,
     clock,
     timers: deps.timers,
@@ -116,13 +123,10 @@ export function createAccidentService(deps: AccidentDeps) {
   });
   const { load, mutate } = subjects;
 
-  function assertReach(principal: Principal, a: Pick<Accident, "jurisdiction">) {
+  /** A case outside the caller's jurisdiction answers like one that does not exist. */
+  function assertReach(principal: Principal, a: Pick<Accident, "id" | "jurisdiction">) {
     assertOfficial(principal);
-    if (!isWithin(a.jurisdiction, principal.jurisdiction)) {
-      throw new Forbidden(
-        `accident case of ${a.jurisdiction} is outside jurisdiction ${principal.jurisdiction}`,
-      );
-    }
+    if (!isWithin(a.jurisdiction, principal.jurisdiction)) throw accidentNotFound(a.id);
   }
 
   function view(stored: Accident) {
@@ -154,7 +158,13 @@ export function createAccidentService(deps: AccidentDeps) {
     reconcileEffects: subjects.reconcile,
     async create(principal: Principal, raw: unknown) {
       const body = NewAccidentBody.parse(raw);
-      assertReach(principal, body);
+      assertOfficial(principal);
+      // The caller names the jurisdiction himself: refusing it tells him nothing he did not know.
+      if (!isWithin(body.jurisdiction, principal.jurisdiction)) {
+        throw new Forbidden(`事故所在辖区 ${body.jurisdiction} 不在您的辖区 ${principal.jurisdiction} 内`, [
+          { path: "jurisdiction", message: "不在您的辖区内" },
+        ]);
+      }
       const levelProblem = accidentLevelProblem(body);
       if (levelProblem) throw new RuleViolation(levelProblem, [{ path: "level", message: levelProblem }]);
       const now = clock.now();
@@ -165,7 +175,10 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       if (body.enterpriseCreditCode) {
         const enterprise = await deps.catalogue.getEnterprise(body.enterpriseCreditCode);
-        if (!enterprise) throw new NotFound(`no enterprise ${body.enterpriseCreditCode} in the catalogue`);
+        // Unknown, or outside the caller's reach: one answer, so no credit code is confirmed to exist.
+        if (!enterprise || !canReachEnterprise(principal, enterprise)) {
+          throw enterpriseNotFound(body.enterpriseCreditCode);
+        }
         if (!isWithin(enterprise.countyCode, body.jurisdiction)) {
           throw new RuleViolation("the enterprise lies outside the accident's jurisdiction", [
             { path: "enterpriseCreditCode", message: `outside ${body.jurisdiction}` },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import { hasControlOrBidi } from "./input-bounds";
 import { CountyCode, JurisdictionCode } from "./jurisdiction";
 
 /** 监管对象目录: the enterprises under supervision and the officials who act on them. */
@@ -48,9 +49,14 @@ export const Email = z
   .pipe(z.email({ error: "an email address" }));
 export type Email = z.infer<typeof Email>;
 
-export const PersonName = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1, "required")
+  .max(100, "at most 100 characters")
+  .refine((t) => !hasControlOrBidi(t), "不能含控制字符或双向文本控制符");
 
-const Text = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+const Text = PersonName;
 
 const Contact = z.object({ name: PersonName, mobile: Mobile, email: Email });
 

@@ -16,6 +16,7 @@ import {
   ExtensionDecisionBody,
   ExtensionRequestBody,
   type Hazard,
+  hazardNotFound,
   ListingBody,
   PlanBody,
   ProgressBody,
@@ -25,12 +26,17 @@ import {
 import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
-import { assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  assertCanReachEnterprise,
+  assertOfficial,
+  enterpriseNotFound,
+  type Principal,
+  queryScope,
+} from "./principal";
 import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
-  NO_RECIPIENT_MESSAGE,
   replan,
   type resolveAudience,
   type SupervisionDeps,
@@ -105,6 +111,7 @@ export function createHazardService(deps: HazardDeps) {
   const subjects = createSupervisedStore<Hazard>({
     kind: "hazard",
     noun: "hazard",
+    notFound: hazardNotFound,
     store: hazards,
     clock,
     timers: deps.timers,
@@ -174,9 +181,9 @@ export function createHazardService(deps: HazardDeps) {
     async register(principal: Principal, creditCode: string, raw: z.input<typeof RegisterHazardBody>) {
       const body = RegisterHazardBody.parse(raw);
       const enterprise = await catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw enterpriseNotFound(creditCode);
+      assertCanReachEnterprise(principal, enterprise);
       const actor = actorOf(principal);
-      assertMayAct(actor, enterprise, "either");
       const now = clock.now();
       if (new Date(body.foundAt) > now)
         throw new RuleViolation("foundAt is in the future", [
@@ -300,7 +307,7 @@ export function createHazardService(deps: HazardDeps) {
       assertMayAct(actorOf(principal), h, "enterprise");
       assertState(h, "progress");
       const enterprise = await catalogue.getEnterprise(h.creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${h.creditCode} in the catalogue`);
+      if (!enterprise) throw enterpriseNotFound(h.creditCode);
       const obligation = progressObligation();
       const existing = await deps.filings.getFiling(h.creditCode, obligation.id, period, h.id);
       const record = fileReport(

@@ -11,6 +11,17 @@ export interface Clock {
 
 export type Page<T> = { items: T[]; nextToken?: string };
 
+/**
+ * Page tokens handed to API callers. A store's page position is sealed (encrypted and authenticated with a
+ * key of the deployment) together with a binding — who asked and what — so that a caller can neither read
+ * it (no table keys, no other county's ids) nor forge, alter or replay it for another caller or query.
+ */
+export interface PageTokens {
+  seal(position: string, binding: string): string;
+  /** The position sealed in the token, or undefined when the token is not one sealed for this binding. */
+  open(token: string, binding: string): string | undefined;
+}
+
 /** A contact copied onto an open filing, so a sweep needs no second read of the catalogue. */
 export type Contact = { role: RecipientRole; name: string; mobile: string; email?: string };
 
@@ -167,6 +178,13 @@ export type Message = {
   about?: string;
 };
 
+/**
+ * Who reads messages: an official those whose subject lies within his jurisdiction; an enterprise user
+ * those about its own enterprise, in the jurisdictions a message about it can be scoped to (its county,
+ * and the city and province above it for accident cases handled there).
+ */
+export type MessageReader = { jurisdiction: string } | { enterprise: string; scopes: string[] };
+
 export type OutboxEntry = Message & {
   id: string;
   status: MessageStatus;
@@ -196,8 +214,13 @@ export interface OutboxStore {
   pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
   /** Messages still `sending` that were claimed before the given time: interrupted sends. */
   pageInFlight(claimedBefore: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  /**
+   * Messages to one recipient that the reader may see, chosen in the key condition (never filtered after
+   * the read), so a page or its token never shows that other messages exist.
+   */
   byRecipient(
     recipient: string,
+    reader: MessageReader,
     since: string | undefined,
     limit: number,
     nextToken?: string,

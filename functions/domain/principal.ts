@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Forbidden } from "./errors";
+import { Forbidden, NotFound } from "./errors";
 import { isWithin, JurisdictionCode, scopePrefix } from "./jurisdiction";
 
 export const Role = z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]);
@@ -31,17 +31,19 @@ export function canReachEnterprise(
   return isWithin(enterprise.countyCode, principal.jurisdiction);
 }
 
+/**
+ * What the caller may not see answers exactly like what does not exist (status, code and message), so a
+ * token holder cannot learn which credit codes are in the catalogue.
+ */
+export function enterpriseNotFound(creditCode: string): NotFound {
+  return new NotFound(`没有找到统一社会信用代码为 ${creditCode} 的企业`);
+}
+
 export function assertCanReachEnterprise(
   principal: Principal,
   enterprise: { creditCode: string; countyCode: string },
 ) {
-  if (!canReachEnterprise(principal, enterprise)) {
-    throw new Forbidden(
-      principal.role === "enterprise"
-        ? "an enterprise user may act only for its own enterprise"
-        : `enterprise ${enterprise.creditCode} is outside jurisdiction ${principal.jurisdiction}`,
-    );
-  }
+  if (!canReachEnterprise(principal, enterprise)) throw enterpriseNotFound(enterprise.creditCode);
 }
 
 export function assertOfficial(

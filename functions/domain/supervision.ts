@@ -10,7 +10,7 @@ import {
   type FollowUpEffect,
   type WithEffects,
 } from "./effects";
-import { Conflict, NotFound } from "./errors";
+import { Conflict, type DomainError } from "./errors";
 import { failpoint } from "./failpoints";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
@@ -116,6 +116,8 @@ export type Change<T> = (
 export function createSupervisedStore<T extends Supervised>(opts: {
   kind: SubjectKind;
   noun: string;
+  /** What a missing subject answers: the same as one the caller may not see. */
+  notFound: (id: string) => DomainError;
   store: SubjectItems<T>;
   clock: Clock;
   timers: Timers;
@@ -133,7 +135,7 @@ export function createSupervisedStore<T extends Supervised>(opts: {
 }) {
   async function load(id: string): Promise<T> {
     const found = await opts.store.get(id);
-    if (!found) throw new NotFound(`no ${opts.noun} ${id}`);
+    if (!found) throw opts.notFound(id);
     return found;
   }
 

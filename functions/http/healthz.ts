@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     path: "/healthz",
     summary: "Liveness, with warnings an operator must act on (next year's holiday calendar missing)",
     auth: false,
+    access: { public: true },
     response: Health,
   },
   async ({ deps }) => {

@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Import enterprises of the supervision catalogue from CSV (re-import updates): 202 with the import job; a one-page file is done in the answer, a larger one runs as a workflow (GET /v1/imports/{id})",
     auth: true,
+    access: { roles: ["admin", "anweiban"], reaches: "none" },
     body: "csv",
     response: ImportJobView,
     status: 202,

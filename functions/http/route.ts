@@ -3,10 +3,31 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { ZodError, type z } from "zod";
 import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
-import { DomainError, InvalidInput, Unauthenticated } from "../domain/errors";
-import { Principal } from "../domain/principal";
+import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain/errors";
+import { Principal, type Role } from "../domain/principal";
+import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
+
+/**
+ * Who may call a route, declared on every route (the authorization-matrix test reads it):
+ * - `public`: no token (health, the OpenAPI document);
+ * - otherwise the roles that may call it at all (others get 403 before anything is read) and what the
+ *   route reaches, whose ownership the use case checks: an `enterprise` by credit code, a `hazard` or an
+ *   `accident` by id (out of reach answers 404, as if it did not exist), a `jurisdiction` named in the
+ *   query or body (outside the caller's: 403, it names the caller's own question), the `recipient` of
+ *   messages (out of reach: left out of the page), or `none` (rows of an import, the calendar).
+ */
+export type Access =
+  | { public: true }
+  | {
+      public?: false;
+      roles: readonly Role[];
+      reaches: "enterprise" | "hazard" | "accident" | "jurisdiction" | "recipient" | "none";
+    };
+
+export const OFFICIALS = ["inspector", "anweiban", "leader", "admin"] as const satisfies readonly Role[];
+export const EVERYONE = ["enterprise", ...OFFICIALS] as const satisfies readonly Role[];
 
 export type RouteSpec = {
   method: "GET" | "PUT" | "POST";
@@ -15,6 +36,7 @@ export type RouteSpec = {
   summary: string;
   /** Whether a Bearer token is required (all but /healthz and the OpenAPI document). */
   auth: boolean;
+  access: Access;
   params?: AnyObject;
   query?: AnyObject;
   /** A JSON body schema, or "csv" for a text/csv body. */
@@ -48,18 +70,22 @@ const json = (statusCode: number, body: unknown): Result => ({
   body: JSON.stringify(body),
 });
 
+/** Field problems, at most a few and each short: an error never echoes a large input back. */
 function fieldsOf(error: ZodError, prefix: string) {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.message,
+  const fields = error.issues.slice(0, MAX_FIELD_PROBLEMS).map((i) => ({
+    path: excerpt([prefix, ...i.path.map(String)].filter(Boolean).join(".")),
+    message: excerpt(i.message),
   }));
+  const more = error.issues.length - fields.length;
+  return more > 0 ? [...fields, { path: prefix || "body", message: `另有 ${more} 处问题未列出` }] : fields;
 }
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return {} as T;
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new InvalidInput(`invalid ${where}`, fieldsOf(result.error, where === "body" ? "" : where));
+    const label = where === "body" ? "请求体" : where === "path" ? "路径参数" : "查询参数";
+    throw new InvalidInput(`${label}不符合要求`, fieldsOf(result.error, where === "body" ? "" : where));
   }
   return result.data;
 }
@@ -67,10 +93,9 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
 function principalOf(event: APIGatewayProxyEventV2): Principal {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
     .authorizer?.jwt?.claims;
-  if (!claims) throw new Unauthenticated("a Bearer token is required");
+  if (!claims) throw new Unauthenticated("需要 Bearer 令牌");
   const parsed = Principal.safeParse(claims);
-  if (!parsed.success)
-    throw new Unauthenticated("the token's claims are incomplete", fieldsOf(parsed.error, "token"));
+  if (!parsed.success) throw new Unauthenticated("令牌的声明不完整", fieldsOf(parsed.error, "token"));
   return parsed.data;
 }
 
@@ -79,52 +104,85 @@ function bodyOf(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
 }
 
+const BAD_PAGE_TOKEN = "翻页令牌无效：它不是本接口为这位用户的这次查询签发的，请从第一页重新查询";
+
+function badPageToken(): InvalidInput {
+  return new InvalidInput(BAD_PAGE_TOKEN, [
+    { path: "query.nextToken", message: "不是为这位用户和这次查询签发的翻页令牌" },
+  ]);
+}
+
+/**
+ * What a page token is bound to: the route, the caller (sub, role, jurisdiction, enterprise) and the query
+ * as parsed, without the token itself and the page size (a caller may change `limit` between pages).
+ */
+export function pageBinding(spec: RouteSpec, principal: Principal | undefined, query: object): string {
+  const { nextToken: _token, limit: _limit, ...rest } = query as Record<string, unknown>;
+  const who = principal
+    ? [principal.sub, principal.role, principal.jurisdiction, principal.enterprise ?? ""]
+    : [];
+  const asked = Object.keys(rest)
+    .sort()
+    .map((k) => [k, rest[k] ?? null]);
+  return JSON.stringify([`${spec.method} ${spec.path}`, who, asked]);
+}
+
 /** Maps any error to the one error shape; only domain errors say what went wrong, a 5xx never does. */
 export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefined): Result {
   if (error instanceof DomainError) {
     return json(error.status, {
-      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+      error: {
+        code: error.code,
+        message: excerpt(error.message),
+        ...(error.fields ? { fields: error.fields.slice(0, MAX_FIELD_PROBLEMS) } : {}),
+      },
     });
   }
   if (error instanceof ZodError) {
     return json(400, {
-      error: { code: "invalid_input", message: "invalid input", fields: fieldsOf(error, "") },
+      error: { code: "invalid_input", message: "输入不符合要求", fields: fieldsOf(error, "") },
     });
   }
-  if (error instanceof TokenError) {
-    return json(400, {
-      error: {
-        code: "invalid_input",
-        message: error.message,
-        fields: [{ path: "query.nextToken", message: error.message }],
-      },
-    });
-  }
+  if (error instanceof TokenError) return errorResponse(badPageToken(), deps);
   deps?.log.warn("unhandled error", {
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
-  return json(500, { error: { code: "internal", message: "internal error" } });
+  return json(500, { error: { code: "internal", message: "服务器内部错误" } });
 }
 
 /**
- * A thin HTTP handler: zod parses path, query and body; one use-case call; the result or the mapped error.
- * The same spec feeds the OpenAPI document.
+ * A thin HTTP handler: the caller's role checked against the route's access rule, the content type against
+ * its body, zod parsing of path, query and body, page tokens opened and sealed for this caller and query;
+ * one use-case call; the result or the mapped error. The same spec feeds the OpenAPI document.
  */
 export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>) => Promise<unknown>) {
   const create = (deps: Deps) =>
     middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
       try {
         const principal = spec.auth ? principalOf(event) : undefined;
-        const params = parsePart(spec.params, event.pathParameters, "path");
-        const query = parsePart(spec.query, event.queryStringParameters, "query");
+        if (principal && !spec.access.public && !spec.access.roles.includes(principal.role)) {
+          throw new Forbidden(`角色 ${principal.role} 不能进行此操作`);
+        }
+        const params = parsePart(spec.params, decodePathParameters(event.pathParameters), "path");
+        const query = parsePart(spec.query, event.queryStringParameters, "query") as Record<string, unknown>;
+        const binding = pageBinding(spec, principal, query);
+        if (typeof query.nextToken === "string") {
+          const position = deps.pageTokens.open(query.nextToken, binding);
+          if (position === undefined) throw badPageToken();
+          query.nextToken = position;
+        }
         let body: unknown;
-        if (spec.body === "csv") body = bodyOf(event);
+        const text = bodyOf(event);
+        // A body must come in the route's media type; no body at all is the schema's to refuse (400).
+        if (spec.body && text)
+          checkContentType(event.headers, spec.body === "csv" ? "text/csv" : "application/json");
+        if (spec.body === "csv") body = text;
         else if (spec.body) {
           let raw: unknown;
           try {
-            raw = JSON.parse(bodyOf(event) || "null");
+            raw = JSON.parse(text || "null");
           } catch {
-            throw new InvalidInput("the body is not valid JSON");
+            throw new InvalidInput("请求体不是有效的 JSON");
           }
           body = parsePart(spec.body, raw, "body");
         }
@@ -137,6 +195,17 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
             headers: { location: result.location, "cache-control": "no-store" },
             body: "",
           };
+        }
+        if (
+          result &&
+          typeof result === "object" &&
+          typeof (result as { nextToken?: unknown }).nextToken === "string"
+        ) {
+          const page = result as { nextToken: string };
+          return json(spec.status ?? 200, {
+            ...page,
+            nextToken: deps.pageTokens.seal(page.nextToken, binding),
+          });
         }
         return json(spec.status ?? 200, result);
       } catch (error) {

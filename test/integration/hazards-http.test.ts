@@ -494,7 +494,7 @@ describe("hazards through the HTTP API", () => {
       expect(requested.extensionRequests).toEqual([{ ...extensionBody, n: 1, requestedAt: utc(NOW) }]);
       expect(requested.deadline).toBe("2026-12-31");
       expectError(requestedTwice, 409, "conflict");
-      expectError(decidedByOtherCounty, 403, "forbidden");
+      expectError(decidedByOtherCounty, 404, "not_found");
       expectError(decidedByEnterprise, 403, "forbidden");
       expectError(decidedUnknown, 404, "not_found");
       expectError(decidedBadN, 400, "invalid_input");
@@ -762,18 +762,16 @@ describe("hazards through the HTTP API", () => {
       const malformed = await api("GET", "/v1/hazards/hz_lower", { token: city });
 
       expect(own.status, own.text).toBe(200);
-      for (const refused of [
-        neighbour,
-        neighbourPlans,
-        registersForNeighbour,
-        enterpriseListsNeighbour,
-        countyOther,
-        countyListsOther,
-        countyRegistersOther,
-        otherCity,
-      ]) {
-        expectError(refused, 403, "forbidden");
+      // What the caller may not see answers like what does not exist; a question he may not ask is a 403.
+      for (const hidden of [neighbour, neighbourPlans, countyOther, otherCity]) {
+        expectError(hidden, 404, "not_found");
+        const withoutId = (text: string) => text.replace(/HZ-[A-Z0-9-]+/, "<id>");
+        expect(withoutId(hidden.body.error.message)).toBe(withoutId(unknown.body.error.message));
       }
+      for (const hidden of [registersForNeighbour, countyRegistersOther])
+        expectError(hidden, 404, "not_found");
+      for (const refused of [enterpriseListsNeighbour, countyListsOther])
+        expectError(refused, 403, "forbidden");
       expect(enterpriseLists.status, enterpriseLists.text).toBe(200);
       expect(enterpriseLists.body.items.map((h: Json) => h.creditCode)).toEqual(
         enterpriseLists.body.items.map(() => A.creditCode),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Conflict, Forbidden, RuleViolation } from "../../functions/domain/errors";
+import { Conflict, Forbidden, NotFound, RuleViolation } from "../../functions/domain/errors";
 import {
   type Actor,
   assertFutureDate,
@@ -7,6 +7,7 @@ import {
   assertState,
   type Hazard,
   type HazardStatus,
+  hazardNotFound,
 } from "../../functions/domain/hazard";
 
 /**
@@ -174,30 +175,30 @@ describe("assertMayAct: who acts on a hazard", () => {
 
   it("an official doing what only the enterprise does (asking for an extension, for acceptance) is Forbidden", () => {
     expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(Forbidden);
-    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(/only the enterprise itself/);
+    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(/只有企业本身/);
   });
 
   it("the enterprise doing what only an official does (listing, deciding, accepting) is Forbidden", () => {
     expect(() => assertMayAct(ownUser, target, "official")).toThrow(Forbidden);
-    expect(() => assertMayAct(ownUser, target, "official")).toThrow(/only an official/);
+    expect(() => assertMayAct(ownUser, target, "official")).toThrow(/只有监管人员/);
   });
 
-  it("another enterprise's user is Forbidden, even for what either side may do", () => {
-    expect(() => assertMayAct(otherUser, target, "either")).toThrow(Forbidden);
-    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow(/another enterprise or jurisdiction/);
+  it("another enterprise's user finds no such hazard (404 as for a missing one), even for what either side may do", () => {
+    expect(() => assertMayAct(otherUser, target, "either")).toThrow(NotFound);
+    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow(hazardNotFound(target.id).message);
   });
 
-  it("an official of a neighbouring county or another city is Forbidden", () => {
+  it("an official of a neighbouring county or another city finds no such hazard, before any role check", () => {
     for (const official of [neighbourInspector, otherCity]) {
-      expect(() => assertMayAct(official, target, "official")).toThrow(Forbidden);
-      expect(() => assertMayAct(official, target, "either")).toThrow(/another enterprise or jurisdiction/);
+      expect(() => assertMayAct(official, target, "enterprise")).toThrow(NotFound);
+      expect(() => assertMayAct(official, target, "either")).toThrow(hazardNotFound(target.id).message);
     }
   });
 
   it("an enterprise user whose token lacks the enterprise claim reaches no hazard", () => {
     const { enterprise: _dropped, ...noClaim } = ownUser;
 
-    expect(() => assertMayAct(noClaim, target, "either")).toThrow(Forbidden);
+    expect(() => assertMayAct(noClaim, target, "either")).toThrow(NotFound);
   });
 });
 

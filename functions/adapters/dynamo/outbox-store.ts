@@ -1,7 +1,16 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { shardOf } from "../../domain/hash";
-import type { OutboxEntry, OutboxStore } from "../../domain/ports";
-import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
+import { scopePrefix } from "../../domain/jurisdiction";
+import type { MessageReader, OutboxEntry, OutboxStore } from "../../domain/ports";
+import {
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  pageAcross,
+  queryPage,
+  shardPosition,
+  stripKeys,
+} from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
 /**
@@ -23,10 +32,24 @@ function placement(
   return undefined;
 }
 
+/**
+ * The recipient index sorts a recipient's messages by who may read them, then by time:
+ * `<scope>#<about or ->#<createdAt>#<id>`. An official's jurisdiction is a prefix of the scope; an
+ * enterprise's messages are a prefix per scope they can carry. Readers are chosen by the key condition.
+ */
+export function recipientSortKey(entry: Pick<OutboxEntry, "scope" | "about" | "createdAt" | "id">): string {
+  return `${entry.scope}#${entry.about ?? "-"}#${entry.createdAt}#${entry.id}`;
+}
+
+function readerPrefixes(reader: MessageReader): string[] {
+  if ("jurisdiction" in reader) return [scopePrefix(reader.jurisdiction)];
+  return reader.enterprise ? reader.scopes.map((scope) => `${scope}#${reader.enterprise}#`) : [];
+}
+
 export function createOutboxStore(db: DynamoDBDocumentClient, table: string, shards = 4): OutboxStore {
   /** One index partition kind, shard after shard; the token remembers the shard and the key within it. */
   async function pageIndex(kind: "DISPATCH" | "SENDING", before: string, nextToken?: string) {
-    const position = decodeToken<{ s: number; k?: string }>(nextToken) ?? { s: 0 };
+    const position = decodeToken(nextToken, shardPosition(shards)) ?? { s: 0 };
     for (let shard = position.s; shard < shards; shard++) {
       const page = await queryPage(
         db,
@@ -57,7 +80,7 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string, sha
               ...key(entry.key),
               type: "message",
               gsi1pk: `RCPT#${entry.recipient}`,
-              gsi1sk: `${entry.createdAt}#${entry.id}`,
+              gsi1sk: recipientSortKey(entry),
               ...placement(
                 entry.status,
                 entry.notBefore ?? entry.createdAt,
@@ -119,22 +142,27 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string, sha
     },
     pageDue: (before, nextToken) => pageIndex("DISPATCH", `${before}~`, nextToken),
     pageInFlight: (claimedBefore, nextToken) => pageIndex("SENDING", claimedBefore, nextToken),
-    async byRecipient(recipient, since, limit, nextToken) {
-      const page = await queryPage(
+    async byRecipient(recipient, reader, since, limit, nextToken) {
+      const prefixes = readerPrefixes(reader);
+      if (prefixes.length === 0) return { items: [] };
+      const page = await pageAcross(
         db,
-        {
+        prefixes.map((prefix) => ({
           TableName: table,
           IndexName: "gsi1",
-          KeyConditionExpression: since ? "gsi1pk = :pk AND gsi1sk >= :since" : "gsi1pk = :pk",
-          ExpressionAttributeValues: { ":pk": `RCPT#${recipient}`, ...(since ? { ":since": since } : {}) },
-          Limit: limit,
-        },
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :reader)",
+          ExpressionAttributeValues: {
+            ":pk": `RCPT#${recipient}`,
+            ":reader": prefix,
+            ...(since ? { ":since": since } : {}),
+          },
+          // Time is not a matter of who may read: filtering on it hides nothing.
+          ...(since ? { FilterExpression: "createdAt >= :since" } : {}),
+        })),
+        limit,
         nextToken,
       );
-      return {
-        items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
+      return { ...page, items: page.items.map((i) => stripKeys<OutboxEntry>(i)) };
     },
   };
 }

@@ -5,7 +5,15 @@ import { Conflict } from "../../domain/errors";
 import { shardOf } from "../../domain/hash";
 import type { Hazard } from "../../domain/hazard";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
-import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
+import {
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  pageAcross,
+  queryPage,
+  shardPosition,
+  stripKeys,
+} from "./batch";
 
 type Keyed<T> = {
   pk: (id: string) => string;
@@ -84,7 +92,7 @@ function revisioned<T extends { id: string; rev: number } & WithEffects>(
     },
     /** Subjects whose effects were recorded before `before`, shard after shard; the token remembers where. */
     async pageEffectsBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>> {
-      const position = decodeToken<{ s: number; k?: string }>(nextToken) ?? { s: 0 };
+      const position = decodeToken(nextToken, shardPosition(EFFECT_SHARDS)) ?? { s: 0 };
       for (let shard = position.s; shard < EFFECT_SHARDS; shard++) {
         const page = await queryPage(
           db,
@@ -113,33 +121,20 @@ function revisioned<T extends { id: string; rev: number } & WithEffects>(
       nextToken: string | undefined,
       filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
     ): Promise<Page<T>> {
-      const position = decodeToken<{ p: number; k?: string }>(nextToken) ?? { p: 0 };
-      const items: T[] = [];
-      let p = position.p;
-      let inner = position.k;
-      while (p < partitions.length && items.length < limit) {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
-            ExpressionAttributeValues: {
-              ":pk": partitions[p],
-              ":scope": scopePrefix,
-              ...(filter?.values ?? {}),
-            },
-            ...(filter ? { FilterExpression: filter.expression } : {}),
-            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-            Limit: limit - items.length,
-          },
-          inner,
-        );
-        items.push(...page.items.map((i) => stripKeys<T>(i)));
-        inner = page.nextToken;
-        if (!inner) p++;
-      }
-      return p < partitions.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
+      const page = await pageAcross(
+        db,
+        partitions.map((partition) => ({
+          TableName: table,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
+          ExpressionAttributeValues: { ":pk": partition, ":scope": scopePrefix, ...(filter?.values ?? {}) },
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+          ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
+        })),
+        limit,
+        nextToken,
+      );
+      return { ...page, items: page.items.map((i) => stripKeys<T>(i)) };
     },
   };
 }
