@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/imports/{id}",
     summary: "An import job: its progress, counts and line problems",
     auth: true,
+    access: { roles: ["admin", "anweiban"], reaches: "none" },
     params: ImportParams,
     response: ImportJobView,
     errors: [400, 401, 403, 404],
