@@ -132,7 +132,7 @@ describe("an import never takes over another county's enterprise", () => {
 });
 
 describe("moving an enterprise between counties (企业迁移)", () => {
-  it("is refused to the county official, who is not over both counties, and to a neighbouring county", async () => {
+  it("is refused to the county official, who is not over both counties; to a neighbouring county the enterprise does not exist", async () => {
     const fromCounty = await api("POST", `/v1/enterprises/${moved.creditCode}/transfer`, {
       token: shidian,
       body: { toCountyCode: "530502", reason: "搬迁至隆阳区" },
@@ -143,7 +143,7 @@ describe("moving an enterprise between counties (企业迁移)", () => {
     });
 
     expectError(fromCounty, 403, "forbidden");
-    expectError(fromOutside, 403, "forbidden");
+    expectError(fromOutside, 404, "not_found");
     expect((await get(moved.creditCode)).body.countyCode).toBe("530521");
   });
 
@@ -169,7 +169,7 @@ describe("moving an enterprise between counties (企业迁移)", () => {
       },
     ]);
     expect((await get(moved.creditCode, attacker)).status).toBe(200);
-    expect((await get(moved.creditCode, shidian)).status).toBe(403);
+    expect((await get(moved.creditCode, shidian)).status).toBe(404);
     expect(await missing("530502")).toContain(moved.creditCode);
     expect(await missing("530521")).not.toContain(moved.creditCode);
   });
