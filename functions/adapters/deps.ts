@@ -16,6 +16,7 @@ import type {
   Timers,
   WorkflowStarter,
 } from "../domain/ports";
+import type { SweepSource, SweepStore } from "../domain/statistics";
 
 /**
  * Everything a handler needs, built once per runtime: on Lambda from the environment (./lambda-deps), in
@@ -40,6 +41,8 @@ export type Deps = {
   ids: { next(prefix: string): string };
   notifier: Notifier;
   timers: Timers;
+  /** Compliance sweep results and the sweep's reads by county and month. */
+  sweeps: SweepStore & SweepSource;
   log: Log;
   auth: { verify(token: string): Promise<Record<string, unknown>> } | undefined;
   /** Seals and opens the page tokens of list routes with the deployment's key. */

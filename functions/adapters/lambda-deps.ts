@@ -19,6 +19,7 @@ import { createFilingStore } from "./dynamo/filing-store";
 import { createImportStore } from "./dynamo/import-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
+import { createSweepStore } from "./dynamo/sweep-store";
 import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
@@ -104,6 +105,7 @@ export async function lambdaDeps(): Promise<Deps> {
     calendars,
     hazards: createHazardStore(db, env.TABLE_NAME),
     accidents: createAccidentStore(db, env.TABLE_NAME),
+    sweeps: createSweepStore(db, env.TABLE_NAME, config.store.writeShards),
     ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),

@@ -33,6 +33,8 @@ export type FilingVersion = {
   status: Exclude<FilingStatus, "missing">;
   body: Record<string, unknown>;
   flags: string[];
+  /** Figures that differ from the hazard register (forms drafted from it): accepted, shown with both numbers. */
+  discrepancies?: { field: string; submitted: number; register: number }[];
 };
 
 /**
