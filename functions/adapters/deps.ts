@@ -9,10 +9,12 @@ import type {
   Clock,
   FilingStore,
   HazardStore,
+  ImportStore,
   ObjectStore,
   OutboxStore,
   PageTokens,
   Timers,
+  WorkflowStarter,
 } from "../domain/ports";
 import type { SweepSource, SweepStore } from "../domain/statistics";
 
@@ -33,6 +35,9 @@ export type Deps = {
   outbox: OutboxStore;
   /** Files: bulletin renders and exports (S3 on AWS, a folder locally). */
   objects: ObjectStore;
+  imports: ImportStore;
+  /** Starts a workflow now (an import of more than one page). */
+  workflows: WorkflowStarter;
   ids: { next(prefix: string): string };
   notifier: Notifier;
   timers: Timers;

@@ -8,6 +8,7 @@ import * as extendAccidentInvestigation from "./extend-accident-investigation";
 import * as getAccident from "./get-accident";
 import * as getEnterprise from "./get-enterprise";
 import * as getHazard from "./get-hazard";
+import * as getImport from "./get-import";
 import * as getMe from "./get-me";
 import * as getMonthlyReport from "./get-monthly-report";
 import * as getStatistics from "./get-statistics";
@@ -52,6 +53,7 @@ export type RouteModule = {
 
 export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
+  { name: "GetImport", entry: "functions/http/get-import.ts", ...getImport },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },

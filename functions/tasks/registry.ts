@@ -1,8 +1,11 @@
 import * as closePage from "./close-page";
 import * as countyDigests from "./county-digests";
+import * as finishImport from "./finish-import";
 import * as flushOutbox from "./flush-outbox";
+import * as importPage from "./import-page";
 import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
+import * as planImport from "./plan-import";
 import * as planPhase from "./plan-phase";
 import * as planSweep from "./plan-sweep";
 import * as reconcileEffects from "./reconcile-effects";
@@ -58,6 +61,24 @@ export const TASKS = [
     module: ladderStep,
   },
   {
+    name: "PlanImport",
+    substitution: "PlanImportFunctionArn",
+    entry: "functions/tasks/plan-import.ts",
+    module: planImport,
+  },
+  {
+    name: "ImportPage",
+    substitution: "ImportPageFunctionArn",
+    entry: "functions/tasks/import-page.ts",
+    module: importPage,
+  },
+  {
+    name: "FinishImport",
+    substitution: "FinishImportFunctionArn",
+    entry: "functions/tasks/finish-import.ts",
+    module: finishImport,
+  },
+  {
     name: "PlanSweep",
     substitution: "PlanSweepFunctionArn",
     entry: "functions/tasks/plan-sweep.ts",
@@ -89,6 +110,7 @@ export const WORKFLOWS = {
   "notification-dispatch": "workflows/notification-dispatch.asl.json",
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
+  "enterprise-import": "workflows/enterprise-import.asl.json",
   "compliance-sweep": "workflows/compliance-sweep.asl.json",
   "effects-reconcile": "workflows/effects-reconcile.asl.json",
 } as const;
