@@ -178,7 +178,8 @@ const PLANS: { name: string; day3: KillPoint; day5: KillPoint }[] = [
 ];
 
 describe("the first start on an empty data directory", () => {
-  it("serves every time: the table is active before its first use", async () => {
+  // Twenty starts, each loading the demo catalogue: minutes on a loaded 2-core machine, not a time limit.
+  it("serves every time: the table is active before its first use", { timeout: 300_000 }, async () => {
     const failures: string[] = [];
 
     for (let i = 0; i < 20; i++) {
