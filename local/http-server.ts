@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
 import type { Deps } from "../functions/adapters/deps";
+import { toShanghaiIso } from "../functions/domain/calendar";
 import { Unauthenticated } from "../functions/domain/errors";
+import { message, said } from "../functions/domain/messages";
 import { errorResponse } from "../functions/http/route";
 import { ROUTES } from "../functions/http/routes";
 import type { LocalClock } from "./clock";
@@ -67,7 +69,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
     if (path === "/_local/clock" && req.method === "POST") {
       if (extras.clock.mode !== "virtual") {
         send(res, 409, {
-          error: { code: "conflict", message: "the clock is real; start with --clock virtual to move it" },
+          error: { code: "conflict", message: message("local.clock_is_real") },
         });
         return true;
       }
@@ -78,8 +80,8 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, 400, {
           error: {
             code: "invalid_input",
-            message: "body must be {advanceTo: ISO time}",
-            fields: [{ path: "advanceTo", message: "an ISO 8601 time with offset" }],
+            message: message("local.advance_body"),
+            fields: [{ path: "advanceTo", message: message("field.instant") }],
           },
         });
         return true;
@@ -89,7 +91,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, 409, {
           error: {
             code: "conflict",
-            message: `the clock is at ${extras.clock.now().toISOString()} and never goes backwards`,
+            message: message("local.clock_never_backwards", { now: toShanghaiIso(extras.clock.now()) }),
           },
         });
         return true;
@@ -117,7 +119,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, exists ? 405 : 404, {
           error: {
             code: exists ? "method_not_allowed" : "not_found",
-            message: `no route ${req.method} ${url.pathname}`,
+            message: message(exists ? "http.method_not_allowed" : "http.not_found"),
           },
         });
         return;
@@ -126,9 +128,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       if (found.route.spec.auth) {
         const header = req.headers.authorization ?? "";
         const token = /^Bearer (.+)$/i.exec(header)?.[1];
-        if (!token) throw new Unauthenticated("a Bearer token is required (Authorization: Bearer <JWT>)");
+        if (!token) throw new Unauthenticated(said("auth.token_required"));
         claims = await extras.verify(token).catch(() => {
-          throw new Unauthenticated("the token is invalid or expired");
+          throw new Unauthenticated(said("auth.token_invalid"));
         });
       }
       const body = await readBody(req);
@@ -162,7 +164,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(
           res,
           413,
-          { error: { code: "payload_too_large", message: "the body is larger than 10 MB" } },
+          {
+            error: { code: "payload_too_large", message: message("http.body_too_large", { limit: "10 MB" }) },
+          },
           { connection: "close" },
         );
         req.resume();

@@ -19,6 +19,7 @@ import { createLog } from "../functions/adapters/log";
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
+import { message } from "../functions/domain/messages";
 import { createNotifier } from "../functions/domain/notifier";
 import { localSecret, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
@@ -123,8 +124,7 @@ export async function startStack(options: StackOptions) {
 
   // One process sends locally: whatever is still `sending` was interrupted by the last stop (kill -9).
   const interrupted = await notifier.recoverInterrupted(new Date(clock.now().getTime() + 1));
-  if (interrupted > 0)
-    notice(`${interrupted} message(s) interrupted mid-send by the last stop marked failed (not resent)`);
+  if (interrupted > 0) notice(message("cli.interrupted_sends", { count: interrupted }));
 
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());

@@ -15,6 +15,7 @@ import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin } from "./jurisdiction";
+import { message, said } from "./messages";
 import type { AccidentStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
@@ -87,7 +88,10 @@ export function createAccidentService(deps: AccidentDeps) {
     assertOfficial(principal);
     if (!isWithin(a.jurisdiction, principal.jurisdiction)) {
       throw new Forbidden(
-        `accident case of ${a.jurisdiction} is outside jurisdiction ${principal.jurisdiction}`,
+        said("auth.accident_outside_jurisdiction", {
+          accidentJurisdiction: a.jurisdiction,
+          jurisdiction: principal.jurisdiction,
+        }),
       );
     }
   }
@@ -120,16 +124,22 @@ export function createAccidentService(deps: AccidentDeps) {
       assertReach(principal, body);
       const now = clock.now();
       if (new Date(body.occurredAt) > now) {
-        throw new RuleViolation("occurredAt is in the future", [
-          { path: "occurredAt", message: "must not be in the future" },
+        throw new RuleViolation(said("input.in_future", { field: "occurredAt", value: body.occurredAt }), [
+          { path: "occurredAt", message: message("input.in_future_field") },
         ]);
       }
       if (body.enterpriseCreditCode) {
         const enterprise = await deps.catalogue.getEnterprise(body.enterpriseCreditCode);
-        if (!enterprise) throw new NotFound(`no enterprise ${body.enterpriseCreditCode} in the catalogue`);
+        if (!enterprise)
+          throw new NotFound(
+            said("catalogue.enterprise_not_found", { creditCode: body.enterpriseCreditCode }),
+          );
         if (!isWithin(enterprise.countyCode, body.jurisdiction)) {
-          throw new RuleViolation("the enterprise lies outside the accident's jurisdiction", [
-            { path: "enterpriseCreditCode", message: `outside ${body.jurisdiction}` },
+          throw new RuleViolation(said("accident.enterprise_outside", { jurisdiction: body.jurisdiction }), [
+            {
+              path: "enterpriseCreditCode",
+              message: message("accident.enterprise_outside_field", { jurisdiction: body.jurisdiction }),
+            },
           ]);
         }
       }
@@ -163,16 +173,22 @@ export function createAccidentService(deps: AccidentDeps) {
       const body = InvestigationExtensionBody.parse(raw);
       if (body.days > config.accidents.maxExtensionDays) {
         throw new RuleViolation(
-          `an extension is at most ${config.accidents.maxExtensionDays} days (条例 第二十九条)`,
-          [{ path: "days", message: `at most ${config.accidents.maxExtensionDays}` }],
+          said("accident.extension_too_long", { maxDays: config.accidents.maxExtensionDays }),
+          [
+            {
+              path: "days",
+              message: message("accident.extension_too_long_field", {
+                maxDays: config.accidents.maxExtensionDays,
+              }),
+            },
+          ],
         );
       }
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
         if (a.status !== "investigating")
-          throw new Conflict(`accident case ${id} is ${a.status}; only an investigation is extended`);
-        if (a.investigationExtension)
-          throw new Conflict("the investigation was extended once already; the rules allow one extension");
+          throw new Conflict(said("accident.only_investigation_extended", { id, status: a.status }));
+        if (a.investigationExtension) throw new Conflict(said("accident.extended_once"));
         a.investigationExtension = { ...body, at: now.toISOString() };
         a.investigationDueAt = addDaysToInstant(a.investigationDueAt, body.days);
         a.overdue = false;
@@ -189,12 +205,12 @@ export function createAccidentService(deps: AccidentDeps) {
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
         if (a.status !== "investigating")
-          throw new Conflict(`accident case ${id} is ${a.status}; it is closed once`);
+          throw new Conflict(said("accident.closed_once", { id, status: a.status }));
         assertNotFuture(body.closedAt, now, "closedAt");
         const closedAt = new Date(body.closedAt).toISOString();
         if (closedAt < a.occurredAt)
-          throw new RuleViolation("closedAt is before the accident", [
-            { path: "closedAt", message: "before occurredAt" },
+          throw new RuleViolation(said("accident.closed_before_accident"), [
+            { path: "closedAt", message: message("accident.closed_before_accident_field") },
           ]);
         a.status = "closed";
         a.closure = { closedAt, reportNo: body.reportNo };
@@ -216,7 +232,7 @@ export function createAccidentService(deps: AccidentDeps) {
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
         if (a.status !== "closed")
-          throw new Conflict(`accident case ${id} is ${a.status}; the evaluation follows closing`);
+          throw new Conflict(said("accident.evaluation_after_closing", { id, status: a.status }));
         assertNotFuture(body.completedAt, now, "completedAt");
         a.status = "evaluated";
         a.evaluationDone = { ...body, completedAt: new Date(body.completedAt).toISOString() };

@@ -5,6 +5,7 @@ import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
 import { NotFound } from "./errors";
 import { owedFiling } from "./filing";
 import { isWithin } from "./jurisdiction";
+import { said } from "./messages";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
@@ -94,7 +95,7 @@ export function createCatalogueService(deps: Deps) {
     async getEnterprise(principal: Principal, creditCode: string): Promise<Enterprise> {
       const enterprise = await catalogue.getEnterprise(creditCode);
       // An official outside the jurisdiction learns no more from a 404 than from a 403: both say "not yours".
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
       assertCanReachEnterprise(principal, enterprise);
       return enterprise;
     },

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
 import { CountyCode, JurisdictionCode } from "./jurisdiction";
+import { message } from "./messages";
 
 /** 监管对象目录: the enterprises under supervision and the officials who act on them. */
 
@@ -16,9 +17,9 @@ export const INDUSTRIES = {
 
 const INDUSTRY_KEYS = Object.keys(INDUSTRIES) as [keyof typeof INDUSTRIES, ...(keyof typeof INDUSTRIES)[]];
 
-const INDUSTRY_LIST = INDUSTRY_KEYS.map((key) => `${key} (${INDUSTRIES[key]})`).join(", ");
+const INDUSTRY_LIST = INDUSTRY_KEYS.map((key) => `${INDUSTRIES[key]}（${key}）`).join("、");
 
-export const Industry = z.enum(INDUSTRY_KEYS, { error: `one of ${INDUSTRY_LIST}` });
+export const Industry = z.enum(INDUSTRY_KEYS, { error: message("field.industry", { list: INDUSTRY_LIST }) });
 export type Industry = z.infer<typeof Industry>;
 
 /** Spreadsheets are filled in by county staff, who write the Chinese name; the API and exports use the key. */
@@ -30,7 +31,7 @@ export function parseIndustry(input: string): Industry | undefined {
   return undefined;
 }
 
-export const MOBILE_MESSAGE = "a mainland mobile number: 11 digits starting 13–19";
+export const MOBILE_MESSAGE = message("field.mobile");
 
 /**
  * Strict on purpose: no "+86", spaces or dashes. The number is an SMS destination and the identity key of
@@ -45,16 +46,16 @@ export type Mobile = z.infer<typeof Mobile>;
 export const Email = z
   .string()
   .trim()
-  .pipe(z.email({ error: "an email address" }));
+  .pipe(z.email({ error: message("field.email") }));
 export type Email = z.infer<typeof Email>;
 
-export const PersonName = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+export const PersonName = z.string().trim().min(1).max(100);
 
-const Text = z.string().trim().min(1, "required").max(100, "at most 100 characters");
+const Text = z.string().trim().min(1).max(100);
 
 const Contact = z.object({ name: PersonName, mobile: Mobile, email: Email });
 
-export const EnterpriseStatus = z.enum(["active", "closed"], { error: "active or closed" });
+export const EnterpriseStatus = z.enum(["active", "closed"], { error: message("field.enterprise_status") });
 export type EnterpriseStatus = z.infer<typeof EnterpriseStatus>;
 
 /**
@@ -88,7 +89,9 @@ const OFFICIAL_ROLE_KEYS = Object.keys(OFFICIAL_ROLES) as [
 ];
 
 export const OfficialRole = z.enum(OFFICIAL_ROLE_KEYS, {
-  error: `one of ${OFFICIAL_ROLE_KEYS.map((key) => `${key} (${OFFICIAL_ROLES[key]})`).join(", ")}`,
+  error: message("field.official_role", {
+    list: OFFICIAL_ROLE_KEYS.map((key) => `${OFFICIAL_ROLES[key]}（${key}）`).join("、"),
+  }),
 });
 export type OfficialRole = z.infer<typeof OfficialRole>;
 
@@ -111,7 +114,7 @@ export const OfficialSchema = z
     name: PersonName,
     role: OfficialRole,
     jurisdictionCode: JurisdictionCode,
-    department: z.string().trim().max(100, "at most 100 characters").default(""),
+    department: z.string().trim().max(100).default(""),
     mobile: Mobile,
     email: Email,
   })
@@ -120,7 +123,7 @@ export const OfficialSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["department"],
-        message: "required for an inspector (the department that supervises enterprises)",
+        message: message("field.inspector_department"),
       });
     }
   });

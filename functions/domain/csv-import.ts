@@ -14,6 +14,7 @@ import {
 import { CreditCode } from "./credit-code";
 import { InvalidInput } from "./errors";
 import { JurisdictionCode } from "./jurisdiction";
+import { type MessageCode, message, said } from "./messages";
 
 /**
  * Catalogue import from CSV, as county staff export it from Excel ("CSV UTF-8", which starts with a BOM).
@@ -123,10 +124,10 @@ class LineIndex {
   }
 }
 
-const CSV_ERROR_DESCRIPTIONS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed",
-  CSV_INVALID_CLOSING_QUOTE: "a closing quote is followed by other characters than a comma or line end",
-  INVALID_OPENING_QUOTE: "a quote inside an unquoted field (quote the whole field and double inner quotes)",
+const CSV_ERROR_MESSAGES: Record<string, MessageCode> = {
+  CSV_QUOTE_NOT_CLOSED: "csv.quote_not_closed",
+  CSV_INVALID_CLOSING_QUOTE: "csv.closing_quote",
+  INVALID_OPENING_QUOTE: "csv.opening_quote",
 };
 
 function readRecords(text: string): CsvRecord[] {
@@ -149,48 +150,71 @@ function readRecords(text: string): CsvRecord[] {
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = lines.lineOfRecordStartingAt(previousEnd);
-    const description = CSV_ERROR_DESCRIPTIONS[error.code] ?? "the text is not valid CSV";
-    throw new InvalidInput(`malformed CSV in the record starting at line ${line}: ${description}`, [
-      { path: `line ${line}`, message: description },
+    const problem = message((CSV_ERROR_MESSAGES[error.code] ?? "csv.not_csv") as "csv.not_csv");
+    throw new InvalidInput(said("csv.malformed", { line, problem }), [
+      { path: `line ${line}`, message: problem },
     ]);
   }
   return records;
 }
 
-/** Header names are matched case-insensitively; order does not matter. */
-function readHeader(
+/**
+ * The key a header cell is matched by: case, spaces, underscores and a bracketed note ("手机（必填）") do not
+ * matter, so that both the English column names and the Chinese ones officials type are recognised.
+ */
+function headerKey(raw: string): string {
+  return raw
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[(（][^)）]*[)）]/g, "")
+    .replace(/[\s_\-*]/g, "");
+}
+
+/** Header cells in English or Chinese, in any order; the file's own spelling is kept for its line errors. */
+function readHeader<C extends string>(
   header: CsvRecord,
-  expected: readonly string[],
-  optional: readonly string[],
-): Map<string, number> {
-  const indexOf = new Map<string, number>();
+  plan: { columns: readonly C[]; optional: readonly string[]; labels: Record<C, readonly string[]> },
+): { indexOf: Map<C, number>; labelOf: Map<C, string> } {
+  const byKey = new Map<string, C>();
+  for (const column of plan.columns) {
+    byKey.set(headerKey(column), column);
+    for (const label of plan.labels[column]) byKey.set(headerKey(label), column);
+  }
+  const indexOf = new Map<C, number>();
+  const labelOf = new Map<C, string>();
   const unknown: string[] = [];
   const repeated: string[] = [];
   header.fields.forEach((raw, index) => {
-    const name = raw.toLowerCase();
-    if (!expected.includes(name)) unknown.push(raw === "" ? `(empty, column ${index + 1})` : raw);
-    else if (indexOf.has(name)) repeated.push(name);
-    else indexOf.set(name, index);
+    const column = byKey.get(headerKey(raw));
+    if (column === undefined)
+      unknown.push(raw === "" ? message("csv.empty_column_name", { index: index + 1 }) : raw);
+    else if (indexOf.has(column)) repeated.push(raw);
+    else {
+      indexOf.set(column, index);
+      labelOf.set(column, raw);
+    }
   });
-  const missing = expected.filter((name) => !indexOf.has(name) && !optional.includes(name));
+  const missing = plan.columns.filter((c) => !indexOf.has(c) && !plan.optional.includes(c));
+  const missingNames = missing.map((c) => plan.labels[c][0] ?? c);
   const problems: { path: string; message: string }[] = [
-    ...missing.map((name) => ({ path: name, message: "missing column" })),
-    ...unknown.map((name) => ({ path: name, message: "unknown column" })),
-    ...repeated.map((name) => ({ path: name, message: "repeated column" })),
+    ...missing.map((c) => ({ path: c, message: message("csv.missing_column") })),
+    ...unknown.map((name) => ({ path: name, message: message("csv.unknown_column") })),
+    ...repeated.map((name) => ({ path: name, message: message("csv.repeated_column") })),
   ];
   if (problems.length > 0) {
     const parts = [
-      missing.length > 0 ? `missing column(s): ${missing.join(", ")}` : undefined,
+      missing.length > 0 ? message("csv.missing_columns", { columns: missingNames }) : undefined,
       // An unknown column is usually a misspelt one whose data would otherwise be silently dropped.
-      unknown.length > 0 ? `unknown column(s): ${unknown.join(", ")}` : undefined,
-      repeated.length > 0 ? `repeated column(s): ${repeated.join(", ")}` : undefined,
+      unknown.length > 0 ? message("csv.unknown_columns", { columns: unknown }) : undefined,
+      repeated.length > 0 ? message("csv.repeated_columns", { columns: repeated }) : undefined,
     ].filter((part) => part !== undefined);
+    const expected = plan.columns.map((c) => `${plan.labels[c][0] ?? c}（${c}）`).join("、");
     throw new InvalidInput(
-      `header on line ${header.line}: ${parts.join("; ")}; expected ${expected.join(",")}`,
+      said("csv.header", { line: header.line, problems: parts.join("；"), expected }),
       problems,
     );
   }
-  return indexOf;
+  return { indexOf, labelOf };
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
@@ -205,6 +229,8 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 type RowPlan<C extends string, T> = {
   columns: readonly C[];
+  /** The Chinese header names of each column, the first one the name shown to people. */
+  labels: Record<C, readonly string[]>;
   optional: readonly string[];
   paths: Record<C, readonly string[]>;
   schema: z.ZodType<T>;
@@ -221,14 +247,14 @@ function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): Impo
   const [header, ...records] = readRecords(text);
   const result: ImportParse<T> = { rows: [], rejected: [] };
   if (header === undefined) return result;
-  const indexOf = readHeader(header, plan.columns, plan.optional);
+  const { indexOf, labelOf } = readHeader(header, plan);
 
   const firstLineOf = new Map<string, number>();
   for (const record of records) {
     if (record.fields.length !== header.fields.length) {
       result.rejected.push({
         line: record.line,
-        reason: `has ${record.fields.length} fields but the header has ${header.fields.length}`,
+        reason: message("csv.field_count", { count: record.fields.length, header: header.fields.length }),
       });
       continue;
     }
@@ -255,7 +281,7 @@ function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): Impo
     const identity = plan.identity(candidate);
     if (identity !== undefined) {
       const first = firstLineOf.get(identity.key);
-      if (first !== undefined) blame(identity.column, `duplicate of line ${first}`);
+      if (first !== undefined) blame(identity.column, message("csv.duplicate_of_line", { line: first }));
       else firstLineOf.set(identity.key, record.line);
     }
 
@@ -264,16 +290,49 @@ function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): Impo
     } else {
       const reason = plan.columns
         .filter((column) => problems.has(column))
-        .map((column) => `${column}: ${(problems.get(column) ?? []).join(", ")}`)
-        .join("; ");
+        .map((column) =>
+          message("csv.line_problem", {
+            column: labelOf.get(column) ?? column,
+            problems: problems.get(column) ?? [],
+          }),
+        )
+        .join("；");
       result.rejected.push({ line: record.line, reason });
     }
   }
   return result;
 }
 
+/** Chinese header names as county catalogues write them; the first is the one duban shows. */
+export const ENTERPRISE_CSV_LABELS: Record<EnterpriseCsvColumn, readonly string[]> = {
+  credit_code: ["统一社会信用代码", "信用代码", "社会信用代码"],
+  name: ["企业名称", "单位名称", "生产经营单位名称"],
+  county_code: ["所在区县代码", "区县代码", "行政区划代码"],
+  industry: ["行业", "行业类别", "所属行业"],
+  legal_rep_name: ["法定代表人", "法定代表人姓名", "法人代表"],
+  legal_rep_mobile: ["法定代表人手机", "法定代表人手机号", "法定代表人电话", "法人代表手机"],
+  safety_manager_name: ["安全管理人员", "安全管理人员姓名", "安全负责人"],
+  safety_manager_mobile: ["安全管理人员手机", "安全管理人员手机号", "安全管理人员电话", "安全负责人手机"],
+  safety_manager_email: ["安全管理人员邮箱", "安全管理人员电子邮箱", "安全负责人邮箱"],
+  info_officer_name: ["信息员", "信息员姓名"],
+  info_officer_mobile: ["信息员手机", "信息员手机号", "信息员电话"],
+  info_officer_email: ["信息员邮箱", "信息员电子邮箱"],
+  supervising_department: ["监管部门", "行业监管部门", "负有安全生产监督管理职责的部门", "主管部门"],
+  status: ["状态", "经营状态"],
+};
+
+export const OFFICIAL_CSV_LABELS: Record<OfficialCsvColumn, readonly string[]> = {
+  name: ["姓名"],
+  role: ["角色", "身份"],
+  jurisdiction_code: ["辖区代码", "行政区划代码", "区划代码"],
+  department: ["部门", "所属部门", "单位"],
+  mobile: ["手机", "手机号", "手机号码"],
+  email: ["邮箱", "电子邮箱"],
+};
+
 const ENTERPRISE_PLAN: RowPlan<EnterpriseCsvColumn, Enterprise> = {
   columns: ENTERPRISE_CSV_COLUMNS,
+  labels: ENTERPRISE_CSV_LABELS,
   optional: ENTERPRISE_OPTIONAL_COLUMNS,
   paths: ENTERPRISE_PATHS,
   schema: EnterpriseSchema,
@@ -286,6 +345,7 @@ const ENTERPRISE_PLAN: RowPlan<EnterpriseCsvColumn, Enterprise> = {
 
 const OFFICIAL_PLAN: RowPlan<OfficialCsvColumn, Official> = {
   columns: OFFICIAL_CSV_COLUMNS,
+  labels: OFFICIAL_CSV_LABELS,
   optional: [],
   paths: OFFICIAL_PATHS,
   schema: OfficialSchema,

@@ -1,4 +1,5 @@
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 
 /**
  * Page cursors handed to API callers: base64url JSON. Opaque to callers; a tampered one is a 400 that
@@ -18,8 +19,8 @@ export function decodeCursor<T>(cursor: string | undefined): T | undefined {
     const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
     return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))) as T;
   } catch {
-    throw new InvalidInput("nextToken is not a token this API issued", [
-      { path: "query.nextToken", message: "not a token this API issued" },
+    throw new InvalidInput(said("http.next_token_invalid"), [
+      { path: "query.nextToken", message: message("field.next_token") },
     ]);
   }
 }

@@ -22,6 +22,7 @@ import {
   RegisterHazardBody,
 } from "./hazard";
 import { isWithin, parentJurisdiction } from "./jurisdiction";
+import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
@@ -149,13 +150,13 @@ export function createHazardService(deps: HazardDeps) {
     async register(principal: Principal, creditCode: string, raw: z.input<typeof RegisterHazardBody>) {
       const body = RegisterHazardBody.parse(raw);
       const enterprise = await catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
       const actor = actorOf(principal);
       assertMayAct(actor, enterprise, "either");
       const now = clock.now();
       if (new Date(body.foundAt) > now)
-        throw new RuleViolation("foundAt is in the future", [
-          { path: "foundAt", message: "must not be in the future" },
+        throw new RuleViolation(said("input.in_future", { field: "foundAt", value: body.foundAt }), [
+          { path: "foundAt", message: message("input.in_future_field") },
         ]);
       if (body.rectifyBy) assertFutureDate(body.rectifyBy, now, "rectifyBy");
       const h: Hazard = {
@@ -214,8 +215,7 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
-          if (h.status === "listed")
-            throw new Conflict(`hazard ${id} is listed; its deadline moves only by an extension request`);
+          if (h.status === "listed") throw new Conflict(said("hazard.deadline_by_extension_only", { id }));
           assertState(h, "plan");
           assertFutureDate(body.deadline, now, "deadline");
           h.plan = body;
@@ -239,8 +239,12 @@ export function createHazardService(deps: HazardDeps) {
         const jurisdiction = listingJurisdiction(h.countyCode, body.level);
         if (!isWithin(jurisdiction, principal.jurisdiction)) {
           throw new RuleViolation(
-            `a ${body.level} listing is made at ${jurisdiction}, outside ${principal.jurisdiction}`,
-            [{ path: "level", message: "outside the caller's jurisdiction" }],
+            said("hazard.listing_outside_jurisdiction", {
+              level: body.level,
+              jurisdiction,
+              own: principal.jurisdiction,
+            }),
+            [{ path: "level", message: message("hazard.listing_outside_jurisdiction_field") }],
           );
         }
         h.status = "listed";
@@ -264,7 +268,8 @@ export function createHazardService(deps: HazardDeps) {
       assertMayAct(actorOf(principal), h, "enterprise");
       assertState(h, "progress");
       const enterprise = await catalogue.getEnterprise(h.creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${h.creditCode} in the catalogue`);
+      if (!enterprise)
+        throw new NotFound(said("catalogue.enterprise_not_found", { creditCode: h.creditCode }));
       const obligation = progressObligation();
       const existing = await deps.filings.getFiling(h.creditCode, obligation.id, period, h.id);
       const record = fileReport(
@@ -300,11 +305,11 @@ export function createHazardService(deps: HazardDeps) {
           assertMayAct(actorOf(principal), h, "enterprise");
           assertState(h, "extension");
           if (h.extensionRequests.some((r) => !r.decision))
-            throw new Conflict("an extension request is already waiting for a decision");
+            throw new Conflict(said("hazard.extension_pending"));
           assertFutureDate(body.newDeadline, now, "newDeadline");
           if (!h.deadline || body.newDeadline <= h.deadline) {
-            throw new RuleViolation(`newDeadline must be after the deadline in force (${h.deadline})`, [
-              { path: "newDeadline", message: "must be after the current deadline" },
+            throw new RuleViolation(said("hazard.new_deadline_not_later", { deadline: h.deadline ?? "" }), [
+              { path: "newDeadline", message: message("hazard.new_deadline_not_later_field") },
             ]);
           }
           const n = h.extensionRequests.length + 1;
@@ -321,11 +326,11 @@ export function createHazardService(deps: HazardDeps) {
       const h = await mutate(id, (h, now) => {
         assertMayAct(actorOf(principal), h, "official");
         if (!h.listing || !isWithin(h.listing.jurisdiction, principal.jurisdiction)) {
-          throw new Forbidden("only an official of the listing jurisdiction decides extensions");
+          throw new Forbidden(said("auth.extension_decided_by_listing"));
         }
         const request = h.extensionRequests.find((r) => r.n === n);
-        if (!request) throw new NotFound(`hazard ${id} has no extension request ${n}`);
-        if (request.decision) throw new Conflict(`extension request ${n} was already decided`);
+        if (!request) throw new NotFound(said("hazard.extension_not_found", { id, n }));
+        if (request.decision) throw new Conflict(said("hazard.extension_already_decided", { n }));
         assertState(h, "extension");
         if (body.approved) assertFutureDate(request.newDeadline, now, "newDeadline");
         request.decision = { ...body, decidedAt: now.toISOString(), by: principal.sub };
@@ -372,7 +377,7 @@ export function createHazardService(deps: HazardDeps) {
         assertState(h, "acceptanceRequest");
         const latest = h.evaluations.at(-1);
         if (latest?.conclusion !== "pass") {
-          throw new RuleViolation("acceptance needs a passing evaluation by a qualified agency first");
+          throw new RuleViolation(said("hazard.acceptance_needs_evaluation"));
         }
         const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
         h.status = "acceptance_requested";
@@ -441,7 +446,7 @@ export function createHazardService(deps: HazardDeps) {
       },
     ) {
       if (principal.role === "enterprise") {
-        throw new Forbidden("enterprise users read their hazards one by one; listings are for officials");
+        throw new Forbidden(said("auth.hazard_list_for_officials"));
       }
       const scopePrefix = queryScope(principal, q.jurisdiction);
       const page = await hazards.query({ ...q, scopePrefix });

@@ -3,6 +3,7 @@ import { LocalDateSchema, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { Mobile } from "./catalogue";
 import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { isWithin } from "./jurisdiction";
+import { message, said } from "./messages";
 
 /** 隐患 — a hazard in an enterprise's register (国家安监总局令第16号《安全生产事故隐患排查治理暂行规定》). */
 export const HazardLevel = z.enum(["general", "major"]);
@@ -33,7 +34,7 @@ export const RegisterHazardBody = z
       ctx.addIssue({
         code: "custom",
         path: ["rectifyBy"],
-        message: "a general hazard needs a rectification date",
+        message: message("hazard.general_needs_rectify_by"),
       });
     }
     // Only comparable once foundAt itself parsed; otherwise its own issue names it.
@@ -45,7 +46,7 @@ export const RegisterHazardBody = z
       ctx.addIssue({
         code: "custom",
         path: ["rectifyBy"],
-        message: "must not be before the day it was found",
+        message: message("hazard.not_before_found"),
       });
     }
   });
@@ -72,7 +73,7 @@ export const RectificationBody = z.object({ rectifiedAt: Instant, note: Text(200
 /** Monthly treatment progress of a listed major hazard, due by the 5th of the next month (seed 004). */
 export const ProgressBody = z
   .object({
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month YYYY-MM"),
+    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, message("field.month")),
     summary: Text(5000),
     percentComplete: z.number().min(0).max(100),
     fundsSpentYuan: z.number().min(0),
@@ -105,7 +106,7 @@ export const AcceptanceBody = z
       ctx.addIssue({
         code: "custom",
         path: ["newDeadline"],
-        message: "a failed acceptance sets a new deadline",
+        message: message("hazard.failed_acceptance_needs_deadline"),
       });
     }
   });
@@ -177,26 +178,25 @@ const MAJOR_FLOW: Record<string, HazardStatus[]> = {
 
 export function assertState(hazard: Hazard, action: keyof typeof MAJOR_FLOW | "rectification") {
   if (action === "rectification") {
-    if (hazard.level !== "general")
-      throw new Conflict("a major hazard is closed by acceptance and delisting, not rectification");
+    if (hazard.level !== "general") throw new Conflict(said("hazard.major_not_rectified"));
     if (hazard.status !== "open")
-      throw new Conflict(`hazard ${hazard.id} is ${hazard.status}; only an open one can be rectified`);
+      throw new Conflict(said("hazard.not_open", { id: hazard.id, status: hazard.status }));
     return;
   }
   if (hazard.level !== "major")
-    throw new Conflict(`hazard ${hazard.id} is a general hazard; ${action} applies to major hazards`);
+    throw new Conflict(said("hazard.general_only_major_action", { id: hazard.id, action }));
   const allowed = MAJOR_FLOW[action] ?? [];
   if (!allowed.includes(hazard.status)) {
     throw new Conflict(
-      `hazard ${hazard.id} is ${hazard.status}; ${action} needs it to be ${allowed.join(" or ")}`,
+      said("hazard.wrong_status", { id: hazard.id, status: hazard.status, action, allowed }),
     );
   }
 }
 
 export function assertFutureDate(date: string, now: Date, field: string) {
   if (shanghaiEndOfDay(date) <= now) {
-    throw new RuleViolation(`${field} ${date} is not in the future`, [
-      { path: field, message: "must be a future date" },
+    throw new RuleViolation(said("input.not_future", { field, value: date }), [
+      { path: field, message: message("input.not_future_field") },
     ]);
   }
 }
@@ -204,8 +204,8 @@ export function assertFutureDate(date: string, now: Date, field: string) {
 /** A moment that has happened (rectified, evaluated, inspected, closed) cannot lie in the future. */
 export function assertNotFuture(instant: string, now: Date, field: string) {
   if (new Date(instant) > now) {
-    throw new RuleViolation(`${field} ${instant} is in the future`, [
-      { path: field, message: "must not be in the future" },
+    throw new RuleViolation(said("input.in_future", { field, value: instant }), [
+      { path: field, message: message("input.in_future_field") },
     ]);
   }
 }
@@ -217,11 +217,11 @@ export function assertMayAct(
   who: "enterprise" | "official" | "either",
 ) {
   const isEnterprise = actor.role === "enterprise";
-  if (who === "enterprise" && !isEnterprise) throw new Forbidden("only the enterprise itself does this");
-  if (who === "official" && isEnterprise) throw new Forbidden("only an official does this");
+  if (who === "enterprise" && !isEnterprise) throw new Forbidden(said("auth.enterprise_only"));
+  if (who === "official" && isEnterprise) throw new Forbidden(said("auth.official_only"));
   if (
     isEnterprise ? actor.enterprise !== hazard.creditCode : !isWithin(hazard.countyCode, actor.jurisdiction)
   ) {
-    throw new Forbidden("the hazard belongs to another enterprise or jurisdiction");
+    throw new Forbidden(said("auth.hazard_elsewhere"));
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 
 /**
  * GB/T 2260 administrative division codes: two digits province, two digits city (地级), two digits county
@@ -13,18 +14,15 @@ import { InvalidInput } from "./errors";
 
 const SIX_DIGITS = /^[1-9]\d{5}$/;
 
-export const JurisdictionCode = z
-  .string()
-  .trim()
-  .regex(SIX_DIGITS, "a 6-digit GB/T 2260 administrative division code");
+export const JurisdictionCode = z.string().trim().regex(SIX_DIGITS, message("field.division_code"));
 export type JurisdictionCode = z.infer<typeof JurisdictionCode>;
 
 export type JurisdictionLevel = "province" | "city" | "county";
 
 function assertCode(code: string): void {
   if (!SIX_DIGITS.test(code)) {
-    throw new InvalidInput(`not a GB/T 2260 division code: "${code}"`, [
-      { path: "jurisdictionCode", message: "a 6-digit GB/T 2260 administrative division code" },
+    throw new InvalidInput(said("input.jurisdiction_code", { value: code }), [
+      { path: "jurisdictionCode", message: message("field.division_code") },
     ]);
   }
 }
@@ -76,6 +74,6 @@ export function parentJurisdiction(code: string): string | undefined {
 export const CountyCode = JurisdictionCode.refine(
   // The regex issue is already reported for a malformed code; this refinement still runs, so it must not throw.
   (code) => !SIX_DIGITS.test(code) || levelOf(code) === "county",
-  "a county-level GB/T 2260 code (a code ending in 00 is a city or province)",
+  message("field.county_code"),
 );
 export type CountyCode = z.infer<typeof CountyCode>;

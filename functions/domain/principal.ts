@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Forbidden } from "./errors";
 import { isWithin, scopePrefix } from "./jurisdiction";
+import { message, said } from "./messages";
 
 export const Role = z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]);
 export type Role = z.infer<typeof Role>;
@@ -10,11 +11,11 @@ export const Principal = z
   .object({
     sub: z.string().min(1),
     role: Role,
-    jurisdiction: z.string().regex(/^\d{6}$/, "a GB/T 2260 six-digit code"),
+    jurisdiction: z.string().regex(/^\d{6}$/, message("field.division_code")),
     enterprise: z.string().optional(),
   })
   .refine((p) => p.role !== "enterprise" || !!p.enterprise, {
-    message: "an enterprise user's token carries the enterprise claim (credit code)",
+    message: message("auth.enterprise_claim_required"),
     path: ["enterprise"],
   });
 export type Principal = z.infer<typeof Principal>;
@@ -38,8 +39,11 @@ export function assertCanReachEnterprise(
   if (!canReachEnterprise(principal, enterprise)) {
     throw new Forbidden(
       principal.role === "enterprise"
-        ? "an enterprise user may act only for its own enterprise"
-        : `enterprise ${enterprise.creditCode} is outside jurisdiction ${principal.jurisdiction}`,
+        ? said("auth.own_enterprise_only")
+        : said("auth.enterprise_outside_jurisdiction", {
+            creditCode: enterprise.creditCode,
+            jurisdiction: principal.jurisdiction,
+          }),
     );
   }
 }
@@ -49,7 +53,7 @@ export function assertOfficial(
   allowed: Role[] = ["inspector", "anweiban", "leader", "admin"],
 ) {
   if (!allowed.includes(principal.role)) {
-    throw new Forbidden(`role ${principal.role} may not do this; allowed: ${allowed.join(", ")}`);
+    throw new Forbidden(said("auth.role_not_allowed", { role: principal.role, allowed }));
   }
 }
 
@@ -60,9 +64,7 @@ export function assertOfficial(
 export function queryScope(principal: Principal, asked: string | undefined): string {
   const scope = asked ?? principal.jurisdiction;
   if (!isWithin(scope, principal.jurisdiction)) {
-    throw new Forbidden(
-      `jurisdiction ${scope} is outside the caller's jurisdiction ${principal.jurisdiction}`,
-    );
+    throw new Forbidden(said("auth.jurisdiction_outside", { scope, jurisdiction: principal.jurisdiction }));
   }
   return scopePrefix(scope);
 }

@@ -3,6 +3,7 @@ import type { HolidayCalendar } from "./calendar";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, NotFound } from "./errors";
 import { fileReport } from "./filing";
+import { said } from "./messages";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, type Principal, queryScope } from "./principal";
 
@@ -36,10 +37,10 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
   return {
     async file(principal: Principal, creditCode: string, period: string, body: unknown) {
       if (principal.role !== "enterprise") {
-        throw new Forbidden("the self-inspection report is filed by the enterprise itself");
+        throw new Forbidden(said("auth.report_filed_by_enterprise"));
       }
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
       assertCanReachEnterprise(principal, enterprise);
       const existing = await deps.filings.getFiling(creditCode, obligation.id, period);
       const record = fileReport(

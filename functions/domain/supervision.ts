@@ -5,6 +5,7 @@ import { Conflict, NotFound } from "./errors";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
+import { said } from "./messages";
 import type { Notifier } from "./notifier";
 import type { CatalogueStore, Clock, Message, Timer, Timers } from "./ports";
 
@@ -85,7 +86,7 @@ type LadderInForce = { name?: LadderName; ladder?: Ladder };
  */
 export function createSupervisedStore<T extends Supervised>(opts: {
   kind: SubjectKind;
-  noun: string;
+  noun: "hazard" | "accident case";
   store: {
     get(id: string): Promise<T | undefined>;
     put(subject: T, expectedRev: number | undefined): Promise<void>;
@@ -98,7 +99,8 @@ export function createSupervisedStore<T extends Supervised>(opts: {
 }) {
   async function load(id: string): Promise<T> {
     const found = await opts.store.get(id);
-    if (!found) throw new NotFound(`no ${opts.noun} ${id}`);
+    if (!found)
+      throw new NotFound(said(opts.noun === "hazard" ? "hazard.not_found" : "accident.not_found", { id }));
     return found;
   }
 

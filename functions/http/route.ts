@@ -4,6 +4,7 @@ import { ZodError, type z } from "zod";
 import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
 import { DomainError, InvalidInput, Unauthenticated } from "../domain/errors";
+import { message, said } from "../domain/messages";
 import { Principal } from "../domain/principal";
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
@@ -47,11 +48,14 @@ function fieldsOf(error: ZodError, prefix: string) {
   }));
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "path" | "query" | "body"): T {
   if (!schema) return {} as T;
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new InvalidInput(`invalid ${where}`, fieldsOf(result.error, where === "body" ? "" : where));
+    throw new InvalidInput(
+      said("http.invalid_input", { where }),
+      fieldsOf(result.error, where === "body" ? "" : where),
+    );
   }
   return result.data;
 }
@@ -59,10 +63,10 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
 function principalOf(event: APIGatewayProxyEventV2): Principal {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
     .authorizer?.jwt?.claims;
-  if (!claims) throw new Unauthenticated("a Bearer token is required");
+  if (!claims) throw new Unauthenticated(said("auth.token_required"));
   const parsed = Principal.safeParse(claims);
   if (!parsed.success)
-    throw new Unauthenticated("the token's claims are incomplete", fieldsOf(parsed.error, "token"));
+    throw new Unauthenticated(said("auth.token_incomplete"), fieldsOf(parsed.error, "token"));
   return parsed.data;
 }
 
@@ -75,27 +79,37 @@ function bodyOf(event: APIGatewayProxyEventV2): string {
 export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefined): Result {
   if (error instanceof DomainError) {
     return json(error.status, {
-      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+      error: {
+        code: error.code,
+        reason: error.reason,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+      },
     });
   }
   if (error instanceof ZodError) {
     return json(400, {
-      error: { code: "invalid_input", message: "invalid input", fields: fieldsOf(error, "") },
+      error: {
+        code: "invalid_input",
+        message: message("http.invalid_input", { where: "body" }),
+        fields: fieldsOf(error, ""),
+      },
     });
   }
   if (error instanceof TokenError) {
     return json(400, {
       error: {
         code: "invalid_input",
-        message: error.message,
-        fields: [{ path: "query.nextToken", message: error.message }],
+        reason: "http.next_token_invalid",
+        message: message("http.next_token_invalid"),
+        fields: [{ path: "query.nextToken", message: message("field.next_token") }],
       },
     });
   }
   deps?.log.warn("unhandled error", {
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
-  return json(500, { error: { code: "internal", message: "internal error" } });
+  return json(500, { error: { code: "internal", message: message("http.internal") } });
 }
 
 /**
@@ -116,7 +130,7 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
           try {
             raw = JSON.parse(bodyOf(event) || "null");
           } catch {
-            throw new InvalidInput("the body is not valid JSON");
+            throw new InvalidInput(said("http.invalid_json"));
           }
           body = parsePart(spec.body, raw, "body");
         }

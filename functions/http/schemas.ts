@@ -43,7 +43,7 @@ export const ReportListQuery = z.object({
   status: z.enum(["on_time", "late", "missing"]).optional(),
   jurisdiction: z
     .string()
-    .regex(/^\d{6}$/, "a GB/T 2260 six-digit code")
+    .regex(/^\d{6}$/, message("field.division_code"))
     .optional(),
   limit: Limit,
   nextToken: z.string().optional(),
@@ -68,7 +68,7 @@ export const ReportList = z.object({
 
 export const NotificationQuery = z.object({
   recipient: z.union([z.string().regex(/^1[3-9]\d{9}$/), z.email()], {
-    error: "a mainland mobile number or an email address",
+    error: message("field.mobile_or_email"),
   }),
   since: z.iso.datetime({ offset: true }).optional(),
   limit: Limit,
@@ -119,12 +119,14 @@ export {
   RegisterHazardBody,
 } from "../domain/hazard";
 
+import { message } from "../domain/messages";
+
 /** Subject ids as duban makes them (HZ-20261125-7KQ2M9XA); checked loosely, the store answers 404. */
 const SubjectId = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Z0-9-]+$/, "an id of capital letters, digits and hyphens");
+  .regex(/^[A-Z0-9-]+$/, message("field.id"));
 
 export const HazardParams = z.object({ id: SubjectId });
 export const ExtensionDecisionParams = z.object({
@@ -133,7 +135,7 @@ export const ExtensionDecisionParams = z.object({
 });
 export const AccidentParams = z.object({ id: SubjectId });
 export const CalendarParams = z.object({
-  year: z.coerce.number().int().min(1000, "a four-digit year").max(9999, "a four-digit year"),
+  year: z.coerce.number().int().min(1000, message("field.year")).max(9999, message("field.year")),
 });
 
 /** A division code as the domain checks it (GB/T 2260, no leading zero), so a bad one is named here. */

@@ -334,7 +334,9 @@ describe("error bodies", () => {
       const res = await apiFor(broken.urls.api)("GET", `/v1/enterprises/${A1.creditCode}`, { token });
 
       expect(res.status).toBe(500);
-      expect(JSON.parse(res.text)).toEqual({ error: { code: "internal", message: "internal error" } });
+      expect(JSON.parse(res.text)).toEqual({
+        error: { code: "internal", message: "服务器内部错误，请稍后重试；如反复出现，请联系管理员" },
+      });
       expect(res.text).not.toMatch(/\bat\b|Error|stack|\.ts|Resource/);
     } finally {
       await broken.stop();

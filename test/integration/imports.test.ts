@@ -114,12 +114,12 @@ describe("importing enterprises from CSV", () => {
     expect(res.body.updated).toBe(0);
     expect(res.body.rejected.map((r: Json) => r.line)).toEqual([3, 4, 6, 7, 10, 12]);
     const reasons = Object.fromEntries(res.body.rejected.map((r: Json) => [r.line, r.reason as string]));
-    expect(reasons[3]).toMatch(/^credit_code: /);
-    expect(reasons[4]).toMatch(/^safety_manager_mobile: /);
-    expect(reasons[6]).toMatch(/^industry: /);
-    expect(reasons[7]).toMatch(/has 5 fields but the header has 14/);
-    expect(reasons[10]).toMatch(/^info_officer_mobile: /);
-    expect(reasons[12]).toMatch(/^legal_rep_name: /);
+    expect(reasons[3]).toMatch(/^credit_code：/);
+    expect(reasons[4]).toMatch(/^safety_manager_mobile：/);
+    expect(reasons[6]).toMatch(/^industry：/);
+    expect(reasons[7]).toBe("有 5 个单元格，表头有 14 列");
+    expect(reasons[10]).toMatch(/^info_officer_mobile：/);
+    expect(reasons[12]).toMatch(/^legal_rep_name：/);
     for (const e of [good1, good2, good3]) expect((await getEnterprise(e.creditCode)).status).toBe(200);
     for (const e of [badMobile, badIndustry, short, multiLine, noLegalRep]) {
       expect((await getEnterprise(e.creditCode)).status, e.creditCode).toBe(404);
@@ -183,7 +183,7 @@ describe("importing enterprises from CSV", () => {
     });
 
     expectError(res, 400, "invalid_input");
-    expect(res.body.error.fields).toContainEqual({ path: "safety_manager_email", message: "missing column" });
+    expect(res.body.error.fields).toContainEqual({ path: "safety_manager_email", message: "缺少此列" });
     expect((await getEnterprise(e.creditCode)).status).toBe(404);
   });
 

@@ -82,8 +82,8 @@ describe("assertState: the lifecycle of a major hazard", () => {
     const error = thrown(() => assertState(hazard({ status }), action));
 
     expect(error).toBeInstanceOf(Conflict);
-    expect((error as Conflict).message).toContain(`is ${status};`);
-    expect((error as Conflict).message).toContain(`${action} needs it to be`);
+    expect((error as Conflict).reason).toBe("hazard.wrong_status");
+    expect((error as Conflict).message).toMatch(/^隐患 HZ-20261102-ABCD1234 当前为“[^”a-z]+”，/);
   });
 
   it("a delisted hazard allows nothing more: it is closed", () => {
@@ -97,13 +97,13 @@ describe("assertState: the lifecycle of a major hazard", () => {
 
   it("listing a hazard that has no plan yet is refused: 五落实 comes before 挂牌督办", () => {
     expect(() => assertState(hazard({ status: "registered" }), "listing")).toThrow(
-      "hazard HZ-20261102-ABCD1234 is registered; listing needs it to be planned",
+      "隐患 HZ-20261102-ABCD1234 当前为“已登记”，挂牌督办须在“已制定治理方案”状态下办理",
     );
   });
 
   it("recording an acceptance before the enterprise asked for one is refused, naming the listed state", () => {
     expect(() => assertState(hazard({ status: "listed" }), "acceptance")).toThrow(
-      "hazard HZ-20261102-ABCD1234 is listed; acceptance needs it to be acceptance_requested",
+      "隐患 HZ-20261102-ABCD1234 当前为“挂牌督办中”，复查验收须在“已申请验收”状态下办理",
     );
   });
 
@@ -111,7 +111,7 @@ describe("assertState: the lifecycle of a major hazard", () => {
     const error = thrown(() => assertState(hazard({ status: "listed" }), "rectification"));
 
     expect(error).toBeInstanceOf(Conflict);
-    expect((error as Conflict).message).toMatch(/closed by acceptance and delisting/);
+    expect((error as Conflict).message).toBe("重大隐患经验收销号办结，不走整改流程");
   });
 });
 
@@ -128,7 +128,7 @@ describe("assertState: a general hazard", () => {
 
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Conflict).message).toBe(
-      "hazard HZ-20261102-ABCD1234 is rectified; only an open one can be rectified",
+      "隐患 HZ-20261102-ABCD1234 当前为“已整改”，只有待整改的隐患可以整改",
     );
   });
 
@@ -138,9 +138,8 @@ describe("assertState: a general hazard", () => {
       const error = thrown(() => assertState(general("open"), action));
 
       expect(error).toBeInstanceOf(Conflict);
-      expect((error as Conflict).message).toBe(
-        `hazard HZ-20261102-ABCD1234 is a general hazard; ${action} applies to major hazards`,
-      );
+      expect((error as Conflict).reason).toBe("hazard.general_only_major_action");
+      expect((error as Conflict).message).toMatch(/^隐患 HZ-20261102-ABCD1234 是一般隐患，“[^”a-z]+”只适用于重大隐患$/);
     },
   );
 });
@@ -174,23 +173,23 @@ describe("assertMayAct: who acts on a hazard", () => {
 
   it("an official doing what only the enterprise does (asking for an extension, for acceptance) is Forbidden", () => {
     expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(Forbidden);
-    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(/only the enterprise itself/);
+    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow("此事项只能由企业自己办理");
   });
 
   it("the enterprise doing what only an official does (listing, deciding, accepting) is Forbidden", () => {
     expect(() => assertMayAct(ownUser, target, "official")).toThrow(Forbidden);
-    expect(() => assertMayAct(ownUser, target, "official")).toThrow(/only an official/);
+    expect(() => assertMayAct(ownUser, target, "official")).toThrow("此事项只能由监管部门人员办理");
   });
 
   it("another enterprise's user is Forbidden, even for what either side may do", () => {
     expect(() => assertMayAct(otherUser, target, "either")).toThrow(Forbidden);
-    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow(/another enterprise or jurisdiction/);
+    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow("该隐患属于其他企业或其他辖区");
   });
 
   it("an official of a neighbouring county or another city is Forbidden", () => {
     for (const official of [neighbourInspector, otherCity]) {
       expect(() => assertMayAct(official, target, "official")).toThrow(Forbidden);
-      expect(() => assertMayAct(official, target, "either")).toThrow(/another enterprise or jurisdiction/);
+      expect(() => assertMayAct(official, target, "either")).toThrow("该隐患属于其他企业或其他辖区");
     }
   });
 
@@ -226,9 +225,9 @@ describe("assertFutureDate", () => {
     const error = thrown(() => assertFutureDate("2026-11-01", now, "newDeadline"));
 
     expect(error).toBeInstanceOf(RuleViolation);
-    expect((error as RuleViolation).message).toBe("newDeadline 2026-11-01 is not in the future");
+    expect((error as RuleViolation).message).toBe("新的整改期限（2026-11-01）须为将来的日期");
     expect((error as RuleViolation).fields).toEqual([
-      { path: "newDeadline", message: "must be a future date" },
+      { path: "newDeadline", message: "须为将来的日期" },
     ]);
   });
 });

@@ -100,14 +100,14 @@ describe("JurisdictionCode and CountyCode schemas", () => {
     const result = CountyCode.safeParse(code);
 
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toContain("county-level");
+    expect(result.error?.issues[0]?.message).toContain("应为区县级行政区划代码");
   });
 
   it("a malformed county code is refused with the format message only", () => {
     const result = CountyCode.safeParse("abc");
 
     expect(result.error?.issues.map((i) => i.message)).toEqual([
-      "a 6-digit GB/T 2260 administrative division code",
+      "应为 GB/T 2260 六位行政区划代码",
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import type { Accident } from "../../domain/accident";
 import { Conflict } from "../../domain/errors";
 import type { Hazard } from "../../domain/hazard";
+import { said } from "../../domain/messages";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
 import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
 
@@ -37,7 +38,7 @@ function revisioned<T extends { id: string; rev: number }>(
         );
       } catch (error) {
         if (isConditionFailure(error))
-          throw new Conflict(`${keys.type} ${item.id} was changed at the same time; try again`);
+          throw new Conflict(said("record.changed_concurrently", { id: item.id }));
         throw error;
       }
     },
