@@ -5,7 +5,7 @@ import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
 import { NotFound } from "./errors";
 import { owedFiling } from "./filing";
 import { isWithin } from "./jurisdiction";
-import { said } from "./messages";
+import { message, said } from "./messages";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
@@ -60,7 +60,11 @@ export function createCatalogueService(deps: Deps) {
         else
           rejected.push({
             line: row.line,
-            reason: `county_code: ${row.value.countyCode} is outside your jurisdiction ${principal.jurisdiction}`,
+            reason: message("csv.outside_jurisdiction", {
+              column: "county_code",
+              code: row.value.countyCode,
+              jurisdiction: principal.jurisdiction,
+            }),
           });
       }
       const { created, updated } = await catalogue.putEnterprises(accepted);
@@ -80,7 +84,11 @@ export function createCatalogueService(deps: Deps) {
         if (isWithin(row.value.jurisdictionCode, principal.jurisdiction)) return true;
         rejected.push({
           line: row.line,
-          reason: `jurisdiction_code: ${row.value.jurisdictionCode} is outside your jurisdiction ${principal.jurisdiction}`,
+          reason: message("csv.outside_jurisdiction", {
+            column: "jurisdiction_code",
+            code: row.value.jurisdictionCode,
+            jurisdiction: principal.jurisdiction,
+          }),
         });
         return false;
       });

@@ -298,7 +298,7 @@ describe("error bodies", () => {
 
     for (const { res, status, code } of cases) expectError(res, status, code);
     const inputErrors = cases.filter(
-      (c) => c.status === 400 && c.res.body.error.message !== "the body is not valid JSON",
+      (c) => c.status === 400 && c.res.body.error.reason !== "http.invalid_json",
     );
     for (const { res } of inputErrors) expect(res.body.error.fields?.length, res.text).toBeGreaterThan(0);
   });

@@ -164,7 +164,7 @@ describe("importing enterprises from CSV", () => {
     expect(res.body).toEqual({
       imported: 2,
       updated: 0,
-      rejected: [{ line: 3, reason: "county_code: 530521 is outside your jurisdiction 530502" }],
+      rejected: [{ line: 3, reason: "county_code：530521 不在您的辖区（530502）内" }],
     });
     expect(byCity.body).toEqual({ imported: 1, updated: 0, rejected: [] });
     expect((await getEnterprise(outside.creditCode)).body.countyCode).toBe("530521");
@@ -302,7 +302,7 @@ describe("importing officials from CSV", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.imported).toBe(2);
     expect(res.body.rejected).toEqual([
-      { line: 3, reason: "jurisdiction_code: 530521 is outside your jurisdiction 530502" },
+      { line: 3, reason: "jurisdiction_code：530521 不在您的辖区（530502）内" },
       { line: 4, reason: expect.stringMatching(/^department: required for an inspector/) },
     ]);
   });

@@ -244,7 +244,12 @@ export const zh = {
   "csv.duplicate_of_line": (p: { line: number }) => `与第 ${p.line} 行重复`,
   "csv.line_problem": (p: { column: string; problems: readonly string[] }) =>
     `${p.column}：${p.problems.join("，")}`,
-  "csv.empty": () => "文件中没有数据行",
+  "csv.encoding_unknown": () =>
+    "无法读取文件：既不是 UTF-8 也不是 GBK（GB18030）编码的 CSV。请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”，再上传",
+  "csv.workbook_not_csv": () =>
+    "这是 Excel 工作簿（.xlsx），不是 CSV。请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”，再上传",
+  "csv.outside_jurisdiction": (p: { column: string; code: string; jurisdiction: string }) =>
+    `${p.column}：${p.code} 不在您的辖区（${p.jurisdiction}）内`,
 
   // the local command line
   "cli.token_usage": () =>
