@@ -16,7 +16,11 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
 const startsWith = (bytes: Uint8Array, prefix: readonly number[]) => prefix.every((b, i) => bytes[i] === b);
 
 /** Control characters other than tab and line breaks do not occur in a spreadsheet's text. */
-const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const isBinary = (text: string) =>
+  [...text].some((c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 && c !== "\t" && c !== "\n" && c !== "\r";
+  });
 
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
   // An .xlsx workbook is a zip archive: say what to do rather than "not UTF-8".
@@ -30,7 +34,7 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
     // iconv-lite marks every byte sequence GB18030 does not define with U+FFFD: the file is neither.
     if (!gb.includes("\uFFFD")) decoded = { text: gb, encoding: "gb18030" };
   }
-  if (decoded === undefined || BINARY.test(decoded.text)) throw new InvalidInput(said("csv.encoding_unknown"));
+  if (decoded === undefined || isBinary(decoded.text)) throw new InvalidInput(said("csv.encoding_unknown"));
   return decoded;
 }
 

@@ -26,7 +26,7 @@ export function splitDepartments(text: string): string[] {
 export function departmentKey(name: string): string {
   return name
     .normalize("NFKC")
-    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, "")
+    .replace(/[(（【[][^)）】\]]*[)）】\]]/g, "")
     .replace(/[\s\u3000·•]/g, "")
     .toLowerCase();
 }

@@ -112,7 +112,9 @@ describe("filing a monthly self-inspection report", () => {
   it("a closed enterprise files no reports", () => {
     const closed = { ...enterprise, status: "closed" as const };
 
-    expect(() => fileReport(at("2026-11-02T10:00:00+08:00"), closed, undefined, body())).toThrow("已关闭，不再报送报告");
+    expect(() => fileReport(at("2026-11-02T10:00:00+08:00"), closed, undefined, body())).toThrow(
+      "已关闭，不再报送报告",
+    );
   });
 
   it("a late filing after closing keeps the record that the period closed with nothing filed", () => {

@@ -139,7 +139,9 @@ describe("assertState: a general hazard", () => {
 
       expect(error).toBeInstanceOf(Conflict);
       expect((error as Conflict).reason).toBe("hazard.general_only_major_action");
-      expect((error as Conflict).message).toMatch(/^隐患 HZ-20261102-ABCD1234 是一般隐患，“[^”a-z]+”只适用于重大隐患$/);
+      expect((error as Conflict).message).toMatch(
+        /^隐患 HZ-20261102-ABCD1234 是一般隐患，“[^”a-z]+”只适用于重大隐患$/,
+      );
     },
   );
 });
@@ -226,8 +228,6 @@ describe("assertFutureDate", () => {
 
     expect(error).toBeInstanceOf(RuleViolation);
     expect((error as RuleViolation).message).toBe("新的整改期限（2026-11-01）须为将来的日期");
-    expect((error as RuleViolation).fields).toEqual([
-      { path: "newDeadline", message: "须为将来的日期" },
-    ]);
+    expect((error as RuleViolation).fields).toEqual([{ path: "newDeadline", message: "须为将来的日期" }]);
   });
 });

@@ -106,8 +106,6 @@ describe("JurisdictionCode and CountyCode schemas", () => {
   it("a malformed county code is refused with the format message only", () => {
     const result = CountyCode.safeParse("abc");
 
-    expect(result.error?.issues.map((i) => i.message)).toEqual([
-      "应为 GB/T 2260 六位行政区划代码",
-    ]);
+    expect(result.error?.issues.map((i) => i.message)).toEqual(["应为 GB/T 2260 六位行政区划代码"]);
   });
 });

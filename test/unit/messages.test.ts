@@ -75,7 +75,13 @@ describe("zod field messages", () => {
   });
 
   it("are Chinese for zod's own checks, through the catalogue", () => {
-    const result = Form.safeParse({ name: "一二三四五六", count: 1.5, kind: "c", email: "x@", list: ["1", "2"] });
+    const result = Form.safeParse({
+      name: "一二三四五六",
+      count: 1.5,
+      kind: "c",
+      email: "x@",
+      list: ["1", "2"],
+    });
 
     expect(Object.fromEntries(result.error?.issues.map((i) => [i.path.join("."), i.message]) ?? [])).toEqual({
       name: "最多 5 个字符",
