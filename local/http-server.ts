@@ -39,7 +39,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -47,7 +47,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -75,7 +75,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       }
       let parsed: z.infer<typeof AdvanceBody>;
       try {
-        parsed = AdvanceBody.parse(JSON.parse((await readBody(req)) || "{}"));
+        parsed = AdvanceBody.parse(JSON.parse((await readBody(req)).toString("utf8") || "{}"));
       } catch {
         send(res, 400, {
           error: {
@@ -144,8 +144,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         ),
         queryStringParameters: url.searchParams.size ? Object.fromEntries(url.searchParams) : undefined,
         pathParameters: found.params,
-        body: body || undefined,
-        isBase64Encoded: false,
+        // Bytes as API Gateway hands over binary bodies: a GBK CSV upload must reach the decoder unchanged.
+        body: body.length > 0 ? body.toString("base64") : undefined,
+        isBase64Encoded: true,
         requestContext: {
           http: { method: req.method ?? "GET", path: url.pathname },
           ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),

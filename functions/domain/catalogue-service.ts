@@ -1,7 +1,7 @@
 import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import type { Enterprise } from "./catalogue";
-import { parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
+import { type LineNote, parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
 import { NotFound } from "./errors";
 import { owedFiling } from "./filing";
 import { isWithin } from "./jurisdiction";
@@ -14,7 +14,9 @@ import { assertCanReachEnterprise, assertOfficial, type Principal } from "./prin
 export type ImportResult = {
   imported: number;
   updated: number;
-  rejected: { line: number; reason: string }[];
+  rejected: LineNote[];
+  /** Lines imported, with something the importer should look at (e.g. an unknown department). */
+  warnings: LineNote[];
 };
 
 type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
@@ -50,9 +52,21 @@ export function createCatalogueService(deps: Deps) {
   }
 
   return {
-    async importEnterprises(principal: Principal, csv: string): Promise<ImportResult> {
+    async importEnterprises(principal: Principal, csv: string | Uint8Array): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
-      const parsed = parseEnterpriseCsv(csv);
+      // Two passes: the first finds the counties of the file, whose officials' departments the second checks.
+      const counties = [...new Set(parseEnterpriseCsv(csv).rows.map((r) => r.value.countyCode))];
+      const departments = new Map<string, string[]>();
+      await inParallel(counties, 8, async (county) => {
+        const inspectors = await catalogue.officialsOf(county, "inspector");
+        departments.set(
+          county,
+          inspectors.map((o) => o.department),
+        );
+      });
+      const parsed = parseEnterpriseCsv(csv, {
+        departmentsOf: (county) => departments.get(county) ?? [],
+      });
       const rejected = [...parsed.rejected];
       const accepted: Enterprise[] = [];
       for (const row of parsed.rows) {
@@ -69,14 +83,17 @@ export function createCatalogueService(deps: Deps) {
       }
       const { created, updated } = await catalogue.putEnterprises(accepted);
       await syncFilings(accepted, new Set(created));
+      const accepting = new Set(accepted.map((e) => e.creditCode));
+      const lineOf = new Map(parsed.rows.map((r) => [r.line, r.value.creditCode]));
       return {
         imported: created.length,
         updated: updated.length,
         rejected: rejected.sort((a, b) => a.line - b.line),
+        warnings: parsed.warnings.filter((w) => accepting.has(lineOf.get(w.line) ?? "")),
       };
     },
 
-    async importOfficials(principal: Principal, csv: string): Promise<ImportResult> {
+    async importOfficials(principal: Principal, csv: string | Uint8Array): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
       const parsed = parseOfficialCsv(csv);
       const rejected = [...parsed.rejected];
@@ -97,6 +114,7 @@ export function createCatalogueService(deps: Deps) {
         imported: created.length,
         updated: updated.length,
         rejected: rejected.sort((a, b) => a.line - b.line),
+        warnings: parsed.warnings,
       };
     },
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import { splitDepartments } from "./department";
 import { CountyCode, JurisdictionCode } from "./jurisdiction";
 import { message } from "./messages";
 
@@ -34,13 +35,19 @@ export function parseIndustry(input: string): Industry | undefined {
 export const MOBILE_MESSAGE = message("field.mobile");
 
 /**
- * Strict on purpose: no "+86", spaces or dashes. The number is an SMS destination and the identity key of
- * an official, so two spellings of one number must not both be stored.
+ * A mainland mobile number as people write it — "+86 139-0000-0001", "0086 13900000001", full-width
+ * "１３９…" from a Chinese input method — in the one stored form, 11 ASCII digits: the number is an SMS
+ * destination and a look-up key, so two spellings of one number must never both be stored.
  */
+export function normaliseMobile(input: string): string {
+  const compact = input.normalize("NFKC").replace(/[\s\-‐‑–—()（）.]/g, "");
+  return compact.replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, "");
+}
+
 export const Mobile = z
   .string()
-  .trim()
-  .regex(/^1[3-9]\d{9}$/, MOBILE_MESSAGE);
+  .transform(normaliseMobile)
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, MOBILE_MESSAGE));
 export type Mobile = z.infer<typeof Mobile>;
 
 export const Email = z
@@ -49,11 +56,23 @@ export const Email = z
   .pipe(z.email({ error: message("field.email") }));
 export type Email = z.infer<typeof Email>;
 
+/** Real catalogues leave many e-mail cells blank: blank is "no e-mail", the person is reached by SMS. */
+const OptionalEmail = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  Email.optional(),
+);
+
 export const PersonName = z.string().trim().min(1).max(100);
 
 const Text = z.string().trim().min(1).max(100);
 
-const Contact = z.object({ name: PersonName, mobile: Mobile, email: Email });
+const Contact = z.object({ name: PersonName, mobile: Mobile, email: OptionalEmail });
+
+/** One or several departments, written back in one spelling: "应急管理局、住房和城乡建设局". */
+const SupervisingDepartments = z
+  .string()
+  .transform((text) => splitDepartments(text).join("、"))
+  .pipe(Text);
 
 export const EnterpriseStatus = z.enum(["active", "closed"], { error: message("field.enterprise_status") });
 export type EnterpriseStatus = z.infer<typeof EnterpriseStatus>;
@@ -70,8 +89,11 @@ export const EnterpriseSchema = z.object({
   legalRep: z.object({ name: PersonName, mobile: Mobile }),
   safetyManager: Contact,
   infoOfficer: Contact,
-  /** The department that supervises this industry in the county, e.g. 应急管理局 or 住房和城乡建设局. */
-  supervisingDepartment: Text,
+  /**
+   * The departments that supervise this enterprise in the county, e.g. 应急管理局 or
+   * "应急管理局、住房和城乡建设局"; matched to inspectors by `departmentKey` (department.ts).
+   */
+  supervisingDepartment: SupervisingDepartments,
   status: EnterpriseStatus.default("active"),
 });
 export type Enterprise = z.output<typeof EnterpriseSchema>;
@@ -116,7 +138,7 @@ export const OfficialSchema = z
     jurisdictionCode: JurisdictionCode,
     department: z.string().trim().max(100).default(""),
     mobile: Mobile,
-    email: Email,
+    email: OptionalEmail,
   })
   .superRefine((official, ctx) => {
     if (official.role === "inspector" && official.department === "") {

@@ -3,17 +3,15 @@ import type { z } from "zod";
 import {
   type Enterprise,
   EnterpriseSchema,
-  Mobile,
   type Official,
-  OfficialRole,
   OfficialSchema,
   officialId,
   parseIndustry,
   parseOfficialRole,
 } from "./catalogue";
-import { CreditCode } from "./credit-code";
+import { decodeCsv } from "./csv-decode";
+import { departmentKey, splitDepartments } from "./department";
 import { InvalidInput } from "./errors";
-import { JurisdictionCode } from "./jurisdiction";
 import { type MessageCode, message, said } from "./messages";
 
 /**
@@ -22,9 +20,21 @@ import { type MessageCode, message, said } from "./messages";
  * columns cannot be trusted (missing, unknown or repeated headers) or that is not CSV at all is refused.
  */
 
+export type LineNote = { line: number; reason: string };
+
+/** What a file gives: the rows to import, the lines refused with why, and the rows imported with a warning. */
 export type ImportParse<T> = {
   rows: { line: number; value: T }[];
-  rejected: { line: number; reason: string }[];
+  rejected: LineNote[];
+  warnings: LineNote[];
+};
+
+/** What the catalogue already knows that a row is checked against. */
+export type EnterpriseImportContext = {
+  /** The departments the officials of a county belong to (any spelling; matched by `departmentKey`). */
+  departmentsOf?: (countyCode: string) => readonly string[];
+  /** A division's name for people, e.g. 530502 → 隆阳区. */
+  nameOf?: (code: string) => string;
 };
 
 /** The optional trailing `status` column defaults to active when absent or empty. */
@@ -46,7 +56,12 @@ export const ENTERPRISE_CSV_COLUMNS = [
 ] as const;
 export type EnterpriseCsvColumn = (typeof ENTERPRISE_CSV_COLUMNS)[number];
 
-const ENTERPRISE_OPTIONAL_COLUMNS: readonly string[] = ["status"];
+/** Columns that may be left out; an empty cell of one is "not given" (no e-mail, status active). */
+const ENTERPRISE_OPTIONAL_COLUMNS: readonly string[] = [
+  "status",
+  "safety_manager_email",
+  "info_officer_email",
+];
 
 export const OFFICIAL_CSV_COLUMNS = [
   "name",
@@ -236,16 +251,16 @@ type RowPlan<C extends string, T> = {
   schema: z.ZodType<T>;
   /** Per-column rewriting before validation, e.g. Chinese industry names to keys. */
   normalise: (column: C, value: string) => unknown;
-  /**
-   * The key under which two rows of one file are the same subject, with the column to blame; undefined
-   * when the identifying fields themselves are invalid (those problems are reported already).
-   */
-  identity: (candidate: Record<string, unknown>) => { column: C; key: string } | undefined;
+  /** The key under which two rows of one file are the same subject, with the column to blame. */
+  identity: (value: T) => { column: C; key: string };
+  /** Problems that do not stop the row, e.g. a department no official of the county belongs to. */
+  warnings?: (value: T) => { column: C; problem: string }[];
 };
 
-function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): ImportParse<T> {
+function importCsv<C extends string, T>(input: string | Uint8Array, plan: RowPlan<C, T>): ImportParse<T> {
+  const text = typeof input === "string" ? input : decodeCsv(input).text;
   const [header, ...records] = readRecords(text);
-  const result: ImportParse<T> = { rows: [], rejected: [] };
+  const result: ImportParse<T> = { rows: [], rejected: [], warnings: [] };
   if (header === undefined) return result;
   const { indexOf, labelOf } = readHeader(header, plan);
 
@@ -278,8 +293,10 @@ function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): Impo
         if (column !== undefined) blame(column, issue.message);
       }
     }
-    const identity = plan.identity(candidate);
-    if (identity !== undefined) {
+    // Only a row that stands on its own claims its subject: a row rejected for its own faults must not
+    // make the corrected row further down a "duplicate".
+    if (parsed.success) {
+      const identity = plan.identity(parsed.data);
       const first = firstLineOf.get(identity.key);
       if (first !== undefined) blame(identity.column, message("csv.duplicate_of_line", { line: first }));
       else firstLineOf.set(identity.key, record.line);
@@ -287,6 +304,13 @@ function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): Impo
 
     if (parsed.success && problems.size === 0) {
       result.rows.push({ line: record.line, value: parsed.data });
+      for (const { column, problem } of plan.warnings?.(parsed.data) ?? []) {
+        const reason = message("csv.line_problem", {
+          column: labelOf.get(column) ?? column,
+          problems: [problem],
+        });
+        result.warnings.push({ line: record.line, reason });
+      }
     } else {
       const reason = plan.columns
         .filter((column) => problems.has(column))
@@ -337,47 +361,54 @@ const ENTERPRISE_PLAN: RowPlan<EnterpriseCsvColumn, Enterprise> = {
   paths: ENTERPRISE_PATHS,
   schema: EnterpriseSchema,
   normalise: (column, value) => (column === "industry" ? (parseIndustry(value) ?? value) : value),
-  identity: (candidate) => {
-    const creditCode = CreditCode.safeParse(candidate.creditCode);
-    return creditCode.success ? { column: "credit_code", key: creditCode.data } : undefined;
-  },
+  identity: (enterprise) => ({ column: "credit_code", key: enterprise.creditCode }),
 };
 
 const OFFICIAL_PLAN: RowPlan<OfficialCsvColumn, Official> = {
   columns: OFFICIAL_CSV_COLUMNS,
   labels: OFFICIAL_CSV_LABELS,
-  optional: [],
+  optional: ["email"],
   paths: OFFICIAL_PATHS,
   schema: OfficialSchema,
   normalise: (column, value) => (column === "role" ? (parseOfficialRole(value) ?? value) : value),
-  identity: (candidate) => {
-    const jurisdictionCode = JurisdictionCode.safeParse(candidate.jurisdictionCode);
-    const role = OfficialRole.safeParse(candidate.role);
-    const mobile = Mobile.safeParse(candidate.mobile);
-    if (!jurisdictionCode.success || !role.success || !mobile.success) return undefined;
-    return {
-      column: "mobile",
-      key: officialId({ jurisdictionCode: jurisdictionCode.data, role: role.data, mobile: mobile.data }),
-    };
-  },
+  identity: (official) => ({ column: "mobile", key: officialId(official) }),
 };
 
+/** The departments of an enterprise that no official of its county belongs to. */
+function unknownDepartments(enterprise: Enterprise, known: readonly string[]): string[] {
+  const keys = new Set(known.map(departmentKey));
+  return splitDepartments(enterprise.supervisingDepartment).filter((d) => !keys.has(departmentKey(d)));
+}
+
 /**
- * Rows are validated with `EnterpriseSchema`; `industry` may be the key or the Chinese name. A credit code
- * repeated in the file rejects the later rows ("the first wins"). The first row claims its credit code even
- * when it is rejected for other reasons, so that one import reports every problem of the file at once
- * instead of revealing the duplicate only after the first row has been fixed.
+ * Rows are validated with `EnterpriseSchema`; `industry` may be the key or the Chinese name; headers may be
+ * English or Chinese in any order; bytes are decoded as UTF-8 or GBK/GB18030 (`decodeCsv`). A credit code
+ * repeated in the file rejects the later rows ("the first wins"); only a row valid on its own claims its
+ * code. A supervising department that no official of the county belongs to imports the row with a warning:
+ * its enterprises would otherwise silently reach no inspector.
  */
-export function parseEnterpriseCsv(text: string): ImportParse<Enterprise> {
-  return importCsv(text, ENTERPRISE_PLAN);
+export function parseEnterpriseCsv(
+  input: string | Uint8Array,
+  context: EnterpriseImportContext = {},
+): ImportParse<Enterprise> {
+  const { departmentsOf, nameOf = (code: string) => code } = context;
+  if (!departmentsOf) return importCsv(input, ENTERPRISE_PLAN);
+  return importCsv(input, {
+    ...ENTERPRISE_PLAN,
+    warnings: (enterprise) =>
+      unknownDepartments(enterprise, departmentsOf(enterprise.countyCode)).map((department) => ({
+        column: "supervising_department",
+        problem: message("csv.department_unknown", { department, county: nameOf(enterprise.countyCode) }),
+      })),
+  });
 }
 
 /**
  * Rows are validated with `OfficialSchema`; `role` may be the key or the Chinese name. The same official
  * (jurisdiction, role and mobile, see `officialId`) twice in the file rejects the later rows.
  */
-export function parseOfficialCsv(text: string): ImportParse<Official> {
-  return importCsv(text, OFFICIAL_PLAN);
+export function parseOfficialCsv(input: string | Uint8Array): ImportParse<Official> {
+  return importCsv(input, OFFICIAL_PLAN);
 }
 
 /** RFC 4180: quote a field holding a delimiter, quote or line break; double the quotes inside. */
@@ -404,10 +435,10 @@ export function enterpriseToCsvRow(enterprise: Enterprise): string[] {
     enterprise.legalRep.mobile,
     enterprise.safetyManager.name,
     enterprise.safetyManager.mobile,
-    enterprise.safetyManager.email,
+    enterprise.safetyManager.email ?? "",
     enterprise.infoOfficer.name,
     enterprise.infoOfficer.mobile,
-    enterprise.infoOfficer.email,
+    enterprise.infoOfficer.email ?? "",
     enterprise.supervisingDepartment,
     enterprise.status,
   ];
@@ -425,7 +456,7 @@ export function officialToCsvRow(official: Official): string[] {
     official.jurisdictionCode,
     official.department,
     official.mobile,
-    official.email,
+    official.email ?? "",
   ];
 }
 

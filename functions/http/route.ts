@@ -18,7 +18,7 @@ export type RouteSpec = {
   auth: boolean;
   params?: AnyObject;
   query?: AnyObject;
-  /** A JSON body schema, or "csv" for a text/csv body. */
+  /** A JSON body schema, or "csv" for a CSV file: a text/csv body or a multipart/form-data upload. */
   body?: z.ZodType | "csv";
   response: z.ZodType;
   status?: number;
@@ -30,7 +30,7 @@ export type RouteContext<S extends RouteSpec> = {
   principal: S["auth"] extends true ? Principal : Principal | undefined;
   params: S["params"] extends AnyObject ? z.infer<S["params"]> : Record<string, never>;
   query: S["query"] extends AnyObject ? z.infer<S["query"]> : Record<string, never>;
-  body: S["body"] extends "csv" ? string : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
+  body: S["body"] extends "csv" ? Uint8Array : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
 };
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -70,9 +70,33 @@ function principalOf(event: APIGatewayProxyEventV2): Principal {
   return parsed.data;
 }
 
+function bytesOf(event: APIGatewayProxyEventV2): Uint8Array {
+  if (!event.body) return new Uint8Array();
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
+}
+
 function bodyOf(event: APIGatewayProxyEventV2): string {
-  if (!event.body) return "";
-  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  return Buffer.from(bytesOf(event)).toString("utf8");
+}
+
+/**
+ * The bytes of an uploaded CSV file, undecoded (the catalogue import detects UTF-8 or GBK): the body
+ * itself, or the file part of a multipart/form-data upload (a browser form, Postman).
+ */
+async function csvUploadOf(event: APIGatewayProxyEventV2): Promise<Uint8Array> {
+  const bytes = bytesOf(event);
+  const type =
+    Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? "";
+  if (!/^multipart\/form-data/i.test(type)) return bytes;
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new InvalidInput(said("csv.multipart_malformed"));
+  }
+  const files = [...form.values()].filter((v): v is File => typeof v !== "string");
+  if (files.length !== 1) throw new InvalidInput(said("csv.multipart_one_file", { count: files.length }));
+  return new Uint8Array(await (files[0] as File).arrayBuffer());
 }
 
 /** Maps any error to the one error shape; only domain errors say what went wrong, a 5xx never does. */
@@ -124,7 +148,7 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         const params = parsePart(spec.params, event.pathParameters, "path");
         const query = parsePart(spec.query, event.queryStringParameters, "query");
         let body: unknown;
-        if (spec.body === "csv") body = bodyOf(event);
+        if (spec.body === "csv") body = await csvUploadOf(event);
         else if (spec.body) {
           let raw: unknown;
           try {

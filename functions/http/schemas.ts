@@ -21,6 +21,8 @@ export const ImportResultBody = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** Lines imported with something to look at, e.g. a department no official of the county belongs to. */
+  warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 
 export const CreditCodeParams = z.object({ creditCode: CreditCode });

@@ -140,7 +140,7 @@ describe("importing enterprises from CSV", () => {
     const res = await api("POST", "/v1/imports/enterprises", { token: county, csv: file });
 
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ imported: 3, updated: 0, rejected: [] });
+    expect(res.body).toEqual({ imported: 3, updated: 0, rejected: [], warnings: expect.any(Array) });
     expect((await getEnterprise(coal.creditCode)).body.industry).toBe("coal_mine");
     expect((await getEnterprise(builder.creditCode)).body.industry).toBe("construction");
     expect((await getEnterprise(chemicals.creditCode)).body.industry).toBe("hazardous_chemicals");
@@ -166,16 +166,14 @@ describe("importing enterprises from CSV", () => {
       updated: 0,
       rejected: [{ line: 3, reason: "county_code：530521 不在您的辖区（530502）内" }],
     });
-    expect(byCity.body).toEqual({ imported: 1, updated: 0, rejected: [] });
+    expect(byCity.body).toEqual({ imported: 1, updated: 0, rejected: [], warnings: expect.any(Array) });
     expect((await getEnterprise(outside.creditCode)).body.countyCode).toBe("530521");
   });
 
   it("refuses a file whose header misses a column as a whole, with 400 naming the column", async () => {
     const e = fresh("530502");
-    const columns = ENTERPRISE_CSV_COLUMNS.filter((c) => c !== "safety_manager_email");
-    const values = enterpriseToCsvRow(e).filter(
-      (_, i) => ENTERPRISE_CSV_COLUMNS[i] !== "safety_manager_email",
-    );
+    const columns = ENTERPRISE_CSV_COLUMNS.filter((c) => c !== "legal_rep_mobile");
+    const values = enterpriseToCsvRow(e).filter((_, i) => ENTERPRISE_CSV_COLUMNS[i] !== "legal_rep_mobile");
 
     const res = await api("POST", "/v1/imports/enterprises", {
       token: county,
@@ -183,7 +181,7 @@ describe("importing enterprises from CSV", () => {
     });
 
     expectError(res, 400, "invalid_input");
-    expect(res.body.error.fields).toContainEqual({ path: "safety_manager_email", message: "缺少此列" });
+    expect(res.body.error.fields).toContainEqual({ path: "legal_rep_mobile", message: "缺少此列" });
     expect((await getEnterprise(e.creditCode)).status).toBe(404);
   });
 
@@ -231,9 +229,9 @@ describe("importing enterprises from CSV", () => {
       ),
     });
 
-    expect(first.body).toEqual({ imported: 2, updated: 0, rejected: [] });
+    expect(first.body).toEqual({ imported: 2, updated: 0, rejected: [], warnings: expect.any(Array) });
     expect(second.status, second.text).toBe(200);
-    expect(second.body).toEqual({ imported: 1, updated: 2, rejected: [] });
+    expect(second.body).toEqual({ imported: 1, updated: 2, rejected: [], warnings: expect.any(Array) });
     const now = (await getEnterprise(changed.creditCode)).body;
     expect(now.name).toBe(newName);
     expect(now.infoOfficer).toEqual({
@@ -283,8 +281,8 @@ describe("importing officials from CSV", () => {
     });
 
     expect(first.status, first.text).toBe(200);
-    expect(first.body).toEqual({ imported: 3, updated: 0, rejected: [] });
-    expect(again.body).toEqual({ imported: 0, updated: 3, rejected: [] });
+    expect(first.body).toEqual({ imported: 3, updated: 0, rejected: [], warnings: [] });
+    expect(again.body).toEqual({ imported: 0, updated: 3, rejected: [], warnings: [] });
   });
 
   it("a county anweiban imports its county's officials and is refused other counties' and incomplete rows, by line", async () => {
@@ -303,7 +301,7 @@ describe("importing officials from CSV", () => {
     expect(res.body.imported).toBe(2);
     expect(res.body.rejected).toEqual([
       { line: 3, reason: "jurisdiction_code：530521 不在您的辖区（530502）内" },
-      { line: 4, reason: expect.stringMatching(/^department: required for an inspector/) },
+      { line: 4, reason: expect.stringMatching(/^department：监管人员须填写所属部门/) },
     ]);
   });
 });

@@ -101,7 +101,9 @@ async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
   };
 
   const mobiles = DEMO.enterprises.flatMap((e) => [e.infoOfficer.mobile, e.safetyManager.mobile]);
-  const emails = DEMO.enterprises.flatMap((e) => [e.infoOfficer.email, e.safetyManager.email]);
+  const emails = DEMO.enterprises.flatMap((e) =>
+    [e.infoOfficer.email, e.safetyManager.email].filter((x) => x !== undefined),
+  );
   const outbox = await outboxOf(duban, token, [...mobiles, ...emails]);
   const check = (
     inOutbox: Json[],
@@ -144,14 +146,14 @@ async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
   const officials = digestOfficials(DEMO.enterprises, DEMO.officials);
   const officialOutbox = await outboxOf(duban, token, [
     ...officials.map((o) => o.mobile),
-    ...officials.map((o) => o.email),
+    ...officials.flatMap((o) => o.email ?? []),
   ]);
   for (const o of officials) {
     const digestSms = perKey.get(`${o.mobile}|SMS_DUBAN_REPORT_DIGEST|${PERIOD_LABEL}`) ?? 0;
     result.digestSmsPerOfficial.set(o.mobile, digestSms);
     for (const [recipient, channel] of [
       [o.mobile, "sms"],
-      [o.email, "email"],
+      [o.email ?? "", "email"],
     ] as const) {
       const inSink = channel === "sms" ? digestSms : undefined;
       check(officialOutbox.get(recipient) ?? [], recipient, channel, "monthly-report-digest", inSink);

@@ -91,9 +91,9 @@ describe("Mobile", () => {
   });
 
   it.each(["+8613900000001", "8613900000001", "139 0000 0001", "139-0000-0001"])(
-    "the spelling %s is refused so that one number has one spelling",
+    "the spelling %s is stored as the one spelling 13900000001",
     (input) => {
-      expect(Mobile.safeParse(input).success).toBe(false);
+      expect(Mobile.parse(input)).toBe("13900000001");
     },
   );
 

@@ -87,13 +87,13 @@ describe("parseEnterpriseCsv", () => {
   });
 
   it("a missing required column refuses the whole file naming the column and line 1", () => {
-    const header = REQUIRED_HEADER.replace(",safety_manager_email", "");
+    const header = REQUIRED_HEADER.replace(",legal_rep_mobile", "");
 
     const error = thrownBy(() => parseEnterpriseCsv(`${header}\n`));
 
     expect(error).toBeInstanceOf(InvalidInput);
-    expect((error as InvalidInput).message).toContain("第 1 行表头有误：缺少列 安全管理人员邮箱");
-    expect((error as InvalidInput).fields).toEqual([{ path: "safety_manager_email", message: "缺少此列" }]);
+    expect((error as InvalidInput).message).toContain("第 1 行表头有误：缺少列 法定代表人手机");
+    expect((error as InvalidInput).fields).toEqual([{ path: "legal_rep_mobile", message: "缺少此列" }]);
   });
 
   it("an unknown column refuses the whole file naming it, as it is usually a misspelt one", () => {
@@ -168,7 +168,7 @@ describe("parseEnterpriseCsv", () => {
     ["a file with only a BOM", "\uFEFF"],
     ["a header-only file", `${REQUIRED_HEADER}\r\n`],
   ])("%s imports nothing", (_label, text) => {
-    expect(parseEnterpriseCsv(text)).toEqual({ rows: [], rejected: [] });
+    expect(parseEnterpriseCsv(text)).toEqual({ rows: [], rejected: [], warnings: [] });
   });
 
   it("an unclosed quote refuses the file naming the line where its record starts", () => {
@@ -209,9 +209,15 @@ describe("parseEnterpriseCsv", () => {
       countyCode: fc.constantFrom("530502", "530521", "530523", "530524", "530581"),
       industry: fc.constantFrom(...(Object.keys(INDUSTRIES) as Industry[])),
       legalRep: fc.record({ name: text, mobile }),
-      safetyManager: fc.record({ name: text, mobile, email }),
-      infoOfficer: fc.record({ name: text, mobile, email }),
-      supervisingDepartment: text,
+      safetyManager: fc.record({ name: text, mobile, email: fc.option(email, { nil: undefined }) }),
+      infoOfficer: fc.record({ name: text, mobile, email: fc.option(email, { nil: undefined }) }),
+      // Written back in one spelling: departments joined by 、 (see department.test in csv-excel.test.ts).
+      supervisingDepartment: fc
+        .uniqueArray(fc.constantFrom("应急管理局", "住房和城乡建设局", "市场监督管理局", "交通运输局"), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((names) => names.join("、")),
       status: fc.constantFrom("active", "closed"),
     });
 

@@ -248,6 +248,10 @@ export const zh = {
     "无法读取文件：既不是 UTF-8 也不是 GBK（GB18030）编码的 CSV。请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”，再上传",
   "csv.workbook_not_csv": () =>
     "这是 Excel 工作簿（.xlsx），不是 CSV。请在 Excel 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”，再上传",
+  "csv.department_unknown": (p: { department: string; county: string }) =>
+    `${p.county}没有属于“${p.department}”的监管人员，已导入，但在导入该部门人员前，企业列入安委办汇总的“无监管人员”名单；如为笔误请更正后重新导入`,
+  "csv.multipart_malformed": () => "上传的表单（multipart/form-data）格式不正确",
+  "csv.multipart_one_file": (p: { count: number }) => `请在表单中上传一个 CSV 文件（收到 ${p.count} 个文件）`,
   "csv.outside_jurisdiction": (p: { column: string; code: string; jurisdiction: string }) =>
     `${p.column}：${p.code} 不在您的辖区（${p.jurisdiction}）内`,
 
