@@ -7,6 +7,7 @@ import type * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { RouteModule } from "../functions/http/routes";
+import type { Files } from "./files";
 import { DubanFunction, type FunctionEnvironment } from "./function";
 import type { Notify } from "./notify";
 import type { Store } from "./store";
@@ -16,6 +17,7 @@ export interface ApiProps {
   readonly routes: readonly Pick<RouteModule, "name" | "entry" | "spec">[];
   readonly environment: FunctionEnvironment;
   readonly store: Store;
+  readonly files: Files;
   /** Writing routes notify (listing, acceptance) and set ladder timers. */
   readonly notify: Notify;
   readonly startWorkflows: iam.IManagedPolicy;
@@ -81,6 +83,9 @@ export class Api extends Construct {
       });
       // The public routes (health, OpenAPI document) read no data, so they get no table access at all; GET
       // routes only read; the others write, and may notify and set ladder timers (a listing, an extension).
+      // Authorised routes read files (downloads) and GET routes write them too (an export is written, then
+      // handed out by a presigned URL).
+      if (route.spec.auth) props.files.grantReadWrite(fn);
       if (route.spec.auth && route.spec.method === "GET") props.store.grantRead(fn);
       else if (route.spec.auth) {
         props.store.grantReadWrite(fn);

@@ -4,6 +4,7 @@ import { config, schedulesFor } from "../config";
 import { ROUTES } from "../functions/http/routes";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
+import { Files } from "./files";
 import { Notify } from "./notify";
 import type { DubanParameters } from "./parameters";
 import { Schedules } from "./schedules";
@@ -17,6 +18,7 @@ export interface DubanStackProps extends StackProps {
 /** duban on AWS: the table, the delivery channels, the workflows and their schedules, the API, the alarms. */
 export class DubanStack extends Stack {
   readonly store: Store;
+  readonly files: Files;
   readonly notify: Notify;
   readonly workflows: Workflows;
   readonly schedules: Schedules;
@@ -28,15 +30,18 @@ export class DubanStack extends Stack {
     const { parameters } = props;
 
     this.store = new Store(this, "Store");
+    this.files = new Files(this, "Files");
     this.notify = new Notify(this, "Notify", {
       emailFrom: parameters.emailFrom,
       smsOriginationIdentity: parameters.smsOriginationIdentity,
     });
     this.workflows = new Workflows(this, "Workflows", {
       store: this.store,
+      files: this.files,
       notify: this.notify,
       environment: {
         TABLE_NAME: this.store.table.tableName,
+        FILES_BUCKET: this.files.bucket.bucketName,
         EMAIL_FROM: parameters.emailFrom,
         SES_CONFIGURATION_SET: this.notify.configurationSet.configurationSetName,
         SMS_ORIGINATION_IDENTITY: parameters.smsOriginationIdentity,
@@ -50,6 +55,7 @@ export class DubanStack extends Stack {
       routes: ROUTES,
       environment: this.workflows.environment,
       store: this.store,
+      files: this.files,
       notify: this.notify,
       startWorkflows: this.workflows.startWorkflows,
       jwtIssuer: parameters.jwtIssuer,

@@ -7,6 +7,7 @@ import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { TASKS, WORKFLOWS, type WorkflowName } from "../functions/tasks/registry";
+import type { Files } from "./files";
 import { DubanFunction, type FunctionEnvironment, REPO_ROOT } from "./function";
 import type { Notify } from "./notify";
 import type { Store } from "./store";
@@ -22,6 +23,7 @@ export interface WorkflowsProps {
   /** Everything but what this construct supplies itself (timers and workflow ARNs). */
   readonly environment: Omit<FunctionEnvironment, "TIMER_GROUP" | "TIMER_ROLE_ARN" | "WORKFLOW_ARNS">;
   readonly store: Store;
+  readonly files: Files;
   readonly notify: Notify;
 }
 
@@ -125,6 +127,7 @@ export class Workflows extends Construct {
         environment: this.environment,
       });
       props.store.grantReadWrite(fn);
+      props.files.grantReadWrite(fn);
       props.notify.grantSend(fn);
       fn.role?.addManagedPolicy(startWorkflows);
       this.functions[task.name] = fn;

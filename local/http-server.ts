@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pipeline } from "node:stream/promises";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
+import { attachmentDisposition } from "../functions/adapters/content-disposition";
 import type { Deps } from "../functions/adapters/deps";
+<<<<<<< HEAD
 import { toShanghaiIso } from "../functions/domain/calendar";
+=======
+import { type FolderObjects, readObjectStream } from "../functions/adapters/folder-objects";
+>>>>>>> main
 import { Unauthenticated } from "../functions/domain/errors";
 import { message, said } from "../functions/domain/messages";
 import { errorResponse } from "../functions/http/route";
@@ -16,6 +22,8 @@ export type LocalExtras = {
   scheduler: Scheduler;
   smsList: () => unknown[];
   verify: (token: string) => Promise<Record<string, unknown>>;
+  /** The local object store, whose signed download links this server answers. */
+  objects?: FolderObjects;
 };
 
 function matcher(path: string) {
@@ -99,6 +107,25 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       send(res, 200, await extras.scheduler.advanceTo(to));
       return true;
     }
+    if (path.startsWith("/_local/objects/") && req.method === "GET" && extras.objects) {
+      const key = decodeURIComponent(path.slice("/_local/objects/".length));
+      const found = await extras.objects.verify(
+        key,
+        new URL(req.url ?? "/", "http://localhost").searchParams,
+      );
+      if (!found) {
+        send(res, 404, { error: { code: "not_found", message: "链接无效或已过期" } });
+        return true;
+      }
+      res.writeHead(200, {
+        "content-type": found.info.contentType,
+        "content-length": String(found.size),
+        ...(found.info.fileName ? { "content-disposition": attachmentDisposition(found.info.fileName) } : {}),
+      });
+      // Streamed from the file: a province's export never sits in memory here either.
+      await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
+      return true;
+    }
     if (path === "/_local/sms" && req.method === "GET") {
       send(res, 200, { items: extras.smsList() });
       return true;
@@ -171,6 +198,10 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
           { connection: "close" },
         );
         req.resume();
+        return;
+      }
+      if (res.headersSent) {
+        res.destroy();
         return;
       }
       const r = errorResponse(error, deps);

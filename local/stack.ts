@@ -1,5 +1,6 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { config as defaultConfig, schedulesFor } from "../config";
@@ -13,6 +14,7 @@ import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
+import { createFolderObjects } from "../functions/adapters/folder-objects";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
@@ -87,6 +89,14 @@ export async function startStack(options: StackOptions) {
   );
   const calendars = createCalendarSource(createCalendarStore(db, TABLE), suppliedCalendars);
   await calendars.refresh();
+  let apiUrl = "http://127.0.0.1";
+  const objects = createFolderObjects({
+    root: options.dataDir ? join(options.dataDir, "objects") : mkdtempSync(join(tmpdir(), "duban-objects-")),
+    // The token secret signs download links too (a different message shape, so neither passes for the other).
+    secret: Buffer.from(secret).toString("base64url"),
+    clock,
+    baseUrl: () => apiUrl,
+  });
   const deps: Deps = {
     config,
     clock,
@@ -98,6 +108,7 @@ export async function startStack(options: StackOptions) {
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
     filings: createFilingStore(db, TABLE, config.store.writeShards, config.store.pageSize),
     outbox,
+    objects,
     notifier,
     timers: tableTimers.timers,
     log,
@@ -133,9 +144,11 @@ export async function startStack(options: StackOptions) {
     clock,
     scheduler,
     smsList: sms.list,
+    objects,
     verify: (token) => verifyToken(secret, token),
   });
   const httpPort = await listen(http, options.httpPort ?? 0);
+  apiUrl = `http://127.0.0.1:${httpPort}`;
 
   let ticker: NodeJS.Timeout | undefined;
   if (clock.mode === "real") {

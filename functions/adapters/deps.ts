@@ -9,6 +9,7 @@ import type {
   Clock,
   FilingStore,
   HazardStore,
+  ObjectStore,
   OutboxStore,
   Timers,
 } from "../domain/ports";
@@ -28,6 +29,8 @@ export type Deps = {
   hazards: HazardStore;
   accidents: AccidentStore;
   outbox: OutboxStore;
+  /** Files: bulletin renders and exports (S3 on AWS, a folder locally). */
+  objects: ObjectStore;
   ids: { next(prefix: string): string };
   notifier: Notifier;
   timers: Timers;

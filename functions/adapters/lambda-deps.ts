@@ -1,4 +1,5 @@
 import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -18,12 +19,14 @@ import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
 import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
+import { createS3Objects } from "./s3-objects";
 import { createSchedulerTimers } from "./scheduler-timers";
 import { createSesEmail } from "./ses-email";
 
 /** The Lambda environment, set by infra/ — validated like any other boundary. */
 export const LambdaEnv = z.object({
   TABLE_NAME: z.string().min(1),
+  FILES_BUCKET: z.string().min(1),
   EMAIL_FROM: z.string().min(3),
   SES_CONFIGURATION_SET: z.string().optional(),
   SMS_ORIGINATION_IDENTITY: z.string().min(1),
@@ -83,6 +86,7 @@ export async function lambdaDeps(): Promise<Deps> {
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
     outbox,
+    objects: createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET),
     notifier,
     timers,
     log,

@@ -258,3 +258,20 @@ export interface AccidentStore {
   put(accident: Accident, expectedRev: number | undefined): Promise<void>;
   query(query: AccidentQuery): Promise<Page<Accident>>;
 }
+
+/** What a stored object is, so a download carries the right type and a Chinese file name. */
+export type ObjectInfo = { contentType: string; fileName?: string };
+
+/**
+ * Files (bulletin renders, exports, large uploads): S3 on AWS, a folder under the data directory locally.
+ * Keys are deterministic (`bulletins/<id>/v<version>.pdf`), so writing the same object again is harmless.
+ */
+export interface ObjectStore {
+  put(key: string, body: Uint8Array, info: ObjectInfo): Promise<void>;
+  /** Writes a stream as it comes (an export page by page), never holding the whole object. */
+  putStream(key: string, body: AsyncIterable<Uint8Array>, info: ObjectInfo): Promise<{ bytes: number }>;
+  /** The object's bytes, or undefined when there is none. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** A time-limited URL anyone holding it may download from (presigned on S3, signed locally). */
+  downloadUrl(key: string, info: ObjectInfo & { expiresInSeconds: number }): Promise<string>;
+}

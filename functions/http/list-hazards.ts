@@ -1,16 +1,33 @@
+import { InvalidInput } from "../domain/errors";
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { createExportService } from "../render/exports";
+import { route, SeeOther } from "./route";
 import { HazardList, HazardListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
   {
     method: "GET",
     path: "/v1/hazards",
-    summary: "Hazards of a jurisdiction by level, status and overdue flag; officials only",
+    summary:
+      "Hazards of a jurisdiction by level, status and overdue flag; officials only. With format=xlsx|csv, " +
+      "level=major and overdue=true, the overdue major hazards with contacts as a file (303 to a download link)",
     auth: true,
     query: HazardListQuery,
     response: HazardList,
-    errors: [400, 401, 403],
+    errors: [303, 400, 401, 403],
   },
-  ({ deps, principal, query }) => createHazardService(deps).query(principal, query),
+  async ({ deps, principal, query }) => {
+    if (!query.format) return createHazardService(deps).query(principal, query);
+    if (query.level !== "major" || query.overdue !== true || query.status) {
+      throw new InvalidInput("only the overdue major hazards are exported as a file", [
+        { path: "query.level", message: "must be major when format is given" },
+        { path: "query.overdue", message: "must be true when format is given" },
+      ]);
+    }
+    const { location } = await createExportService(deps).overdueMajorHazards(principal, {
+      format: query.format,
+      ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}),
+    });
+    return new SeeOther(location);
+  },
 );

@@ -1,16 +1,34 @@
+import { InvalidInput } from "../domain/errors";
 import { createReportService } from "../domain/report-service";
-import { route } from "./route";
+import { createExportService } from "../render/exports";
+import { route, SeeOther } from "./route";
 import { ReportList, ReportListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
   {
     method: "GET",
     path: "/v1/monthly-reports",
-    summary: "Monthly reports of a period in a jurisdiction: on time, late, or missing (active non-filers)",
+    summary:
+      "Monthly reports of a period in a jurisdiction: on time, late, or missing (active non-filers); " +
+      "with format=xlsx|csv and status=missing, the non-filers with their contacts as a file (303 to a download link)",
     auth: true,
     query: ReportListQuery,
     response: ReportList,
-    errors: [400, 401, 403],
+    errors: [303, 400, 401, 403],
   },
-  ({ deps, principal, query }) => createReportService(deps).list(principal, query),
+  async ({ deps, principal, query }) => {
+    if (!query.format) return createReportService(deps).list(principal, query);
+    if (query.status !== "missing") {
+      throw new InvalidInput("only the non-filers are exported as a file", [
+        { path: "query.status", message: "must be missing when format is given" },
+      ]);
+    }
+    const { location } = await createExportService(deps).nonFilers(principal, {
+      obligation: "monthly-self-inspection",
+      period: query.period,
+      format: query.format,
+      ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}),
+    });
+    return new SeeOther(location);
+  },
 );

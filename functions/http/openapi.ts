@@ -54,10 +54,12 @@ export function openApiDocument(specs: RouteSpec[]) {
         ...Object.fromEntries(
           (spec.errors ?? []).map((code) => [
             code,
-            {
-              description: STATUS_TEXT[code] ?? "Error",
-              content: { "application/json": { schema: ErrorBody } },
-            },
+            code === 303
+              ? { description: "See Other: the file's short-lived download link is in Location" }
+              : {
+                  description: STATUS_TEXT[code] ?? "Error",
+                  content: { "application/json": { schema: ErrorBody } },
+                },
           ]),
         ),
       },

@@ -35,6 +35,14 @@ export type RouteContext<S extends RouteSpec> = {
 
 type Result = APIGatewayProxyStructuredResultV2;
 
+/**
+ * A result that is a file: the caller is sent to a short-lived download link (a presigned S3 URL on AWS,
+ * a signed local link), so a large export never passes through the API's 6 MB response limit.
+ */
+export class SeeOther {
+  constructor(readonly location: string) {}
+}
+
 const json = (statusCode: number, body: unknown): Result => ({
   statusCode,
   headers: { "content-type": "application/json; charset=utf-8" },
@@ -160,7 +168,15 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         }
         if (spec.auth) await freshCalendar(deps);
         const ctx = { deps, principal, params, query, body } as RouteContext<S>;
-        return json(spec.status ?? 200, await impl(ctx));
+        const result = await impl(ctx);
+        if (result instanceof SeeOther) {
+          return {
+            statusCode: 303,
+            headers: { location: result.location, "cache-control": "no-store" },
+            body: "",
+          };
+        }
+        return json(spec.status ?? 200, result);
       } catch (error) {
         return errorResponse(error, deps);
       }

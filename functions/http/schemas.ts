@@ -40,9 +40,13 @@ export const ReportReceipt = z.object({
 
 const Limit = z.coerce.number().int().min(1).max(500).default(100);
 
+/** Asked for as a file: the list as xlsx or CSV (UTF-8 with BOM) by a download link, instead of JSON pages. */
+export const ExportFormatParam = z.enum(["xlsx", "csv"]).optional();
+
 export const ReportListQuery = z.object({
   period: PeriodSchema,
   status: z.enum(["on_time", "late", "missing"]).optional(),
+  format: ExportFormatParam,
   jurisdiction: z
     .string()
     .regex(/^\d{6}$/, message("field.division_code"))
@@ -154,6 +158,7 @@ const HazardStatus = z.enum([
 
 export const HazardListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
+  format: ExportFormatParam,
   level: HazardLevel.optional(),
   status: HazardStatus.optional(),
   /** Exactly "true" or "false"; anything else is refused rather than read as a truthy string. */

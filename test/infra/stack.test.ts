@@ -204,6 +204,24 @@ describe("Duban stack", () => {
     expect(events).toEqual(expect.arrayContaining(["bounce", "reject", "renderingFailure", "deliveryDelay"]));
   });
 
+  it("keeps the file bucket private, encrypted, TLS-only, versioned, logged and expiring exports", () => {
+    const files = resourcesOf("AWS::S3::Bucket").find(([id]) => id.startsWith("FilesBucket"));
+    expect(files).toBeDefined();
+    const props = files?.[1].Properties as Record<string, unknown>;
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(JSON.stringify(props.BucketEncryption)).toContain("SSEAlgorithm");
+    expect(props.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(props.LoggingConfiguration).toBeDefined();
+    expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"exports/"');
+    const policies = propsOf("AWS::S3::BucketPolicy").map((p) => JSON.stringify(p.PolicyDocument));
+    expect(policies.some((p) => p.includes('"aws:SecureTransport":"false"'))).toBe(true);
+  });
+
   it("gives function policies no wildcard resource but X-Ray's", () => {
     // Each function acknowledges AwsSolutions-IAM5[Resource::*] for X-Ray; this keeps that from hiding more.
     const functionRoles = new Set(
