@@ -5,11 +5,8 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
 import { attachmentDisposition } from "../functions/adapters/content-disposition";
 import type { Deps } from "../functions/adapters/deps";
-<<<<<<< HEAD
-import { toShanghaiIso } from "../functions/domain/calendar";
-=======
 import { type FolderObjects, readObjectStream } from "../functions/adapters/folder-objects";
->>>>>>> main
+import { toShanghaiIso } from "../functions/domain/calendar";
 import { Unauthenticated } from "../functions/domain/errors";
 import { message, said } from "../functions/domain/messages";
 import { errorResponse } from "../functions/http/route";
@@ -114,7 +111,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         new URL(req.url ?? "/", "http://localhost").searchParams,
       );
       if (!found) {
-        send(res, 404, { error: { code: "not_found", message: "链接无效或已过期" } });
+        send(res, 404, { error: { code: "not_found", message: message("files.link_invalid") } });
         return true;
       }
       res.writeHead(200, {

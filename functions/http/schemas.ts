@@ -11,7 +11,11 @@ import { PeriodSchema } from "../domain/period";
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
 export const ErrorBody = z.object({
   error: z.object({
+    /** Stable English class of the error: invalid_input, not_found, conflict, … */
     code: z.string(),
+    /** Stable English code of what exactly went wrong (functions/domain/messages). */
+    reason: z.string().optional(),
+    /** Simplified Chinese, for the person reading it. */
     message: z.string(),
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),

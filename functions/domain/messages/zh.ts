@@ -151,6 +151,13 @@ export const zh = {
   "accident.evaluation_after_closing": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，评估须在结案之后`,
 
+  "files.link_invalid": () => "链接无效或已过期",
+
+  // exports
+  "export.only_overdue_major_hazards": () => "只有逾期的重大隐患可以导出为文件（level=major，overdue=true）",
+  "export.only_non_filers": () => "只有未报送的企业可以导出为文件（status=missing）",
+  "export.field_must_be": (p: { value: string }) => `指定 format 时须为 ${p.value}`,
+
   // dates, times and the holiday calendar
   "input.in_future": (p: { field: string; value: string }) =>
     `${word(FIELD_ZH, p.field)}（${p.value}）晚于当前时间`,
