@@ -103,7 +103,7 @@ describe("importing enterprises from CSV", () => {
       row(short).split(",").slice(0, 5).join(","), // 7
       "", // 8: a blank line still counts
       row(good3), // 9
-      row(multiLine, { name: `${multiLine.name}\r\n（二分厂）`, info_officer_mobile: "+8613900000000" }), // 10–11
+      row(multiLine, { name: `${multiLine.name}\r\n（二分厂）`, info_officer_mobile: "+86 139 0000 000" }), // 10–11: a digit short
       row(noLegalRep, { legal_rep_name: "" }), // 12
     );
 
@@ -165,6 +165,11 @@ describe("importing enterprises from CSV", () => {
       imported: 2,
       updated: 0,
       rejected: [{ line: 3, reason: "county_code：530521 不在您的辖区（530502）内" }],
+      // No official of 530502 is imported yet: each imported row says its department reaches no inspector.
+      warnings: [
+        { line: 2, reason: expect.stringContaining("的监管人员") },
+        { line: 4, reason: expect.stringContaining("的监管人员") },
+      ],
     });
     expect(byCity.body).toEqual({ imported: 1, updated: 0, rejected: [], warnings: expect.any(Array) });
     expect((await getEnterprise(outside.creditCode)).body.countyCode).toBe("530521");

@@ -227,7 +227,7 @@ describe("kill -9 while the reminders of 2026-10 are being sent, then restart wi
           `sent but unconfirmed ${result.sentUnconfirmed}`,
       );
       expect(day3.inFlight && day5.inFlight, "both kills hit an advance in flight").toBe(true);
-      expect(second.output()).toMatch(/--now \S+ is earlier than the stored virtual time \S+; resuming/);
+      expect(second.output()).toMatch(/--now \S+ 早于已保存的虚拟时间 \S+，从已保存的时间继续/);
       expect(secondClock >= day3.clockBefore, `${secondClock} ≥ ${day3.clockBefore}`).toBe(true);
       expect(thirdClock >= day5.clockBefore, `${thirdClock} ≥ ${day5.clockBefore}`).toBe(true);
       expect(result.smsDuplicates).toEqual([]);
