@@ -2,10 +2,10 @@ import type { FilingObligation } from "../../config/schema";
 import { type LocalDate, shanghaiDateOf, toShanghaiIso } from "./calendar";
 import type { Official } from "./catalogue";
 import { officialId } from "./catalogue";
+import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingRecord, Message } from "./ports";
-import { supervises } from "./department";
 
 /**
  * Which period a phase of the filing cycle works on. `open` runs as a period begins, so it opens the period

@@ -1,6 +1,7 @@
 import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
+import { supervises } from "./department";
 import { Conflict, NotFound } from "./errors";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
@@ -225,12 +226,15 @@ export async function resolveAudience(
       }
     } else if (who === "finding_inspectors") {
       if (ctx.foundByOfficial && ctx.enterprise) {
-        addOfficials(
-          await catalogue.officialsOf(ctx.countyCode, "inspector", ctx.enterprise.supervisingDepartment),
-        );
+        // Every department of the enterprise, matched by key (department.ts), not by the cell's spelling.
+        const cell = ctx.enterprise.supervisingDepartment;
+        const inspectors = await catalogue.officialsOf(ctx.countyCode, "inspector");
+        addOfficials(inspectors.filter((o) => supervises(o.department, cell)));
       }
     } else if (who === "listing_inspectors") {
-      addOfficials(await catalogue.officialsOf(listing, "inspector", ctx.department));
+      const department = ctx.department;
+      const inspectors = await catalogue.officialsOf(listing, "inspector");
+      addOfficials(department ? inspectors.filter((o) => supervises(o.department, department)) : inspectors);
     } else if (who === "listing_anweiban" || who === "case_anweiban") {
       addOfficials(await catalogue.officialsOf(listing, "anweiban"));
     } else if (who === "listing_leaders" || who === "case_leaders") {
