@@ -20,7 +20,14 @@ export default defineConfig({
     // Integration tests start embedded servers on their own ports; a few files at a time keeps a
     // 2-core CI machine responsive.
     maxWorkers: 2,
-    projects: [project("unit"), project("workflows"), project("integration"), project("infra")],
+    projects: [
+      project("unit"),
+      project("workflows"),
+      project("integration"),
+      project("infra"),
+      // Chromium against the real local stack; one file at a time, the scenario's steps in order.
+      project("browser", { fileParallelism: false, testTimeout: 120_000, hookTimeout: 240_000 }),
+    ],
     // CI asks for a JSON report to print the plain "N passed, N failed" line it reads.
     reporters: process.env.DUBAN_TEST_REPORT
       ? ["default", ["json", { outputFile: process.env.DUBAN_TEST_REPORT }]]

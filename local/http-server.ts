@@ -12,6 +12,8 @@ import { message, said } from "../functions/domain/messages";
 import { errorResponse } from "../functions/http/route";
 import { ROUTES } from "../functions/http/routes";
 import type { LocalClock } from "./clock";
+import { serveConsole } from "./console-server";
+import { demoUsers } from "./demo-users";
 import type { Scheduler } from "./scheduler";
 
 export type LocalExtras = {
@@ -19,6 +21,10 @@ export type LocalExtras = {
   scheduler: Scheduler;
   smsList: () => unknown[];
   verify: (token: string) => Promise<Record<string, unknown>>;
+  /** Signs a local token for a demo user (POST /_local/sign-in); the AWS build has no such endpoint. */
+  sign: (claims: { role: string; jurisdiction: string; enterprise?: string; sub: string }) => Promise<string>;
+  /** Where the built console is (tests point it elsewhere); defaults to console/dist. */
+  consoleDist?: string;
   /** The local object store, whose signed download links this server answers. */
   objects?: FolderObjects;
 };
@@ -61,6 +67,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 const AdvanceBody = z.object({ advanceTo: z.iso.datetime({ offset: true }) });
+const SignInBody = z.object({ sub: z.string().min(1).max(200) });
 
 /** The local stand-in for API Gateway: the same handlers, the same event shape, claims checked here. */
 export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
@@ -104,6 +111,32 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       send(res, 200, await extras.scheduler.advanceTo(to));
       return true;
     }
+    if (path === "/_local/users" && req.method === "GET") {
+      send(res, 200, { items: demoUsers() });
+      return true;
+    }
+    if (path === "/_local/sign-in" && req.method === "POST") {
+      const parsed = SignInBody.safeParse(safeJson((await readBody(req)).toString("utf8")));
+      const user = parsed.success ? demoUsers().find((u) => u.sub === parsed.data.sub) : undefined;
+      if (!user) {
+        send(res, 400, {
+          error: {
+            code: "invalid_input",
+            message: message("local.pick_demo_user"),
+            fields: [{ path: "sub", message: message("local.not_demo_user") }],
+          },
+        });
+        return true;
+      }
+      const token = await extras.sign({
+        role: user.role,
+        jurisdiction: user.jurisdiction,
+        sub: user.sub,
+        ...(user.enterprise ? { enterprise: user.enterprise } : {}),
+      });
+      send(res, 200, { token });
+      return true;
+    }
     if (path.startsWith("/_local/objects/") && req.method === "GET" && extras.objects) {
       const key = decodeURIComponent(path.slice("/_local/objects/".length));
       const found = await extras.objects.verify(
@@ -134,6 +167,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname.startsWith("/_local/") && (await local(req, res, url.pathname))) return;
+      if (serveConsole(req, res, url.pathname, extras.consoleDist)) return;
       const found = compiled
         .map((c) => ({ ...c, params: c.match(url.pathname) }))
         .filter((c) => c.params)
@@ -205,6 +239,14 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       send(res, r.statusCode ?? 500, r.body ?? "");
     }
   });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text || "null");
+  } catch {
+    return undefined;
+  }
 }
 
 export async function listen(server: Server, port: number): Promise<number> {

@@ -23,7 +23,7 @@ import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { message } from "../functions/domain/messages";
 import { createNotifier } from "../functions/domain/notifier";
-import { localSecret, verifyToken } from "./auth";
+import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
@@ -46,6 +46,8 @@ export type StackOptions = {
   quiet?: boolean;
   config?: DubanConfig;
   notice?: (text: string) => void;
+  /** How long a token from POST /_local/sign-in lives. */
+  tokenHours?: number;
 };
 
 const TABLE = "duban";
@@ -146,6 +148,8 @@ export async function startStack(options: StackOptions) {
     smsList: sms.list,
     objects,
     verify: (token) => verifyToken(secret, token),
+    sign: (claims) =>
+      signToken(secret, { ...claims, role: claims.role as never, hours: options.tokenHours ?? 8 }),
   });
   const httpPort = await listen(http, options.httpPort ?? 0);
   apiUrl = `http://127.0.0.1:${httpPort}`;

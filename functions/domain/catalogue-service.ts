@@ -1,15 +1,21 @@
 import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
-import type { Enterprise } from "./catalogue";
-import { type LineNote, parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
-import { NotFound } from "./errors";
+import { type Enterprise, EnterpriseSchema } from "./catalogue";
+import {
+  type EnterpriseImportContext,
+  type ImportParse,
+  type LineNote,
+  parseEnterpriseCsv,
+  parseOfficialCsv,
+} from "./csv-import";
 import { owedFiling } from "./filing";
+import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
-import { message, said } from "./messages";
+import { message } from "./messages";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
-import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
+import { assertOfficial, type Principal } from "./principal";
 
 export type ImportResult = {
   imported: number;
@@ -26,72 +32,112 @@ export function createCatalogueService(deps: Deps) {
   const { catalogue, filings, clock, config } = deps;
 
   /**
-   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; an update
-   * refreshes the contacts on its records of periods still being filed; a closed enterprise owes no more.
-   * New enterprises' records are written in batches (none can exist yet); the rest one by one, conditionally.
+   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; a changed
+   * profile refreshes the contacts on its records of periods still being filed; a closed enterprise owes no
+   * more. Missing records are found with one batched read and written in batches (none can have been filed
+   * yet: the period has not ended), so re-running the same rows after a crash completes what is missing.
    */
-  async function syncFilings(enterprises: Enterprise[], created: Set<string>) {
+  async function syncFilings(enterprises: Enterprise[], changed: Set<string>) {
     const now = clock.now();
     const today = shanghaiDateOf(now);
     // Only obligations every enterprise owes; a listed hazard's progress is owed from its listing.
     for (const obligation of config.obligations.filter((o) => o.subject === "enterprise")) {
       const current = periodOf(obligation.periodKind, today);
       const stillFiled = [current, previousPeriod(obligation.periodKind, current)];
-      const fresh = enterprises.filter((e) => e.status === "active" && created.has(e.creditCode));
-      await filings.openFilings(fresh.map((e) => owedFiling(e, obligation.id, current)));
-      const known = enterprises.filter((e) => !created.has(e.creditCode));
-      await inParallel(known, 16, async (e) => {
+      const active = enterprises.filter((e) => e.status === "active");
+      const present = new Set(
+        (
+          await filings.getFilings(
+            active.map((e) => ({ creditCode: e.creditCode, obligation: obligation.id, period: current })),
+          )
+        ).map((r) => r.creditCode),
+      );
+      await filings.openFilings(
+        active.filter((e) => !present.has(e.creditCode)).map((e) => owedFiling(e, obligation.id, current)),
+      );
+      const refresh = enterprises.filter((e) => changed.has(e.creditCode));
+      await inParallel(refresh, 16, async (e) => {
         if (e.status !== "active") {
           await filings.withdrawFilings(e.creditCode, obligation.id, stillFiled, now.toISOString());
           return;
         }
-        await filings.ensureFiling(owedFiling(e, obligation.id, current));
         await filings.refreshContacts(e, stillFiled, obligation.id);
       });
     }
   }
 
+  /**
+   * Writes the rows the caller may write (see `judgeImportRow`) and reports the others. Deterministic: the
+   * same rows applied again write the same items, so a page of an import can be re-done after a crash.
+   */
+  async function applyEnterpriseRows(principal: Principal, rows: ImportParse<Enterprise>["rows"]) {
+    const before = new Map(
+      (await catalogue.getEnterprises(rows.map((r) => r.value.creditCode))).map((e) => [e.creditCode, e]),
+    );
+    const rejected: ImportResult["rejected"] = [];
+    const accepted: Enterprise[] = [];
+    let imported = 0;
+    let updated = 0;
+    for (const row of rows) {
+      const verdict = judgeImportRow(principal, row.value, before.get(row.value.creditCode));
+      if (!verdict.ok) {
+        rejected.push({ line: row.line, reason: verdict.reason });
+        continue;
+      }
+      accepted.push(row.value);
+      if (before.has(row.value.creditCode)) updated++;
+      else imported++;
+    }
+    const changed = accepted.filter((e) => {
+      const old = before.get(e.creditCode);
+      return !old || profileOf(old) !== profileOf(e);
+    });
+    await catalogue.putEnterprises(changed);
+    await syncFilings(
+      accepted,
+      new Set(changed.filter((e) => before.has(e.creditCode)).map((e) => e.creditCode)),
+    );
+    return { imported, updated, rejected };
+  }
+
+  /**
+   * What a row's departments are checked against: the departments of the inspectors of each county the
+   * file names. Loaded after a first pass over the file has found those counties.
+   */
+  async function departmentContext(csv: string | Uint8Array): Promise<EnterpriseImportContext> {
+    const counties = [...new Set(parseEnterpriseCsv(csv).rows.map((r) => r.value.countyCode))];
+    const departments = new Map<string, string[]>();
+    await inParallel(counties, 8, async (county) => {
+      const inspectors = await catalogue.officialsOf(county, "inspector");
+      departments.set(
+        county,
+        inspectors.map((o) => o.department),
+      );
+    });
+    return { departmentsOf: (county) => departments.get(county) ?? [] };
+  }
+
+  /** Bytes as uploaded (UTF-8 or GBK) to rows, line errors and warnings; nothing is written. */
+  async function parseEnterpriseFile(csv: string | Uint8Array): Promise<ImportParse<Enterprise>> {
+    return parseEnterpriseCsv(csv, await departmentContext(csv));
+  }
+
   return {
     async importEnterprises(principal: Principal, csv: string | Uint8Array): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
-      // Two passes: the first finds the counties of the file, whose officials' departments the second checks.
-      const counties = [...new Set(parseEnterpriseCsv(csv).rows.map((r) => r.value.countyCode))];
-      const departments = new Map<string, string[]>();
-      await inParallel(counties, 8, async (county) => {
-        const inspectors = await catalogue.officialsOf(county, "inspector");
-        departments.set(
-          county,
-          inspectors.map((o) => o.department),
-        );
-      });
-      const parsed = parseEnterpriseCsv(csv, {
-        departmentsOf: (county) => departments.get(county) ?? [],
-      });
-      const rejected = [...parsed.rejected];
-      const accepted: Enterprise[] = [];
-      for (const row of parsed.rows) {
-        if (isWithin(row.value.countyCode, principal.jurisdiction)) accepted.push(row.value);
-        else
-          rejected.push({
-            line: row.line,
-            reason: message("csv.outside_jurisdiction", {
-              column: "county_code",
-              code: row.value.countyCode,
-              jurisdiction: principal.jurisdiction,
-            }),
-          });
-      }
-      const { created, updated } = await catalogue.putEnterprises(accepted);
-      await syncFilings(accepted, new Set(created));
-      const accepting = new Set(accepted.map((e) => e.creditCode));
-      const lineOf = new Map(parsed.rows.map((r) => [r.line, r.value.creditCode]));
+      const parsed = await parseEnterpriseFile(csv);
+      const applied = await applyEnterpriseRows(principal, parsed.rows);
+      const refused = new Set(applied.rejected.map((r) => r.line));
       return {
-        imported: created.length,
-        updated: updated.length,
-        rejected: rejected.sort((a, b) => a.line - b.line),
-        warnings: parsed.warnings.filter((w) => accepting.has(lineOf.get(w.line) ?? "")),
+        imported: applied.imported,
+        updated: applied.updated,
+        rejected: [...parsed.rejected, ...applied.rejected].sort((a, b) => a.line - b.line),
+        warnings: parsed.warnings.filter((w) => !refused.has(w.line)),
       };
     },
+
+    parseEnterpriseFile,
+    applyEnterpriseRows,
 
     async importOfficials(principal: Principal, csv: string | Uint8Array): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
@@ -118,19 +164,17 @@ export function createCatalogueService(deps: Deps) {
       };
     },
 
-    async getEnterprise(principal: Principal, creditCode: string): Promise<Enterprise> {
-      const enterprise = await catalogue.getEnterprise(creditCode);
-      // An official outside the jurisdiction learns no more from a 404 than from a 403: both say "not yours".
-      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
-      assertCanReachEnterprise(principal, enterprise);
-      return enterprise;
-    },
-
     /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */
     async load(enterprises: Enterprise[], officials: Parameters<CatalogueStore["putOfficials"]>[0]) {
-      const { created } = await catalogue.putEnterprises(enterprises);
+      const { updated } = await catalogue.putEnterprises(enterprises);
       await catalogue.putOfficials(officials);
-      await syncFilings(enterprises, new Set(created));
+      await syncFilings(enterprises, new Set(updated));
     },
   };
+}
+
+/** What an import writes of a stored enterprise (the stored item may carry more, e.g. a move's history). */
+function profileOf(e: Enterprise): string {
+  // The schema writes its keys in one order, so equal profiles serialise equally.
+  return JSON.stringify(EnterpriseSchema.parse(e));
 }

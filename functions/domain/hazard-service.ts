@@ -441,12 +441,25 @@ export function createHazardService(deps: HazardDeps) {
         level?: Hazard["level"];
         status?: Hazard["status"];
         overdue?: boolean;
+        creditCode?: string;
+        department?: string;
+        listingLevel?: "county" | "city" | "province";
         limit: number;
         nextToken?: string;
       },
     ) {
+      // An enterprise user lists its own register: its county's key range, its own credit code.
       if (principal.role === "enterprise") {
-        throw new Forbidden(said("auth.hazard_list_for_officials"));
+        if (q.creditCode && q.creditCode !== principal.enterprise) {
+          throw new Forbidden(said("auth.own_enterprise_only"));
+        }
+        const { jurisdiction: _ignored, ...rest } = q;
+        const page = await hazards.query({
+          ...rest,
+          creditCode: principal.enterprise,
+          scopePrefix: principal.jurisdiction,
+        });
+        return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
       }
       const scopePrefix = queryScope(principal, q.jurisdiction);
       const page = await hazards.query({ ...q, scopePrefix });

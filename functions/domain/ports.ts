@@ -1,7 +1,7 @@
 import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Enterprise, Official } from "./catalogue";
-import type { Hazard } from "./hazard";
+import type { Hazard, TimelineEvent } from "./hazard";
 
 /** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
 export interface Clock {
@@ -55,6 +55,15 @@ export interface CatalogueStore {
   getEnterprises(creditCodes: string[]): Promise<Enterprise[]>;
   /** Writes every enterprise; returns which credit codes were new. */
   putEnterprises(enterprises: Enterprise[]): Promise<{ created: string[]; updated: string[] }>;
+  /**
+   * Writes `next` if the stored enterprise still has the county and status of `expected` (a move or a status
+   * change racing an import or another change); false if it does not.
+   */
+  replaceEnterprise(next: Enterprise, expected: Enterprise): Promise<boolean>;
+  /** Records a change of the enterprise (move, closing, reopening) in its timeline. */
+  appendEnterpriseEvent(creditCode: string, event: TimelineEvent): Promise<void>;
+  /** The enterprise's timeline, oldest first. */
+  enterpriseTimeline(creditCode: string): Promise<TimelineEvent[]>;
   putOfficials(officials: Official[]): Promise<{ created: string[]; updated: string[] }>;
   /** Officials of exactly this jurisdiction with this role (and department, when given). */
   officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
@@ -234,6 +243,12 @@ export type HazardQuery = {
   /** Several states at once (read one after the other); `status` is the one-state form. */
   statuses?: Hazard["status"][];
   overdue?: boolean;
+  /** One enterprise's hazards (read within its county's key range, then filtered). */
+  creditCode?: string;
+  /** The enterprise's supervising department (应急管理局, 住房和城乡建设局, …). */
+  department?: string;
+  /** The level that listed a major hazard for supervision. */
+  listingLevel?: "county" | "city" | "province";
   limit: number;
   nextToken?: string;
 };

@@ -2,7 +2,7 @@ import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "./calendar";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, NotFound } from "./errors";
-import { fileReport } from "./filing";
+import { deadlineOf, dueDateOf, fileReport } from "./filing";
 import { said } from "./messages";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, type Principal, queryScope } from "./principal";
@@ -57,6 +57,36 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         receivedAt: record.receivedAt,
         version: record.version,
         flags: record.flags,
+      };
+    },
+
+    /**
+     * One enterprise's report of a period with every filed version; a period it does not owe yet (not opened,
+     * or before it joined the catalogue) answers "missing" with its deadline, so the console can offer to file.
+     */
+    async read(principal: Principal, creditCode: string, period: string) {
+      const enterprise = await deps.catalogue.getEnterprise(creditCode);
+      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
+      assertCanReachEnterprise(principal, enterprise);
+      const record = await deps.filings.getFiling(creditCode, obligation.id, period);
+      return {
+        creditCode,
+        enterpriseName: enterprise.name,
+        period,
+        status: record?.status ?? ("missing" as const),
+        dueDate: dueDateOf(obligation, period, deps.calendar),
+        dueAt: deadlineOf(obligation, period, deps.calendar).toISOString(),
+        ...(record?.receivedAt ? { receivedAt: record.receivedAt } : {}),
+        ...(record?.version ? { version: record.version } : {}),
+        flags: record?.flags ?? [],
+        ...(record?.overdueAt ? { overdueAt: record.overdueAt } : {}),
+        versions: (record?.versions ?? []).map((v) => ({
+          version: v.version,
+          receivedAt: v.receivedAt,
+          status: v.status,
+          body: v.body,
+          flags: v.flags,
+        })),
       };
     },
 

@@ -1,16 +1,16 @@
-import { createCatalogueService } from "../domain/catalogue-service";
+import { createEnterpriseService } from "../domain/enterprise-service";
 import { route } from "./route";
-import { CreditCodeParams, EnterpriseSchema } from "./schemas";
+import { CreditCodeParams, EnterpriseView } from "./schemas";
 
 export const { spec, create, handler } = route(
   {
     method: "GET",
     path: "/v1/enterprises/{creditCode}",
-    summary: "One enterprise of the catalogue",
+    summary: "One enterprise of the catalogue, with its timeline of moves and status changes",
     auth: true,
     params: CreditCodeParams,
-    response: EnterpriseSchema,
+    response: EnterpriseView,
     errors: [400, 401, 403, 404],
   },
-  ({ deps, principal, params }) => createCatalogueService(deps).getEnterprise(principal, params.creditCode),
+  ({ deps, principal, params }) => createEnterpriseService(deps).get(principal, params.creditCode),
 );

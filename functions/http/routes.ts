@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Deps, Invocable } from "../adapters/deps";
+import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
 import * as decideHazardExtension from "./decide-hazard-extension";
@@ -7,6 +8,8 @@ import * as extendAccidentInvestigation from "./extend-accident-investigation";
 import * as getAccident from "./get-accident";
 import * as getEnterprise from "./get-enterprise";
 import * as getHazard from "./get-hazard";
+import * as getMe from "./get-me";
+import * as getMonthlyReport from "./get-monthly-report";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
@@ -28,6 +31,7 @@ import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
+import * as transferEnterprise from "./transfer-enterprise";
 
 /**
  * Every HTTP route with the file that handles it. CDK makes one function and one API Gateway route of each
@@ -44,6 +48,14 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
+  { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
+  {
+    name: "ChangeEnterpriseStatus",
+    entry: "functions/http/change-enterprise-status.ts",
+    ...changeEnterpriseStatus,
+  },
+  { name: "GetMe", entry: "functions/http/get-me.ts", ...getMe },
+  { name: "GetMonthlyReport", entry: "functions/http/get-monthly-report.ts", ...getMonthlyReport },
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { AccidentLevel } from "../domain/accident";
 import { LocalDateSchema } from "../domain/calendar";
-import { EnterpriseSchema } from "../domain/catalogue";
+import { EnterpriseSchema, EnterpriseStatus } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";
 import { MonthlyReportBody } from "../domain/filing";
 import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
-import { JurisdictionCode } from "../domain/jurisdiction";
+import { CountyCode, JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";
 
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
@@ -170,6 +170,9 @@ export const HazardListQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  creditCode: CreditCode.optional(),
+  department: z.string().trim().min(1).max(100).optional(),
+  listingLevel: z.enum(["county", "city", "province"]).optional(),
   limit: Limit,
   nextToken: z.string().optional(),
 });
@@ -183,7 +186,7 @@ export const AccidentListQuery = z.object({
 
 const Actor = z.object({ sub: z.string(), role: z.string(), jurisdiction: z.string() });
 
-const Timeline = z.array(
+export const Timeline = z.array(
   z.object({
     at: z.string(),
     actor: Actor,
@@ -326,4 +329,55 @@ export const CalendarYearReceipt = z.object({
   holidays: z.number().int(),
   workdays: z.number().int(),
   covered: z.array(z.number().int()),
+});
+
+/** An enterprise with the history of its explicit changes (moves between counties, closing, reopening). */
+export const EnterpriseView = EnterpriseSchema.extend({ timeline: Timeline });
+
+const Reason = z.string().trim().min(1, "必填：请说明原因").max(500, "不超过 500 字");
+
+export const EnterpriseTransferBody = z.object({ toCountyCode: CountyCode, reason: Reason }).strict();
+
+export const EnterpriseStatusBody = z.object({ status: EnterpriseStatus, reason: Reason }).strict();
+
+// ---------------------------------------------------------------------------------------------------------
+// The console's views
+// ---------------------------------------------------------------------------------------------------------
+
+export const MeView = z.object({
+  sub: z.string(),
+  name: z.string(),
+  role: z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]),
+  jurisdiction: z.string(),
+  jurisdictionName: z.string(),
+  enterprise: z.object({ creditCode: z.string(), name: z.string(), legalRep: z.string() }).optional(),
+  department: z.string().optional(),
+  /** What the caller may do (capability codes; the API still decides each request). */
+  may: z.array(z.string()),
+  /** The system's time (a virtual clock locally), from which the console reckons periods and deadlines. */
+  now: z.string(),
+});
+
+/** One filed or owed monthly report with every filed version, for reading back. */
+export const ReportView = z.object({
+  creditCode: z.string(),
+  enterpriseName: z.string(),
+  period: z.string(),
+  status: z.enum(["on_time", "late", "missing"]),
+  /** The last day to file (Shanghai date) and the instant the deadline passes. */
+  dueDate: z.string(),
+  dueAt: z.string(),
+  receivedAt: z.string().optional(),
+  version: z.number().int().optional(),
+  flags: z.array(z.string()),
+  overdueAt: z.string().optional(),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      receivedAt: z.string(),
+      status: z.enum(["on_time", "late"]),
+      body: MonthlyReportBody,
+      flags: z.array(z.string()),
+    }),
+  ),
 });

@@ -706,7 +706,7 @@ describe("hazards through the HTTP API", () => {
       }
     });
 
-    it("an enterprise user reaches its own hazards only and may not list; a county official reaches its county, a city official its counties", async () => {
+    it("an enterprise user reaches and lists its own hazards only; a county official reaches its county, a city official its counties", async () => {
       const hA = await register(A, hazardBody("A的隐患"));
       const hB = await register(B, hazardBody("B的隐患"));
       const city = await asOfficial(officialOf("530500", "anweiban"));
@@ -723,6 +723,9 @@ describe("hazards through the HTTP API", () => {
         body: hazardBody("代报隐患"),
       });
       const enterpriseLists = await api("GET", "/v1/hazards", { token: await asEnterprise(A) });
+      const enterpriseListsNeighbour = await api("GET", `/v1/hazards?creditCode=${A2.creditCode}`, {
+        token: await asEnterprise(A),
+      });
       const countyOwn = await api("GET", `/v1/hazards/${hA.id}`, { token: await asOfficial(inspectorA) });
       const countyOther = await api("GET", `/v1/hazards/${hB.id}`, { token: await asOfficial(inspectorA) });
       const countyListsOther = await api("GET", "/v1/hazards?jurisdiction=530521", {
@@ -745,7 +748,7 @@ describe("hazards through the HTTP API", () => {
         neighbour,
         neighbourPlans,
         registersForNeighbour,
-        enterpriseLists,
+        enterpriseListsNeighbour,
         countyOther,
         countyListsOther,
         countyRegistersOther,
@@ -753,6 +756,11 @@ describe("hazards through the HTTP API", () => {
       ]) {
         expectError(refused, 403, "forbidden");
       }
+      expect(enterpriseLists.status, enterpriseLists.text).toBe(200);
+      expect(enterpriseLists.body.items.map((h: Json) => h.creditCode)).toEqual(
+        enterpriseLists.body.items.map(() => A.creditCode),
+      );
+      expect(enterpriseLists.body.items.map((h: Json) => h.id)).toContain(hA.id);
       expect(countyOwn.status, countyOwn.text).toBe(200);
       expect(cityReads.map((r) => r.status)).toEqual([200, 200]);
       expect(cityLists.items.map((h: Json) => h.id)).toEqual(expect.arrayContaining([hA.id, hB.id]));

@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { type Enterprise, type Official, officialId } from "../../domain/catalogue";
 import { shardOf } from "../../domain/hash";
+import type { TimelineEvent } from "../../domain/hazard";
 import type { CatalogueStore, Page } from "../../domain/ports";
-import { batchGet, batchPut, queryPage, stripKeys } from "./batch";
+import { batchGet, batchPut, isConditionFailure, queryPage, stripKeys } from "./batch";
 
 const PROFILE = "A#PROFILE";
 
@@ -21,6 +22,15 @@ export function enterpriseItem(e: Enterprise, shards: number) {
   };
 }
 
+const countyItem = (code: string) => ({
+  pk: `COUNTY#${code}`,
+  sk: "A#META",
+  type: "county",
+  gsi1pk: "COUNTIES",
+  gsi1sk: code,
+  code,
+});
+
 export function createCatalogueStore(
   db: DynamoDBDocumentClient,
   table: string,
@@ -33,6 +43,10 @@ export function createCatalogueStore(
       pks.map((pk) => ({ pk, sk: PROFILE })),
     );
     return new Set(found.map((i) => String(i.pk)));
+  }
+
+  async function putCounty(code: string) {
+    await db.send(new PutCommand({ TableName: table, Item: countyItem(code) }));
   }
 
   async function putAll<T>(things: T[], key: (t: T) => string, item: (t: T) => Record<string, unknown>) {
@@ -66,19 +80,57 @@ export function createCatalogueStore(
         (e) => enterpriseItem(e, shards),
       );
       const counties = [...new Set(enterprises.map((e) => e.countyCode))];
-      await batchPut(
-        db,
-        table,
-        counties.map((c) => ({
-          pk: `COUNTY#${c}`,
-          sk: "A#META",
-          type: "county",
-          gsi1pk: "COUNTIES",
-          gsi1sk: c,
-          code: c,
-        })),
-      );
+      await batchPut(db, table, counties.map(countyItem));
       return result;
+    },
+    async replaceEnterprise(next, expected) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: enterpriseItem(next, shards),
+            ConditionExpression: "countyCode = :county AND #status = :status",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":county": expected.countyCode, ":status": expected.status },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+      await putCounty(next.countyCode);
+      return true;
+    },
+    async appendEnterpriseEvent(creditCode, event) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            pk: `ENT#${creditCode}`,
+            sk: `LOG#${event.at}#${event.what}`,
+            type: "enterprise-event",
+            event,
+          },
+        }),
+      );
+    },
+    async enterpriseTimeline(creditCode) {
+      const events: TimelineEvent[] = [];
+      let token: string | undefined;
+      do {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :log)",
+            ExpressionAttributeValues: { ":pk": `ENT#${creditCode}`, ":log": "LOG#" },
+          },
+          token,
+        );
+        events.push(...page.items.map((i) => i.event as TimelineEvent));
+        token = page.nextToken;
+      } while (token);
+      return events;
     },
     async putOfficials(officials) {
       return putAll(

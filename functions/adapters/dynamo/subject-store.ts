@@ -48,7 +48,7 @@ function revisioned<T extends { id: string; rev: number }>(
       scopePrefix: string,
       limit: number,
       nextToken: string | undefined,
-      filter?: { expression: string; values: Record<string, unknown> },
+      filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
     ): Promise<Page<T>> {
       const position = decodeToken<{ p: number; k?: string }>(nextToken) ?? { p: 0 };
       const items: T[] = [];
@@ -67,6 +67,7 @@ function revisioned<T extends { id: string; rev: number }>(
               ...(filter?.values ?? {}),
             },
             ...(filter ? { FilterExpression: filter.expression } : {}),
+            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
             Limit: limit - items.length,
           },
           inner,
@@ -102,10 +103,19 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
           .filter((s) => (q.statuses ? q.statuses.includes(s) : !q.status || s === q.status))
           .map((s) => `HAZARDS#${level}#${s}`),
       );
-      const filter =
-        q.overdue === undefined
-          ? undefined
-          : { expression: "overdue = :overdue", values: { ":overdue": q.overdue } };
+      // Conditions on attributes that are not in the key narrow the pages read within the key range.
+      const conditions: [string, string, unknown][] = [];
+      if (q.overdue !== undefined) conditions.push(["overdue = :overdue", ":overdue", q.overdue]);
+      if (q.creditCode) conditions.push(["creditCode = :cc", ":cc", q.creditCode]);
+      if (q.department) conditions.push(["supervisingDepartment = :dept", ":dept", q.department]);
+      if (q.listingLevel) conditions.push(["listing.#level = :ll", ":ll", q.listingLevel]);
+      const filter = conditions.length
+        ? {
+            expression: conditions.map(([e]) => e).join(" AND "),
+            values: Object.fromEntries(conditions.map(([, k, v]) => [k, v])),
+            ...(q.listingLevel ? { names: { "#level": "level" } } : {}),
+          }
+        : undefined;
       return store.queryPartitions(partitions, q.scopePrefix, q.limit, q.nextToken, filter);
     },
   };

@@ -94,6 +94,14 @@ export const zh = {
   // catalogue
   "catalogue.enterprise_not_found": (p: { creditCode: string }) =>
     `监管对象目录中没有统一社会信用代码为 ${p.creditCode} 的企业`,
+  "catalogue.enterprise_changed_concurrently": () => "该企业同时被他人修改，请重新读取后再试",
+  "catalogue.transfer_outside": (p: { toCountyCode: string; jurisdiction: string }) =>
+    `迁入县区 ${p.toCountyCode} 不在您的辖区 ${p.jurisdiction} 内：企业迁移须由迁出与迁入县区的共同上级办理`,
+  "catalogue.transfer_outside_field": () => "须在您的辖区内",
+  "catalogue.transfer_same_county": (p: { countyCode: string }) => `该企业已属 ${p.countyCode}`,
+  "catalogue.transfer_same_county_field": () => "与现属县区相同",
+  "catalogue.status_unchanged": (p: { status: string }) => `该企业已是${p.status}状态`,
+  "catalogue.status_unchanged_field": (p: { status: string }) => `已是 ${p.status}`,
   "catalogue.credit_code_parts_invalid": () => "无法由这些部分组成统一社会信用代码",
 
   // reports
@@ -263,6 +271,8 @@ export const zh = {
     `${p.column}：${p.code} 不在您的辖区（${p.jurisdiction}）内`,
 
   // the local command line
+  "local.pick_demo_user": () => "请选择登录页列出的演示用户",
+  "local.not_demo_user": () => "不是演示用户",
   "cli.token_usage": () =>
     "用法：duban token --role <enterprise|inspector|anweiban|leader|admin> --jurisdiction <行政区划代码> [--enterprise <统一社会信用代码>] [--sub <编号>] [--hours 12]",
   "cli.argument": (p: { program: string; argument: string; problem: string }) =>

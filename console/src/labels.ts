@@ -1,0 +1,140 @@
+/** The Chinese words the console shows for the API's codes (statuses, roles, levels, industries). */
+export const ROLE: Record<string, string> = {
+  enterprise: "企业用户",
+  inspector: "监管人员",
+  anweiban: "安委办",
+  leader: "党委/政府主要领导",
+  admin: "管理员",
+  system: "系统",
+};
+
+export const HAZARD_STATUS: Record<string, string> = {
+  open: "待整改",
+  rectified: "已整改",
+  registered: "已登记",
+  planned: "已制定治理方案",
+  listed: "挂牌督办中",
+  acceptance_requested: "已申请验收",
+  delisted: "已销号",
+};
+
+export const HAZARD_LEVEL: Record<string, string> = { general: "一般隐患", major: "重大隐患" };
+
+export const HAZARD_SOURCE: Record<string, string> = {
+  self_inspection: "企业自查",
+  department_inspection: "部门检查",
+  expert_inspection: "专家检查",
+  government_inspection: "政府检查",
+  tip_off: "举报",
+};
+
+export const LISTING_LEVEL: Record<string, string> = { county: "县级", city: "市级", province: "省级" };
+
+export const REPORT_STATUS: Record<string, string> = {
+  on_time: "按时报送",
+  late: "逾期报送",
+  missing: "未报送",
+};
+
+export const ACCIDENT_STATUS: Record<string, string> = {
+  investigating: "调查中",
+  closed: "已结案",
+  evaluated: "已评估",
+};
+
+export const ACCIDENT_LEVEL: Record<string, string> = {
+  general: "一般事故",
+  larger: "较大事故",
+  major: "重大事故",
+  especially_major: "特别重大事故",
+};
+
+export const NOTIFICATION_STATUS: Record<string, string> = {
+  queued: "排队中",
+  sending: "发送中",
+  sent: "已发送",
+  failed: "发送失败",
+  deferred: "延后发送",
+};
+
+export const CHANNEL: Record<string, string> = { sms: "短信", email: "邮件" };
+
+/** Timeline entries ("what" codes of the hazard and accident services). */
+export const EVENT: Record<string, string> = {
+  registered: "登记隐患",
+  rectified: "整改完成",
+  "plan set": "制定治理方案（五落实）",
+  listed: "挂牌督办",
+  "progress reported": "报送治理进展",
+  "extension requested": "申请延期",
+  "extension approved": "批准延期",
+  "extension refused": "驳回延期",
+  evaluated: "记录评估",
+  "acceptance requested": "申请复查验收",
+  "accepted and delisted": "验收通过，销号",
+  "acceptance failed": "验收未通过",
+  reported: "事故立案",
+  "investigation extended": "延长调查期限",
+  closed: "结案",
+};
+
+/** A timeline entry in words: ladder steps ("ladder step overdue") by their step name. */
+export function eventWord(what: string): string {
+  const step = /^ladder step (.+)$/.exec(what)?.[1];
+  if (step) return `督办提醒：${STEP[step] ?? step}`;
+  return EVENT[what] ?? what;
+}
+
+export const STEP: Record<string, string> = {
+  "reminder-1": "到期前 1 天提醒",
+  "reminder-7": "到期前 7 天提醒",
+  "reminder-30": "到期前 30 天提醒",
+  overdue: "逾期",
+  "escalate-1": "逾期 3 天，报挂牌地安委办",
+  "escalate-2": "逾期 10 天，报党委政府主要领导",
+  "escalate-3": "逾期 30 天，报上一级",
+  "acceptance-reminder": "验收期限前 2 天提醒",
+  "acceptance-overdue": "验收逾期",
+  "investigation-7": "调查报告到期前 7 天提醒",
+  "investigation-1": "调查报告到期前 1 天提醒",
+  "investigation-overdue": "调查报告逾期",
+  "evaluation-open": "评估窗口开启",
+  "evaluation-30": "评估到期前 30 天提醒",
+  "evaluation-7": "评估到期前 7 天提醒",
+  "evaluation-overdue": "评估逾期",
+};
+
+export const word = (table: Record<string, string>, key: string | undefined) =>
+  key === undefined ? "" : (table[key] ?? key);
+
+/** "2026-12-05 09:00" in Beijing time; the year is left out when it is the current one. */
+export function shanghaiTime(iso: string | undefined, withTime = true): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(d);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const date = `${get("year")}年${Number(get("month"))}月${Number(get("day"))}日`;
+  return withTime ? `${date} ${get("hour")}:${get("minute")}` : date;
+}
+
+/** A local date "2026-12-31" as 2026年12月31日. */
+export function localDate(date: string | undefined): string {
+  if (!date) return "";
+  const [y, m, d] = date.split("-");
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+export function period(p: string | undefined): string {
+  if (!p) return "";
+  const [y, m] = p.split("-");
+  return `${y}年${Number(m)}月`;
+}

@@ -1,0 +1,18 @@
+import { whoIs } from "../domain/me";
+import { route } from "./route";
+import { MeView } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/me",
+    summary: "Who the caller is (name, role, jurisdiction, enterprise) and what they may do",
+    auth: true,
+    response: MeView,
+    errors: [401],
+  },
+  async ({ deps, principal }) => {
+    const me = await whoIs(principal, deps.catalogue);
+    return { ...me, jurisdictionName: me.jurisdiction, now: deps.clock.now().toISOString() };
+  },
+);

@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+/**
+ * The browser tests drive Debian's chromium (never a downloaded browser) against the real local stack, which
+ * serves the built console. Each person gets a context of their own, as on separate devices.
+ */
+export const DESKTOP = { width: 1366, height: 768 };
+export const PHONE = { width: 390, height: 844 };
+export const SHOTS = join(process.cwd(), "docs", "console");
+
+export function buildConsole() {
+  const result = spawnSync("npx", ["tsx", "console/build.ts"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("the console did not build");
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.DUBAN_CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"],
+  });
+}
+
+export type Person = {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen in this person's pages. */
+  errors: string[];
+};
+
+export async function person(browser: Browser, baseURL: string, viewport = DESKTOP): Promise<Person> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+/** Signs in from the local sign-in page by the demo user's label. */
+export async function signInAs(p: Person, label: RegExp) {
+  await p.page.goto("/sign-in");
+  await p.page.getByRole("button", { name: label }).first().click();
+  await p.page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const serious = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(serious, `${what}: axe-core`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
