@@ -6,10 +6,10 @@ import { owedFiling } from "./filing";
 import type { TimelineEvent } from "./hazard";
 import { STATUS_NAMES } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
+import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
-import { message, said } from "./messages";
 
 type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
 
