@@ -1,9 +1,9 @@
-import { type Audience, DubanConfig, type LadderStep } from "./schema";
+import { type Audience, DubanConfig, type LadderAnchor, type LadderStep } from "./schema";
 
 /** A ladder step counted in calendar days from its anchor date, at 09:00 Shanghai unless said otherwise. */
 function step(
   id: string,
-  anchor: string,
+  anchor: LadderAnchor,
   days: number,
   template: string,
   audience: Audience[],
@@ -246,6 +246,28 @@ const defaults: DubanConfig = {
         body: "${recipient}：\n\n${accident}（编号${accidentId}）的事故调查报告应于${dueDate}前提交，已逾期。\n\n本邮件由督办系统自动发送。",
       },
     },
+    "accident-approval-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_ACCIDENT_APPROVAL",
+        params: ["accident", "dueDate", "days"],
+        text: "督办提示：${accident}的调查报告应于${dueDate}前批复，还有${days}天。",
+      },
+      email: {
+        subject: "【督办】事故调查报告批复还有${days}天到期：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）的事故调查报告已提交，应于${dueDate}前作出批复（《生产安全事故报告和调查处理条例》第三十二条），还有${days}天。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "accident-approval-overdue": {
+      sms: {
+        templateId: "SMS_DUBAN_ACCIDENT_APPROVAL_OVERDUE",
+        params: ["accident", "dueDate"],
+        text: "督办提示：${accident}的调查报告批复已超过期限${dueDate}，请督促批复结案。",
+      },
+      email: {
+        subject: "【督办】事故调查报告批复逾期：${accident}",
+        body: "${recipient}：\n\n${accident}（编号${accidentId}）的事故调查报告应于${dueDate}前批复，已逾期（《生产安全事故报告和调查处理条例》第三十二条）。\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "accident-evaluation-open": {
       sms: {
         templateId: "SMS_DUBAN_EVALUATION_OPEN",
@@ -368,6 +390,19 @@ const defaults: DubanConfig = {
         true,
       ),
     ],
+    // 条例 第三十二条: the report is approved within 15 days of its submission (30 for 特别重大); the 安委办 is
+    // reminded 3 days before, the 安委办 and the leaders the day after the deadline.
+    accidentApproval: [
+      step("approval-3", "approvalDue", -3, "accident-approval-reminder", ["case_anweiban"]),
+      step(
+        "approval-overdue",
+        "approvalDue",
+        1,
+        "accident-approval-overdue",
+        ["case_anweiban", "case_leaders"],
+        true,
+      ),
+    ],
     // 安全生产法 第八十六条, 国务院安委办〔2021〕4号: evaluate between 10 and 12 months after closing.
     accidentEvaluation: [
       step("evaluation-open", "evaluationOpens", 0, "accident-evaluation-open", ["case_anweiban"]),
@@ -376,10 +411,14 @@ const defaults: DubanConfig = {
       step("evaluation-overdue", "evaluationDue", 1, "accident-evaluation-overdue", ["case_leaders"], true),
     ],
   },
+  // A province's escalate-3 ("one level up") reaches its own leaders: there is no government above it here.
+  escalation: { atTop: "province_leaders" },
   hazards: { acceptanceDueDays: 10 },
   accidents: {
     investigationDays: 60,
     maxExtensionDays: 60,
+    approvalDays: 15,
+    approvalDaysEspeciallyMajor: 30,
     evaluationOpensAfterMonths: 10,
     evaluationDueAfterMonths: 12,
   },

@@ -117,11 +117,26 @@ export const Audience = z.enum([
 ]);
 export type Audience = z.infer<typeof Audience>;
 
+/**
+ * The dates of a subject a ladder step may count from. An enum, so that a misspelt anchor fails validation
+ * instead of silently dropping its step (a step whose anchor the subject lacks is left out by design).
+ */
+export const LadderAnchor = z.enum([
+  "rectifyBy",
+  "deadline",
+  "acceptanceDue",
+  "investigationDue",
+  "evaluationOpens",
+  "evaluationDue",
+  "approvalDue",
+]);
+export type LadderAnchor = z.infer<typeof LadderAnchor>;
+
 /** One step of a reminder or escalation ladder: data, not code (ARCHITECTURE.md, "Ladders are data"). */
 export const LadderStep = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   /** The date of the subject the step counts from: a deadline, a closing date, a window's opening. */
-  anchor: z.string().min(1),
+  anchor: LadderAnchor,
   /** Days after (positive) or before (negative) the anchor date; working days follow the holiday calendar. */
   offset: z.object({ days: z.number().int().min(-400).max(400), unit: z.enum(["calendar", "working"]) }),
   at: HourMinute,
@@ -147,8 +162,17 @@ export const DubanConfig = z
       majorHazard: Ladder,
       acceptance: Ladder,
       accidentInvestigation: Ladder,
+      accidentApproval: Ladder,
       accidentEvaluation: Ladder,
     }),
+    /**
+     * "One level up" (`parent_anweiban`, `parent_leaders`) from a province or municipality, which has no
+     * government above it in duban: its own leaders (the default), its own 安委办 and leaders, or nobody
+     * (then the step raises the no-recipient alarm and says so in the subject's timeline).
+     */
+    escalation: z
+      .object({ atTop: z.enum(["province_leaders", "province_anweiban_and_leaders", "nobody"]) })
+      .default({ atTop: "province_leaders" }),
     hazards: z.object({
       /** The department inspects on site within this many days of a written application (第二十三条). */
       acceptanceDueDays: z.number().int().min(1).max(60),
@@ -157,6 +181,9 @@ export const DubanConfig = z
       /** 《生产安全事故报告和调查处理条例》第二十九条: report within 60 days, extendable once by at most 60. */
       investigationDays: z.number().int().min(1),
       maxExtensionDays: z.number().int().min(1),
+      /** 条例 第三十二条: the government approves the investigation report within 15 days, 30 for 特别重大. */
+      approvalDays: z.number().int().min(1).max(60),
+      approvalDaysEspeciallyMajor: z.number().int().min(1).max(90),
       /** 国务院安委办〔2021〕4号: evaluation between 10 and 12 months after closing (安全生产法 第八十六条). */
       evaluationOpensAfterMonths: z.number().int().min(1).max(12),
       evaluationDueAfterMonths: z.number().int().min(1).max(24),

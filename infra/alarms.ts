@@ -13,6 +13,9 @@ import { Construct } from "constructs";
 /** The message the notifier logs when a send fails for good (functions/domain/notifier.ts). */
 export const FAILED_SEND_MESSAGE = "send failed permanently";
 export const FAILED_SENDS_METRIC = { namespace: "duban", metricName: "FailedSends" } as const;
+/** The message logged when a ladder step or a notice reaches nobody (functions/domain/supervision.ts). */
+export const NO_RECIPIENT_MESSAGE = "ladder step reached nobody";
+export const NO_RECIPIENT_METRIC = { namespace: "duban", metricName: "NoRecipient" } as const;
 
 export interface AlarmsProps {
   /** Subscribed to the alarm topic when given. */
@@ -56,17 +59,33 @@ export class Alarms extends Construct {
 
   /** Failed sends logged in any of these log groups, counted into one metric with one alarm. */
   watchFailedSends(logGroups: Record<string, logs.ILogGroup>): cloudwatch.Alarm {
+    this.countLogged(logGroups, "FailedSends", FAILED_SEND_MESSAGE, FAILED_SENDS_METRIC);
+    const metric = new cloudwatch.Metric({ ...FAILED_SENDS_METRIC, ...this.period() });
+    return this.alarm("FailedSends", metric, "a notification could not be delivered after all retries");
+  }
+
+  /** A ladder step or a notice that reached nobody (a jurisdiction without officials, no level above). */
+  watchNoRecipient(logGroups: Record<string, logs.ILogGroup>): cloudwatch.Alarm {
+    this.countLogged(logGroups, "NoRecipient", NO_RECIPIENT_MESSAGE, NO_RECIPIENT_METRIC);
+    const metric = new cloudwatch.Metric({ ...NO_RECIPIENT_METRIC, ...this.period() });
+    return this.alarm("NoRecipient", metric, "a ladder step or notice reached nobody");
+  }
+
+  private countLogged(
+    logGroups: Record<string, logs.ILogGroup>,
+    suffix: string,
+    message: string,
+    metric: { namespace: string; metricName: string },
+  ) {
     for (const [id, logGroup] of Object.entries(logGroups)) {
-      new logs.MetricFilter(this, `${id}FailedSends`, {
+      new logs.MetricFilter(this, `${id}${suffix}`, {
         logGroup,
-        metricNamespace: FAILED_SENDS_METRIC.namespace,
-        metricName: FAILED_SENDS_METRIC.metricName,
-        filterPattern: logs.FilterPattern.stringValue("$.message", "=", FAILED_SEND_MESSAGE),
+        metricNamespace: metric.namespace,
+        metricName: metric.metricName,
+        filterPattern: logs.FilterPattern.stringValue("$.message", "=", message),
         metricValue: "1",
       });
     }
-    const metric = new cloudwatch.Metric({ ...FAILED_SENDS_METRIC, ...this.period() });
-    return this.alarm("FailedSends", metric, "a notification could not be delivered after all retries");
   }
 
   /** Anything in the dead-letter queue: a scheduled start that never reached its workflow. */

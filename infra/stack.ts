@@ -68,9 +68,9 @@ export class DubanStack extends Stack {
     }
     // Every function holds a notifier (lambda-deps), so every log group is watched, not only today's senders.
     const functions = { ...this.workflows.functions, ...this.api.functions };
-    this.alarms.watchFailedSends(
-      Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.logGroup])),
-    );
+    const logGroups = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.logGroup]));
+    this.alarms.watchFailedSends(logGroups);
+    this.alarms.watchNoRecipient(logGroups);
     this.alarms.watchDeadLetters("Schedules", this.schedules.deadLetterQueue);
 
     new CfnOutput(this, "ApiUrl", { value: this.api.url, description: "The HTTP API's base URL" });

@@ -1,6 +1,6 @@
 import { type Enterprise, INDUSTRIES, type Industry, type Official } from "../functions/domain/catalogue";
 import { CREDIT_CODE_CHARSET, completeCreditCode } from "../functions/domain/credit-code";
-import { type JurisdictionLevel, jurisdictionLevel } from "../functions/domain/jurisdiction";
+import { type JurisdictionLevel, jurisdictionLevel, jurisdictionOf } from "../functions/domain/jurisdiction";
 
 /**
  * Demo and simulation data for 云南省保山市. Deterministic for a seed so that tests, screenshots and
@@ -10,15 +10,30 @@ import { type JurisdictionLevel, jurisdictionLevel } from "../functions/domain/j
 
 export type DemoJurisdiction = { code: string; name: string; level: JurisdictionLevel };
 
+/** 云南省, 保山市 and its five county-level units, names and levels from the GB/T 2260 table. */
 export const DEMO_JURISDICTIONS: DemoJurisdiction[] = [
-  { code: "530000", name: "云南省", level: "province" },
-  { code: "530500", name: "保山市", level: "city" },
-  { code: "530502", name: "隆阳区", level: "county" },
-  { code: "530521", name: "施甸县", level: "county" },
-  { code: "530523", name: "龙陵县", level: "county" },
-  { code: "530524", name: "昌宁县", level: "county" },
-  { code: "530581", name: "腾冲市", level: "county" },
-];
+  "530000",
+  "530500",
+  "530502",
+  "530521",
+  "530523",
+  "530524",
+  "530581",
+].map((code) => {
+  const { name, level } = jurisdictionOf(code);
+  return { code, name, level };
+});
+
+/**
+ * Where China is not ordinary, for the simulator: a district of a 直辖市 (东城区 under 北京市, no city between)
+ * and a 省直辖县级行政区 (仙桃市 under 湖北省). Their escalations climb the real parents.
+ */
+export const UNUSUAL_JURISDICTIONS: DemoJurisdiction[] = ["110000", "110101", "420000", "429004"].map(
+  (code) => {
+    const { name, level } = jurisdictionOf(code);
+    return { code, name, level };
+  },
+);
 
 export const DEMO_COUNTY_CODES = DEMO_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code);
 
@@ -220,7 +235,10 @@ export const DEMO_OFFICIALS_SEED = 2260;
  * leaders (党委 and 政府). 保山市: 安委办, two leaders, one 应急管理局 inspector and the admin. 云南省:
  * 安委办 and one leader.
  */
-export function generateOfficials(seed: number = DEMO_OFFICIALS_SEED): Official[] {
+export function generateOfficials(
+  seed: number = DEMO_OFFICIALS_SEED,
+  extra: DemoJurisdiction[] = [],
+): Official[] {
   const rng = random(seed);
   const mobiles = new Set<string>();
   // 137 never collides with the enterprises' 139 numbers.
@@ -238,8 +256,19 @@ export function generateOfficials(seed: number = DEMO_OFFICIALS_SEED): Official[
     });
   };
 
-  for (const jurisdiction of DEMO_JURISDICTIONS) {
+  for (const jurisdiction of [...DEMO_JURISDICTIONS, ...extra]) {
     const [party, government] = leadershipOrgans(jurisdiction.name);
+    // A province-level unit with counties directly below it (a 直辖市, a province over 省直辖县) also lists
+    // hazards as their "city": it needs the city's inspector and admin too. Only the extras, so that the
+    // demo catalogue's people stay the same.
+    if (jurisdiction.level === "province" && extra.includes(jurisdiction)) {
+      add(jurisdiction, "anweiban", "安委会办公室");
+      add(jurisdiction, "leader", party);
+      add(jurisdiction, "leader", government);
+      add(jurisdiction, "inspector", "应急管理局");
+      add(jurisdiction, "admin", "应急管理局");
+      continue;
+    }
     switch (jurisdiction.level) {
       case "county":
         add(jurisdiction, "inspector", "应急管理局");

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { calendarWarnings } from "../functions/domain/calendar-service";
 import { message } from "../functions/domain/messages";
 import { startStack } from "./stack";
 
@@ -69,6 +70,9 @@ duban is running (${stack.clock.mode} clock, now ${stack.clock.now().toISOString
   a token         npx duban token --role anweiban --jurisdiction 530502
 Ctrl-C stops it; data stays in ${args.data}/.
 `);
+for (const warning of calendarWarnings(stack.clock.now(), stack.deps.calendar.coveredYears())) {
+  console.warn(`注意：${warning}`);
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

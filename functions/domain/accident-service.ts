@@ -2,30 +2,34 @@ import type { DubanConfig, Ladder } from "../../config/schema";
 import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
+  accidentLevelProblem,
   addDaysToInstant,
   addMonthsShanghai,
   ClosureBody,
   EvaluationDoneBody,
   InvestigationExtensionBody,
   NewAccidentBody,
+  ReportSubmissionBody,
+  WithdrawalBody,
 } from "./accident";
-import { shanghaiDateOf } from "./calendar";
+import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
-import { isWithin } from "./jurisdiction";
+import { isWithin, jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
 import type { AccidentStore } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   createSupervisedStore,
   type LadderName,
+  NO_RECIPIENT_MESSAGE,
+  noRecipientText,
   replan,
-  resolveAudience,
+  resolveAudiences,
   type SupervisionDeps,
   stepMessages,
-  type Upcoming,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -35,13 +39,33 @@ export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 export function accidentLadder(config: DubanConfig, a: Accident): { name?: LadderName; ladder?: Ladder } {
   if (a.status === "investigating")
     return { name: "accidentInvestigation", ladder: config.ladders.accidentInvestigation };
+  if (a.status === "report_submitted")
+    return { name: "accidentApproval", ladder: config.ladders.accidentApproval };
   if (a.status === "closed") return { name: "accidentEvaluation", ladder: config.ladders.accidentEvaluation };
   return {};
+}
+
+/**
+ * When the approval of a report submitted at `submittedAt` is due: `days` after the Shanghai day of
+ * submission, as a date and as the exclusive end of that day (the due-instant convention of the README).
+ */
+export function approvalDue(
+  config: DubanConfig,
+  level: Accident["level"],
+  submittedAt: string,
+): { dueDate: string; dueAt: string } {
+  const days =
+    level === "especially_major"
+      ? config.accidents.approvalDaysEspeciallyMajor
+      : config.accidents.approvalDays;
+  const dueDate = addDays(shanghaiDateOf(new Date(submittedAt)), days);
+  return { dueDate, dueAt: shanghaiEndOfDay(dueDate).toISOString() };
 }
 
 export function accidentAnchors(a: Accident) {
   return {
     investigationDue: shanghaiDateOf(new Date(a.investigationDueAt)),
+    approvalDue: a.report?.approvalDueDate,
     evaluationOpens: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.opensAt)) : undefined,
     evaluationDue: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.dueAt)) : undefined,
   };
@@ -52,11 +76,15 @@ export function accidentParams(a: Accident): Record<string, string> {
     accident: `${shanghaiDateOf(new Date(a.occurredAt))}${ACCIDENT_LEVEL_NAMES[a.level]}`,
     accidentId: a.id,
     dueDate: dateLabel(
-      shanghaiDateOf(
-        new Date(
-          a.status === "investigating" ? a.investigationDueAt : (a.evaluation?.dueAt ?? a.investigationDueAt),
-        ),
-      ),
+      a.status === "report_submitted" && a.report
+        ? a.report.approvalDueDate
+        : shanghaiDateOf(
+            new Date(
+              a.status === "investigating"
+                ? a.investigationDueAt
+                : (a.evaluation?.dueAt ?? a.investigationDueAt),
+            ),
+          ),
     ),
     reportNo: a.evaluationDone?.reportNo ?? a.closure?.reportNo ?? "",
     completedAt: a.evaluationDone ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt))) : "",
@@ -96,10 +124,11 @@ export function createAccidentService(deps: AccidentDeps) {
     }
   }
 
-  function view(a: Accident): Accident & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
+  function view(a: Accident) {
     const { ladder } = accidentLadder(config, a);
     return {
       ...a,
+      jurisdictionName: jurisdictionName(a.jurisdiction),
       ...upcomingOrReason(() =>
         upcomingSteps(ladder, accidentAnchors(a), deps.calendar, a.plannedAt, a.firedSteps),
       ),
@@ -122,6 +151,11 @@ export function createAccidentService(deps: AccidentDeps) {
     async create(principal: Principal, raw: unknown) {
       const body = NewAccidentBody.parse(raw);
       assertReach(principal, body);
+      const levelProblem = accidentLevelProblem(body);
+      if (levelProblem)
+        throw new RuleViolation(said("accident.level_problem", { problem: levelProblem }), [
+          { path: "level", message: levelProblem },
+        ]);
       const now = clock.now();
       if (new Date(body.occurredAt) > now) {
         throw new RuleViolation(said("input.in_future", { field: "occurredAt", value: body.occurredAt }), [
@@ -200,11 +234,41 @@ export function createAccidentService(deps: AccidentDeps) {
       return view(a);
     },
 
+    /**
+     * The investigation report is submitted to the government, which approves it within 15 days (30 for
+     * 特别重大, 条例 第三十二条): the approval ladder runs until the case is closed (the approval).
+     */
+    async submitReport(principal: Principal, id: string, raw: unknown) {
+      const body = ReportSubmissionBody.parse(raw);
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status !== "investigating")
+          throw new Conflict(said("accident.report_during_investigation", { id, status: a.status }));
+        assertNotFuture(body.submittedAt, now, "submittedAt");
+        const submittedAt = new Date(body.submittedAt).toISOString();
+        if (submittedAt < a.occurredAt)
+          throw new RuleViolation(said("accident.submitted_before_accident"), [
+            { path: "submittedAt", message: message("accident.closed_before_accident_field") },
+          ]);
+        const { dueDate, dueAt } = approvalDue(config, a.level, submittedAt);
+        a.status = "report_submitted";
+        a.report = { submittedAt, reportNo: body.reportNo, approvalDueDate: dueDate, approvalDueAt: dueAt };
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "report submitted", { reportNo: body.reportNo, approvalDueDate: dueDate });
+        return a;
+      });
+      return view(a);
+    },
+
     async close(principal: Principal, id: string, raw: unknown) {
       const body = ClosureBody.parse(raw);
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
-        if (a.status !== "investigating")
+        // Closing is the approval of the report: after its submission, or at once when the report was
+        // submitted and approved together and never tracked in between.
+        if (a.status !== "investigating" && a.status !== "report_submitted")
           throw new Conflict(said("accident.closed_once", { id, status: a.status }));
         assertNotFuture(body.closedAt, now, "closedAt");
         const closedAt = new Date(body.closedAt).toISOString();
@@ -227,8 +291,40 @@ export function createAccidentService(deps: AccidentDeps) {
       return view(a);
     },
 
+    /**
+     * A case entered by mistake is withdrawn by the 安委办: it leaves the lists (its status index), its
+     * timers find a newer plan with no ladder and do nothing, and the timeline keeps the case and the reason.
+     */
+    async withdraw(principal: Principal, id: string, raw: unknown) {
+      assertOfficial(principal, ["anweiban"]);
+      const body = WithdrawalBody.parse(raw);
+      const a = await mutate(id, (a, now) => {
+        assertReach(principal, a);
+        if (a.status === "withdrawn") throw new Conflict(said("accident.withdrawn_already", { id }));
+        a.status = "withdrawn";
+        a.withdrawal = { at: now.toISOString(), reason: body.reason, by: principal.sub };
+        a.overdue = false;
+        delete a.overdueSince;
+        replan(a, now);
+        event(a, principal, now, "withdrawn", { reason: body.reason });
+        return a;
+      });
+      return view(a);
+    },
+
     async recordEvaluation(principal: Principal, id: string, raw: unknown) {
       const body = EvaluationDoneBody.parse(raw);
+      const before = await deps.accidents.get(id);
+      // 备案: the evaluation is filed with the 安委办 one level up; who that is is known before the write, so
+      // a filing that would reach nobody says so in the same timeline entry.
+      const filing = before
+        ? await resolveAudiences(
+            deps.catalogue,
+            ["parent_anweiban"],
+            { countyCode: before.jurisdiction, jurisdiction: before.jurisdiction },
+            config.escalation,
+          )
+        : { recipients: [], unreached: [] };
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
         if (a.status !== "closed")
@@ -239,14 +335,23 @@ export function createAccidentService(deps: AccidentDeps) {
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);
-        event(a, principal, now, "evaluated", { reportNo: body.reportNo });
+        event(a, principal, now, "evaluated", {
+          reportNo: body.reportNo,
+          ...(filing.unreached.length > 0
+            ? { unreached: filing.unreached, message: noRecipientText(filing.unreached) }
+            : {}),
+        });
         return a;
       });
-      // 备案: the evaluation is filed with the 安委办 one level up.
-      const recipients = await resolveAudience(deps.catalogue, ["parent_anweiban"], {
-        countyCode: a.jurisdiction,
-        jurisdiction: a.jurisdiction,
-      });
+      const recipients = filing.recipients;
+      if (recipients.length === 0) {
+        deps.log?.warn(NO_RECIPIENT_MESSAGE, {
+          kind: "accident",
+          id,
+          step: "filed",
+          audience: ["parent_anweiban"],
+        });
+      }
       await deps.notifier.send(
         stepMessages(
           "accident",

@@ -26,13 +26,19 @@ export const InvestigationExtensionBody = z
   .object({ days: z.number().int().min(1), approvedBy: Text(200) })
   .strict();
 
+/** The investigation report handed to the government for approval (条例 第三十二条). */
+export const ReportSubmissionBody = z.object({ submittedAt: Instant, reportNo: Text(100) }).strict();
+
 export const ClosureBody = z.object({ closedAt: Instant, reportNo: Text(100) }).strict();
 
 export const EvaluationDoneBody = z
   .object({ completedAt: Instant, reportNo: Text(100), findings: Text(5000) })
   .strict();
 
-export type AccidentStatus = "investigating" | "closed" | "evaluated";
+/** Withdrawal of a case entered by mistake, by the 安委办: the reason stays in the record and the timeline. */
+export const WithdrawalBody = z.object({ reason: Text(1000) }).strict();
+
+export type AccidentStatus = "investigating" | "report_submitted" | "closed" | "evaluated" | "withdrawn";
 
 export type Accident = {
   id: string;
@@ -47,9 +53,12 @@ export type Accident = {
   status: AccidentStatus;
   investigationDueAt: string;
   investigationExtension?: z.infer<typeof InvestigationExtensionBody> & { at: string };
+  /** The report under approval: due the end of `approvalDueDate` in Shanghai (`approvalDueAt`, exclusive). */
+  report?: { submittedAt: string; reportNo: string; approvalDueDate: string; approvalDueAt: string };
   closure?: { closedAt: string; reportNo: string };
   evaluation?: { opensAt: string; dueAt: string };
   evaluationDone?: z.infer<typeof EvaluationDoneBody>;
+  withdrawal?: { at: string; reason: string; by: string };
   overdue: boolean;
   overdueSince?: string;
   planVersion: number;
@@ -97,3 +106,46 @@ export const ACCIDENT_LEVEL_NAMES: Record<Accident["level"], string> = {
   major: "重大事故",
   especially_major: "特别重大事故",
 };
+
+type Level = Accident["level"];
+const LEVEL_ORDER: Level[] = ["general", "larger", "major", "especially_major"];
+
+/**
+ * 《生产安全事故报告和调查处理条例》第三条: the thresholds of 较大, 重大 and 特别重大 by deaths, serious injuries
+ * (重伤, including acute industrial poisoning; duban's `injuries`) and direct economic loss. "以上" includes
+ * the number and "以下" excludes it, so each threshold is the first value of the higher level.
+ */
+export const ACCIDENT_THRESHOLDS = {
+  deaths: { larger: 3, major: 10, especially_major: 30 },
+  injuries: { larger: 10, major: 50, especially_major: 100 },
+  directLossYuan: { larger: 10_000_000, major: 50_000_000, especially_major: 100_000_000 },
+} as const;
+
+function levelBy(value: number, t: { larger: number; major: number; especially_major: number }): Level {
+  if (value >= t.especially_major) return "especially_major";
+  if (value >= t.major) return "major";
+  if (value >= t.larger) return "larger";
+  return "general";
+}
+
+/** The level the figures imply: the highest any one of deaths, injuries and loss reaches (第三条). */
+export function impliedAccidentLevel(f: { deaths: number; injuries: number; directLossYuan: number }): Level {
+  const levels = [
+    levelBy(f.deaths, ACCIDENT_THRESHOLDS.deaths),
+    levelBy(f.injuries, ACCIDENT_THRESHOLDS.injuries),
+    levelBy(f.directLossYuan, ACCIDENT_THRESHOLDS.directLossYuan),
+  ];
+  return levels.reduce((a, b) => (LEVEL_ORDER.indexOf(b) > LEVEL_ORDER.indexOf(a) ? b : a), "general");
+}
+
+/** Why `level` does not match the figures, in words for the person who entered it; undefined when it does. */
+export function accidentLevelProblem(f: {
+  level: Level;
+  deaths: number;
+  injuries: number;
+  directLossYuan: number;
+}): string | undefined {
+  const implied = impliedAccidentLevel(f);
+  if (implied === f.level) return undefined;
+  return `事故等级与伤亡和损失不符：死亡${f.deaths}人、重伤${f.injuries}人、直接经济损失${f.directLossYuan}元，按《生产安全事故报告和调查处理条例》第三条应为${ACCIDENT_LEVEL_NAMES[implied]}`;
+}

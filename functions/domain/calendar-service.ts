@@ -1,6 +1,7 @@
 import {
   createHolidayCalendar,
   type HolidayCalendar,
+  shanghaiDateOf,
   type YearCalendar,
   YearCalendarSchema,
 } from "./calendar";
@@ -57,3 +58,20 @@ export function createCalendarSource(store: CalendarStore, fromConfig: YearCalen
   };
 }
 export type CalendarSource = ReturnType<typeof createCalendarSource>;
+
+/**
+ * What operators and admins must hear before a deadline runs into a year without holiday data: the State
+ * Council publishes next year's notice around November, so from 1 November (Shanghai) a missing next year
+ * is a warning, and a missing current year always is.
+ */
+export function calendarWarnings(now: Date, covered: number[]): string[] {
+  const today = shanghaiDateOf(now);
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const missing = (y: number) =>
+    `${y} 年节假日安排尚未提供：按工作日计算、落在 ${y} 年的期限将被拒绝；请管理员依国务院办公厅放假通知通过 PUT /v1/calendar/${y} 提供`;
+  const warnings: string[] = [];
+  if (!covered.includes(year)) warnings.push(missing(year));
+  if (month >= 11 && !covered.includes(year + 1)) warnings.push(missing(year + 1));
+  return warnings;
+}

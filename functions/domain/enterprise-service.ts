@@ -5,7 +5,7 @@ import { Conflict, Forbidden, NotFound } from "./errors";
 import { owedFiling } from "./filing";
 import type { TimelineEvent } from "./hazard";
 import { STATUS_NAMES } from "./import-ownership";
-import { isWithin } from "./jurisdiction";
+import { isWithin, jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
@@ -13,7 +13,7 @@ import { assertCanReachEnterprise, assertOfficial, type Principal } from "./prin
 
 type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
 
-export type EnterpriseView = Enterprise & { timeline: TimelineEvent[] };
+export type EnterpriseView = Enterprise & { timeline: TimelineEvent[]; countyName: string };
 
 /**
  * The explicit changes to an enterprise that an import may not make: moving it to another county (by an
@@ -57,7 +57,11 @@ export function createEnterpriseService(deps: Deps) {
   }
 
   async function view(enterprise: Enterprise): Promise<EnterpriseView> {
-    return { ...enterprise, timeline: await catalogue.enterpriseTimeline(enterprise.creditCode) };
+    return {
+      ...enterprise,
+      countyName: jurisdictionName(enterprise.countyCode),
+      timeline: await catalogue.enterpriseTimeline(enterprise.creditCode),
+    };
   }
 
   /** Writes the change unless someone changed the enterprise meanwhile, then its timeline and filings. */

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DubanConfig, Ladder } from "../../config/schema";
-import { addDays, shanghaiDateOf } from "./calendar";
+import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { fileReport, owedProgress } from "./filing";
@@ -21,7 +21,7 @@ import {
   RectificationBody,
   RegisterHazardBody,
 } from "./hazard";
-import { isWithin, parentJurisdiction } from "./jurisdiction";
+import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
@@ -29,11 +29,11 @@ import { assertOfficial, type Principal, queryScope } from "./principal";
 import {
   createSupervisedStore,
   type LadderName,
+  NO_RECIPIENT_MESSAGE,
   replan,
   resolveAudience,
   type SupervisionDeps,
   stepMessages,
-  type Upcoming,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -56,19 +56,23 @@ export function ladderInForce(config: DubanConfig, h: Hazard): { name?: LadderNa
   return {};
 }
 
+/** The acceptance due date; requests stored before `dueDate` existed held the due day's 23:59:59 as `dueAt`. */
+function acceptanceDueDate(r: NonNullable<Hazard["acceptanceRequest"]>): string {
+  return r.dueDate ?? shanghaiDateOf(new Date(r.dueAt));
+}
+
 export function anchorsOf(h: Hazard) {
   return {
     rectifyBy: h.rectifyBy,
     deadline: h.deadline,
-    acceptanceDue: h.acceptanceRequest ? shanghaiDateOf(new Date(h.acceptanceRequest.dueAt)) : undefined,
+    acceptanceDue: h.acceptanceRequest ? acceptanceDueDate(h.acceptanceRequest) : undefined,
   };
 }
 
 /** Listing levels: a county listing is the hazard's county, a city or province listing the level above. */
 function listingJurisdiction(countyCode: string, level: "county" | "city" | "province"): string {
   if (level === "county") return countyCode;
-  const city = parentJurisdiction(countyCode) ?? countyCode;
-  return level === "city" ? city : (parentJurisdiction(city) ?? city);
+  return level === "city" ? cityOf(countyCode) : provinceOf(countyCode);
 }
 
 /**
@@ -122,11 +126,19 @@ export function createHazardService(deps: HazardDeps) {
     audience: Parameters<typeof resolveAudience>[1],
   ) {
     const enterprise = await catalogue.getEnterprise(h.creditCode);
-    const recipients = await resolveAudience(catalogue, audience, {
-      ...(enterprise ? { enterprise } : {}),
-      countyCode: h.countyCode,
-      ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
-    });
+    const recipients = await resolveAudience(
+      catalogue,
+      audience,
+      {
+        ...(enterprise ? { enterprise } : {}),
+        countyCode: h.countyCode,
+        ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
+      },
+      config.escalation,
+    );
+    if (recipients.length === 0) {
+      deps.log?.warn(NO_RECIPIENT_MESSAGE, { kind: "hazard", id: h.id, step: what, audience });
+    }
     await deps.notifier.send(
       stepMessages("hazard", h.id, `v${h.planVersion}:${what}`, template, recipients, paramsOf(h), {
         scope: h.countyCode,
@@ -135,10 +147,14 @@ export function createHazardService(deps: HazardDeps) {
     );
   }
 
-  function view(h: Hazard): Hazard & { upcoming: Upcoming[]; upcomingUnavailable?: string } {
+  function view(h: Hazard) {
     const { ladder } = ladderInForce(config, h);
     return {
       ...h,
+      countyName: jurisdictionName(h.countyCode),
+      ...(h.listing
+        ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
+        : {}),
       ...upcomingOrReason(() =>
         upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps),
       ),
@@ -381,7 +397,12 @@ export function createHazardService(deps: HazardDeps) {
         }
         const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
         h.status = "acceptance_requested";
-        h.acceptanceRequest = { requestedAt: now.toISOString(), dueAt: `${due}T23:59:59+08:00` };
+        // The due-instant convention: the exclusive end of the due day in Shanghai, with the date beside it.
+        h.acceptanceRequest = {
+          requestedAt: now.toISOString(),
+          dueDate: due,
+          dueAt: shanghaiEndOfDay(due).toISOString(),
+        };
         replan(h, now);
         event(h, actorOf(principal), now, "acceptance requested", { dueBy: due });
         return h;
@@ -472,7 +493,7 @@ export function paramsOf(h: Hazard): Record<string, string> {
   const deadline = h.deadline ?? h.rectifyBy;
   const level = { county: "县级", city: "市级", province: "省级" } as const;
   const listing = h.listing
-    ? `${level[h.listing.level]}挂牌督办（${h.listing.department}，${h.listing.jurisdiction}，文号${h.listing.documentNo}）`
+    ? `${level[h.listing.level]}挂牌督办（${h.listing.department}，${jurisdictionName(h.listing.jurisdiction)}，文号${h.listing.documentNo}）`
     : "未挂牌";
   return {
     enterprise: h.enterpriseName,
@@ -480,7 +501,7 @@ export function paramsOf(h: Hazard): Record<string, string> {
     hazardId: h.id,
     deadline: deadline ? dateLabel(deadline) : "未定",
     listing,
-    dueDate: h.acceptanceRequest ? dateLabel(shanghaiDateOf(new Date(h.acceptanceRequest.dueAt))) : "",
+    dueDate: h.acceptanceRequest ? dateLabel(acceptanceDueDate(h.acceptanceRequest)) : "",
     delistedAt: h.delistedAt ? dateLabel(shanghaiDateOf(new Date(h.delistedAt))) : "",
   };
 }

@@ -149,7 +149,8 @@ export type Hazard = {
     decision?: z.infer<typeof ExtensionDecisionBody> & { decidedAt: string; by: string };
   })[];
   evaluations: (z.infer<typeof EvaluationBody> & { recordedAt: string })[];
-  acceptanceRequest?: { requestedAt: string; dueAt: string };
+  /** Due the end of `dueDate` in Shanghai: `dueAt` is the exclusive instant (next day 00:00+08:00). */
+  acceptanceRequest?: { requestedAt: string; dueAt: string; dueDate?: string };
   acceptances: z.infer<typeof AcceptanceBody>[];
   delistedAt?: string;
   overdue: boolean;

@@ -6,9 +6,17 @@ import type { HolidayCalendar } from "./calendar";
 import { Conflict } from "./errors";
 import type { Hazard } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";
-import type { Notifier, SendSummary } from "./notifier";
+import type { Log, Notifier, SendSummary } from "./notifier";
 import type { AccidentStore, CatalogueStore, Clock, HazardStore } from "./ports";
-import { type AudienceContext, resolveAudience, stepMessages, stepOf } from "./supervision";
+import {
+  type AudienceContext,
+  NO_RECIPIENT_EVENT,
+  NO_RECIPIENT_MESSAGE,
+  noRecipientText,
+  resolveAudiences,
+  stepMessages,
+  stepOf,
+} from "./supervision";
 
 export const LadderStepInput = z.object({
   kind: z.enum(["hazard", "accident"]),
@@ -26,6 +34,7 @@ export type LadderRunnerDeps = {
   hazards: HazardStore;
   accidents: AccidentStore;
   notifier: Notifier;
+  log: Log;
 };
 
 export type StepOutcome =
@@ -109,11 +118,22 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
       const step = ladder && name === input.ladder ? stepOf(ladder, input.step) : undefined;
       if (!step) return { outcome: "stale", reason: `step ${input.ladder}/${input.step} is not in force` };
 
-      const recipients = await resolveAudience(
+      const { recipients, unreached } = await resolveAudiences(
         deps.catalogue,
         step.audience,
         await subjects.context(subject),
+        config.escalation,
       );
+      // A step that reaches nobody is never silent: an alarm for operators, a line in the timeline for people.
+      const nobody = recipients.length === 0;
+      if (nobody) {
+        deps.log.warn(NO_RECIPIENT_MESSAGE, {
+          kind: input.kind,
+          id: input.id,
+          step: step.id,
+          audience: step.audience,
+        });
+      }
       const messages = stepMessages(
         input.kind,
         input.id,
@@ -139,8 +159,21 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
           at: now.toISOString(),
           actor: SYSTEM,
           what: `ladder step ${step.id}`,
-          details: { template: step.template, audience: step.audience, recipients: recipients.length },
+          details: {
+            template: step.template,
+            audience: step.audience,
+            recipients: recipients.length,
+            ...(unreached.length > 0 ? { unreached, message: noRecipientText(unreached) } : {}),
+          },
         });
+        if (nobody) {
+          next.timeline.push({
+            at: now.toISOString(),
+            actor: SYSTEM,
+            what: `${NO_RECIPIENT_EVENT}${step.audience.join(", ")}`,
+            details: { step: step.id, audience: step.audience, message: noRecipientText(step.audience) },
+          });
+        }
         try {
           await subjects.put({ ...next, rev: current.rev + 1 }, current.rev);
           break;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Forbidden } from "./errors";
-import { isWithin, scopePrefix } from "./jurisdiction";
+import { isWithin, JurisdictionCode, scopePrefix } from "./jurisdiction";
 import { message, said } from "./messages";
 
 export const Role = z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]);
@@ -11,7 +11,7 @@ export const Principal = z
   .object({
     sub: z.string().min(1),
     role: Role,
-    jurisdiction: z.string().regex(/^\d{6}$/, message("field.division_code")),
+    jurisdiction: JurisdictionCode,
     enterprise: z.string().optional(),
   })
   .refine((p) => p.role !== "enterprise" || !!p.enterprise, {

@@ -3,6 +3,7 @@ import type { HolidayCalendar } from "./calendar";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, NotFound } from "./errors";
 import { deadlineOf, dueDateOf, fileReport } from "./filing";
+import { jurisdictionName } from "./jurisdiction";
 import { said } from "./messages";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, type Principal, queryScope } from "./principal";
@@ -19,6 +20,7 @@ export type ReportListItem = {
   creditCode: string;
   name: string;
   countyCode: string;
+  countyName: string;
   period: string;
   status: FilingStatus;
   receivedAt?: string;
@@ -130,6 +132,7 @@ function listItem(r: FilingRecord): ReportListItem {
     creditCode: r.creditCode,
     name: r.enterpriseName,
     countyCode: r.countyCode,
+    countyName: jurisdictionName(r.countyCode),
     period: r.period,
     status: r.status,
     ...(r.receivedAt ? { receivedAt: r.receivedAt } : {}),

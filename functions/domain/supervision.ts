@@ -7,7 +7,7 @@ import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
 import { said } from "./messages";
-import type { Notifier } from "./notifier";
+import type { Log, Notifier } from "./notifier";
 import type { CatalogueStore, Clock, Message, Timer, Timers } from "./ports";
 
 /**
@@ -31,6 +31,8 @@ export type SupervisionDeps = {
   notifier: Notifier;
   timers: Timers;
   ids: { next(prefix: string): string };
+  /** Operators' log: a notice that reached nobody is logged for the alarm. */
+  log?: Log;
 };
 
 /** What a ladder timer carries back to the workflow. */
@@ -194,58 +196,119 @@ export type AudienceContext = {
 
 export type Recipient = { id: string; name: string; mobile?: string; email?: string };
 
-/** Resolves a step's audience to people: the enterprise's contacts and the officials of the chain. */
-export async function resolveAudience(
+/** What each audience is called where a person reads it (a timeline, an alarm). */
+export const AUDIENCE_NAMES: Record<Audience, string> = {
+  legal_rep: "法定代表人",
+  safety_manager: "安全管理人员",
+  info_officer: "信息员",
+  finding_inspectors: "发现隐患的监管人员",
+  listing_inspectors: "挂牌部门监管人员",
+  listing_anweiban: "挂牌地安委办",
+  listing_leaders: "挂牌地党委、政府主要领导",
+  parent_anweiban: "上一级安委办",
+  parent_leaders: "上一级党委、政府主要领导",
+  case_anweiban: "事故所在地安委办",
+  case_leaders: "事故所在地党委、政府主要领导",
+};
+
+/** The log message (and CloudWatch metric filter) of a step that reached nobody; infra alarms on it. */
+export const NO_RECIPIENT_MESSAGE = "ladder step reached nobody";
+/** The timeline entry of such a step: `no recipient: parent_anweiban, parent_leaders`, Chinese in its details. */
+export const NO_RECIPIENT_EVENT = "no recipient: ";
+
+export type Escalation = DubanConfig["escalation"];
+
+/** What a step's audiences resolved to: the people, and each audience that should have reached someone but did not. */
+export type ResolvedAudience = { recipients: Recipient[]; unreached: Audience[] };
+
+/**
+ * Resolves a step's audiences to people: the enterprise's contacts and the officials of the real chain of
+ * jurisdictions (jurisdiction.ts). "One level up" from a province (or municipality) has no government
+ * above it in duban, so `escalation.atTop` says who is told instead (default: the province's own leaders).
+ */
+export async function resolveAudiences(
   catalogue: CatalogueStore,
   audience: Audience[],
   ctx: AudienceContext,
-): Promise<Recipient[]> {
+  escalation: Escalation = { atTop: "province_leaders" },
+): Promise<ResolvedAudience> {
   const found = new Map<string, Recipient>();
-  const add = (r: Recipient) => found.set(r.id, r);
-  const addOfficials = (list: Official[]) => {
-    for (const o of list)
-      add({
-        id: `${o.jurisdictionCode}:${o.role}:${o.mobile}`,
-        name: o.name,
-        mobile: o.mobile,
-        email: o.email,
-      });
-  };
+  const unreached: Audience[] = [];
   const listing = ctx.jurisdiction ?? ctx.countyCode;
   const parent = parentJurisdiction(listing);
+  const officials = (list: Official[]): Recipient[] =>
+    list.map((o) => ({
+      id: `${o.jurisdictionCode}:${o.role}:${o.mobile}`,
+      name: o.name,
+      mobile: o.mobile,
+      email: o.email,
+    }));
+  const above = async (role: "anweiban" | "leader"): Promise<Recipient[]> => {
+    if (parent) return officials(await catalogue.officialsOf(parent, role));
+    if (escalation.atTop === "nobody") return [];
+    const ownRole = escalation.atTop === "province_leaders" ? "leader" : role;
+    return officials(await catalogue.officialsOf(listing, ownRole));
+  };
   for (const who of audience) {
+    let reached: Recipient[] | undefined;
     if (who === "legal_rep" || who === "safety_manager" || who === "info_officer") {
       const contact = ctx.enterprise ? contactsOf(ctx.enterprise).find((c) => c.role === who) : undefined;
-      if (contact && ctx.enterprise) {
-        add({
-          id: `${ctx.enterprise.creditCode}:${who}`,
-          name: contact.name,
-          mobile: contact.mobile,
-          ...(contact.email ? { email: contact.email } : {}),
-        });
-      }
+      reached =
+        contact && ctx.enterprise
+          ? [
+              {
+                id: `${ctx.enterprise.creditCode}:${who}`,
+                name: contact.name,
+                mobile: contact.mobile,
+                ...(contact.email ? { email: contact.email } : {}),
+              },
+            ]
+          : ctx.enterprise
+            ? []
+            : undefined;
     } else if (who === "finding_inspectors") {
+      // Only a hazard an official found has finding inspectors; otherwise the audience does not apply.
       if (ctx.foundByOfficial && ctx.enterprise) {
         // Every department of the enterprise, matched by key (department.ts), not by the cell's spelling.
         const cell = ctx.enterprise.supervisingDepartment;
         const inspectors = await catalogue.officialsOf(ctx.countyCode, "inspector");
-        addOfficials(inspectors.filter((o) => supervises(o.department, cell)));
+        reached = officials(inspectors.filter((o) => supervises(o.department, cell)));
       }
     } else if (who === "listing_inspectors") {
       const department = ctx.department;
       const inspectors = await catalogue.officialsOf(listing, "inspector");
-      addOfficials(department ? inspectors.filter((o) => supervises(o.department, department)) : inspectors);
+      reached = officials(
+        department ? inspectors.filter((o) => supervises(o.department, department)) : inspectors,
+      );
     } else if (who === "listing_anweiban" || who === "case_anweiban") {
-      addOfficials(await catalogue.officialsOf(listing, "anweiban"));
+      reached = officials(await catalogue.officialsOf(listing, "anweiban"));
     } else if (who === "listing_leaders" || who === "case_leaders") {
-      addOfficials(await catalogue.officialsOf(listing, "leader"));
-    } else if (who === "parent_anweiban" && parent) {
-      addOfficials(await catalogue.officialsOf(parent, "anweiban"));
-    } else if (who === "parent_leaders" && parent) {
-      addOfficials(await catalogue.officialsOf(parent, "leader"));
+      reached = officials(await catalogue.officialsOf(listing, "leader"));
+    } else if (who === "parent_anweiban") {
+      reached = await above("anweiban");
+    } else if (who === "parent_leaders") {
+      reached = await above("leader");
     }
+    if (reached === undefined) continue;
+    if (reached.length === 0) unreached.push(who);
+    for (const r of reached) found.set(r.id, r);
   }
-  return [...found.values()];
+  return { recipients: [...found.values()], unreached };
+}
+
+/** The people a step's audiences reach (see resolveAudiences). */
+export async function resolveAudience(
+  catalogue: CatalogueStore,
+  audience: Audience[],
+  ctx: AudienceContext,
+  escalation?: Escalation,
+): Promise<Recipient[]> {
+  return (await resolveAudiences(catalogue, audience, ctx, escalation)).recipients;
+}
+
+/** "无接收人：上一级安委办、上一级党委、政府主要领导": what a person reads in the subject's timeline. */
+export function noRecipientText(audience: Audience[]): string {
+  return `无接收人：${audience.map((a) => AUDIENCE_NAMES[a]).join("、")}`;
 }
 
 /**

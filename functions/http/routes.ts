@@ -31,7 +31,9 @@ import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
 import type { RouteSpec } from "./route";
+import * as submitAccidentReport from "./submit-accident-report";
 import * as transferEnterprise from "./transfer-enterprise";
+import * as withdrawAccident from "./withdraw-accident";
 
 /**
  * Every HTTP route with the file that handles it. CDK makes one function and one API Gateway route of each
@@ -99,7 +101,13 @@ export const ROUTES: RouteModule[] = [
     entry: "functions/http/extend-accident-investigation.ts",
     ...extendAccidentInvestigation,
   },
+  {
+    name: "SubmitAccidentReport",
+    entry: "functions/http/submit-accident-report.ts",
+    ...submitAccidentReport,
+  },
   { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
+  { name: "WithdrawAccident", entry: "functions/http/withdraw-accident.ts", ...withdrawAccident },
   {
     name: "RecordAccidentEvaluation",
     entry: "functions/http/record-accident-evaluation.ts",

@@ -65,6 +65,7 @@ export const ReportList = z.object({
       creditCode: z.string(),
       name: z.string(),
       countyCode: z.string(),
+      countyName: z.string(),
       period: z.string(),
       status: z.enum(["on_time", "late", "missing"]),
       receivedAt: z.string().optional(),
@@ -105,7 +106,11 @@ export const NotificationList = z.object({
   nextToken: z.string().optional(),
 });
 
-export const Health = z.object({ status: z.literal("ok") });
+export const Health = z.object({
+  status: z.literal("ok"),
+  /** In Chinese, for the operator: e.g. next year's holiday calendar is missing (from 1 November). */
+  warnings: z.array(z.string()).optional(),
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Hazards (隐患), accident cases (事故) and the holiday calendar
@@ -116,6 +121,8 @@ export {
   EvaluationDoneBody,
   InvestigationExtensionBody,
   NewAccidentBody,
+  ReportSubmissionBody,
+  WithdrawalBody,
 } from "../domain/accident";
 export {
   AcceptanceBody,
@@ -179,7 +186,8 @@ export const HazardListQuery = z.object({
 
 export const AccidentListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
-  status: z.enum(["investigating", "closed", "evaluated"]).optional(),
+  /** Without a status: the cases in progress and done; a withdrawn case shows only when asked for. */
+  status: z.enum(["investigating", "report_submitted", "closed", "evaluated", "withdrawn"]).optional(),
   limit: Limit,
   nextToken: z.string().optional(),
 });
@@ -204,6 +212,7 @@ export const HazardView = z.object({
   id: z.string(),
   creditCode: z.string(),
   countyCode: z.string(),
+  countyName: z.string(),
   enterpriseName: z.string(),
   supervisingDepartment: z.string(),
   level: HazardLevel,
@@ -224,6 +233,7 @@ export const HazardView = z.object({
       department: z.string(),
       documentNo: z.string(),
       jurisdiction: z.string(),
+      jurisdictionName: z.string(),
       listedAt: z.string(),
     })
     .optional(),
@@ -258,7 +268,9 @@ export const HazardView = z.object({
       recordedAt: z.string(),
     }),
   ),
-  acceptanceRequest: z.object({ requestedAt: z.string(), dueAt: z.string() }).optional(),
+  acceptanceRequest: z
+    .object({ requestedAt: z.string(), dueAt: z.string(), dueDate: z.string().optional() })
+    .optional(),
   acceptances: z.array(
     z.object({
       result: z.enum(["passed", "failed"]),
@@ -286,6 +298,7 @@ export const HazardList = z.object({ items: z.array(HazardView), nextToken: z.st
 export const AccidentView = z.object({
   id: z.string(),
   jurisdiction: z.string(),
+  jurisdictionName: z.string(),
   enterpriseCreditCode: z.string().optional(),
   occurredAt: z.string(),
   level: AccidentLevel,
@@ -293,7 +306,16 @@ export const AccidentView = z.object({
   injuries: z.number().int(),
   directLossYuan: z.number(),
   summary: z.string(),
-  status: z.enum(["investigating", "closed", "evaluated"]),
+  status: z.enum(["investigating", "report_submitted", "closed", "evaluated", "withdrawn"]),
+  report: z
+    .object({
+      submittedAt: z.string(),
+      reportNo: z.string(),
+      approvalDueDate: z.string(),
+      approvalDueAt: z.string(),
+    })
+    .optional(),
+  withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
   investigationDueAt: z.string(),
   investigationExtension: z
     .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })
@@ -332,7 +354,8 @@ export const CalendarYearReceipt = z.object({
 });
 
 /** An enterprise with the history of its explicit changes (moves between counties, closing, reopening). */
-export const EnterpriseView = EnterpriseSchema.extend({ timeline: Timeline });
+/** An enterprise as the API shows it: with its timeline and its county's name beside the code. */
+export const EnterpriseView = EnterpriseSchema.extend({ timeline: Timeline, countyName: z.string() });
 
 const Reason = z.string().trim().min(1, "必填：请说明原因").max(500, "不超过 500 字");
 

@@ -6,7 +6,12 @@ import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
-import { generateEnterprises, generateOfficials } from "../demo-data";
+import {
+  DEMO_COUNTY_CODES,
+  generateEnterprises,
+  generateOfficials,
+  UNUSUAL_JURISDICTIONS,
+} from "../demo-data";
 import { type Fired, toCroner } from "../scheduler";
 import { type Stack, startStack } from "../stack";
 import { createFiler, type Receipt } from "./filer";
@@ -148,8 +153,13 @@ export async function simulate(options: SimulateOptions) {
   const transport = options.transport ?? "http";
   const start = options.start ?? "2026-01";
 
-  const enterprises = generateEnterprises({ count: options.enterprises, seed: options.seed });
-  const officials = generateOfficials();
+  // 保山市's five counties plus a district of a 直辖市 and a 省直辖县, whose "level above" is not xxxx00.
+  const counties = [
+    ...DEMO_COUNTY_CODES,
+    ...UNUSUAL_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code),
+  ];
+  const enterprises = generateEnterprises({ count: options.enterprises, seed: options.seed, counties });
+  const officials = generateOfficials(undefined, UNUSUAL_JURISDICTIONS);
   const obligation = obligationById(OBLIGATION);
   const plan = makePlan({
     enterprises,

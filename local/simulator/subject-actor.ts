@@ -1,7 +1,7 @@
 import { toShanghaiIso } from "../../functions/domain/calendar";
+import { provinceOf } from "../../functions/domain/jurisdiction";
 import type { SubjectClient } from "./subject-client";
 import type { AccidentAction, AccidentPlan, Caller, HazardAction, HazardPlan } from "./subjects";
-import { parentOf } from "./subjects";
 
 export type SubjectReceipt = {
   subject: string;
@@ -181,7 +181,7 @@ export function createSubjectActor(client: SubjectClient) {
 
   const reader = (s: HazardPlan | AccidentPlan): Caller => {
     const county = s.kind === "hazard" ? s.enterprise.countyCode : s.jurisdiction;
-    const province = parentOf(parentOf(county) ?? county) ?? county;
+    const province = provinceOf(county);
     return { sub: `admin:${province}`, role: "admin", jurisdiction: province };
   };
 

@@ -1,6 +1,8 @@
 import type { Audience, DubanConfig, FilingObligation } from "../../config/schema";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { parentJurisdiction } from "../../functions/domain/jurisdiction";
 import type { FilingRecord } from "../../functions/domain/ports";
+import { NO_RECIPIENT_EVENT } from "../../functions/domain/supervision";
 import { fill, monthLabel, releaseOf, TRACKED_LIST, templatePattern } from "./messages";
 import type { Plan } from "./plan";
 import type { Sample, SubjectReceipt, SubjectView } from "./subject-actor";
@@ -10,7 +12,6 @@ import {
   modelOf,
   type Notice,
   type ProgressRecord,
-  parentOf,
   progressRecords,
   type SubjectModel,
   type SubjectPlan,
@@ -335,7 +336,7 @@ export function checkSubjects(
         .flatMap((x) => x.audience),
     ];
     const upAllowed = audiences.some((a) => a === "parent_anweiban" || a === "parent_leaders");
-    const ups = new Set([...jurisdictions].map((j) => parentOf(j) ?? j));
+    const ups = new Set([...jurisdictions].map((j) => parentJurisdiction(j) ?? j));
     let ok: boolean;
     let label: string;
     if (who?.enterprise) {
@@ -394,6 +395,12 @@ export function checkSubjects(
     check(
       view.overdue === model.overdue,
       () => `${name(s)} overdue=${view.overdue}, expected ${model.overdue}`,
+    );
+    const unreached = view.timeline.filter((t) => t.what.startsWith(NO_RECIPIENT_EVENT));
+    check(
+      unreached.length === 0,
+      () =>
+        `${name(s)} has ladder steps that reached nobody: ${unreached.map((t) => `${t.at} ${t.what}`).join("; ")}`,
     );
     const steps = view.timeline
       .filter((t) => t.what.startsWith(LADDER_STEP))

@@ -7,6 +7,7 @@ import {
   shanghaiStartOfDay,
 } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { cityOf, parentJurisdiction } from "../../functions/domain/jurisdiction";
 import { nextPeriod, periodFirstDay, periodOf } from "../../functions/domain/period";
 import { mulberry32, type Plan } from "./plan";
 
@@ -204,13 +205,6 @@ export function plannedSteps(
   return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }
 
-/** The enclosing division by GB/T 2260 arithmetic: county → city → province. */
-export function parentOf(code: string): string | undefined {
-  if (code.endsWith("0000")) return undefined;
-  if (code.endsWith("00")) return `${code.slice(0, 2)}0000`;
-  return `${code.slice(0, 4)}00`;
-}
-
 export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
   const { plan, config } = options;
   const random = mulberry32((options.seed ^ 0x4a2a_d5e1) >>> 0);
@@ -341,7 +335,7 @@ export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
     h.actions.push({ kind: "plan", at: planAt, by: me, deadline });
     if (!listAt) return;
     const city = chance(SUBJECT_SHARES.cityListing);
-    const cityCode = parentOf(e.countyCode) ?? e.countyCode;
+    const cityCode = cityOf(e.countyCode);
     const department = city ? "应急管理局" : e.supervisingDepartment;
     const listingJurisdiction = city ? cityCode : e.countyCode;
     const lister = city
@@ -671,8 +665,7 @@ export function lifecycle(h: HazardPlan, config: DubanConfig): Lifecycle {
         set(a.at, "planned");
         break;
       case "list": {
-        const jurisdiction =
-          a.level === "county" ? h.enterprise.countyCode : (parentOf(h.enterprise.countyCode) ?? "");
+        const jurisdiction = a.level === "county" ? h.enterprise.countyCode : cityOf(h.enterprise.countyCode);
         listing = { jurisdiction, department: a.department };
         set(a.at, "listed");
         replan(a.at, "listed", "majorHazard");
@@ -802,6 +795,7 @@ export function resolvePeople(
     foundByOfficial: boolean;
   },
   officials: Official[],
+  atTop: DubanConfig["escalation"]["atTop"] = "province_leaders",
 ): Person[] {
   const found = new Map<string, Person>();
   const of = (jurisdiction: string | undefined, role: Official["role"], department?: string) => {
@@ -817,7 +811,7 @@ export function resolvePeople(
     }
   };
   const e = ctx.enterprise;
-  const parent = parentOf(ctx.jurisdiction);
+  const parent = parentJurisdiction(ctx.jurisdiction);
   for (const who of audience) {
     switch (who) {
       case "legal_rep":
@@ -855,11 +849,13 @@ export function resolvePeople(
         of(ctx.jurisdiction, "leader");
         break;
       case "parent_anweiban":
-        of(parent, "anweiban");
+      case "parent_leaders": {
+        const role = who === "parent_anweiban" ? "anweiban" : "leader";
+        // A province has no level above: the escalation rule names who hears instead.
+        if (parent) of(parent, role);
+        else if (atTop !== "nobody") of(ctx.jurisdiction, atTop === "province_leaders" ? "leader" : role);
         break;
-      case "parent_leaders":
-        of(parent, "leader");
-        break;
+      }
     }
   }
   return [...found.values()];
@@ -915,7 +911,7 @@ export function modelOf(
               days: String(p.days),
               ...epoch.labels,
             },
-            resolvePeople(p.audience, ctxOf(epoch), officials),
+            resolvePeople(p.audience, ctxOf(epoch), officials, config.escalation.atTop),
           ),
         );
       }
@@ -935,7 +931,7 @@ export function modelOf(
           at: ev.at,
           ...epoch.labels,
         },
-        resolvePeople(ev.audience, ctxOf(epoch), officials),
+        resolvePeople(ev.audience, ctxOf(epoch), officials, config.escalation.atTop),
       ),
     );
   }

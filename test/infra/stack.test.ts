@@ -5,9 +5,10 @@ import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config, schedulesFor } from "../../config";
 import { TABLE_INDEXES } from "../../functions/adapters/dynamo/table";
+import { NO_RECIPIENT_MESSAGE as DOMAIN_NO_RECIPIENT_MESSAGE } from "../../functions/domain/supervision";
 import { ROUTES } from "../../functions/http/routes";
 import { TASKS, WORKFLOWS, type WorkflowName } from "../../functions/tasks/registry";
-import { FAILED_SEND_MESSAGE } from "../../infra/alarms";
+import { FAILED_SEND_MESSAGE, NO_RECIPIENT_MESSAGE } from "../../infra/alarms";
 import { createApp } from "../../infra/create-app";
 import { REPO_ROOT } from "../../infra/function";
 import { NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
@@ -186,14 +187,28 @@ describe("Duban stack", () => {
     }
     expect(alarms.filter((a) => a.MetricName === "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
 
-    const filters = propsOf("AWS::Logs::MetricFilter");
+    const filters = propsOf("AWS::Logs::MetricFilter").filter(
+      (f) => f.FilterPattern === `{ $.message = "${FAILED_SEND_MESSAGE}" }`,
+    );
     expect(filters).toHaveLength(TASKS.length + ROUTES.length);
     for (const filter of filters) {
-      expect(filter.FilterPattern).toBe(`{ $.message = "${FAILED_SEND_MESSAGE}" }`);
       expect(filter.MetricTransformations).toEqual([
         { MetricNamespace: "duban", MetricName: "FailedSends", MetricValue: "1" },
       ]);
     }
+  });
+
+  it("alarms when a ladder step reaches nobody, counted from every function's log", () => {
+    const alarms = propsOf("AWS::CloudWatch::Alarm").filter((a) => a.MetricName === "NoRecipient");
+    const filters = propsOf("AWS::Logs::MetricFilter").filter(
+      (f) => f.FilterPattern === `{ $.message = "${NO_RECIPIENT_MESSAGE}" }`,
+    );
+
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ Namespace: "duban", Threshold: 1, Period: 300 });
+    expect(filters).toHaveLength(TASKS.length + ROUTES.length);
+    // The domain logs exactly the message the filter counts.
+    expect(NO_RECIPIENT_MESSAGE).toBe(DOMAIN_NO_RECIPIENT_MESSAGE);
   });
 
   it("reports email bounces and rejects through an SES configuration set", () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../config";
+import { addDays, shanghaiDateOf } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { AccidentList, AccidentView } from "../../functions/http/schemas";
@@ -315,7 +316,12 @@ describe("an accident case through the HTTP API", () => {
     }
 
     // 2026-01-05: the case is opened and its investigation extended by 10 days, to 2026-03-15 15:30.
-    const opened = await openCase({ occurredAt: "2026-01-04T15:30:00+08:00", level: "larger" });
+    const opened = await openCase({
+      occurredAt: "2026-01-04T15:30:00+08:00",
+      level: "larger",
+      deaths: 3,
+      summary: "脚手架坍塌，三人死亡两人受伤",
+    });
     const extended = expectAccidentView(
       await api("POST", `/v1/accidents/${opened.id}/investigation-extension`, {
         token: county,
@@ -437,5 +443,122 @@ describe("an accident case through the HTTP API", () => {
     ]);
     expect(evaluatedList.items.map((a: Json) => a.id)).toContain(opened.id);
     expect(newSms().filter((m) => m.params.accident === label)).toEqual([]);
+  }, 300_000);
+});
+
+describe("the rules of an accident case (条例 第三条, withdrawal)", () => {
+  it("a level that does not match the figures is a 422 naming the level they imply", async () => {
+    const res = await api("POST", "/v1/accidents", {
+      token: await asOfficial(ANWEIBAN),
+      body: accidentBody({ level: "general", deaths: 5, summary: "瓦斯爆炸，五人死亡" }),
+    });
+
+    expectError(res, 422, "rule_violation");
+    expect(res.body.error.message).toContain("应为较大事故");
+    expect(res.body.error.fields).toEqual([
+      { path: "level", message: expect.stringContaining("应为较大事故") },
+    ]);
+  });
+
+  it("a case withdrawn by the 安委办 leaves the lists, fires nothing, and keeps its timeline", async () => {
+    const county = await asOfficial(ANWEIBAN);
+    const now = stack.clock.now().toISOString();
+    const occurredAt = new Date(new Date(now).getTime() - 86_400_000).toISOString();
+    const opened = await openCase({ occurredAt, summary: "误录：重复登记的同一起事故" });
+    const inspector = await asOfficial(officialOf("530502", "inspector"));
+
+    const byInspector = await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+      token: inspector,
+      body: { reason: "重复登记" },
+    });
+    const withoutReason = await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+      token: county,
+      body: {},
+    });
+    const withdrawn = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+        token: county,
+        body: { reason: "重复登记" },
+      }),
+    );
+    const again = await api("POST", `/v1/accidents/${opened.id}/withdrawal`, {
+      token: county,
+      body: { reason: "重复登记" },
+    });
+    await advanceTo(api, new Date(new Date(now).getTime() + 75 * 86_400_000).toISOString());
+    const outbox = await listAll(api, "/v1/notifications", { recipient: ANWEIBAN.mobile }, county);
+    const after = expectAccidentView(await api("GET", `/v1/accidents/${opened.id}`, { token: county }));
+    const listed = await listAll(api, "/v1/accidents", { jurisdiction: "530502" }, county);
+    const listedWithdrawn = await listAll(
+      api,
+      "/v1/accidents",
+      { jurisdiction: "530502", status: "withdrawn" },
+      county,
+    );
+
+    expectError(byInspector, 403, "forbidden");
+    expectError(withoutReason, 400, "invalid_input");
+    expect(withdrawn).toMatchObject({
+      status: "withdrawn",
+      upcoming: [],
+      withdrawal: { reason: "重复登记" },
+    });
+    expectError(again, 409, "conflict");
+    expect(outbox.items.filter((m: Json) => m.subject.id === opened.id)).toEqual([]);
+    expect(after).toMatchObject({ status: "withdrawn", firedSteps: [], overdue: false });
+    expect(after.timeline.map((t: Json) => t.what)).toEqual(["reported", "withdrawn"]);
+    expect(listed.items.map((a: Json) => a.id)).not.toContain(opened.id);
+    expect(listedWithdrawn.items.map((a: Json) => a.id)).toContain(opened.id);
+  }, 300_000);
+
+  it("a submitted report is approved within 15 days: reminded 3 days before, overdue to the 安委办 and leaders, closed by the approval", async () => {
+    const county = await asOfficial(ANWEIBAN);
+    const now = stack.clock.now();
+    const opened = await openCase({ occurredAt: new Date(now.getTime() - 50 * 86_400_000).toISOString() });
+    const submitted = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/report`, {
+        token: county,
+        body: { submittedAt: now.toISOString(), reportNo: "隆安调〔2027〕9号" },
+      }),
+    );
+    const dueDate = submitted.report.approvalDueDate as string;
+    await advanceTo(api, `${dueDate}T12:00:00+08:00`);
+    const reminded = await listAll(api, "/v1/notifications", { recipient: ANWEIBAN.mobile }, county);
+    await advanceTo(
+      api,
+      new Date(new Date(`${dueDate}T12:00:00+08:00`).getTime() + 2 * 86_400_000).toISOString(),
+    );
+    const overdue = expectAccidentView(await api("GET", `/v1/accidents/${opened.id}`, { token: county }));
+    const leader = officialOf("530502", "leader");
+    const leaderOutbox = await listAll(api, "/v1/notifications", { recipient: leader.mobile }, county);
+    const closed = expectAccidentView(
+      await api("POST", `/v1/accidents/${opened.id}/closure`, {
+        token: county,
+        body: { closedAt: stack.clock.now().toISOString(), reportNo: "隆安调〔2027〕9号" },
+      }),
+    );
+
+    expect(submitted).toMatchObject({
+      status: "report_submitted",
+      report: { reportNo: "隆安调〔2027〕9号" },
+    });
+    expect(dueDate).toBe(addDays(shanghaiDateOf(now), 15));
+    // The due instant is the exclusive end of the due day in Shanghai.
+    expect(new Date(submitted.report.approvalDueAt).getTime()).toBe(
+      new Date(`${dueDate}T00:00:00+08:00`).getTime() + 86_400_000,
+    );
+    expect(submitted.upcoming.map((u: Json) => u.step)).toEqual(["approval-3", "approval-overdue"]);
+    expect(
+      reminded.items.filter((m: Json) => m.subject.id === opened.id).map((m: Json) => m.template),
+    ).toEqual(expect.arrayContaining(["accident-approval-reminder"]));
+    expect(overdue).toMatchObject({
+      status: "report_submitted",
+      overdue: true,
+      firedSteps: ["approval-3", "approval-overdue"],
+    });
+    expect(
+      leaderOutbox.items.filter((m: Json) => m.subject.id === opened.id).map((m: Json) => m.template),
+    ).toContain("accident-approval-overdue");
+    expect(closed).toMatchObject({ status: "closed", overdue: false });
   }, 300_000);
 });

@@ -233,7 +233,11 @@ describe("authentication", () => {
     const openapi = await api("GET", "/v1/openapi.json");
 
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: "ok" });
+    // 2 November 2026 with no 2027 holiday calendar supplied: the health check warns, in Chinese.
+    expect(health.body).toEqual({
+      status: "ok",
+      warnings: [expect.stringContaining("2027 年节假日安排尚未提供")],
+    });
     expect(openapi.status).toBe(200);
     expect(openapi.body.openapi).toBe("3.1.0");
   });

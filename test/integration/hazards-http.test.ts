@@ -518,7 +518,12 @@ describe("hazards through the HTTP API", () => {
       expectError(acceptanceByOfficial, 403, "forbidden");
       expect(acceptanceRequested).toMatchObject({
         status: "acceptance_requested",
-        acceptanceRequest: { requestedAt: utc(NOW), dueAt: "2026-11-12T23:59:59+08:00" },
+        // Due the end of 12 November in Shanghai: the exclusive instant 13 November 00:00+08:00.
+        acceptanceRequest: {
+          requestedAt: utc(NOW),
+          dueDate: "2026-11-12",
+          dueAt: utc("2026-11-13T00:00:00+08:00"),
+        },
       });
       expect(acceptanceRequested.upcoming).toEqual([
         {

@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
-import { type Accident, addDaysToInstant, addMonthsShanghai } from "../../functions/domain/accident";
-import { accidentAnchors, accidentLadder } from "../../functions/domain/accident-service";
+import {
+  type Accident,
+  accidentLevelProblem,
+  addDaysToInstant,
+  addMonthsShanghai,
+  impliedAccidentLevel,
+} from "../../functions/domain/accident";
+import { accidentAnchors, accidentLadder, approvalDue } from "../../functions/domain/accident-service";
 import { shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
 
 /**
@@ -195,5 +201,84 @@ describe("the deadlines of an accident case", () => {
 
   it("an evaluated case has no ladder in force", () => {
     expect(accidentLadder(config, accident({ status: "evaluated" }))).toEqual({});
+  });
+});
+
+describe("the accident level must match the figures (条例 第三条)", () => {
+  const figures = (deaths: number, injuries: number, directLossYuan: number) => ({
+    deaths,
+    injuries,
+    directLossYuan,
+  });
+
+  it.each([
+    // deaths: 3 / 10 / 30 are the first values of 较大 / 重大 / 特别重大 ("以上" includes the number)
+    [figures(2, 0, 0), "general"],
+    [figures(3, 0, 0), "larger"],
+    [figures(9, 0, 0), "larger"],
+    [figures(10, 0, 0), "major"],
+    [figures(29, 0, 0), "major"],
+    [figures(30, 0, 0), "especially_major"],
+    // serious injuries: 10 / 50 / 100
+    [figures(0, 9, 0), "general"],
+    [figures(0, 10, 0), "larger"],
+    [figures(0, 49, 0), "larger"],
+    [figures(0, 50, 0), "major"],
+    [figures(0, 99, 0), "major"],
+    [figures(0, 100, 0), "especially_major"],
+    // direct loss: 1,000万 / 5,000万 / 1亿 yuan
+    [figures(0, 0, 9_999_999), "general"],
+    [figures(0, 0, 10_000_000), "larger"],
+    [figures(0, 0, 49_999_999), "larger"],
+    [figures(0, 0, 50_000_000), "major"],
+    [figures(0, 0, 99_999_999), "major"],
+    [figures(0, 0, 100_000_000), "especially_major"],
+    // the highest criterion decides
+    [figures(1, 55, 2_000_000), "major"],
+  ] as const)("%j implies %s", (f, level) => {
+    expect(impliedAccidentLevel(f)).toBe(level);
+  });
+
+  it("5 deaths entered as 一般 is refused, naming 较大事故", () => {
+    expect(accidentLevelProblem({ level: "general", ...figures(5, 0, 0) })).toBe(
+      "事故等级与伤亡和损失不符：死亡5人、重伤0人、直接经济损失0元，按《生产安全事故报告和调查处理条例》第三条应为较大事故",
+    );
+  });
+
+  it("a level that matches its figures has no problem", () => {
+    expect(accidentLevelProblem({ level: "major", ...figures(10, 0, 0) })).toBeUndefined();
+  });
+});
+
+describe("the approval of the investigation report (条例 第三十二条)", () => {
+  it("is due 15 days after the Shanghai day of submission, at the end of that day", () => {
+    // Submitted at 23:30 Shanghai on 10 March: the Shanghai day counts, not the UTC one.
+    expect(approvalDue(config, "major", "2026-03-10T15:30:00Z")).toEqual({
+      dueDate: "2026-03-25",
+      dueAt: "2026-03-25T16:00:00.000Z", // 2026-03-26T00:00+08:00, exclusive
+    });
+  });
+
+  it("is due 30 days after submission for an especially major accident", () => {
+    expect(approvalDue(config, "especially_major", "2026-03-10T02:00:00Z")).toEqual({
+      dueDate: "2026-04-09",
+      dueAt: "2026-04-09T16:00:00.000Z",
+    });
+  });
+
+  it("a submitted report runs the approval ladder, anchored on the approval due date", () => {
+    const submitted = {
+      status: "report_submitted",
+      investigationDueAt: "2026-03-01T06:30:00.000Z",
+      report: {
+        submittedAt: "2026-03-10T02:00:00.000Z",
+        reportNo: "隆安调〔2026〕3号",
+        approvalDueDate: "2026-03-25",
+        approvalDueAt: "2026-03-25T16:00:00.000Z",
+      },
+    } as Accident;
+
+    expect(accidentLadder(config, submitted).name).toBe("accidentApproval");
+    expect(accidentAnchors(submitted).approvalDue).toBe("2026-03-25");
   });
 });

@@ -1,111 +1,207 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidInput } from "../../functions/domain/errors";
 import {
+  allJurisdictions,
   CountyCode,
+  cityOf,
   isWithin,
   JurisdictionCode,
+  jurisdictionChain,
+  jurisdictionFullName,
   jurisdictionLevel,
+  jurisdictionName,
+  jurisdictionOf,
   parentJurisdiction,
+  provinceOf,
   scopePrefix,
 } from "../../functions/domain/jurisdiction";
 
-const countyCode = fc
-  .tuple(fc.integer({ min: 11, max: 82 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 99 }))
-  .map(([p, c, k]) => `${p}${String(c).padStart(2, "0")}${String(k).padStart(2, "0")}`);
-
-describe("jurisdictionLevel", () => {
+describe("jurisdictionOf: names, levels and real parents from GB/T 2260", () => {
   it.each([
-    ["530000", "province"],
-    ["530500", "city"],
-    ["530502", "county"],
-    ["530581", "county"],
-    ["429004", "county"],
-  ] as const)("%s is a %s", (code, level) => {
-    expect(jurisdictionLevel(code)).toBe(level);
+    // an ordinary county: county → city → province
+    ["530502", "隆阳区", "county", "530500"],
+    ["530500", "保山市", "city", "530000"],
+    ["530000", "云南省", "province", undefined],
+    // districts and counties of a 直辖市 belong to the municipality, not to "110100" or "500200"
+    ["110101", "东城区", "county", "110000"],
+    ["500229", "城口县", "county", "500000"],
+    ["110000", "北京市", "province", undefined],
+    // 省直辖县级行政区: the province, not the statistics heading "429000"
+    ["429004", "仙桃市", "county", "420000"],
+    ["429021", "神农架林区", "county", "420000"],
+    ["659001", "石河子市", "county", "650000"],
+    // 不设区的地级市 are county-level units for the catalogue, parent the province
+    ["441900", "东莞市", "county", "440000"],
+    ["442000", "中山市", "county", "440000"],
+    ["620200", "嘉峪关市", "county", "620000"],
+    ["460400", "儋州市", "county", "460000"],
+  ] as const)("%s is %s, a %s under %s", (code, name, level, parent) => {
+    const j = jurisdictionOf(code);
+
+    expect({ code: j.code, name: j.name, level: j.level, parent: j.parent }).toEqual({
+      code,
+      name,
+      level,
+      parent,
+    });
   });
 
-  it("a code that is not six digits is refused", () => {
-    expect(() => jurisdictionLevel("5305")).toThrow(InvalidInput);
+  it("an unknown code is refused in Chinese, naming the nearest known parent", () => {
+    expect(() => jurisdictionOf("110100")).toThrow(InvalidInput);
+    expect(() => jurisdictionOf("110100")).toThrow(
+      "行政区划代码 110100 不在 GB/T 2260 区划表中（最近的上级：北京市 110000）",
+    );
+    expect(() => jurisdictionOf("429000")).toThrow("最近的上级：湖北省 420000");
+    expect(() => jurisdictionOf("530599")).toThrow("最近的上级：保山市 530500");
+  });
+
+  it("a code with no known division above it is refused without a parent", () => {
+    expect(() => jurisdictionOf("990101")).toThrow("行政区划代码 990101 不在 GB/T 2260 区划表中");
+  });
+
+  it("the statistics tables' 市辖区 and the regions outside the mainland are not jurisdictions", () => {
+    expect(() => jurisdictionOf("530501")).toThrow(InvalidInput);
+    expect(() => jurisdictionOf("810000")).toThrow(InvalidInput);
+  });
+
+  it("a code withdrawn in a later edition stays readable for old records, with its successor", () => {
+    const miyun = jurisdictionOf("110228");
+
+    expect(miyun).toMatchObject({
+      name: "密云县",
+      parent: "110000",
+      withdrawn: { year: 2015, successor: "110118" },
+    });
+    expect(jurisdictionName("110228")).toBe("密云县");
   });
 });
 
-describe("scopePrefix", () => {
+describe("jurisdictionName", () => {
+  it.each([
+    ["530502", "隆阳区"],
+    ["110000", "北京市"],
+    ["441900", "东莞市"],
+    ["659001", "石河子市"],
+  ])("%s reads as %s", (code, name) => {
+    expect(jurisdictionName(code)).toBe(name);
+  });
+
+  it("a code outside the table shows as the code itself instead of failing a message", () => {
+    expect(jurisdictionName("999999")).toBe("999999");
+  });
+
+  it("the full name joins the chain from the province down", () => {
+    expect(jurisdictionFullName("530502")).toBe("云南省保山市隆阳区");
+    expect(jurisdictionFullName("110101")).toBe("北京市东城区");
+    expect(jurisdictionFullName("429004")).toBe("湖北省仙桃市");
+  });
+});
+
+describe("the chain above a county-level unit", () => {
+  it.each([
+    ["530502", ["530502", "530500", "530000"]],
+    ["110101", ["110101", "110000"]],
+    ["429004", ["429004", "420000"]],
+    ["441900", ["441900", "440000"]],
+  ])("%s climbs %j", (code, chain) => {
+    expect(jurisdictionChain(code)).toEqual(chain);
+  });
+
+  it.each([
+    ["530502", "530500"],
+    ["110101", "110000"],
+    ["429004", "420000"],
+    ["441900", "441900"],
+  ])("the city-level government over %s is %s", (code, city) => {
+    expect(cityOf(code)).toBe(city);
+  });
+
+  it("the province of a district of a municipality is the municipality", () => {
+    expect(provinceOf("500229")).toBe("500000");
+  });
+});
+
+describe("visibility by code prefix agrees with the real parents", () => {
   it.each([
     ["530000", "53"],
     ["530500", "5305"],
     ["530502", "530502"],
+    ["441900", "441900"],
+    ["110000", "11"],
   ])("the scope of %s is the prefix %s", (code, prefix) => {
     expect(scopePrefix(code)).toBe(prefix);
   });
-});
 
-describe("isWithin", () => {
-  it("an enterprise of 隆阳区 is visible to its county, its city and its province", () => {
-    const entity = "530502";
-
-    const scopes = ["530502", "530500", "530000"].map((scope) => isWithin(entity, scope));
-
-    expect(scopes).toEqual([true, true, true]);
+  it("an enterprise of 隆阳区 is visible to its county, its city and its province only", () => {
+    expect(["530502", "530500", "530000"].map((s) => isWithin("530502", s))).toEqual([true, true, true]);
+    expect(["530521", "530100", "520000"].map((s) => isWithin("530502", s))).toEqual([false, false, false]);
   });
 
-  it("an enterprise of 隆阳区 is not visible to another county, city or province", () => {
-    const entity = "530502";
-
-    const scopes = ["530521", "530100", "520000"].map((scope) => isWithin(entity, scope));
-
-    expect(scopes).toEqual([false, false, false]);
+  it("a municipality's officials see its districts, a 省直辖县's province sees it", () => {
+    expect(isWithin("110101", "110000")).toBe(true);
+    expect(isWithin("429004", "420000")).toBe(true);
+    expect(isWithin("441900", "440000")).toBe(true);
+    expect(isWithin("441900", "440100")).toBe(false);
   });
 
-  it("every county is within its parent and its parent's parent", () => {
-    fc.assert(
-      fc.property(countyCode, (county) => {
-        const city = parentJurisdiction(county) ?? "";
-        const province = parentJurisdiction(city) ?? "";
+  it("for every county-level unit of the table, each jurisdiction of its chain and no other city sees it", () => {
+    const cities = allJurisdictions().filter((j) => j.level === "city");
+    const wrong: string[] = [];
+    for (const county of allJurisdictions().filter((j) => j.level === "county")) {
+      const chain = new Set(jurisdictionChain(county.code));
+      for (const above of chain)
+        if (!isWithin(county.code, above)) wrong.push(`${county.code} not in ${above}`);
+      for (const city of cities) {
+        if (!chain.has(city.code) && isWithin(county.code, city.code))
+          wrong.push(`${county.code} in ${city.code}`);
+      }
+    }
 
-        expect(isWithin(county, county)).toBe(true);
-        expect(isWithin(county, city)).toBe(true);
-        expect(isWithin(county, province)).toBe(true);
-      }),
-    );
+    expect(wrong).toEqual([]);
   });
 });
 
-describe("parentJurisdiction", () => {
-  it.each([
-    ["530502", "530500"],
-    ["530500", "530000"],
-    ["530000", undefined],
-    // 省直辖县: arithmetic yields 429000, which is not a real city (documented caveat).
-    ["429004", "429000"],
-  ])("the parent of %s is %s", (code, parent) => {
-    expect(parentJurisdiction(code)).toBe(parent);
+describe("jurisdictionLevel and parentJurisdiction", () => {
+  it("a code that is not six digits is refused", () => {
+    expect(() => jurisdictionLevel("5305")).toThrow("6 位数字");
+  });
+
+  it("a province has no parent", () => {
+    expect(parentJurisdiction("440000")).toBeUndefined();
   });
 });
 
 describe("JurisdictionCode and CountyCode schemas", () => {
-  it("a six-digit code with surrounding whitespace is accepted trimmed", () => {
+  it("a known code with surrounding whitespace is accepted trimmed", () => {
     expect(JurisdictionCode.safeParse(" 530500 ")).toEqual({ success: true, data: "530500" });
   });
 
   it.each(["53050", "5305001", "53O500", "053050", ""])("%s is not a jurisdiction code", (code) => {
-    expect(JurisdictionCode.safeParse(code).success).toBe(false);
+    expect(JurisdictionCode.safeParse(code).error?.issues[0]?.message).toBe(
+      "行政区划代码应为 6 位数字（GB/T 2260）",
+    );
   });
 
-  it("a county code is accepted as a county", () => {
-    expect(CountyCode.safeParse("530581")).toEqual({ success: true, data: "530581" });
+  it("six digits that name no division are refused with the nearest parent", () => {
+    expect(JurisdictionCode.safeParse("429000").error?.issues[0]?.message).toContain(
+      "最近的上级：湖北省 420000",
+    );
   });
 
-  it.each(["530500", "530000"])("the city or province code %s is refused as a county", (code) => {
-    const result = CountyCode.safeParse(code);
-
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toContain("应为区县级行政区划代码");
+  it.each(["530581", "441900", "110101", "429004"])("%s is accepted as a county-level unit", (code) => {
+    expect(CountyCode.safeParse(code)).toEqual({ success: true, data: code });
   });
 
-  it("a malformed county code is refused with the format message only", () => {
-    const result = CountyCode.safeParse("abc");
+  it.each([
+    ["530500", "保山市（530500）不是县级行政区"],
+    ["530000", "云南省（530000）不是县级行政区"],
+  ])("the city or province code %s is refused as a county", (code, message) => {
+    expect(CountyCode.safeParse(code).error?.issues[0]?.message).toContain(message);
+  });
 
-    expect(result.error?.issues.map((i) => i.message)).toEqual(["应为 GB/T 2260 六位行政区划代码"]);
+  it("a withdrawn county is refused for a new enterprise, naming its successor", () => {
+    expect(CountyCode.safeParse("110228").error?.issues[0]?.message).toBe(
+      "行政区划代码 110228（密云县）已于 2015 年撤销，现为 110118（密云区）",
+    );
   });
 });

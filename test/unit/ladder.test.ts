@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
-import type { Audience, Ladder, LadderStep } from "../../config/schema";
+import {
+  type Audience,
+  type Ladder,
+  type LadderStep,
+  LadderStep as LadderStepSchema,
+} from "../../config/schema";
 import { CalendarYearMissing, createHolidayCalendar } from "../../functions/domain/calendar";
 import { planLadder } from "../../functions/domain/ladder";
 import {
@@ -18,7 +23,7 @@ const calendar = createHolidayCalendar();
 /** A ladder step as config writes it, with only what a test cares about spelled out. */
 function step(
   id: string,
-  anchor: string,
+  anchor: LadderStep["anchor"],
   days: number,
   options: { unit?: "calendar" | "working"; at?: string; audience?: Audience[]; marksOverdue?: boolean } = {},
 ): LadderStep {
@@ -45,10 +50,15 @@ describe("planLadder", () => {
     const ladder: Ladder = [
       step("before", "deadline", -30),
       step("after", "deadline", 1, { at: "10:30" }),
-      step("window", "opens", 0, { at: "00:00" }),
+      step("window", "evaluationOpens", 0, { at: "00:00" }),
     ];
 
-    const planned = planLadder(ladder, { deadline: "2026-12-20", opens: "2026-11-15" }, calendar, longAgo);
+    const planned = planLadder(
+      ladder,
+      { deadline: "2026-12-20", evaluationOpens: "2026-11-15" },
+      calendar,
+      longAgo,
+    );
 
     expect(plannedOf(planned)).toEqual([
       ["window", utc("2026-11-15T00:00:00+08:00")],
@@ -172,7 +182,7 @@ describe("planLadder", () => {
 
   describe("properties", () => {
     const DAY_MS = 86_400_000;
-    const ANCHORS = ["deadline", "opens", "acceptanceDue"] as const;
+    const ANCHORS = ["deadline", "evaluationOpens", "acceptanceDue"] as const;
     /** Anchor dates in 2005–2025: a working-day offset of up to ±40 stays inside the covered years 2004–2026. */
     const anchorDate = fc
       .integer({ min: Date.UTC(2005, 0, 1) / DAY_MS, max: Date.UTC(2025, 11, 31) / DAY_MS })
@@ -205,7 +215,7 @@ describe("planLadder", () => {
       })),
     );
     const anyAnchors = fc.record(
-      { deadline: anchorDate, opens: anchorDate, acceptanceDue: anchorDate },
+      { deadline: anchorDate, evaluationOpens: anchorDate, acceptanceDue: anchorDate },
       { requiredKeys: [] },
     );
     const anyFrom = fc.date({
@@ -516,5 +526,14 @@ describe("stepMessages", () => {
         { scope: "530502" },
       ),
     ).toEqual([]);
+  });
+});
+
+describe("a ladder step's anchor is one of the subject's dates", () => {
+  it("a misspelt anchor fails validation, naming the path, instead of silently dropping the step", () => {
+    const result = LadderStepSchema.safeParse({ ...step("reminder", "deadline", -7), anchor: "dealine" });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["anchor"]);
   });
 });

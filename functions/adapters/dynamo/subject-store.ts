@@ -132,7 +132,10 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
     get: store.get,
     put: store.put,
     query(q) {
-      const statuses: Accident["status"][] = q.status ? [q.status] : ["investigating", "closed", "evaluated"];
+      // A withdrawn case leaves the lists; it is read by id, or listed only when asked for by status.
+      const statuses: Accident["status"][] = q.status
+        ? [q.status]
+        : ["investigating", "report_submitted", "closed", "evaluated"];
       return store.queryPartitions(
         statuses.map((s) => `ACCIDENTS#${s}`),
         q.scopePrefix,

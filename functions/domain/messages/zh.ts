@@ -17,6 +17,8 @@ const STATUS_ZH: Record<string, string> = {
   acceptance_requested: "已申请验收",
   delisted: "已销号",
   investigating: "调查中",
+  withdrawn: "已撤回",
+  report_submitted: "调查报告已提交",
   closed: "已结案",
   evaluated: "已评估",
 };
@@ -151,6 +153,12 @@ export const zh = {
   "accident.extension_too_long_field": (p: { maxDays: number }) => `最多 ${p.maxDays} 日`,
   "accident.only_investigation_extended": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，只有调查中的事故可以延长调查期限`,
+  "accident.report_during_investigation": (p: { id: string; status: string }) =>
+    `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，调查报告须在调查期间提交`,
+  "accident.submitted_before_accident": () => "调查报告提交时间早于事故发生时间",
+  "accident.withdrawn_already": (p: { id: string }) => `事故 ${p.id} 已撤回`,
+  "accident.level_problem": (p: { problem: string }) => p.problem,
+  "input.jurisdiction_problem": (p: { problem: string }) => p.problem,
   "accident.extended_once": () => "调查期限已延长过一次，按规定只能延长一次",
   "accident.closed_once": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，已经结案`,

@@ -1,0 +1,18 @@
+import { createAccidentService } from "../domain/accident-service";
+import { route } from "./route";
+import { AccidentParams, AccidentView, WithdrawalBody } from "./schemas";
+
+export const { spec, create, handler } = route(
+  {
+    method: "POST",
+    path: "/v1/accidents/{id}/withdrawal",
+    summary:
+      "Withdraw a case entered by mistake (安委办 only): it leaves the lists and its timers do nothing",
+    auth: true,
+    params: AccidentParams,
+    body: WithdrawalBody,
+    response: AccidentView,
+    errors: [400, 401, 403, 404, 409],
+  },
+  ({ deps, principal, params, body }) => createAccidentService(deps).withdraw(principal, params.id, body),
+);
