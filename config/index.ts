@@ -318,10 +318,15 @@ const defaults: DubanConfig = {
     smsSignName: "督办",
     retry: { maxAttempts: 5, baseDelaySeconds: 60, maxDelaySeconds: 3600 },
     interruptedAfterMinutes: 15,
+    // About 13 months: a whole year of reminders can be looked up a month into the next.
+    retentionDays: 400,
     // 08:05 Shanghai, just after the SMS quiet hours end.
     dailyDispatch: "cron(5 8 * * ? *)",
     sendConcurrency: 16,
   },
+  // On AWS every 4 hours (at :07), locally every minute of wall time and on start: a change applies its own effects at once and a client's retry completes them;
+  // the reconciler is the net under a crash or timeout between the two. Locally it also runs on start.
+  effects: { reconcile: "cron(7 */4 * * ? *)", reconcileAfterSeconds: 300, localReconcileSeconds: 60 },
   store: { writeShards: 4, pageSize: 100 },
   ladders: {
     // 一般隐患: fixed at once or by a short deadline; the day before and the day after, at 09:00.
@@ -433,5 +438,5 @@ export function obligationById(id: string) {
   return found;
 }
 
-export { schedulesFor } from "./schedules";
+export { reconcileSchedule, schedulesFor } from "./schedules";
 export type { DubanConfig, FilingObligation, RecurringSchedule } from "./schema";

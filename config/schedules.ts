@@ -31,6 +31,22 @@ export function schedulesFor(
   return [...filingSchedules(config), dispatch];
 }
 
+/**
+ * The effects reconciler's schedule on AWS. Locally the reconciler runs on start and on a wall-clock
+ * interval instead (`effects.localReconcileSeconds`): crashes happen in real time, and a virtual clock
+ * advanced by a year would otherwise run it thousands of times for nothing.
+ */
+export function reconcileSchedule(config: Pick<DubanConfig, "timeZone" | "effects">): RecurringSchedule {
+  return {
+    name: "effects-reconcile",
+    cron: config.effects.reconcile,
+    timeZone: config.timeZone,
+    workflow: "effects-reconcile",
+    phase: "reconcile",
+    input: {},
+  };
+}
+
 function filingSchedules(config: Pick<DubanConfig, "obligations" | "timeZone">): RecurringSchedule[] {
   return config.obligations.flatMap((o) => {
     const months = monthsAfterPeriodEnd(o.periodKind);

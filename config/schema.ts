@@ -80,12 +80,24 @@ export const NotifyConfig = z.object({
     baseDelaySeconds: z.number().int().min(1),
     maxDelaySeconds: z.number().int().min(1),
   }),
+  /** A sent message is kept this long (DynamoDB TTL), then expires; failed ones stay for follow-up. */
+  retentionDays: z.number().int().min(30).max(3650),
   /** A message still `sending` this long after its claim was interrupted (see notifier.recoverInterrupted). */
   interruptedAfterMinutes: z.number().int().min(1).max(1440),
   /** A daily pass of the dispatcher: whatever waits and is due goes out, interrupted sends are recorded. */
   dailyDispatch: CronExpression,
   /** Parallel sends within one task invocation; providers throttle above their TPS. */
   sendConcurrency: z.number().int().min(1).max(64),
+});
+
+/** Effects recorded with a change (functions/domain/effects.ts) and the reconciler that completes them. */
+export const EffectsConfig = z.object({
+  /** How often the reconciler looks for subjects whose effects are behind (EventBridge cron). */
+  reconcile: CronExpression,
+  /** Effects younger than this are left to the change that recorded them (it is applying them now). */
+  reconcileAfterSeconds: z.number().int().min(1).max(86_400),
+  /** Locally: how often (wall-clock seconds) the running process reconciles. */
+  localReconcileSeconds: z.number().int().min(1).max(3600),
 });
 
 export const StoreConfig = z.object({
@@ -156,6 +168,7 @@ export const DubanConfig = z
     obligations: z.array(FilingObligation).min(1),
     templates: z.record(z.string(), Template),
     notify: NotifyConfig,
+    effects: EffectsConfig,
     store: StoreConfig,
     ladders: z.object({
       generalHazard: Ladder,

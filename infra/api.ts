@@ -5,6 +5,7 @@ import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { RouteModule } from "../functions/http/routes";
 import type { Files } from "./files";
@@ -69,6 +70,18 @@ export class Api extends Construct {
       },
     });
 
+    // The key of the page tokens (AES-GCM, functions/adapters/page-tokens.ts): generated once, read by the
+    // authenticated routes at cold start. Rotating it only invalidates page tokens handed out before.
+    const pageTokenSecret = new secretsmanager.Secret(this, "PageTokenKey", {
+      description: "duban: key of the HTTP API's page tokens",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(pageTokenSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The page-token key protects list positions for at most a browsing session; it has no credential to rotate against, and replacing it by hand only makes outstanding page tokens a 400.",
+    });
+
     const authorizer = new HttpJwtAuthorizer("Jwt", props.jwtIssuer, {
       jwtAudience: [props.jwtAudience],
       identitySource: ["$request.header.Authorization"],
@@ -83,6 +96,10 @@ export class Api extends Construct {
       });
       // The public routes (health, OpenAPI document) read no data, so they get no table access at all; GET
       // routes only read; the others write, and may notify and set ladder timers (a listing, an extension).
+      if (route.spec.auth) {
+        pageTokenSecret.grantRead(fn);
+        fn.addEnvironment("PAGE_TOKEN_SECRET_ARN", pageTokenSecret.secretArn);
+      }
       // Authorised routes read files (downloads) and GET routes write them too (an export is written, then
       // handed out by a presigned URL).
       if (route.spec.auth) props.files.grantReadWrite(fn);

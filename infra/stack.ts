@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { config, schedulesFor } from "../config";
+import { config, reconcileSchedule, schedulesFor } from "../config";
 import { ROUTES } from "../functions/http/routes";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
@@ -48,7 +48,7 @@ export class DubanStack extends Stack {
       },
     });
     this.schedules = new Schedules(this, "Schedules", {
-      schedules: schedulesFor(config),
+      schedules: [...schedulesFor(config), reconcileSchedule(config)],
       stateMachines: this.workflows.stateMachines,
     });
     this.api = new Api(this, "Api", {

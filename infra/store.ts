@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
-import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
+import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../functions/adapters/dynamo/table";
 
 /**
  * The single table (functions/adapters/dynamo/table.ts is the one definition of its keys and indexes).
@@ -26,6 +26,8 @@ export class Store extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       })),
       billing: dynamodb.Billing.onDemand(),
+      // Sent messages expire after config.notify.retentionDays; the subject's timeline keeps the audit.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -14,12 +14,16 @@ import { ROUTES } from "../functions/http/routes";
 import type { LocalClock } from "./clock";
 import { serveConsole } from "./console-server";
 import { demoUsers } from "./demo-users";
+import type { LocalFailpoints } from "./failpoints";
 import type { Scheduler } from "./scheduler";
 
 export type LocalExtras = {
   clock: LocalClock;
   scheduler: Scheduler;
   smsList: () => unknown[];
+  failpoints: LocalFailpoints;
+  /** Timers by id (pending or fired), for tests and for a person looking at a subject's ladder. */
+  timers: (ids: string[]) => Promise<unknown[]>;
   verify: (token: string) => Promise<Record<string, unknown>>;
   /** Signs a local token for a demo user (POST /_local/sign-in); the AWS build has no such endpoint. */
   sign: (claims: { role: string; jurisdiction: string; enterprise?: string; sub: string }) => Promise<string>;
@@ -39,7 +43,8 @@ function matcher(path: string) {
   return (url: string) => {
     const m = regex.exec(url);
     if (!m) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? "")]));
+    // Raw, as API Gateway hands them on: the route decodes them, and a malformed escape is its 400.
+    return Object.fromEntries(names.map((n, i) => [n, m[i + 1] ?? ""]));
   };
 }
 
@@ -69,11 +74,39 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 const AdvanceBody = z.object({ advanceTo: z.iso.datetime({ offset: true }) });
 const SignInBody = z.object({ sub: z.string().min(1).max(200) });
 
+/**
+ * `/_local/*` moves the clock and shows every SMS: only for the machine itself. A Host other than the
+ * loopback address is a page on another origin reaching in by DNS rebinding; a body that is not JSON is
+ * a "simple" cross-origin request a browser sends without asking (text/plain, forms).
+ */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+function localRefusal(req: IncomingMessage): { status: number; code: string; message: string } | undefined {
+  if (!LOOPBACK_HOST.test(req.headers.host ?? "")) {
+    return { status: 403, code: "forbidden", message: message("local.loopback_only") };
+  }
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (req.method !== "GET" && type !== "application/json") {
+    return {
+      status: 415,
+      code: "unsupported_media_type",
+      message: message("local.json_only"),
+    };
+  }
+  return undefined;
+}
+
 /** The local stand-in for API Gateway: the same handlers, the same event shape, claims checked here. */
 export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
   const handlers = new Map(compiled.map(({ route }) => [route.name, route.create(deps)]));
 
   async function local(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const refusal = localRefusal(req);
+    if (refusal) {
+      send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
+      req.resume();
+      return true;
+    }
     if (path === "/_local/clock" && req.method === "GET") {
       send(res, 200, { now: extras.clock.now().toISOString(), mode: extras.clock.mode });
       return true;
@@ -154,6 +187,41 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       });
       // Streamed from the file: a province's export never sits in memory here either.
       await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
+      return true;
+    }
+    if (path === "/_local/failpoints" && req.method === "GET") {
+      send(res, 200, { items: extras.failpoints.list() });
+      return true;
+    }
+    if (path === "/_local/failpoints" && req.method === "POST") {
+      let parsed: ReturnType<LocalFailpoints["Arming"]["parse"]>;
+      try {
+        parsed = extras.failpoints.Arming.parse(JSON.parse((await readBody(req)).toString("utf8") || "{}"));
+      } catch (error) {
+        const fields =
+          error instanceof z.ZodError
+            ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
+            : [{ path: "", message: "body must be JSON {name, n?}" }];
+        send(res, 400, { error: { code: "invalid_input", message: "invalid failpoint", fields } });
+        return true;
+      }
+      extras.failpoints.arm(parsed);
+      send(res, 200, { items: extras.failpoints.list() });
+      return true;
+    }
+    if (path === "/_local/timers" && req.method === "GET") {
+      const ids = new URL(req.url ?? "/", "http://localhost").searchParams.getAll("id");
+      if (ids.length < 1 || ids.length > 100 || ids.some((id) => id.length < 1 || id.length > 300)) {
+        send(res, 400, {
+          error: {
+            code: "invalid_input",
+            message: "give 1 to 100 timer ids",
+            fields: [{ path: "query.id", message: "repeat id=<timer id>, 1 to 100 times" }],
+          },
+        });
+        return true;
+      }
+      send(res, 200, { items: await extras.timers(ids) });
       return true;
     }
     if (path === "/_local/sms" && req.method === "GET") {

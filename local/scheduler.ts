@@ -8,12 +8,23 @@ import type { TableTimers } from "./timers";
 
 export type Fired = { kind: "schedule" | "timer"; name: string; at: string; workflow: string; phase: string };
 
+/**
+ * A day-of-week field as croner counts it. EventBridge counts 1 = Sunday … 7 = Saturday, croner (like
+ * Unix cron) 0 = Sunday … 6 = Saturday: every number in the field (lists, ranges, `6#3`, `6L`) moves down
+ * by one; names (MON-FRI) mean the same to both and `/n` steps are counts, not days.
+ */
+function dayOfWeekForCroner(field: string): string {
+  return field.replace(/(^|[,\-#])([1-7])(?=$|[,\-#L/])/g, (_, before: string, day: string) =>
+    before === "#" ? `${before}${day}` : `${before}${Number(day) - 1}`,
+  );
+}
+
 /** EventBridge's `cron(m h dom mon dow yr)` as a five-field cron for croner (the year field is always `*`). */
 export function toCroner(expression: string): string {
   const fields = expression.replace(/^cron\(|\)$/g, "").split(" ");
   return fields
     .slice(0, 5)
-    .map((f) => (f === "?" ? "*" : f))
+    .map((f, i) => (f === "?" ? "*" : i === 4 ? dayOfWeekForCroner(f) : f))
     .join(" ");
 }
 

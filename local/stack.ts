@@ -18,15 +18,18 @@ import { createFolderObjects } from "../functions/adapters/folder-objects";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
+import { createPageTokens, pageTokenKey } from "../functions/adapters/page-tokens";
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { message } from "../functions/domain/messages";
 import { createNotifier } from "../functions/domain/notifier";
+import { reconcileEffects } from "../functions/domain/reconciler";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
+import { type Arming, createLocalFailpoints, parseFailpoints } from "./failpoints";
 import { createHttpServer, listen } from "./http-server";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler } from "./scheduler";
@@ -46,6 +49,8 @@ export type StackOptions = {
   quiet?: boolean;
   config?: DubanConfig;
   notice?: (text: string) => void;
+  /** Failpoints armed from the start (`DUBAN_FAILPOINTS=name[@n],…` in `npm start`). */
+  failpoints?: Arming[];
   /** How long a token from POST /_local/sign-in lives. */
   tokenHours?: number;
 };
@@ -58,6 +63,9 @@ const TABLE = "duban";
  */
 export async function startStack(options: StackOptions) {
   const config = options.config ?? defaultConfig;
+  const failpoints = createLocalFailpoints(
+    options.failpoints ?? parseFailpoints(process.env.DUBAN_FAILPOINTS),
+  );
   const notice = options.notice ?? ((text: string) => console.log(text));
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
@@ -68,7 +76,7 @@ export async function startStack(options: StackOptions) {
   const log = createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const tableTimers = createTableTimers(db, TABLE);
-  const outbox = createOutboxStore(db, TABLE);
+  const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
   const sesClient = countCalls(
     new SESv2Client({
       endpoint: ses.endpoint,
@@ -115,6 +123,8 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers.timers,
     log,
     auth: { verify: (token) => verifyToken(secret, token) },
+    // Derived from the local secret beside the data: a restart keeps tokens valid, a new folder does not.
+    pageTokens: createPageTokens(pageTokenKey(secret)),
   };
   const runner = createWorkflowRunner(deps);
   const scheduler = createScheduler({
@@ -139,6 +149,12 @@ export async function startStack(options: StackOptions) {
   const interrupted = await notifier.recoverInterrupted(new Date(clock.now().getTime() + 1));
   if (interrupted > 0) notice(message("cli.interrupted_sends", { count: interrupted }));
 
+  // One process applies effects locally: whatever a change recorded and the last stop interrupted is
+  // completed now — timers set, notices sent — before anything fires.
+  const reconciled = await reconcileEffects(deps, new Date(clock.now().getTime() + 1));
+  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
+  if (behind > 0) notice(`${behind} subject(s) whose effects the last stop interrupted completed`);
+
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
 
@@ -146,6 +162,8 @@ export async function startStack(options: StackOptions) {
     clock,
     scheduler,
     smsList: sms.list,
+    failpoints,
+    timers: tableTimers.byIds,
     objects,
     verify: (token) => verifyToken(secret, token),
     sign: (claims) =>
@@ -153,6 +171,15 @@ export async function startStack(options: StackOptions) {
   });
   const httpPort = await listen(http, options.httpPort ?? 0);
   apiUrl = `http://127.0.0.1:${httpPort}`;
+
+  // The reconciler's schedule locally: wall-clock minutes, as crashes happen in real time.
+  const reconciler = setInterval(() => {
+    const before = new Date(clock.now().getTime() - config.effects.reconcileAfterSeconds * 1000);
+    reconcileEffects(deps, before).catch((error) =>
+      log.warn("effects reconciler failed", { error: String(error) }),
+    );
+  }, config.effects.localReconcileSeconds * 1000);
+  reconciler.unref();
 
   let ticker: NodeJS.Timeout | undefined;
   if (clock.mode === "real") {
@@ -172,12 +199,14 @@ export async function startStack(options: StackOptions) {
     scheduler,
     runner,
     sms,
+    failpoints,
     secret,
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
     async stop() {
       if (ticker) clearInterval(ticker);
+      clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
       await close(ses.server);

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { isConditionFailure, queryPage, stripKeys } from "../functions/adapters/dynamo/batch";
+import { batchGet, isConditionFailure, queryPage, stripKeys } from "../functions/adapters/dynamo/batch";
 import type { Timer, Timers } from "../functions/domain/ports";
 
 /**
@@ -43,6 +43,15 @@ export function createTableTimers(db: DynamoDBDocumentClient, table: string) {
       });
       const item = page.items[0];
       return item ? stripKeys<Timer>(item) : undefined;
+    },
+    /** Timers by id, pending or fired (`firedAt`); absent ones are left out. */
+    async byIds(ids: string[]): Promise<(Timer & { firedAt?: string })[]> {
+      const items = await batchGet(
+        db,
+        table,
+        ids.map((id) => ({ pk: `TIMER#${id}`, sk: "A#TIMER" })),
+      );
+      return items.map((i) => stripKeys<Timer & { firedAt?: string }>(i));
     },
     async done(id: string, firedAt: string) {
       await db.send(

@@ -11,6 +11,7 @@ import type {
   HazardStore,
   ObjectStore,
   OutboxStore,
+  PageTokens,
   Timers,
 } from "../domain/ports";
 
@@ -36,6 +37,8 @@ export type Deps = {
   timers: Timers;
   log: Log;
   auth: { verify(token: string): Promise<Record<string, unknown>> } | undefined;
+  /** Seals and opens the page tokens of list routes with the deployment's key. */
+  pageTokens: PageTokens;
 };
 
 /** Builds a Lambda handler lazily, so module import stays cheap and tests can pass their own deps. */

@@ -1,6 +1,7 @@
 import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import { config } from "../../config";
 import { suppliedCalendars } from "../../config/holidays";
 import { createCalendarSource } from "../domain/calendar-service";
 import { createNotifier } from "../domain/notifier";
+import type { PageTokens } from "../domain/ports";
 import { countCalls } from "./aws-calls";
 import type { Deps } from "./deps";
 import { createCalendarStore } from "./dynamo/calendar-store";
@@ -19,6 +21,7 @@ import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
 import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
+import { createPageTokens, pageTokenKey } from "./page-tokens";
 import { createS3Objects } from "./s3-objects";
 import { createSchedulerTimers } from "./scheduler-timers";
 import { createSesEmail } from "./ses-email";
@@ -33,6 +36,8 @@ export const LambdaEnv = z.object({
   SMS_CONFIGURATION_SET: z.string().optional(),
   TIMER_GROUP: z.string().min(1),
   TIMER_ROLE_ARN: z.string().min(1),
+  /** The Secrets Manager secret whose value keys the page tokens (HTTP functions only; read at cold start). */
+  PAGE_TOKEN_SECRET_ARN: z.string().min(1).optional(),
   WORKFLOW_ARNS: z.string().transform((s, ctx) => {
     try {
       return z.record(z.string(), z.string()).parse(JSON.parse(s));
@@ -45,11 +50,29 @@ export const LambdaEnv = z.object({
 
 const systemClock = { now: () => new Date() };
 
+/** Workflow tasks hand out no page tokens; a function without the secret refuses to make one. */
+const withoutPageTokens: PageTokens = {
+  seal() {
+    throw new Error("this function has no PAGE_TOKEN_SECRET_ARN");
+  },
+  open() {
+    throw new Error("this function has no PAGE_TOKEN_SECRET_ARN");
+  },
+};
+
+async function pageTokenSecret(arn: string): Promise<string> {
+  const out = await countCalls(new SecretsManagerClient({})).send(
+    new GetSecretValueCommand({ SecretId: arn }),
+  );
+  if (!out.SecretString) throw new Error("the page-token secret has no string value");
+  return out.SecretString;
+}
+
 export async function lambdaDeps(): Promise<Deps> {
   const env = LambdaEnv.parse(process.env);
   const db = documentClient({ tableName: env.TABLE_NAME });
   const log = createLog();
-  const outbox = createOutboxStore(db, env.TABLE_NAME);
+  const outbox = createOutboxStore(db, env.TABLE_NAME, config.store.writeShards);
   const timers = createSchedulerTimers(
     countCalls(new SchedulerClient({})),
     countCalls(new SFNClient({})),
@@ -74,7 +97,8 @@ export async function lambdaDeps(): Promise<Deps> {
     ),
   });
   const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
-  await calendars.refresh();
+  // Supplied holiday years are read on first use (`freshCalendar`), not here: a function without a grant on
+  // the table (GET /healthz, GET /v1/openapi.json) must start without reading it.
   return {
     config,
     clock: systemClock,
@@ -91,5 +115,8 @@ export async function lambdaDeps(): Promise<Deps> {
     timers,
     log,
     auth: undefined,
+    pageTokens: env.PAGE_TOKEN_SECRET_ARN
+      ? createPageTokens(pageTokenKey(await pageTokenSecret(env.PAGE_TOKEN_SECRET_ARN)))
+      : withoutPageTokens,
   };
 }

@@ -3,6 +3,7 @@ import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
   accidentLevelProblem,
+  accidentNotFound,
   addDaysToInstant,
   addMonthsShanghai,
   ClosureBody,
@@ -14,22 +15,28 @@ import {
 } from "./accident";
 import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
-import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import { ALREADY_DONE } from "./effects";
+import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin, jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
 import type { AccidentStore } from "./ports";
-import { assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  assertOfficial,
+  canReachEnterprise,
+  enterpriseNotFound,
+  type Principal,
+  queryScope,
+} from "./principal";
+import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
-  NO_RECIPIENT_MESSAGE,
   noRecipientText,
   replan,
   resolveAudiences,
   type SupervisionDeps,
-  stepMessages,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -103,28 +110,28 @@ export function createAccidentService(deps: AccidentDeps) {
   const subjects = createSupervisedStore<Accident>({
     kind: "accident",
     noun: "accident case",
+    notFound: accidentNotFound,
     store: accidents,
     clock,
     timers: deps.timers,
     calendar: deps.calendar,
+    catalogue: deps.catalogue,
+    notifier: deps.notifier,
+    escalation: config.escalation,
+    ...(deps.log ? { log: deps.log } : {}),
     ladderOf: (a) => accidentLadder(config, a),
     anchorsOf: accidentAnchors,
   });
   const { load, mutate } = subjects;
 
-  function assertReach(principal: Principal, a: Pick<Accident, "jurisdiction">) {
+  /** A case outside the caller's jurisdiction answers like one that does not exist. */
+  function assertReach(principal: Principal, a: Pick<Accident, "id" | "jurisdiction">) {
     assertOfficial(principal);
-    if (!isWithin(a.jurisdiction, principal.jurisdiction)) {
-      throw new Forbidden(
-        said("auth.accident_outside_jurisdiction", {
-          accidentJurisdiction: a.jurisdiction,
-          jurisdiction: principal.jurisdiction,
-        }),
-      );
-    }
+    if (!isWithin(a.jurisdiction, principal.jurisdiction)) throw accidentNotFound(a.id);
   }
 
-  function view(a: Accident) {
+  function view(stored: Accident) {
+    const { effects: _effects, effectsSince: _since, ...a } = stored;
     const { ladder } = accidentLadder(config, a);
     return {
       ...a,
@@ -148,9 +155,21 @@ export function createAccidentService(deps: AccidentDeps) {
 
   return {
     view,
+    /** Completes accident cases whose recorded effects are still behind. */
+    reconcileEffects: subjects.reconcile,
     async create(principal: Principal, raw: unknown) {
       const body = NewAccidentBody.parse(raw);
-      assertReach(principal, body);
+      assertOfficial(principal);
+      // The caller names the jurisdiction himself: refusing it tells him nothing he did not know.
+      if (!isWithin(body.jurisdiction, principal.jurisdiction)) {
+        throw new Forbidden(
+          said("auth.accident_outside_jurisdiction", {
+            accidentJurisdiction: body.jurisdiction,
+            jurisdiction: principal.jurisdiction,
+          }),
+          [{ path: "jurisdiction", message: message("auth.outside_your_jurisdiction_field") }],
+        );
+      }
       const levelProblem = accidentLevelProblem(body);
       if (levelProblem)
         throw new RuleViolation(said("accident.level_problem", { problem: levelProblem }), [
@@ -164,10 +183,10 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       if (body.enterpriseCreditCode) {
         const enterprise = await deps.catalogue.getEnterprise(body.enterpriseCreditCode);
-        if (!enterprise)
-          throw new NotFound(
-            said("catalogue.enterprise_not_found", { creditCode: body.enterpriseCreditCode }),
-          );
+        // Unknown, or outside the caller's reach: one answer, so no credit code is confirmed to exist.
+        if (!enterprise || !canReachEnterprise(principal, enterprise)) {
+          throw enterpriseNotFound(body.enterpriseCreditCode);
+        }
         if (!isWithin(enterprise.countyCode, body.jurisdiction)) {
           throw new RuleViolation(said("accident.enterprise_outside", { jurisdiction: body.jurisdiction }), [
             {
@@ -220,6 +239,8 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
+        const { at: _at, ...extended } = a.investigationExtension ?? {};
+        if (a.investigationExtension && sameData(extended, body)) return ALREADY_DONE;
         if (a.status !== "investigating")
           throw new Conflict(said("accident.only_investigation_extended", { id, status: a.status }));
         if (a.investigationExtension) throw new Conflict(said("accident.extended_once"));
@@ -266,6 +287,11 @@ export function createAccidentService(deps: AccidentDeps) {
       const body = ClosureBody.parse(raw);
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
+        if (
+          a.closure?.reportNo === body.reportNo &&
+          a.closure.closedAt === new Date(body.closedAt).toISOString()
+        )
+          return ALREADY_DONE;
         // Closing is the approval of the report: after its submission, or at once when the report was
         // submitted and approved together and never tracked in between.
         if (a.status !== "investigating" && a.status !== "report_submitted")
@@ -325,13 +351,15 @@ export function createAccidentService(deps: AccidentDeps) {
             config.escalation,
           )
         : { recipients: [], unreached: [] };
-      const a = await mutate(id, (a, now) => {
+      const a = await mutate(id, (a, now, effects) => {
         assertReach(principal, a);
+        const completedAt = new Date(body.completedAt).toISOString();
+        if (sameData(a.evaluationDone, { ...body, completedAt })) return ALREADY_DONE;
         if (a.status !== "closed")
           throw new Conflict(said("accident.evaluation_after_closing", { id, status: a.status }));
         assertNotFuture(body.completedAt, now, "completedAt");
         a.status = "evaluated";
-        a.evaluationDone = { ...body, completedAt: new Date(body.completedAt).toISOString() };
+        a.evaluationDone = { ...body, completedAt };
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);
@@ -341,28 +369,21 @@ export function createAccidentService(deps: AccidentDeps) {
             ? { unreached: filing.unreached, message: noRecipientText(filing.unreached) }
             : {}),
         });
+        // The filing is recorded with the change and sent after it (effects.ts).
+        effects.push({
+          kind: "notice",
+          keyPart: `v${a.planVersion}:filed`,
+          template: "accident-evaluation-filed",
+          audience: ["parent_anweiban"],
+          params: accidentParams(a),
+          context: { countyCode: a.jurisdiction, jurisdiction: a.jurisdiction },
+          where: {
+            scope: a.jurisdiction,
+            ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}),
+          },
+        });
         return a;
       });
-      const recipients = filing.recipients;
-      if (recipients.length === 0) {
-        deps.log?.warn(NO_RECIPIENT_MESSAGE, {
-          kind: "accident",
-          id,
-          step: "filed",
-          audience: ["parent_anweiban"],
-        });
-      }
-      await deps.notifier.send(
-        stepMessages(
-          "accident",
-          a.id,
-          `v${a.planVersion}:filed`,
-          "accident-evaluation-filed",
-          recipients,
-          accidentParams(a),
-          { scope: a.jurisdiction, ...(a.enterpriseCreditCode ? { about: a.enterpriseCreditCode } : {}) },
-        ),
-      );
       return view(a);
     },
 

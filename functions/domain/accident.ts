@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import type { WithEffects } from "./effects";
+import { NotFound } from "./errors";
 import type { Actor, TimelineEvent } from "./hazard";
+import { BoundedInstant, Count, MultiLine, SingleLine, Yuan } from "./input-bounds";
 import { JurisdictionCode } from "./jurisdiction";
+import { said } from "./messages";
 
 /** 事故等级 (《生产安全事故报告和调查处理条例》第三条): 一般, 较大, 重大, 特别重大. */
 export const AccidentLevel = z.enum(["general", "larger", "major", "especially_major"]);
 
-const Instant = z.iso.datetime({ offset: true });
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Instant = BoundedInstant;
 
 export const NewAccidentBody = z
   .object({
@@ -15,32 +18,37 @@ export const NewAccidentBody = z
     enterpriseCreditCode: CreditCode.optional(),
     occurredAt: Instant,
     level: AccidentLevel,
-    deaths: z.number().int().min(0),
-    injuries: z.number().int().min(0),
-    directLossYuan: z.number().min(0),
-    summary: Text(5000),
+    deaths: Count,
+    injuries: Count,
+    directLossYuan: Yuan,
+    summary: MultiLine(5000),
   })
   .strict();
 
 export const InvestigationExtensionBody = z
-  .object({ days: z.number().int().min(1), approvedBy: Text(200) })
+  .object({ days: z.number().int().min(1).max(3650), approvedBy: SingleLine(200) })
   .strict();
 
 /** The investigation report handed to the government for approval (条例 第三十二条). */
-export const ReportSubmissionBody = z.object({ submittedAt: Instant, reportNo: Text(100) }).strict();
+export const ReportSubmissionBody = z.object({ submittedAt: Instant, reportNo: SingleLine(100) }).strict();
 
-export const ClosureBody = z.object({ closedAt: Instant, reportNo: Text(100) }).strict();
+export const ClosureBody = z.object({ closedAt: Instant, reportNo: SingleLine(100) }).strict();
 
 export const EvaluationDoneBody = z
-  .object({ completedAt: Instant, reportNo: Text(100), findings: Text(5000) })
+  .object({ completedAt: Instant, reportNo: SingleLine(100), findings: MultiLine(5000) })
   .strict();
 
+/** A case the caller may not see answers like one that does not exist (status, code and message). */
+export function accidentNotFound(id: string): NotFound {
+  return new NotFound(said("accident.not_found", { id }));
+}
+
 /** Withdrawal of a case entered by mistake, by the 安委办: the reason stays in the record and the timeline. */
-export const WithdrawalBody = z.object({ reason: Text(1000) }).strict();
+export const WithdrawalBody = z.object({ reason: MultiLine(1000) }).strict();
 
 export type AccidentStatus = "investigating" | "report_submitted" | "closed" | "evaluated" | "withdrawn";
 
-export type Accident = {
+export type Accident = WithEffects & {
   id: string;
   jurisdiction: string;
   enterpriseCreditCode?: string;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
 import { splitDepartments } from "./department";
+import { hasControlOrBidi } from "./input-bounds";
 import { CountyCode, JurisdictionCode } from "./jurisdiction";
 import { message } from "./messages";
 
@@ -62,9 +63,14 @@ const OptionalEmail = z.preprocess(
   Email.optional(),
 );
 
-export const PersonName = z.string().trim().min(1).max(100);
+export const PersonName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((t) => !hasControlOrBidi(t), message("field.control_chars"));
 
-const Text = z.string().trim().min(1).max(100);
+const Text = PersonName;
 
 const Contact = z.object({ name: PersonName, mobile: Mobile, email: OptionalEmail });
 

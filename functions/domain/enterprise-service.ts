@@ -1,7 +1,7 @@
 import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import type { Enterprise, EnterpriseStatus } from "./catalogue";
-import { Conflict, Forbidden, NotFound } from "./errors";
+import { Conflict, Forbidden } from "./errors";
 import { owedFiling } from "./filing";
 import type { TimelineEvent } from "./hazard";
 import { STATUS_NAMES } from "./import-ownership";
@@ -9,7 +9,7 @@ import { isWithin, jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
-import { assertCanReachEnterprise, assertOfficial, type Principal } from "./principal";
+import { assertCanReachEnterprise, assertOfficial, enterpriseNotFound, type Principal } from "./principal";
 
 type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
 
@@ -25,7 +25,7 @@ export function createEnterpriseService(deps: Deps) {
 
   async function reachable(principal: Principal, creditCode: string): Promise<Enterprise> {
     const enterprise = await catalogue.getEnterprise(creditCode);
-    if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
+    if (!enterprise) throw enterpriseNotFound(creditCode);
     assertCanReachEnterprise(principal, enterprise);
     return enterprise;
   }

@@ -55,3 +55,9 @@ export class RuleViolation extends DomainError {
   readonly status = 422;
   readonly code = "rule_violation";
 }
+
+/** The body comes in a media type the route does not take (415), e.g. text/plain on a JSON route. */
+export class UnsupportedMediaType extends DomainError {
+  readonly status = 415;
+  readonly code = "unsupported_media_type";
+}

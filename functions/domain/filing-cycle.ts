@@ -3,6 +3,7 @@ import type { DubanConfig, FilingObligation } from "../../config/schema";
 import { type HolidayCalendar, shanghaiAt, shanghaiDateOf } from "./calendar";
 import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
+import { failpoint } from "./failpoints";
 import { deadlineOf, dueDateOf, owedFiling, owedProgress } from "./filing";
 import type { Notifier, SendSummary } from "./notifier";
 import { previousPeriod } from "./period";
@@ -173,6 +174,8 @@ export function createFilingCycle(deps: FilingCycleDeps) {
         reminderMessages(obligation, r, input.reminderDay ?? 0, dueDate),
       );
       const sent = await notifier.send(messages);
+      // The page has sent but its Map iteration has not finished: a retry or a replay sends it again.
+      failpoint("cycle-page");
       return pageResult(input, page.items.length, page.nextToken, sent);
     },
 

@@ -4,20 +4,23 @@ import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { filingDeadline, filingDueDate, hasPeriodEnded } from "./deadlines";
 import { RuleViolation } from "./errors";
+import { Count, hasControlOrBidi, MultiLine, Percent, SingleLine, Yuan } from "./input-bounds";
 import { message, said } from "./messages";
 import { parsePeriod, periodEnd } from "./period";
 import type { Contact, FilingRecord, FilingVersion } from "./ports";
 
-const Count = z.number().int().min(0).max(100_000);
-
 /** The monthly self-inspection report (自查自报月报): signed by the legal representative. */
 export const MonthlyReportBody = z
   .object({
-    signedBy: z.string().trim().min(1).max(100),
+    signedBy: SingleLine(100),
     selfInspections: Count,
     hazardsFound: z.object({ general: Count, major: Count }).strict(),
     hazardsRectified: z.object({ general: Count, major: Count }).strict(),
-    notes: z.string().max(2000).optional(),
+    notes: z
+      .string()
+      .max(2000)
+      .refine((t) => !hasControlOrBidi(t), message("field.control_chars"))
+      .optional(),
   })
   .strict();
 export type MonthlyReportBody = z.infer<typeof MonthlyReportBody>;
@@ -32,9 +35,9 @@ export const ZERO_SELF_INSPECTIONS = "zero_self_inspections";
 /** Monthly progress of a listed major hazard's treatment (seed 004), filed per hazard. */
 export const ProgressReportBody = z
   .object({
-    summary: z.string().trim().min(1).max(5000),
-    percentComplete: z.number().min(0).max(100),
-    fundsSpentYuan: z.number().min(0),
+    summary: MultiLine(5000),
+    percentComplete: Percent,
+    fundsSpentYuan: Yuan,
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { DubanConfig, Ladder } from "../../config/schema";
 import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { dateLabel } from "./cycle";
+import { ALREADY_DONE, type EffectRequest } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
 import { fileReport, owedProgress } from "./filing";
 import {
@@ -15,6 +16,7 @@ import {
   ExtensionDecisionBody,
   ExtensionRequestBody,
   type Hazard,
+  hazardNotFound,
   ListingBody,
   PlanBody,
   ProgressBody,
@@ -25,15 +27,20 @@ import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
-import { assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  assertCanReachEnterprise,
+  assertOfficial,
+  enterpriseNotFound,
+  type Principal,
+  queryScope,
+} from "./principal";
+import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
-  NO_RECIPIENT_MESSAGE,
   replan,
-  resolveAudience,
+  type resolveAudience,
   type SupervisionDeps,
-  stepMessages,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -105,12 +112,18 @@ export function createHazardService(deps: HazardDeps) {
   const subjects = createSupervisedStore<Hazard>({
     kind: "hazard",
     noun: "hazard",
+    notFound: hazardNotFound,
     store: hazards,
     clock,
     timers: deps.timers,
     calendar: deps.calendar,
+    catalogue,
+    notifier: deps.notifier,
+    escalation: config.escalation,
+    ...(deps.log ? { log: deps.log } : {}),
     ladderOf: (h) => ladderInForce(config, h),
     anchorsOf,
+    followUps: { "progress-filings": (h, effect) => syncProgressFilings(h, new Date(effect.at)) },
   });
   const { load, mutate } = subjects;
 
@@ -119,35 +132,36 @@ export function createHazardService(deps: HazardDeps) {
     h.timeline.push({ at: now.toISOString(), actor: who, what, ...(details ? { details } : {}) });
   }
 
-  async function notify(
+  /** A notice of this change, recorded with it and sent after it (effects.ts). */
+  function notice(
     h: Hazard,
     what: string,
     template: string,
     audience: Parameters<typeof resolveAudience>[1],
-  ) {
-    const enterprise = await catalogue.getEnterprise(h.creditCode);
-    const recipients = await resolveAudience(
-      catalogue,
+  ): EffectRequest {
+    return {
+      kind: "notice",
+      keyPart: `v${h.planVersion}:${what}`,
+      template,
       audience,
-      {
-        ...(enterprise ? { enterprise } : {}),
+      params: paramsOf(h),
+      context: {
+        creditCode: h.creditCode,
         countyCode: h.countyCode,
         ...(h.listing ? { jurisdiction: h.listing.jurisdiction, department: h.listing.department } : {}),
       },
-      config.escalation,
-    );
-    if (recipients.length === 0) {
-      deps.log?.warn(NO_RECIPIENT_MESSAGE, { kind: "hazard", id: h.id, step: what, audience });
-    }
-    await deps.notifier.send(
-      stepMessages("hazard", h.id, `v${h.planVersion}:${what}`, template, recipients, paramsOf(h), {
-        scope: h.countyCode,
-        about: h.creditCode,
-      }),
-    );
+      where: { scope: h.countyCode, about: h.creditCode },
+    };
   }
 
-  function view(h: Hazard) {
+  const progressFilings = (now: Date): EffectRequest => ({
+    kind: "follow-up",
+    name: "progress-filings",
+    at: now.toISOString(),
+  });
+
+  function view(stored: Hazard) {
+    const { effects: _effects, effectsSince: _since, ...h } = stored;
     const { ladder } = ladderInForce(config, h);
     return {
       ...h,
@@ -163,12 +177,14 @@ export function createHazardService(deps: HazardDeps) {
 
   return {
     view,
+    /** Completes hazards whose recorded effects are still behind (see `createSupervisedStore`). */
+    reconcileEffects: subjects.reconcile,
     async register(principal: Principal, creditCode: string, raw: z.input<typeof RegisterHazardBody>) {
       const body = RegisterHazardBody.parse(raw);
       const enterprise = await catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
+      if (!enterprise) throw enterpriseNotFound(creditCode);
+      assertCanReachEnterprise(principal, enterprise);
       const actor = actorOf(principal);
-      assertMayAct(actor, enterprise, "either");
       const now = clock.now();
       if (new Date(body.foundAt) > now)
         throw new RuleViolation(said("input.in_future", { field: "foundAt", value: body.foundAt }), [
@@ -215,6 +231,12 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
+          if (
+            h.status === "rectified" &&
+            h.rectification?.note === body.note &&
+            h.rectification.rectifiedAt === new Date(body.rectifiedAt).toISOString()
+          )
+            return ALREADY_DONE;
           assertState(h, "rectification");
           assertNotFuture(body.rectifiedAt, now, "rectifiedAt");
           h.status = "rectified";
@@ -231,6 +253,7 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
+          if (h.status === "planned" && sameData(h.plan, body)) return ALREADY_DONE;
           if (h.status === "listed") throw new Conflict(said("hazard.deadline_by_extension_only", { id }));
           assertState(h, "plan");
           assertFutureDate(body.deadline, now, "deadline");
@@ -249,8 +272,10 @@ export function createHazardService(deps: HazardDeps) {
     async list(principal: Principal, id: string, raw: unknown) {
       const body = ListingBody.parse(raw);
       assertOfficial(principal);
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "official");
+        const { jurisdiction: _j, listedAt: _at, ...listed } = h.listing ?? {};
+        if (h.status !== "planned" && h.listing && sameData(listed, body)) return ALREADY_DONE;
         assertState(h, "listing");
         const jurisdiction = listingJurisdiction(h.countyCode, body.level);
         if (!isWithin(jurisdiction, principal.jurisdiction)) {
@@ -267,10 +292,12 @@ export function createHazardService(deps: HazardDeps) {
         h.listing = { ...body, jurisdiction, listedAt: now.toISOString() };
         replan(h, now);
         event(h, actorOf(principal), now, "listed", { ...body, jurisdiction });
+        effects.push(
+          progressFilings(now),
+          notice(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]),
+        );
         return h;
       });
-      await syncProgressFilings(h, clock.now());
-      await notify(h, "listed", "major-hazard-listed", ["legal_rep", "safety_manager", "listing_anweiban"]);
       return view(h);
     },
 
@@ -284,8 +311,7 @@ export function createHazardService(deps: HazardDeps) {
       assertMayAct(actorOf(principal), h, "enterprise");
       assertState(h, "progress");
       const enterprise = await catalogue.getEnterprise(h.creditCode);
-      if (!enterprise)
-        throw new NotFound(said("catalogue.enterprise_not_found", { creditCode: h.creditCode }));
+      if (!enterprise) throw enterpriseNotFound(h.creditCode);
       const obligation = progressObligation();
       const existing = await deps.filings.getFiling(h.creditCode, obligation.id, period, h.id);
       const record = fileReport(
@@ -319,9 +345,11 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "enterprise");
+          const waiting = h.extensionRequests.find((r) => !r.decision);
+          if (waiting?.newDeadline === body.newDeadline && waiting.reason === body.reason)
+            return ALREADY_DONE;
           assertState(h, "extension");
-          if (h.extensionRequests.some((r) => !r.decision))
-            throw new Conflict(said("hazard.extension_pending"));
+          if (waiting) throw new Conflict(said("hazard.extension_pending"));
           assertFutureDate(body.newDeadline, now, "newDeadline");
           if (!h.deadline || body.newDeadline <= h.deadline) {
             throw new RuleViolation(said("hazard.new_deadline_not_later", { deadline: h.deadline ?? "" }), [
@@ -346,6 +374,12 @@ export function createHazardService(deps: HazardDeps) {
         }
         const request = h.extensionRequests.find((r) => r.n === n);
         if (!request) throw new NotFound(said("hazard.extension_not_found", { id, n }));
+        if (
+          request.decision?.approved === body.approved &&
+          request.decision.note === body.note &&
+          request.decision.by === principal.sub
+        )
+          return ALREADY_DONE;
         if (request.decision) throw new Conflict(said("hazard.extension_already_decided", { n }));
         assertState(h, "extension");
         if (body.approved) assertFutureDate(request.newDeadline, now, "newDeadline");
@@ -370,6 +404,15 @@ export function createHazardService(deps: HazardDeps) {
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
+          const last = h.evaluations.at(-1);
+          if (
+            last &&
+            sameData(
+              { ...last, recordedAt: undefined },
+              { ...body, evaluatedAt: new Date(body.evaluatedAt).toISOString(), recordedAt: undefined },
+            )
+          )
+            return ALREADY_DONE;
           assertState(h, "evaluation");
           assertNotFuture(body.evaluatedAt, now, "evaluatedAt");
           h.evaluations.push({
@@ -388,8 +431,9 @@ export function createHazardService(deps: HazardDeps) {
     },
 
     async requestAcceptance(principal: Principal, id: string) {
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "enterprise");
+        if (h.status === "acceptance_requested") return ALREADY_DONE;
         assertState(h, "acceptanceRequest");
         const latest = h.evaluations.at(-1);
         if (latest?.conclusion !== "pass") {
@@ -405,17 +449,23 @@ export function createHazardService(deps: HazardDeps) {
         };
         replan(h, now);
         event(h, actorOf(principal), now, "acceptance requested", { dueBy: due });
+        effects.push(notice(h, "acceptance-requested", "acceptance-requested", ["listing_inspectors"]));
         return h;
       });
-      await notify(h, "acceptance-requested", "acceptance-requested", ["listing_inspectors"]);
       return view(h);
     },
 
     async recordAcceptance(principal: Principal, id: string, raw: unknown) {
       const body = AcceptanceBody.parse(raw);
       assertOfficial(principal);
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "official");
+        const last = h.acceptances.at(-1);
+        if (
+          sameData(last, body) &&
+          (body.result === "passed" ? h.status === "delisted" : h.status === "listed")
+        )
+          return ALREADY_DONE;
         assertState(h, "acceptance");
         assertNotFuture(body.inspectedAt, now, "inspectedAt");
         h.acceptances.push(body);
@@ -442,16 +492,18 @@ export function createHazardService(deps: HazardDeps) {
             ...(body.newDeadline ? { newDeadline: body.newDeadline } : {}),
           },
         );
+        effects.push(progressFilings(now));
+        if (h.status === "delisted") {
+          effects.push(
+            notice(h, "delisted", "major-hazard-delisted", [
+              "legal_rep",
+              "safety_manager",
+              "listing_anweiban",
+            ]),
+          );
+        }
         return h;
       });
-      await syncProgressFilings(h, clock.now());
-      if (h.status === "delisted") {
-        await notify(h, "delisted", "major-hazard-delisted", [
-          "legal_rep",
-          "safety_manager",
-          "listing_anweiban",
-        ]);
-      }
       return view(h);
     },
 

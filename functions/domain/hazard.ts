@@ -1,7 +1,17 @@
 import { z } from "zod";
-import { LocalDateSchema, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import { shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { Mobile } from "./catalogue";
-import { Conflict, Forbidden, RuleViolation } from "./errors";
+import type { WithEffects } from "./effects";
+import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
+import {
+  BoundedDate,
+  BoundedInstant,
+  BoundedMonth,
+  MultiLine,
+  Percent,
+  SingleLine,
+  Yuan,
+} from "./input-bounds";
 import { isWithin } from "./jurisdiction";
 import { message, said } from "./messages";
 
@@ -15,15 +25,15 @@ export const HazardSource = z.enum([
   "tip_off",
 ]);
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const Instant = z.iso.datetime({ offset: true });
+const Instant = BoundedInstant;
+const LocalDateSchema = BoundedDate;
 
 export const RegisterHazardBody = z
   .object({
     level: HazardLevel,
-    title: Text(200),
-    description: Text(5000),
-    location: Text(500).optional(),
+    title: SingleLine(200),
+    description: MultiLine(5000),
+    location: SingleLine(500).optional(),
     foundAt: Instant,
     source: HazardSource,
     rectifyBy: LocalDateSchema.optional(),
@@ -54,41 +64,49 @@ export const RegisterHazardBody = z
 /** The treatment plan of a major hazard: 第十五条, locally 五落实 (措施、责任、资金、时限、预案). */
 export const PlanBody = z
   .object({
-    objectives: Text(2000),
-    measures: Text(5000),
-    responsible: z.object({ name: Text(100), mobile: Mobile }).strict(),
-    funds: z.object({ amountYuan: z.number().positive().max(1e11), source: Text(200) }).strict(),
+    objectives: MultiLine(2000),
+    measures: MultiLine(5000),
+    responsible: z.object({ name: SingleLine(100), mobile: Mobile }).strict(),
+    funds: z
+      .object({ amountYuan: Yuan.refine((v) => v > 0, message("field.positive")), source: SingleLine(200) })
+      .strict(),
     deadline: LocalDateSchema,
-    safetyMeasures: Text(5000),
-    contingencyPlan: Text(5000),
+    safetyMeasures: MultiLine(5000),
+    contingencyPlan: MultiLine(5000),
   })
   .strict();
 
 export const ListingBody = z
-  .object({ level: z.enum(["county", "city", "province"]), department: Text(100), documentNo: Text(100) })
+  .object({
+    level: z.enum(["county", "city", "province"]),
+    department: SingleLine(100),
+    documentNo: SingleLine(100),
+  })
   .strict();
 
-export const RectificationBody = z.object({ rectifiedAt: Instant, note: Text(2000) }).strict();
+export const RectificationBody = z.object({ rectifiedAt: Instant, note: MultiLine(2000) }).strict();
 
 /** Monthly treatment progress of a listed major hazard, due by the 5th of the next month (seed 004). */
 export const ProgressBody = z
   .object({
-    period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, message("field.month")),
-    summary: Text(5000),
-    percentComplete: z.number().min(0).max(100),
-    fundsSpentYuan: z.number().min(0),
+    period: BoundedMonth,
+    summary: MultiLine(5000),
+    percentComplete: Percent,
+    fundsSpentYuan: Yuan,
   })
   .strict();
 
-export const ExtensionRequestBody = z.object({ newDeadline: LocalDateSchema, reason: Text(2000) }).strict();
-export const ExtensionDecisionBody = z.object({ approved: z.boolean(), note: Text(2000) }).strict();
+export const ExtensionRequestBody = z
+  .object({ newDeadline: LocalDateSchema, reason: MultiLine(2000) })
+  .strict();
+export const ExtensionDecisionBody = z.object({ approved: z.boolean(), note: MultiLine(2000) }).strict();
 
 export const EvaluationBody = z
   .object({
-    agency: Text(200),
-    agencyLicenseNo: Text(100),
+    agency: SingleLine(200),
+    agencyLicenseNo: SingleLine(100),
     conclusion: z.enum(["pass", "fail"]),
-    reportNo: Text(100),
+    reportNo: SingleLine(100),
     evaluatedAt: Instant,
   })
   .strict();
@@ -97,7 +115,7 @@ export const AcceptanceBody = z
   .object({
     result: z.enum(["passed", "failed"]),
     inspectedAt: Instant,
-    note: Text(2000),
+    note: MultiLine(2000),
     newDeadline: LocalDateSchema.optional(),
   })
   .strict()
@@ -123,7 +141,7 @@ export type HazardStatus =
 export type Actor = { sub: string; role: string; jurisdiction: string };
 export type TimelineEvent = { at: string; actor: Actor; what: string; details?: Record<string, unknown> };
 
-export type Hazard = {
+export type Hazard = WithEffects & {
   id: string;
   creditCode: string;
   countyCode: string;
@@ -211,18 +229,26 @@ export function assertNotFuture(instant: string, now: Date, field: string) {
   }
 }
 
-/** Officials act on hazards within their jurisdiction; enterprise users on their own enterprise's hazards. */
+/** A hazard the caller may not see answers like one that does not exist (status, code and message). */
+export function hazardNotFound(id: string): NotFound {
+  return new NotFound(said("hazard.not_found", { id }));
+}
+
+/**
+ * Officials act on hazards within their jurisdiction; enterprise users on their own enterprise's hazards.
+ * Whether the caller may see the hazard is checked first (404 as for a missing one), the role after (403).
+ */
 export function assertMayAct(
   actor: Actor & { enterprise?: string },
-  hazard: Pick<Hazard, "creditCode" | "countyCode">,
+  hazard: Pick<Hazard, "id" | "creditCode" | "countyCode">,
   who: "enterprise" | "official" | "either",
 ) {
   const isEnterprise = actor.role === "enterprise";
-  if (who === "enterprise" && !isEnterprise) throw new Forbidden(said("auth.enterprise_only"));
-  if (who === "official" && isEnterprise) throw new Forbidden(said("auth.official_only"));
   if (
     isEnterprise ? actor.enterprise !== hazard.creditCode : !isWithin(hazard.countyCode, actor.jurisdiction)
   ) {
-    throw new Forbidden(said("auth.hazard_elsewhere"));
+    throw hazardNotFound(hazard.id);
   }
+  if (who === "enterprise" && !isEnterprise) throw new Forbidden(said("auth.enterprise_only"));
+  if (who === "official" && isEnterprise) throw new Forbidden(said("auth.official_only"));
 }

@@ -1,4 +1,5 @@
 import type { DubanConfig } from "../../config/schema";
+import { failpoint } from "./failpoints";
 import { shortId } from "./hash";
 import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";
 import { inParallel } from "./parallel";
@@ -46,9 +47,22 @@ const empty = (): SendSummary => ({
   retrying: 0,
 });
 
-/** The dispatch timer for a moment: every message deferred to 08:00 shares one timer. */
+/**
+ * When the dispatch timer for messages due at `at` fires: the start of the next whole minute (or `at` itself
+ * when it is one). Timers are shared per minute, so one timer must be due no earlier than every message
+ * of its minute — a timer due at the first message's instant would leave the later ones of that minute
+ * waiting for the next morning's pass.
+ */
+export function dispatchDueAt(at: string): string {
+  const ms = new Date(at).getTime();
+  return new Date(Math.ceil(ms / 60_000) * 60_000).toISOString();
+}
+
+/** The dispatch timer for a moment: every message due in the same minute (all deferred to 08:00) shares one. */
 export function dispatchTimerId(at: string): string {
-  return `dispatch-${at.replace(/[^0-9]/g, "").slice(0, 12)}`;
+  return `dispatch-${dispatchDueAt(at)
+    .replace(/[^0-9]/g, "")
+    .slice(0, 12)}`;
 }
 
 /**
@@ -63,24 +77,37 @@ export function dispatchTimerId(at: string): string {
 export function createNotifier(deps: NotifierDeps) {
   const { outbox, clock, config, log } = deps;
 
+  /** The provider request, or why none can ever be made (a missing template or parameter is permanent). */
+  function render(entry: OutboxEntry) {
+    try {
+      const template = config.templates[entry.template];
+      if (!template) throw new Error(`no template "${entry.template}"`);
+      return entry.channel === "sms"
+        ? { sms: renderSms(template, entry.template, entry, config.notify.smsSignName) }
+        : { email: renderEmail(template, entry.template, entry) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   async function attempt(entry: OutboxEntry, summary: SendSummary, timersSet: Set<string>): Promise<void> {
-    const template = config.templates[entry.template];
-    if (!template) throw new Error(`no template "${entry.template}"`);
+    const request = render(entry);
     let result: SendResult;
     try {
-      result =
-        entry.channel === "sms"
-          ? await deps.sms.send(renderSms(template, entry.template, entry, config.notify.smsSignName))
-          : await deps.email.send(renderEmail(template, entry.template, entry));
+      if (request.sms) result = await deps.sms.send(request.sms);
+      else if (request.email) result = await deps.email.send(request.email);
+      else result = { ok: false, retryable: false, error: request.error ?? "nothing to send" };
     } catch (error) {
       result = { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
     }
+    failpoint("provider-answered");
     const now = clock.now();
     if (result.ok) {
       await outbox.transition(entry.key, "sending", {
         status: "sent",
         sentAt: now.toISOString(),
         providerMessageId: result.providerMessageId,
+        expiresAt: Math.floor(now.getTime() / 1000) + config.notify.retentionDays * 86_400,
       });
       summary.sent++;
       return;
@@ -115,7 +142,13 @@ export function createNotifier(deps: NotifierDeps) {
     const id = dispatchTimerId(at);
     if (timersSet.has(id)) return;
     timersSet.add(id);
-    await deps.timers.set({ id, dueAt: at, workflow: "notification-dispatch", phase: "flush", input: {} });
+    await deps.timers.set({
+      id,
+      dueAt: dispatchDueAt(at),
+      workflow: "notification-dispatch",
+      phase: "flush",
+      input: {},
+    });
   }
 
   return {
@@ -141,6 +174,7 @@ export function createNotifier(deps: NotifierDeps) {
           return;
         }
         summary.claimed++;
+        failpoint("outbox-claimed");
         if (deferred) {
           summary.deferred++;
           await setDispatchTimer(release.toISOString(), timersSet);
@@ -193,6 +227,7 @@ export function createNotifier(deps: NotifierDeps) {
           });
           if (!moved) return; // another flush took it
           summary.claimed++;
+          failpoint("outbox-claimed");
           await attempt({ ...entry, status: "sending", attempts }, summary, timersSet);
         });
       } while (token);

@@ -1,5 +1,6 @@
 import type { DubanConfig, Template } from "../../config/schema";
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiTimeOfDay } from "./calendar";
+import { smsParameter } from "./input-bounds";
 import type { EmailRequest, Message, SmsRequest } from "./ports";
 
 /** Fills the `${name}` parameters of a template text; a missing one is an error, never a blank in a message to a person. */
@@ -13,13 +14,23 @@ export function fillTemplate(text: string, params: Record<string, string>): stri
 
 export function renderSms(template: Template, name: string, message: Message, signName: string): SmsRequest {
   if (!template.sms) throw new Error(`template "${name}" has no SMS form`);
-  const params = Object.fromEntries(template.sms.params.map((p) => [p, message.params[p] ?? ""]));
+  // Parameters carry what people typed (titles, names): no links, no control characters (input-bounds).
+  const safe = Object.fromEntries(Object.entries(message.params).map(([k, v]) => [k, smsParameter(v)]));
+  // A parameter the template names but the message lacks is an error, as in the text: never a blank
+  // `""` in an SMS to a person (the provider would accept it and send a sentence with a hole).
+  const params = Object.fromEntries(
+    template.sms.params.map((p) => {
+      const value = safe[p];
+      if (value === undefined) throw new Error(`template parameter "${p}" missing`);
+      return [p, value];
+    }),
+  );
   return {
     to: message.recipient,
     signName,
     templateId: template.sms.templateId,
     params,
-    text: `【${signName}】${fillTemplate(template.sms.text, message.params)}`,
+    text: `【${signName}】${fillTemplate(template.sms.text, safe)}`,
   };
 }
 

@@ -10,6 +10,17 @@ export interface Clock {
 
 export type Page<T> = { items: T[]; nextToken?: string };
 
+/**
+ * Page tokens handed to API callers. A store's page position is sealed (encrypted and authenticated with a
+ * key of the deployment) together with a binding — who asked and what — so that a caller can neither read
+ * it (no table keys, no other county's ids) nor forge, alter or replay it for another caller or query.
+ */
+export interface PageTokens {
+  seal(position: string, binding: string): string;
+  /** The position sealed in the token, or undefined when the token is not one sealed for this binding. */
+  open(token: string, binding: string): string | undefined;
+}
+
 /** A contact copied onto an open filing, so a sweep needs no second read of the catalogue. */
 export type Contact = { role: RecipientRole; name: string; mobile: string; email?: string };
 
@@ -166,6 +177,13 @@ export type Message = {
   about?: string;
 };
 
+/**
+ * Who reads messages: an official those whose subject lies within his jurisdiction; an enterprise user
+ * those about its own enterprise, in the jurisdictions a message about it can be scoped to (its county,
+ * and the city and province above it for accident cases handled there).
+ */
+export type MessageReader = { jurisdiction: string } | { enterprise: string; scopes: string[] };
+
 export type OutboxEntry = Message & {
   id: string;
   status: MessageStatus;
@@ -177,6 +195,8 @@ export type OutboxEntry = Message & {
   lastError?: string;
   /** When the message was last handed towards the provider (status `sending`). */
   claimedAt?: string;
+  /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
+  expiresAt?: number;
 };
 
 export interface OutboxStore {
@@ -193,8 +213,13 @@ export interface OutboxStore {
   pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
   /** Messages still `sending` that were claimed before the given time: interrupted sends. */
   pageInFlight(claimedBefore: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  /**
+   * Messages to one recipient that the reader may see, chosen in the key condition (never filtered after
+   * the read), so a page or its token never shows that other messages exist.
+   */
   byRecipient(
     recipient: string,
+    reader: MessageReader,
     since: string | undefined,
     limit: number,
     nextToken?: string,
@@ -253,7 +278,15 @@ export type HazardQuery = {
   nextToken?: string;
 };
 
-export interface HazardStore {
+/** Recorded effects of supervised subjects (effects.ts): cleared once applied, found by the reconciler. */
+export interface EffectsIndex {
+  /** Clears the recorded effects if the subject is still at `rev`; false if a later change came first. */
+  clearEffects(id: string, rev: number): Promise<boolean>;
+  /** Subjects whose effects were recorded before `before` and are not cleared yet (sparse index). */
+  pageEffectsBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>>;
+}
+
+export interface HazardStore extends EffectsIndex {
   get(id: string): Promise<Hazard | undefined>;
   /** Writes the hazard if the stored revision is still `expectedRev` (undefined: it must not exist yet). */
   put(hazard: Hazard, expectedRev: number | undefined): Promise<void>;
@@ -268,7 +301,7 @@ export type AccidentQuery = {
   nextToken?: string;
 };
 
-export interface AccidentStore {
+export interface AccidentStore extends EffectsIndex {
   get(id: string): Promise<Accident | undefined>;
   put(accident: Accident, expectedRev: number | undefined): Promise<void>;
   query(query: AccidentQuery): Promise<Page<Accident>>;

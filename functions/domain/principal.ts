@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Forbidden } from "./errors";
+import { Forbidden, NotFound } from "./errors";
 import { isWithin, JurisdictionCode, scopePrefix } from "./jurisdiction";
 import { message, said } from "./messages";
 
@@ -32,20 +32,19 @@ export function canReachEnterprise(
   return isWithin(enterprise.countyCode, principal.jurisdiction);
 }
 
+/**
+ * What the caller may not see answers exactly like what does not exist (status, code and message), so a
+ * token holder cannot learn which credit codes are in the catalogue.
+ */
+export function enterpriseNotFound(creditCode: string): NotFound {
+  return new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
+}
+
 export function assertCanReachEnterprise(
   principal: Principal,
   enterprise: { creditCode: string; countyCode: string },
 ) {
-  if (!canReachEnterprise(principal, enterprise)) {
-    throw new Forbidden(
-      principal.role === "enterprise"
-        ? said("auth.own_enterprise_only")
-        : said("auth.enterprise_outside_jurisdiction", {
-            creditCode: enterprise.creditCode,
-            jurisdiction: principal.jurisdiction,
-          }),
-    );
-  }
+  if (!canReachEnterprise(principal, enterprise)) throw enterpriseNotFound(enterprise.creditCode);
 }
 
 export function assertOfficial(

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "./calendar";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -6,7 +7,13 @@ import { deadlineOf, dueDateOf, fileReport } from "./filing";
 import { jurisdictionName } from "./jurisdiction";
 import { said } from "./messages";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
-import { assertCanReachEnterprise, assertOfficial, type Principal, queryScope } from "./principal";
+import {
+  assertCanReachEnterprise,
+  assertOfficial,
+  enterpriseNotFound,
+  type Principal,
+  queryScope,
+} from "./principal";
 
 type Deps = {
   catalogue: CatalogueStore;
@@ -42,7 +49,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         throw new Forbidden(said("auth.report_filed_by_enterprise"));
       }
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
+      if (!enterprise) throw enterpriseNotFound(creditCode);
       assertCanReachEnterprise(principal, enterprise);
       const existing = await deps.filings.getFiling(creditCode, obligation.id, period);
       const record = fileReport(
@@ -105,7 +112,17 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       assertOfficial(principal);
       const scopePrefix = queryScope(principal, query.jurisdiction);
       const statuses = query.status ? [query.status] : STATUSES;
-      const cursor = decodeCursor<{ s: number; t?: string }>(query.nextToken) ?? { s: 0 };
+      const position = z
+        .object({
+          s: z
+            .number()
+            .int()
+            .min(0)
+            .max(statuses.length - 1),
+          t: z.string().max(1500).optional(),
+        })
+        .strict();
+      const cursor = decodeCursor(query.nextToken, position) ?? { s: 0 };
       const items: ReportListItem[] = [];
       let s = cursor.s;
       let token = cursor.t;

@@ -2,13 +2,22 @@ import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/sch
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
 import { supervises } from "./department";
-import { Conflict, NotFound } from "./errors";
+import {
+  ALREADY_DONE,
+  type AlreadyDone,
+  type Effect,
+  type EffectRequest,
+  effectId,
+  type FollowUpEffect,
+  type WithEffects,
+} from "./effects";
+import { Conflict, type DomainError } from "./errors";
+import { failpoint } from "./failpoints";
 import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
-import { said } from "./messages";
 import type { Log, Notifier } from "./notifier";
-import type { CatalogueStore, Clock, Message, Timer, Timers } from "./ports";
+import type { CatalogueStore, Clock, Message, Page, Timer, Timers } from "./ports";
 
 /**
  * The machinery shared by every supervised subject (a hazard, an accident case): a ladder in force, planned
@@ -65,7 +74,7 @@ export function ladderTimers(
 }
 
 /** What every supervised subject carries: a revision for conditional writes and a versioned ladder plan. */
-export type Supervised = {
+export type Supervised = WithEffects & {
   id: string;
   rev: number;
   planVersion: number;
@@ -82,28 +91,52 @@ export function replan(subject: Supervised, now: Date): void {
 
 type LadderInForce = { name?: LadderName; ladder?: Ladder };
 
+/** One kind of subject's item store, as the supervised store needs it. */
+export type SubjectItems<T> = {
+  get(id: string): Promise<T | undefined>;
+  put(subject: T, expectedRev: number | undefined): Promise<void>;
+  /** Clears the recorded effects if the subject is still at `rev`; false if a later change came first. */
+  clearEffects(id: string, rev: number): Promise<boolean>;
+  /** Subjects with effects recorded before `before` and not yet cleared, through the sparse index. */
+  pageEffectsBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>>;
+};
+
+/** A change: edits the subject, may ask for effects, or finds its action already taken (a client's retry). */
+export type Change<T> = (
+  subject: T,
+  now: Date,
+  effects: EffectRequest[],
+) => T | AlreadyDone | Promise<T | AlreadyDone>;
+
 /**
  * Reads and writes one kind of supervised subject: every change is a conditional write on the one item,
- * retried on a concurrent change; a change that re-planned sets the new plan's timers after the write, and
- * the timers are planned before it, so a plan that cannot be made refuses the change as a whole.
+ * retried on a concurrent change. The change's effects — the new plan's timers, its notices, its follow-ups
+ * — are recorded in that same write and applied after it (see effects.ts); the timers are planned before
+ * the write, so a plan that cannot be made refuses the change as a whole.
  */
 export function createSupervisedStore<T extends Supervised>(opts: {
   kind: SubjectKind;
-  noun: "hazard" | "accident case";
-  store: {
-    get(id: string): Promise<T | undefined>;
-    put(subject: T, expectedRev: number | undefined): Promise<void>;
-  };
+  noun: string;
+  /** What a missing subject answers: the same as one the caller may not see. */
+  notFound: (id: string) => DomainError;
+  store: SubjectItems<T>;
   clock: Clock;
   timers: Timers;
   calendar: HolidayCalendar;
+  catalogue: CatalogueStore;
+  notifier: Notifier;
   ladderOf: (subject: T) => LadderInForce;
   anchorsOf: (subject: T) => Record<string, LocalDate | undefined>;
+  /** Who "one level up" is at the top of the chain (config.escalation). */
+  escalation?: Escalation;
+  /** Operators' log: a notice that reached nobody is logged for the alarm. */
+  log?: Log;
+  /** Subject-specific effects by name. */
+  followUps?: Record<string, (subject: T, effect: FollowUpEffect) => Promise<void>>;
 }) {
   async function load(id: string): Promise<T> {
     const found = await opts.store.get(id);
-    if (!found)
-      throw new NotFound(said(opts.noun === "hazard" ? "hazard.not_found" : "accident.not_found", { id }));
+    if (!found) throw opts.notFound(id);
     return found;
   }
 
@@ -114,30 +147,126 @@ export function createSupervisedStore<T extends Supervised>(opts: {
     return ladderTimers(opts.kind, subject.id, subject.planVersion, name, planned);
   }
 
+  /** The subject as written: its revision, and its effects — those not yet applied, then this change's. */
+  function record(next: T, rev: number, previous: T | undefined, requested: EffectRequest[], now: Date): T {
+    const timers = !previous || next.planVersion !== previous.planVersion ? timersOf(next) : [];
+    const fresh: Effect[] = [...timers.map((timer) => ({ kind: "timer" as const, timer })), ...requested].map(
+      (e, n) => ({ ...e, id: effectId(rev, n) }) as Effect,
+    );
+    const carried = previous?.effects ?? [];
+    const effects = [...carried, ...fresh];
+    const stored = { ...next, rev } as T;
+    delete stored.effects;
+    delete stored.effectsSince;
+    if (effects.length > 0) {
+      stored.effects = effects;
+      stored.effectsSince =
+        carried.length > 0 && previous?.effectsSince ? previous.effectsSince : now.toISOString();
+    }
+    return stored;
+  }
+
+  async function applyOne(subject: T, effect: Effect): Promise<void> {
+    if (effect.kind === "timer") {
+      await opts.timers.set(effect.timer);
+      failpoint("timer-set");
+    } else if (effect.kind === "notice") {
+      const { creditCode, ...context } = effect.context;
+      const enterprise = creditCode ? await opts.catalogue.getEnterprise(creditCode) : undefined;
+      const recipients = await resolveAudience(
+        opts.catalogue,
+        effect.audience,
+        { ...context, ...(enterprise ? { enterprise } : {}) },
+        opts.escalation,
+      );
+      if (recipients.length === 0) {
+        opts.log?.warn(NO_RECIPIENT_MESSAGE, {
+          kind: opts.kind,
+          id: subject.id,
+          step: effect.keyPart,
+          audience: effect.audience,
+        });
+      }
+      await opts.notifier.send(
+        stepMessages(
+          opts.kind,
+          subject.id,
+          effect.keyPart,
+          effect.template,
+          recipients,
+          effect.params,
+          effect.where,
+        ),
+      );
+    } else {
+      const followUp = opts.followUps?.[effect.name];
+      if (!followUp) throw new Error(`no follow-up "${effect.name}" for a ${opts.noun}`);
+      await followUp(subject, effect);
+    }
+  }
+
+  /** Applies every recorded effect (each idempotent), then clears them if no later change came first. */
+  async function apply(subject: T, reconciling = false): Promise<number> {
+    const effects = subject.effects ?? [];
+    if (effects.length === 0) return 0;
+    for (const effect of effects) await applyOne(subject, effect);
+    if (reconciling) failpoint("reconciler");
+    // A later change carried these effects into its own write and applies them itself (again, harmlessly).
+    await opts.store.clearEffects(subject.id, subject.rev);
+    return effects.length;
+  }
+
   return {
     load,
-    async create(subject: T): Promise<T> {
-      const timers = timersOf(subject);
-      const stored = { ...subject, rev: 1 };
+    async create(subject: T, requested: EffectRequest[] = []): Promise<T> {
+      const stored = record(subject, 1, undefined, requested, opts.clock.now());
       await opts.store.put(stored, undefined);
-      for (const timer of timers) await opts.timers.set(timer);
+      failpoint("subject-written");
+      await apply(stored);
       return stored;
     },
-    async mutate(id: string, change: (subject: T, now: Date) => T | Promise<T>): Promise<T> {
+    async mutate(id: string, change: Change<T>): Promise<T> {
       for (let attempt = 0; ; attempt++) {
         const current = await load(id);
-        const next = await change(structuredClone(current), opts.clock.now());
-        const timers = next.planVersion !== current.planVersion ? timersOf(next) : [];
-        const stored = { ...next, rev: current.rev + 1 };
+        const now = opts.clock.now();
+        const requested: EffectRequest[] = [];
+        const next = await change(structuredClone(current), now, requested);
+        if (next === ALREADY_DONE) {
+          // A retry of an action that took effect: the current state, its effects completed if still behind.
+          await apply(current);
+          return current;
+        }
+        const stored = record(next, current.rev + 1, current, requested, now);
         try {
           await opts.store.put(stored, current.rev);
         } catch (error) {
           if (!(error instanceof Conflict) || attempt >= 3) throw error;
           continue;
         }
-        for (const timer of timers) await opts.timers.set(timer);
+        failpoint("subject-written");
+        await apply(stored);
         return stored;
       }
+    },
+    /**
+     * Completes every subject whose effects were recorded before `before` and are still not cleared (a
+     * crash, a timeout or a throttled call between the write and the end of applying them).
+     */
+    async reconcile(before: Date): Promise<{ subjects: number; effects: number }> {
+      const done = { subjects: 0, effects: 0 };
+      let token: string | undefined;
+      do {
+        const page = await opts.store.pageEffectsBehind(before.toISOString(), token);
+        token = page.nextToken;
+        for (const { id } of page.items) {
+          const subject = await opts.store.get(id);
+          if (!subject) continue;
+          const applied = await apply(subject, true);
+          if (applied > 0) done.subjects++;
+          done.effects += applied;
+        }
+      } while (token);
+      return done;
     },
   };
 }

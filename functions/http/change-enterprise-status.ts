@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Close (关闭) or reopen an enterprise with a reason; a closed one owes no more filings; recorded in its timeline",
     auth: true,
+    access: { roles: ["admin", "anweiban"], reaches: "enterprise" },
     params: CreditCodeParams,
     body: EnterpriseStatusBody,
     response: EnterpriseView,

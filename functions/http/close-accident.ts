@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, ClosureBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/accidents/{id}/closure",
     summary: "Close the case (结案): the evaluation window opens 10 months later and is due at 12",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "accident" },
     params: AccidentParams,
     body: ClosureBody,
     response: AccidentView,

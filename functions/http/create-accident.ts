@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentView, NewAccidentBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/accidents",
     summary: "Open an accident case (事故); the investigation report is due 60 days after the accident",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
     body: NewAccidentBody,
     response: AccidentView,
     status: 201,

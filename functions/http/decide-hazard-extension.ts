@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { ExtensionDecisionBody, ExtensionDecisionParams, HazardView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/extension-requests/{n}/decision",
     summary: "Approve or refuse extension request n; an official of the listing jurisdiction",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "hazard" },
     params: ExtensionDecisionParams,
     body: ExtensionDecisionBody,
     response: HazardView,

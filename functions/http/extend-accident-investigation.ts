@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, InvestigationExtensionBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/accidents/{id}/investigation-extension",
     summary: "Extend the investigation once, by at most 60 days (条例 第二十九条)",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "accident" },
     params: AccidentParams,
     body: InvestigationExtensionBody,
     response: AccidentView,

@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/accidents/{id}",
     summary: "One accident case with its timeline and the ladder steps still to come (upcoming)",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "accident" },
     params: AccidentParams,
     response: AccidentView,
     errors: [400, 401, 403, 404],

@@ -1,5 +1,5 @@
 import { createEnterpriseService } from "../domain/enterprise-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { CreditCodeParams, EnterpriseView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/enterprises/{creditCode}",
     summary: "One enterprise of the catalogue, with its timeline of moves and status changes",
     auth: true,
+    access: { roles: EVERYONE, reaches: "enterprise" },
     params: CreditCodeParams,
     response: EnterpriseView,
     errors: [400, 401, 403, 404],

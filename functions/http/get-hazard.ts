@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { HazardParams, HazardView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}",
     summary: "One hazard with its timeline and the ladder steps still to come (upcoming)",
     auth: true,
+    access: { roles: EVERYONE, reaches: "hazard" },
     params: HazardParams,
     response: HazardView,
     errors: [400, 401, 403, 404],

@@ -1,5 +1,5 @@
 import { whoIs } from "../domain/me";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { MeView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/me",
     summary: "Who the caller is (name, role, jurisdiction, enterprise) and what they may do",
     auth: true,
+    access: { roles: EVERYONE, reaches: "none" },
     response: MeView,
     errors: [401],
   },

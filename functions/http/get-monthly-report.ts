@@ -1,5 +1,5 @@
 import { createReportService } from "../domain/report-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { ReportParams, ReportView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/enterprises/{creditCode}/monthly-reports/{period}",
     summary: "One enterprise's monthly report of a period, with every filed version",
     auth: true,
+    access: { roles: EVERYONE, reaches: "enterprise" },
     params: ReportParams,
     response: ReportView,
     errors: [400, 401, 403, 404],

@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/imports/officials",
     summary: "Import officials (监管人员, 安委办, leaders, admins) from CSV (re-import updates)",
     auth: true,
+    access: { roles: ["admin", "anweiban"], reaches: "none" },
     body: "csv",
     response: ImportResultBody,
     errors: [400, 401, 403],

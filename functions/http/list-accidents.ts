@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentList, AccidentListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/accidents",
     summary: "Accident cases of a jurisdiction by status; officials only",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: AccidentListQuery,
     response: AccidentList,
     errors: [400, 401, 403],

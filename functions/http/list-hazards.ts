@@ -2,7 +2,7 @@ import { InvalidInput } from "../domain/errors";
 import { createHazardService } from "../domain/hazard-service";
 import { message, said } from "../domain/messages";
 import { createExportService } from "../render/exports";
-import { route, SeeOther } from "./route";
+import { EVERYONE, route, SeeOther } from "./route";
 import { HazardList, HazardListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -13,6 +13,7 @@ export const { spec, create, handler } = route(
       "Hazards of a jurisdiction by level, status and overdue flag; officials only. With format=xlsx|csv, " +
       "level=major and overdue=true, the overdue major hazards with contacts as a file (303 to a download link)",
     auth: true,
+    access: { roles: EVERYONE, reaches: "jurisdiction" },
     query: HazardListQuery,
     response: HazardList,
     errors: [303, 400, 401, 403],

@@ -2,7 +2,7 @@ import { InvalidInput } from "../domain/errors";
 import { message, said } from "../domain/messages";
 import { createReportService } from "../domain/report-service";
 import { createExportService } from "../render/exports";
-import { route, SeeOther } from "./route";
+import { OFFICIALS, route, SeeOther } from "./route";
 import { ReportList, ReportListQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -13,6 +13,7 @@ export const { spec, create, handler } = route(
       "Monthly reports of a period in a jurisdiction: on time, late, or missing (active non-filers); " +
       "with format=xlsx|csv and status=missing, the non-filers with their contacts as a file (303 to a download link)",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: ReportListQuery,
     response: ReportList,
     errors: [303, 400, 401, 403],

@@ -1,5 +1,5 @@
 import { createNotificationQueries } from "../domain/notification-queries";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { NotificationList, NotificationQuery } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/notifications",
     summary: "Messages sent (or waiting) to one recipient, a mobile number or an email address",
     auth: true,
+    access: { roles: EVERYONE, reaches: "recipient" },
     query: NotificationQuery,
     response: NotificationList,
     errors: [400, 401, 403],

@@ -82,6 +82,7 @@ export const { spec, create, handler } = route(
     path: "/v1/openapi.json",
     summary: "This document",
     auth: false,
+    access: { public: true },
     response: z.record(z.string(), z.unknown()),
   },
   async (): Promise<unknown> => {

@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { HazardParams, HazardView, ListingBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/listing",
     summary: "List a planned major hazard for supervision (挂牌督办); officials only",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "hazard" },
     params: HazardParams,
     body: ListingBody,
     response: HazardView,

@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/progress-reports",
     summary: "File (or amend) a month's treatment progress of a listed major hazard; the enterprise only",
     auth: true,
+    access: { roles: ["enterprise"], reaches: "hazard" },
     params: HazardParams,
     body: ProgressBody,
     response: HazardView,

@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     summary:
       "Supply a year's holiday calendar (国务院办公厅节假日安排): days off and weekend working days; admin only",
     auth: true,
+    access: { roles: ["admin"], reaches: "none" },
     params: CalendarParams,
     body: CalendarYearBody,
     response: CalendarYearReceipt,

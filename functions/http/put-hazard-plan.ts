@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { HazardParams, HazardView, PlanBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/plan",
     summary: "Set the treatment plan of a major hazard (措施、责任、资金、时限、预案) before listing",
     auth: true,
+    access: { roles: EVERYONE, reaches: "hazard" },
     params: HazardParams,
     body: PlanBody,
     response: HazardView,

@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/enterprises/{creditCode}/monthly-reports/{period}",
     summary: "File or amend the monthly self-inspection report (自查自报月报) of a period",
     auth: true,
+    access: { roles: ["enterprise"], reaches: "enterprise" },
     params: ReportParams,
     body: MonthlyReportBody,
     response: ReportReceipt,

@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, EvaluationDoneBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/accidents/{id}/evaluation",
     summary: "Record the evaluation of the fixes (整改评估), filed with the 安委办 one level up (备案)",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "accident" },
     params: AccidentParams,
     body: EvaluationDoneBody,
     response: AccidentView,

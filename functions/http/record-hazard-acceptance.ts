@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AcceptanceBody, HazardParams, HazardView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Record the on-site acceptance (复查验收): passed delists, failed sets a new deadline; officials only",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "hazard" },
     params: HazardParams,
     body: AcceptanceBody,
     response: HazardView,

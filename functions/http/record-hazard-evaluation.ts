@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { EvaluationBody, HazardParams, HazardView } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/evaluation",
     summary: "Record a qualified agency's evaluation (评估) of a listed major hazard's treatment",
     auth: true,
+    access: { roles: EVERYONE, reaches: "hazard" },
     params: HazardParams,
     body: EvaluationBody,
     response: HazardView,

@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { HazardParams, HazardView, RectificationBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/rectification",
     summary: "Record the rectification of an open general hazard",
     auth: true,
+    access: { roles: EVERYONE, reaches: "hazard" },
     params: HazardParams,
     body: RectificationBody,
     response: HazardView,

@@ -1,5 +1,5 @@
 import { createHazardService } from "../domain/hazard-service";
-import { route } from "./route";
+import { EVERYONE, route } from "./route";
 import { CreditCodeParams, HazardView, RegisterHazardBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/enterprises/{creditCode}/hazards",
     summary: "Register a hazard (隐患) of an enterprise: general (with a rectification date) or major",
     auth: true,
+    access: { roles: EVERYONE, reaches: "enterprise" },
     params: CreditCodeParams,
     body: RegisterHazardBody,
     response: HazardView,

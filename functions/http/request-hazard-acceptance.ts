@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Apply in writing for acceptance and delisting (销号申请) after a passing evaluation; the enterprise only",
     auth: true,
+    access: { roles: ["enterprise"], reaches: "hazard" },
     params: HazardParams,
     response: HazardView,
     errors: [400, 401, 403, 404, 409, 422],

@@ -8,6 +8,7 @@ export const { spec, create, handler } = route(
     path: "/v1/hazards/{id}/extension-requests",
     summary: "Ask for a later deadline of a listed major hazard; the enterprise only",
     auth: true,
+    access: { roles: ["enterprise"], reaches: "hazard" },
     params: HazardParams,
     body: ExtensionRequestBody,
     response: HazardView,

@@ -3,11 +3,32 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { ZodError, type z } from "zod";
 import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
-import { DomainError, InvalidInput, Unauthenticated } from "../domain/errors";
+import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain/errors";
 import { message, said } from "../domain/messages";
-import { Principal } from "../domain/principal";
+import { Principal, type Role } from "../domain/principal";
+import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
+
+/**
+ * Who may call a route, declared on every route (the authorization-matrix test reads it):
+ * - `public`: no token (health, the OpenAPI document);
+ * - otherwise the roles that may call it at all (others get 403 before anything is read) and what the
+ *   route reaches, whose ownership the use case checks: an `enterprise` by credit code, a `hazard` or an
+ *   `accident` by id (out of reach answers 404, as if it did not exist), a `jurisdiction` named in the
+ *   query or body (outside the caller's: 403, it names the caller's own question), the `recipient` of
+ *   messages (out of reach: left out of the page), or `none` (rows of an import, the calendar).
+ */
+export type Access =
+  | { public: true }
+  | {
+      public?: false;
+      roles: readonly Role[];
+      reaches: "enterprise" | "hazard" | "accident" | "jurisdiction" | "recipient" | "none";
+    };
+
+export const OFFICIALS = ["inspector", "anweiban", "leader", "admin"] as const satisfies readonly Role[];
+export const EVERYONE = ["enterprise", ...OFFICIALS] as const satisfies readonly Role[];
 
 export type RouteSpec = {
   method: "GET" | "PUT" | "POST";
@@ -16,6 +37,7 @@ export type RouteSpec = {
   summary: string;
   /** Whether a Bearer token is required (all but /healthz and the OpenAPI document). */
   auth: boolean;
+  access: Access;
   params?: AnyObject;
   query?: AnyObject;
   /** A JSON body schema, or "csv" for a CSV file: a text/csv body or a multipart/form-data upload. */
@@ -49,11 +71,16 @@ const json = (statusCode: number, body: unknown): Result => ({
   body: JSON.stringify(body),
 });
 
+/** Field problems, at most a few and each short: an error never echoes a large input back. */
 function fieldsOf(error: ZodError, prefix: string) {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join("."),
-    message: i.message,
+  const fields = error.issues.slice(0, MAX_FIELD_PROBLEMS).map((i) => ({
+    path: excerpt([prefix, ...i.path.map(String)].filter(Boolean).join(".")),
+    message: excerpt(i.message),
   }));
+  const more = error.issues.length - fields.length;
+  return more > 0
+    ? [...fields, { path: prefix || "body", message: message("http.more_problems", { more }) }]
+    : fields;
 }
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "path" | "query" | "body"): T {
@@ -107,6 +134,27 @@ async function csvUploadOf(event: APIGatewayProxyEventV2): Promise<Uint8Array> {
   return new Uint8Array(await (files[0] as File).arrayBuffer());
 }
 
+function badPageToken(): InvalidInput {
+  return new InvalidInput(said("http.next_token_invalid"), [
+    { path: "query.nextToken", message: message("field.next_token") },
+  ]);
+}
+
+/**
+ * What a page token is bound to: the route, the caller (sub, role, jurisdiction, enterprise) and the query
+ * as parsed, without the token itself and the page size (a caller may change `limit` between pages).
+ */
+export function pageBinding(spec: RouteSpec, principal: Principal | undefined, query: object): string {
+  const { nextToken: _token, limit: _limit, ...rest } = query as Record<string, unknown>;
+  const who = principal
+    ? [principal.sub, principal.role, principal.jurisdiction, principal.enterprise ?? ""]
+    : [];
+  const asked = Object.keys(rest)
+    .sort()
+    .map((k) => [k, rest[k] ?? null]);
+  return JSON.stringify([`${spec.method} ${spec.path}`, who, asked]);
+}
+
 /** Maps any error to the one error shape; only domain errors say what went wrong, a 5xx never does. */
 export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefined): Result {
   if (error instanceof DomainError) {
@@ -114,8 +162,8 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
       error: {
         code: error.code,
         reason: error.reason,
-        message: error.message,
-        ...(error.fields ? { fields: error.fields } : {}),
+        message: excerpt(error.message),
+        ...(error.fields ? { fields: error.fields.slice(0, MAX_FIELD_PROBLEMS) } : {}),
       },
     });
   }
@@ -123,21 +171,13 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
     return json(400, {
       error: {
         code: "invalid_input",
+        reason: "http.invalid_input",
         message: message("http.invalid_input", { where: "body" }),
         fields: fieldsOf(error, ""),
       },
     });
   }
-  if (error instanceof TokenError) {
-    return json(400, {
-      error: {
-        code: "invalid_input",
-        reason: "http.next_token_invalid",
-        message: message("http.next_token_invalid"),
-        fields: [{ path: "query.nextToken", message: message("field.next_token") }],
-      },
-    });
-  }
+  if (error instanceof TokenError) return errorResponse(badPageToken(), deps);
   deps?.log.warn("unhandled error", {
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
@@ -145,22 +185,41 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
 }
 
 /**
- * A thin HTTP handler: zod parses path, query and body; one use-case call; the result or the mapped error.
- * The same spec feeds the OpenAPI document.
+ * A thin HTTP handler: the caller's role checked against the route's access rule, the content type against
+ * its body, zod parsing of path, query and body, page tokens opened and sealed for this caller and query;
+ * one use-case call; the result or the mapped error. The same spec feeds the OpenAPI document.
  */
 export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>) => Promise<unknown>) {
   const create = (deps: Deps) =>
     middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
       try {
         const principal = spec.auth ? principalOf(event) : undefined;
-        const params = parsePart(spec.params, event.pathParameters, "path");
-        const query = parsePart(spec.query, event.queryStringParameters, "query");
+        if (principal && !spec.access.public && !spec.access.roles.includes(principal.role)) {
+          throw new Forbidden(
+            said("auth.role_not_allowed", { role: principal.role, allowed: spec.access.roles }),
+          );
+        }
+        const params = parsePart(spec.params, decodePathParameters(event.pathParameters), "path");
+        const query = parsePart(spec.query, event.queryStringParameters, "query") as Record<string, unknown>;
+        const binding = pageBinding(spec, principal, query);
+        if (typeof query.nextToken === "string") {
+          const position = deps.pageTokens.open(query.nextToken, binding);
+          if (position === undefined) throw badPageToken();
+          query.nextToken = position;
+        }
         let body: unknown;
+        const text = bodyOf(event);
+        // A body must come in the route's media type; no body at all is the schema's to refuse (400).
+        if (spec.body && text)
+          checkContentType(
+            event.headers,
+            spec.body === "csv" ? ["text/csv", "multipart/form-data"] : ["application/json"],
+          );
         if (spec.body === "csv") body = await csvUploadOf(event);
         else if (spec.body) {
           let raw: unknown;
           try {
-            raw = JSON.parse(bodyOf(event) || "null");
+            raw = JSON.parse(text || "null");
           } catch {
             throw new InvalidInput(said("http.invalid_json"));
           }
@@ -175,6 +234,17 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
             headers: { location: result.location, "cache-control": "no-store" },
             body: "",
           };
+        }
+        if (
+          result &&
+          typeof result === "object" &&
+          typeof (result as { nextToken?: unknown }).nextToken === "string"
+        ) {
+          const page = result as { nextToken: string };
+          return json(spec.status ?? 200, {
+            ...page,
+            nextToken: deps.pageTokens.seal(page.nextToken, binding),
+          });
         }
         return json(spec.status ?? 200, result);
       } catch (error) {

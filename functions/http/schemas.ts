@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AccidentLevel } from "../domain/accident";
-import { LocalDateSchema } from "../domain/calendar";
 import { EnterpriseSchema, EnterpriseStatus } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";
 import { MonthlyReportBody } from "../domain/filing";
 import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
+import { BoundedDate, BoundedInstant, BoundedMonth, BoundedYear, DistinctList } from "../domain/input-bounds";
 import { CountyCode, JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";
 
@@ -30,7 +30,7 @@ export const ImportResultBody = z.object({
 });
 
 export const CreditCodeParams = z.object({ creditCode: CreditCode });
-export const ReportParams = z.object({ creditCode: CreditCode, period: PeriodSchema });
+export const ReportParams = z.object({ creditCode: CreditCode, period: PeriodSchema.pipe(BoundedMonth) });
 export { EnterpriseSchema, MonthlyReportBody };
 
 export const ReportReceipt = z.object({
@@ -44,11 +44,13 @@ export const ReportReceipt = z.object({
 
 const Limit = z.coerce.number().int().min(1).max(500).default(100);
 
+/** A page token as this API hands them out (sealed, base64url); its content is checked when opened. */
+const PageToken = z.string().min(1).max(2048);
 /** Asked for as a file: the list as xlsx or CSV (UTF-8 with BOM) by a download link, instead of JSON pages. */
 export const ExportFormatParam = z.enum(["xlsx", "csv"]).optional();
 
 export const ReportListQuery = z.object({
-  period: PeriodSchema,
+  period: PeriodSchema.pipe(BoundedMonth),
   status: z.enum(["on_time", "late", "missing"]).optional(),
   format: ExportFormatParam,
   jurisdiction: z
@@ -56,7 +58,7 @@ export const ReportListQuery = z.object({
     .regex(/^\d{6}$/, message("field.division_code"))
     .optional(),
   limit: Limit,
-  nextToken: z.string().optional(),
+  nextToken: PageToken.optional(),
 });
 
 export const ReportList = z.object({
@@ -81,9 +83,9 @@ export const NotificationQuery = z.object({
   recipient: z.union([z.string().regex(/^1[3-9]\d{9}$/), z.email()], {
     error: message("field.mobile_or_email"),
   }),
-  since: z.iso.datetime({ offset: true }).optional(),
+  since: BoundedInstant.optional(),
   limit: Limit,
-  nextToken: z.string().optional(),
+  nextToken: PageToken.optional(),
 });
 
 export const NotificationList = z.object({
@@ -152,7 +154,7 @@ export const ExtensionDecisionParams = z.object({
 });
 export const AccidentParams = z.object({ id: SubjectId });
 export const CalendarParams = z.object({
-  year: z.coerce.number().int().min(1000, message("field.year")).max(9999, message("field.year")),
+  year: BoundedYear,
 });
 
 /** A division code as the domain checks it (GB/T 2260, no leading zero), so a bad one is named here. */
@@ -181,7 +183,7 @@ export const HazardListQuery = z.object({
   department: z.string().trim().min(1).max(100).optional(),
   listingLevel: z.enum(["county", "city", "province"]).optional(),
   limit: Limit,
-  nextToken: z.string().optional(),
+  nextToken: PageToken.optional(),
 });
 
 export const AccidentListQuery = z.object({
@@ -189,7 +191,7 @@ export const AccidentListQuery = z.object({
   /** Without a status: the cases in progress and done; a withdrawn case shows only when asked for. */
   status: z.enum(["investigating", "report_submitted", "closed", "evaluated", "withdrawn"]).optional(),
   limit: Limit,
-  nextToken: z.string().optional(),
+  nextToken: PageToken.optional(),
 });
 
 const Actor = z.object({ sub: z.string(), role: z.string(), jurisdiction: z.string() });
@@ -343,7 +345,7 @@ export const AccidentList = z.object({ items: z.array(AccidentView), nextToken: 
 
 /** A year of the State Council's holiday notice: days off, and weekend days made working days (调休). */
 export const CalendarYearBody = z
-  .object({ holidays: z.array(LocalDateSchema), workdays: z.array(LocalDateSchema) })
+  .object({ holidays: DistinctList(BoundedDate, 366), workdays: DistinctList(BoundedDate, 366) })
   .strict();
 
 export const CalendarYearReceipt = z.object({

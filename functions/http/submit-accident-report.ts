@@ -1,5 +1,5 @@
 import { createAccidentService } from "../domain/accident-service";
-import { route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, ReportSubmissionBody } from "./schemas";
 
 export const { spec, create, handler } = route(
@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Submit the investigation report: approval due in 15 days (30 for 特别重大), then closing approves it",
     auth: true,
+    access: { roles: OFFICIALS, reaches: "accident" },
     params: AccidentParams,
     body: ReportSubmissionBody,
     response: AccidentView,

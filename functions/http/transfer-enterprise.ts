@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Move an enterprise to another county (企业迁移), by an official over both counties; recorded in its timeline",
     auth: true,
+    access: { roles: ["admin", "anweiban"], reaches: "enterprise" },
     params: CreditCodeParams,
     body: EnterpriseTransferBody,
     response: EnterpriseView,

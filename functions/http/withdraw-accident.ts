@@ -9,6 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "Withdraw a case entered by mistake (安委办 only): it leaves the lists and its timers do nothing",
     auth: true,
+    access: { roles: ["anweiban"], reaches: "accident" },
     params: AccidentParams,
     body: WithdrawalBody,
     response: AccidentView,

@@ -4,6 +4,7 @@ import * as flushOutbox from "./flush-outbox";
 import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
 import * as planPhase from "./plan-phase";
+import * as reconcileEffects from "./reconcile-effects";
 import * as remindPage from "./remind-page";
 
 /**
@@ -53,6 +54,12 @@ export const TASKS = [
     entry: "functions/tasks/ladder-step.ts",
     module: ladderStep,
   },
+  {
+    name: "ReconcileEffects",
+    substitution: "ReconcileEffectsFunctionArn",
+    entry: "functions/tasks/reconcile-effects.ts",
+    module: reconcileEffects,
+  },
 ] as const;
 
 /** The workflows in workflows/: name → file. */
@@ -61,5 +68,6 @@ export const WORKFLOWS = {
   "notification-dispatch": "workflows/notification-dispatch.asl.json",
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
+  "effects-reconcile": "workflows/effects-reconcile.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { config, schedulesFor } from "../../config";
+import { config, reconcileSchedule, schedulesFor } from "../../config";
 import { TABLE_INDEXES } from "../../functions/adapters/dynamo/table";
 import { NO_RECIPIENT_MESSAGE as DOMAIN_NO_RECIPIENT_MESSAGE } from "../../functions/domain/supervision";
 import { ROUTES } from "../../functions/http/routes";
@@ -130,7 +130,7 @@ describe("Duban stack", () => {
   });
 
   it("schedules every recurring schedule in Asia/Shanghai with a dead-letter queue", () => {
-    const expected = schedulesFor(config);
+    const expected = [...schedulesFor(config), reconcileSchedule(config)];
     const schedules = propsOf("AWS::Scheduler::Schedule");
     expect(schedules).toHaveLength(expected.length);
     expect(schedules.map((s) => s.Name).sort()).toEqual(

@@ -34,6 +34,9 @@ const CATALOGUE = generateEnterprises({ count: 4, seed: 505, counties: ["530502"
 const OFFICIALS = generateOfficials();
 const E0 = CATALOGUE[0] as Enterprise; // 530502
 const E1 = CATALOGUE[1] as Enterprise; // 530521
+/** A valid credit code that is not in the catalogue. */
+const UNKNOWN_CODE = (generateEnterprises({ count: 1, seed: 99, counties: ["530502"] })[0] as Enterprise)
+  .creditCode;
 
 function officialsOf(jurisdiction: string, role: Official["role"]): Official[] {
   return OFFICIALS.filter((o) => o.jurisdictionCode === jurisdiction && o.role === role);
@@ -120,6 +123,10 @@ describe("an accident case through the HTTP API", () => {
       body: accidentBody({ enterpriseCreditCode: E1.creditCode }),
     });
 
+    const unknownEnterprise = await api("POST", "/v1/accidents", {
+      token: await asOfficial(ANWEIBAN),
+      body: accidentBody({ enterpriseCreditCode: UNKNOWN_CODE }),
+    });
     const a = await openCase();
 
     expectError(byEnterprise, 403, "forbidden");
@@ -130,10 +137,11 @@ describe("an accident case through the HTTP API", () => {
     );
     expectError(inTheFuture, 422, "rule_violation");
     expect(inTheFuture.body.error.fields).toEqual([{ path: "occurredAt", message: expect.any(String) }]);
-    expectError(enterpriseElsewhere, 422, "rule_violation");
-    expect(enterpriseElsewhere.body.error.fields).toEqual([
-      { path: "enterpriseCreditCode", message: expect.any(String) },
-    ]);
+    // An enterprise outside the caller's jurisdiction answers exactly like one not in the catalogue.
+    expectError(enterpriseElsewhere, 404, "not_found");
+    expect(enterpriseElsewhere.body.error.message).toBe(
+      unknownEnterprise.body.error.message.replace(UNKNOWN_CODE, E1.creditCode),
+    );
     expect(a).toMatchObject({
       jurisdiction: "530502",
       enterpriseCreditCode: E0.creditCode,
@@ -190,7 +198,7 @@ describe("an accident case through the HTTP API", () => {
 
     expectError(tooLong, 422, "rule_violation");
     expect(tooLong.body.error.fields).toEqual([{ path: "days", message: expect.any(String) }]);
-    expectError(byOtherCounty, 403, "forbidden");
+    expectError(byOtherCounty, 404, "not_found");
     expect(extended).toMatchObject({
       status: "investigating",
       investigationDueAt: utc("2026-05-02T14:00:00+08:00"),
@@ -258,7 +266,7 @@ describe("an accident case through the HTTP API", () => {
     expect(closed.items.map((a: Json) => a.id)).not.toEqual(expect.arrayContaining([ours[0].id]));
     expect(closed.items.every((a: Json) => a.status === "closed")).toBe(true);
     expectError(otherCounty, 403, "forbidden");
-    expectError(readOther, 403, "forbidden");
+    expectError(readOther, 404, "not_found");
     expectError(byEnterprise, 403, "forbidden");
     expectError(badStatus, 400, "invalid_input");
     expect(badStatus.body.error.fields).toEqual([{ path: "query.status", message: expect.any(String) }]);
@@ -368,9 +376,13 @@ describe("an accident case through the HTTP API", () => {
         body: { closedAt: "2026-03-01T07:00:00+08:00", reportNo: "施调〔2026〕2号" },
       }),
     );
-    const closedAgain = await api("POST", `/v1/accidents/${opened.id}/closure`, {
+    const closedRetry = await api("POST", `/v1/accidents/${opened.id}/closure`, {
       token: county,
       body: { closedAt: "2026-03-20T10:00:00+08:00", reportNo: "保调〔2026〕7号" },
+    });
+    const closedAgain = await api("POST", `/v1/accidents/${opened.id}/closure`, {
+      token: county,
+      body: { closedAt: "2026-03-20T10:00:00+08:00", reportNo: "保调〔2026〕8号" },
     });
     expect(closed).toMatchObject({
       status: "closed",
@@ -389,6 +401,9 @@ describe("an accident case through the HTTP API", () => {
       opensAt: utc("2027-01-01T07:00:00+08:00"),
       dueAt: utc("2027-03-01T07:00:00+08:00"),
     });
+    // The same closure again is a client's retry and answers the closed case; another closure is a conflict.
+    expect(closedRetry.status, closedRetry.text).toBe(200);
+    expect(closedRetry.body.status).toBe("closed");
     expectError(closedAgain, 409, "conflict");
 
     // Through the turn of the year to the evaluation window and past its due date.

@@ -71,7 +71,7 @@ async function listedCodes(token: string, jurisdiction?: string): Promise<string
 }
 
 describe("an enterprise user", () => {
-  it("reads and files for its own enterprise and is refused another enterprise's, in its county or not", async () => {
+  it("reads and files for its own enterprise; another enterprise's, in its county or not, answers 404 like an unknown one", async () => {
     const token = await enterpriseToken(stack.secret, A1);
 
     const own = await api("GET", `/v1/enterprises/${A1.creditCode}`, { token });
@@ -84,9 +84,14 @@ describe("an enterprise user", () => {
     expect(own.status, own.text).toBe(200);
     expect(own.body).toMatchObject({ creditCode: A1.creditCode, name: A1.name });
     expect(filed.status, filed.text).toBe(200);
-    for (const refused of [neighbour, otherCounty, fileForNeighbour, fileForOtherCounty]) {
-      expectError(refused, 403, "forbidden");
+    const unknown = await api("GET", `/v1/enterprises/${UNKNOWN.creditCode}`, { token });
+    for (const refused of [neighbour, otherCounty, fileForNeighbour, fileForOtherCounty, unknown]) {
+      expectError(refused, 404, "not_found");
     }
+    // The same answer, message included, whether the enterprise exists or not.
+    expect(otherCounty.body.error.message).toBe(
+      unknown.body.error.message.replace(UNKNOWN.creditCode, B1.creditCode),
+    );
   });
 
   it("may not list the monthly reports of its county", async () => {
@@ -110,7 +115,7 @@ describe("an official", () => {
     const cityListing = await api("GET", "/v1/monthly-reports?period=2026-11&jurisdiction=530500", { token });
 
     expect(own.status, own.text).toBe(200);
-    expectError(other, 403, "forbidden");
+    expectError(other, 404, "not_found");
     expectError(otherListing, 403, "forbidden");
     expectError(cityListing, 403, "forbidden");
     expect(await listedCodes(token)).toEqual(codes([A1, A2]));
@@ -128,7 +133,7 @@ describe("an official", () => {
     });
 
     expect(seen.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expectError(kunming, 403, "forbidden");
+    expectError(kunming, 404, "not_found");
     expectError(kunmingListing, 403, "forbidden");
     expect(await listedCodes(token)).toEqual(codes([A1, B1, A2, B2]));
     expect(await listedCodes(token, "530521")).toEqual(codes([B1, B2]));
@@ -284,11 +289,12 @@ describe("error bodies", () => {
       },
       {
         res: await api("PUT", reportPath(A1), { token: own, csv: "{not json" }),
-        status: 400,
+        status: 415,
       },
       { res: await api("GET", `/v1/enterprises/${UNKNOWN.creditCode}`, { token: admin }), status: 404 },
       { res: await api("PUT", reportPath(A1, "2026-12"), { token: own, body: reportBody(A1) }), status: 422 },
-      { res: await api("GET", `/v1/enterprises/${B1.creditCode}`, { token: own }), status: 403 },
+      { res: await api("GET", `/v1/enterprises/${B1.creditCode}`, { token: own }), status: 404 },
+      { res: await api("GET", "/v1/monthly-reports?period=2026-11", { token: own }), status: 403 },
       { res: await api("GET", `/v1/enterprises/${B1.creditCode}`), status: 401 },
       {
         res: await api("POST", "/_local/clock", { body: { advanceTo: "yesterday" } }),

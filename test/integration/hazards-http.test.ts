@@ -200,7 +200,7 @@ describe("hazards through the HTTP API", () => {
       }
     });
 
-    it("is rectified once; a second rectification is a 409 naming its current state", async () => {
+    it("is rectified once: the same rectification again (a client's retry) answers the rectified hazard, another is a 409 naming its state", async () => {
       const h = await register(
         A,
         hazardBody("配电室未设挡鼠板", { level: "general", rectifyBy: "2026-11-20" }),
@@ -209,7 +209,11 @@ describe("hazards through the HTTP API", () => {
       const rectification = { rectifiedAt: "2026-11-02T09:30:00+08:00", note: "已加装挡鼠板" };
 
       const first = await api("POST", `/v1/hazards/${h.id}/rectification`, { token, body: rectification });
-      const second = await api("POST", `/v1/hazards/${h.id}/rectification`, { token, body: rectification });
+      const retried = await api("POST", `/v1/hazards/${h.id}/rectification`, { token, body: rectification });
+      const second = await api("POST", `/v1/hazards/${h.id}/rectification`, {
+        token,
+        body: { ...rectification, note: "另行整改" },
+      });
 
       expect(h).toMatchObject({ level: "general", status: "open", rectifyBy: "2026-11-20" });
       expect(h.upcoming).toEqual([
@@ -231,6 +235,8 @@ describe("hazards through the HTTP API", () => {
         rectification: { rectifiedAt: utc(rectification.rectifiedAt), note: "已加装挡鼠板" },
         upcoming: [],
       });
+      expect(retried.status, retried.text).toBe(200);
+      expect(retried.body).toMatchObject({ status: "rectified", rev: first.body.rev });
       expectError(second, 409, "conflict");
       expect(second.body.error.message).toContain("当前为“已整改”");
     });
@@ -403,9 +409,13 @@ describe("hazards through the HTTP API", () => {
       const approved = expectHazardView(
         await api("POST", path("/extension-requests/1/decision"), { token: official, body: decision }),
       );
-      const decidedTwice = await api("POST", path("/extension-requests/1/decision"), {
+      const decidedAgain = await api("POST", path("/extension-requests/1/decision"), {
         token: official,
         body: decision,
+      });
+      const decidedTwice = await api("POST", path("/extension-requests/1/decision"), {
+        token: official,
+        body: { approved: false, note: "不同意延期" },
       });
 
       // Evaluation and acceptance.
@@ -484,7 +494,7 @@ describe("hazards through the HTTP API", () => {
       expect(requested.extensionRequests).toEqual([{ ...extensionBody, n: 1, requestedAt: utc(NOW) }]);
       expect(requested.deadline).toBe("2026-12-31");
       expectError(requestedTwice, 409, "conflict");
-      expectError(decidedByOtherCounty, 403, "forbidden");
+      expectError(decidedByOtherCounty, 404, "not_found");
       expectError(decidedByEnterprise, 403, "forbidden");
       expectError(decidedUnknown, 404, "not_found");
       expectError(decidedBadN, 400, "invalid_input");
@@ -510,6 +520,9 @@ describe("hazards through the HTTP API", () => {
         ["escalate-2", utc("2027-03-10T09:00:00+08:00")],
         ["escalate-3", utc("2027-03-30T09:00:00+08:00")],
       ]);
+      // The same decision again is a client's retry: the current state; a different one is a conflict.
+      expect(decidedAgain.status, decidedAgain.text).toBe(200);
+      expect(decidedAgain.body.deadline).toBe("2027-02-28");
       expectError(decidedTwice, 409, "conflict");
       // Evaluation and acceptance.
       expect(failing.evaluations.map((e: Json) => e.conclusion)).toEqual(["fail"]);
@@ -749,18 +762,16 @@ describe("hazards through the HTTP API", () => {
       const malformed = await api("GET", "/v1/hazards/hz_lower", { token: city });
 
       expect(own.status, own.text).toBe(200);
-      for (const refused of [
-        neighbour,
-        neighbourPlans,
-        registersForNeighbour,
-        enterpriseListsNeighbour,
-        countyOther,
-        countyListsOther,
-        countyRegistersOther,
-        otherCity,
-      ]) {
-        expectError(refused, 403, "forbidden");
+      // What the caller may not see answers like what does not exist; a question he may not ask is a 403.
+      for (const hidden of [neighbour, neighbourPlans, countyOther, otherCity]) {
+        expectError(hidden, 404, "not_found");
+        const withoutId = (text: string) => text.replace(/HZ-[A-Z0-9-]+/, "<id>");
+        expect(withoutId(hidden.body.error.message)).toBe(withoutId(unknown.body.error.message));
       }
+      for (const hidden of [registersForNeighbour, countyRegistersOther])
+        expectError(hidden, 404, "not_found");
+      for (const refused of [enterpriseListsNeighbour, countyListsOther])
+        expectError(refused, 403, "forbidden");
       expect(enterpriseLists.status, enterpriseLists.text).toBe(200);
       expect(enterpriseLists.body.items.map((h: Json) => h.creditCode)).toEqual(
         enterpriseLists.body.items.map(() => A.creditCode),

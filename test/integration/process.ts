@@ -49,8 +49,15 @@ export async function firstStart(dataDir: string, now: string): Promise<Duban> {
   }
 }
 
-/** `npm start -- --clock virtual …` as a child of its own process group (so a kill reaches all of it). */
-export async function startDuban(dataDir: string, now?: string): Promise<Duban> {
+/**
+ * `npm start -- --clock virtual …` as a child of its own process group (so a kill reaches all of it);
+ * `env` adds to the environment (`DUBAN_FAILPOINTS`).
+ */
+export async function startDuban(
+  dataDir: string,
+  now?: string,
+  env: Record<string, string> = {},
+): Promise<Duban> {
   const args = ["--import", "tsx", "local/main.ts", "--clock", "virtual"];
   if (now) args.push("--now", now);
   args.push("--data", dataDir, "--port", "0", "--ses-port", "0", "--quiet");
@@ -58,6 +65,7 @@ export async function startDuban(dataDir: string, now?: string): Promise<Duban> 
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
   });
   running.add(child);
   let output = "";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Conflict, Forbidden, RuleViolation } from "../../functions/domain/errors";
+import { Conflict, Forbidden, NotFound, RuleViolation } from "../../functions/domain/errors";
 import {
   type Actor,
   assertFutureDate,
@@ -7,6 +7,7 @@ import {
   assertState,
   type Hazard,
   type HazardStatus,
+  hazardNotFound,
 } from "../../functions/domain/hazard";
 
 /**
@@ -183,22 +184,22 @@ describe("assertMayAct: who acts on a hazard", () => {
     expect(() => assertMayAct(ownUser, target, "official")).toThrow("此事项只能由监管部门人员办理");
   });
 
-  it("another enterprise's user is Forbidden, even for what either side may do", () => {
-    expect(() => assertMayAct(otherUser, target, "either")).toThrow(Forbidden);
-    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow("该隐患属于其他企业或其他辖区");
+  it("another enterprise's user finds no such hazard (404 as for a missing one), even for what either side may do", () => {
+    expect(() => assertMayAct(otherUser, target, "either")).toThrow(NotFound);
+    expect(() => assertMayAct(otherUser, target, "enterprise")).toThrow(hazardNotFound(target.id).message);
   });
 
-  it("an official of a neighbouring county or another city is Forbidden", () => {
+  it("an official of a neighbouring county or another city finds no such hazard, before any role check", () => {
     for (const official of [neighbourInspector, otherCity]) {
-      expect(() => assertMayAct(official, target, "official")).toThrow(Forbidden);
-      expect(() => assertMayAct(official, target, "either")).toThrow("该隐患属于其他企业或其他辖区");
+      expect(() => assertMayAct(official, target, "enterprise")).toThrow(NotFound);
+      expect(() => assertMayAct(official, target, "either")).toThrow(hazardNotFound(target.id).message);
     }
   });
 
   it("an enterprise user whose token lacks the enterprise claim reaches no hazard", () => {
     const { enterprise: _dropped, ...noClaim } = ownUser;
 
-    expect(() => assertMayAct(noClaim, target, "either")).toThrow(Forbidden);
+    expect(() => assertMayAct(noClaim, target, "either")).toThrow(NotFound);
   });
 });
 

@@ -233,4 +233,60 @@ describe("the outbox", () => {
       lastError: expect.stringMatching(/interrupted/),
     });
   });
+
+  it("retries failing in the same minute share one flush timer, due once every one of them is due", async () => {
+    const throttled: SendResult = { ok: false, retryable: true, error: "ThrottlingException" };
+    const { notifier, clock, outbox, timers, sent } = harness("2026-11-03T09:00:10.000+08:00", [
+      throttled,
+      { ...throttled },
+    ]);
+
+    await notifier.send([message(1)]);
+    clock.at = new Date("2026-11-03T09:00:40.000+08:00");
+    await notifier.send([message(2)]);
+    const [timer] = timers;
+    clock.at = new Date(timer?.dueAt ?? 0);
+    const flushed = await notifier.flushDue();
+
+    expect(new Set(timers.map((t) => t.id)).size).toBe(1); // setting a timer id again is a no-op
+    expect(outbox.entries.get(message(2).key)?.notBefore).toBe(
+      new Date("2026-11-03T09:01:40.000+08:00").toISOString(),
+    );
+    expect(timer?.dueAt).toBe(new Date("2026-11-03T09:02:00.000+08:00").toISOString());
+    expect(flushed.sent).toBe(2);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("a message whose template parameter is missing fails once as permanent and is never retried", async () => {
+    const { notifier, clock, outbox, sent, timers } = harness("2026-11-03T09:00:00+08:00");
+    const incomplete = { ...message(1), params: { enterprise: "企业1", period: "2026年10月" } };
+
+    const summary = await notifier.send([incomplete]);
+    clock.at = new Date("2026-11-03T12:00:00+08:00");
+    const later = await notifier.flushDue();
+
+    expect(summary).toMatchObject({ failed: 1, retrying: 0 });
+    expect(later.claimed).toBe(0);
+    expect(timers).toHaveLength(0);
+    expect(sent).toHaveLength(0);
+    expect(outbox.entries.get(incomplete.key)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: expect.stringMatching(/dueDate/),
+    });
+  });
+
+  it("a sent message expires after the retention period; a failed one is kept", async () => {
+    const rejected: SendResult = { ok: false, retryable: false, error: "InvalidNumber" };
+    const { notifier, clock, outbox } = harness("2026-11-03T09:00:00+08:00", [
+      { ok: true, providerMessageId: "p-1" },
+      rejected,
+    ]);
+
+    await notifier.send([message(1), message(2)]);
+
+    const sentAt = Math.floor(clock.now().getTime() / 1000);
+    expect(outbox.entries.get(message(1).key)?.expiresAt).toBe(sentAt + config.notify.retentionDays * 86_400);
+    expect(outbox.entries.get(message(2).key)?.expiresAt).toBeUndefined();
+  });
 });

@@ -81,6 +81,22 @@ describe("templates and masking", () => {
     expect(sms.text).toMatch(/^【督办】保山市某某有限公司：贵单位2026年10月/);
   });
 
+  it("an SMS parameter the message lacks is an error, never an empty string sent to the provider", () => {
+    const template = config.templates["monthly-report-reminder"];
+    if (!template) throw new Error("template missing");
+    const message = {
+      key: "k",
+      channel: "sms" as const,
+      recipient: "13812345678",
+      template: "monthly-report-reminder",
+      params: { enterprise: "保山市某某有限公司", period: "2026年10月" },
+      subject: { type: "filing", id: "x" },
+      scope: "530502",
+    };
+
+    expect(() => renderSms(template, "monthly-report-reminder", message, "督办")).toThrow(/dueDate/);
+  });
+
   it("a mobile number in a log line is masked as 138****5678", () => {
     expect(maskMobile("13812345678")).toBe("138****5678");
     expect(maskMobiles('{"to":"13812345678","other":"15900001111"}')).toBe(

@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 
 type Item = Record<string, unknown>;
 
@@ -61,23 +62,67 @@ export async function batchGet(
   return found;
 }
 
-/** Page tokens are opaque to callers: base64url of the LastEvaluatedKey (and of any extra position). */
+/**
+ * A store's page position: base64url JSON of the LastEvaluatedKey (and of any extra position). The HTTP
+ * edge seals it before a caller sees it (functions/adapters/page-tokens.ts); decoding still validates it
+ * against a bounded schema, so a position can never steer a loop or a query outside its range.
+ */
 export function encodeToken(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-export function decodeToken<T>(token: string | undefined): T | undefined {
+export function decodeToken<T>(token: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (!token) return undefined;
+  if (token.length > MAX_POSITION_LENGTH) throw new TokenError();
+  let raw: unknown;
   try {
-    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+    raw = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
   } catch {
     throw new TokenError();
   }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new TokenError();
+  return parsed.data;
+}
+
+const MAX_POSITION_LENGTH = 1500;
+
+/** A LastEvaluatedKey of this table: its key attributes only, each a bounded string. */
+const KeyPosition = z
+  .partialRecord(z.enum(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"]), z.string().min(1).max(400))
+  .refine((key) => "pk" in key && "sk" in key, "a table key");
+
+/** A position across several partitions or shards: which one (an index into a fixed list) and where in it. */
+export function partitionPosition(count: number) {
+  return z
+    .object({
+      p: z
+        .number()
+        .int()
+        .min(0)
+        .max(Math.max(0, count - 1)),
+      k: z.string().max(1000).optional(),
+    })
+    .strict();
+}
+
+/** A position across write shards: which shard and where in it. */
+export function shardPosition(count: number) {
+  return z
+    .object({
+      s: z
+        .number()
+        .int()
+        .min(0)
+        .max(Math.max(0, count - 1)),
+      k: z.string().max(1000).optional(),
+    })
+    .strict();
 }
 
 export class TokenError extends Error {
   constructor() {
-    super("nextToken is not a token this API issued");
+    super("nextToken is not a position this store issued");
   }
 }
 
@@ -87,10 +132,7 @@ export async function queryPage(
   input: QueryCommandInput,
   nextToken?: string,
 ): Promise<{ items: Item[]; nextToken?: string }> {
-  const start = decodeToken<Record<string, unknown>>(nextToken);
-  if (start !== undefined && (typeof start !== "object" || start === null || Array.isArray(start))) {
-    throw new TokenError();
-  }
+  const start = decodeToken(nextToken, KeyPosition);
   let out: QueryCommandOutput;
   try {
     out = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
@@ -111,4 +153,28 @@ export function stripKeys<T>(item: Item): T {
 
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}
+
+/**
+ * Pages through several queries in order (index partitions, or key prefixes of one partition), filling
+ * `limit`; the position remembers which query and where in it, and is validated against their number.
+ */
+export async function pageAcross(
+  db: DynamoDBDocumentClient,
+  queries: QueryCommandInput[],
+  limit: number,
+  nextToken: string | undefined,
+): Promise<{ items: Item[]; nextToken?: string }> {
+  const position = decodeToken(nextToken, partitionPosition(queries.length)) ?? { p: 0 };
+  const items: Item[] = [];
+  let p = position.p;
+  let inner = position.k;
+  while (p < queries.length && items.length < limit) {
+    const query = queries[p] as QueryCommandInput;
+    const page = await queryPage(db, { ...query, Limit: limit - items.length }, inner);
+    items.push(...page.items);
+    inner = page.nextToken;
+    if (!inner) p++;
+  }
+  return p < queries.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
 }

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import type { Enterprise } from "../../domain/catalogue";
 import { Conflict } from "../../domain/errors";
 import { contactsOf, ZERO_SELF_INSPECTIONS } from "../../domain/filing";
@@ -42,6 +43,17 @@ export function filingItem(r: FilingRecord, shards: number) {
 }
 
 type ShardToken = { shard: number; key?: string };
+const shardPosition = (shards: number) =>
+  z
+    .object({
+      shard: z
+        .number()
+        .int()
+        .min(0)
+        .max(shards - 1),
+      key: z.string().max(1000).optional(),
+    })
+    .strict();
 
 /**
  * Items read through the sparse index, per process: the simulator checks that sweeps read about as many
@@ -203,7 +215,7 @@ export function createFilingStore(
     pageFlagged: (obligation, period, shard, scope, token) =>
       sparsePage("FLAG", obligation, period, shard, scope, token),
     async queryFilings(q) {
-      const position = decodeToken<ShardToken>(q.nextToken) ?? { shard: 0 };
+      const position = decodeToken(q.nextToken, shardPosition(shards)) ?? { shard: 0 };
       const items: FilingRecord[] = [];
       let shard = position.shard;
       let inner = position.key;

@@ -1,41 +1,73 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { OutboxEntry, OutboxStore } from "../../domain/ports";
-import { isConditionFailure, queryPage, stripKeys } from "./batch";
+import { shardOf } from "../../domain/hash";
+import { scopePrefix } from "../../domain/jurisdiction";
+import type { MessageReader, OutboxEntry, OutboxStore } from "../../domain/ports";
+import {
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  pageAcross,
+  queryPage,
+  shardPosition,
+  stripKeys,
+} from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
 /**
- * Where a message sits in the sparse index: waiting to be sent (deferred or backing off) under DISPATCH by
- * its time, in flight under SENDING by its claim time (so an interrupted send can be found), else nowhere.
+ * Where a message sits in the sparse index: waiting to be sent (deferred or backing off) under
+ * DISPATCH#<shard> by its time, in flight under SENDING#<shard> by its claim time (so an interrupted send can
+ * be found), else nowhere. The shard (FNV of the key) keeps a reminder run off one hot partition.
  */
 function placement(
   status: string,
   notBefore: string | undefined,
   claimedAt: string | undefined,
   messageKey: string,
+  shards: number,
 ) {
+  const shard = shardOf(messageKey, shards);
   if (status === "queued" || status === "deferred")
-    return { gsi2pk: "DISPATCH", gsi2sk: `${notBefore ?? ""}#${messageKey}` };
-  if (status === "sending") return { gsi2pk: "SENDING", gsi2sk: `${claimedAt ?? ""}#${messageKey}` };
+    return { gsi2pk: `DISPATCH#${shard}`, gsi2sk: `${notBefore ?? ""}#${messageKey}` };
+  if (status === "sending") return { gsi2pk: `SENDING#${shard}`, gsi2sk: `${claimedAt ?? ""}#${messageKey}` };
   return undefined;
 }
 
-export function createOutboxStore(db: DynamoDBDocumentClient, table: string): OutboxStore {
-  async function pageIndex(partition: string, before: string, nextToken?: string) {
-    const page = await queryPage(
-      db,
-      {
-        TableName: table,
-        IndexName: "gsi2",
-        KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
-        ExpressionAttributeValues: { ":pk": partition, ":before": before },
-        Limit: 100,
-      },
-      nextToken,
-    );
-    return {
-      items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
-      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-    };
+/**
+ * The recipient index sorts a recipient's messages by who may read them, then by time:
+ * `<scope>#<about or ->#<createdAt>#<id>`. An official's jurisdiction is a prefix of the scope; an
+ * enterprise's messages are a prefix per scope they can carry. Readers are chosen by the key condition.
+ */
+export function recipientSortKey(entry: Pick<OutboxEntry, "scope" | "about" | "createdAt" | "id">): string {
+  return `${entry.scope}#${entry.about ?? "-"}#${entry.createdAt}#${entry.id}`;
+}
+
+function readerPrefixes(reader: MessageReader): string[] {
+  if ("jurisdiction" in reader) return [scopePrefix(reader.jurisdiction)];
+  return reader.enterprise ? reader.scopes.map((scope) => `${scope}#${reader.enterprise}#`) : [];
+}
+
+export function createOutboxStore(db: DynamoDBDocumentClient, table: string, shards = 4): OutboxStore {
+  /** One index partition kind, shard after shard; the token remembers the shard and the key within it. */
+  async function pageIndex(kind: "DISPATCH" | "SENDING", before: string, nextToken?: string) {
+    const position = decodeToken(nextToken, shardPosition(shards)) ?? { s: 0 };
+    for (let shard = position.s; shard < shards; shard++) {
+      const page = await queryPage(
+        db,
+        {
+          TableName: table,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
+          ExpressionAttributeValues: { ":pk": `${kind}#${shard}`, ":before": before },
+          Limit: 100,
+        },
+        shard === position.s ? position.k : undefined,
+      );
+      const items = page.items.map((i) => stripKeys<OutboxEntry>(i));
+      if (page.nextToken) return { items, nextToken: encodeToken({ s: shard, k: page.nextToken }) };
+      if (items.length > 0)
+        return shard + 1 < shards ? { items, nextToken: encodeToken({ s: shard + 1 }) } : { items };
+    }
+    return { items: [] as OutboxEntry[] };
   }
 
   return {
@@ -48,8 +80,14 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
               ...key(entry.key),
               type: "message",
               gsi1pk: `RCPT#${entry.recipient}`,
-              gsi1sk: `${entry.createdAt}#${entry.id}`,
-              ...placement(entry.status, entry.notBefore ?? entry.createdAt, entry.claimedAt, entry.key),
+              gsi1sk: recipientSortKey(entry),
+              ...placement(
+                entry.status,
+                entry.notBefore ?? entry.createdAt,
+                entry.claimedAt,
+                entry.key,
+                shards,
+              ),
               ...entry,
             },
             // The idempotency key is the item key: a replayed reminder finds its twin and is not sent again.
@@ -73,7 +111,7 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
         sets.push(`#${field} = :${field}`);
       }
       let update = `SET ${sets.join(", ")}`;
-      const place = placement(patch.status, patch.notBefore, patch.claimedAt, messageKey);
+      const place = placement(patch.status, patch.notBefore, patch.claimedAt, messageKey, shards);
       if (place) {
         values[":gsi2pk"] = place.gsi2pk;
         values[":gsi2sk"] = place.gsi2sk;
@@ -104,22 +142,27 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string): Ou
     },
     pageDue: (before, nextToken) => pageIndex("DISPATCH", `${before}~`, nextToken),
     pageInFlight: (claimedBefore, nextToken) => pageIndex("SENDING", claimedBefore, nextToken),
-    async byRecipient(recipient, since, limit, nextToken) {
-      const page = await queryPage(
+    async byRecipient(recipient, reader, since, limit, nextToken) {
+      const prefixes = readerPrefixes(reader);
+      if (prefixes.length === 0) return { items: [] };
+      const page = await pageAcross(
         db,
-        {
+        prefixes.map((prefix) => ({
           TableName: table,
           IndexName: "gsi1",
-          KeyConditionExpression: since ? "gsi1pk = :pk AND gsi1sk >= :since" : "gsi1pk = :pk",
-          ExpressionAttributeValues: { ":pk": `RCPT#${recipient}`, ...(since ? { ":since": since } : {}) },
-          Limit: limit,
-        },
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :reader)",
+          ExpressionAttributeValues: {
+            ":pk": `RCPT#${recipient}`,
+            ":reader": prefix,
+            ...(since ? { ":since": since } : {}),
+          },
+          // Time is not a matter of who may read: filtering on it hides nothing.
+          ...(since ? { FilterExpression: "createdAt >= :since" } : {}),
+        })),
+        limit,
         nextToken,
       );
-      return {
-        items: page.items.map((i) => stripKeys<OutboxEntry>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
+      return { ...page, items: page.items.map((i) => stripKeys<OutboxEntry>(i)) };
     },
   };
 }

@@ -1,10 +1,20 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Accident } from "../../domain/accident";
+import type { WithEffects } from "../../domain/effects";
 import { Conflict } from "../../domain/errors";
+import { shardOf } from "../../domain/hash";
 import type { Hazard } from "../../domain/hazard";
 import { said } from "../../domain/messages";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
-import { decodeToken, encodeToken, isConditionFailure, queryPage, stripKeys } from "./batch";
+import {
+  decodeToken,
+  encodeToken,
+  isConditionFailure,
+  pageAcross,
+  queryPage,
+  shardPosition,
+  stripKeys,
+} from "./batch";
 
 type Keyed<T> = {
   pk: (id: string) => string;
@@ -14,12 +24,27 @@ type Keyed<T> = {
   index: (item: T) => { gsi1pk: string; gsi1sk: string };
 };
 
-/** One item per subject with a revision number: every change is a conditional put on that one item. */
-function revisioned<T extends { id: string; rev: number }>(
+/** Shards of the "effects behind" index: no single partition takes every subject's change. */
+const EFFECT_SHARDS = 4;
+
+/**
+ * One item per subject with a revision number: every change is a conditional put on that one item. While
+ * the item carries recorded effects not yet applied it sits in the sparse gsi2 under
+ * `EFFECTS#<type>#<shard>`, sorted by when the oldest of them was recorded, for the reconciler.
+ */
+function revisioned<T extends { id: string; rev: number } & WithEffects>(
   db: DynamoDBDocumentClient,
   table: string,
   keys: Keyed<T>,
 ) {
+  const effectsPartition = (shard: number) => `EFFECTS#${keys.type}#${shard}`;
+  const behind = (item: T) =>
+    item.effects?.length
+      ? {
+          gsi2pk: effectsPartition(shardOf(item.id, EFFECT_SHARDS)),
+          gsi2sk: `${item.effectsSince ?? ""}#${item.id}`,
+        }
+      : {};
   return {
     async get(id: string): Promise<T | undefined> {
       const out = await db.send(new GetCommand({ TableName: table, Key: { pk: keys.pk(id), sk: keys.sk } }));
@@ -30,7 +55,14 @@ function revisioned<T extends { id: string; rev: number }>(
         await db.send(
           new PutCommand({
             TableName: table,
-            Item: { pk: keys.pk(item.id), sk: keys.sk, type: keys.type, ...keys.index(item), ...item },
+            Item: {
+              pk: keys.pk(item.id),
+              sk: keys.sk,
+              type: keys.type,
+              ...keys.index(item),
+              ...behind(item),
+              ...item,
+            },
             ...(expectedRev === undefined
               ? { ConditionExpression: "attribute_not_exists(pk)" }
               : { ConditionExpression: "rev = :rev", ExpressionAttributeValues: { ":rev": expectedRev } }),
@@ -42,6 +74,46 @@ function revisioned<T extends { id: string; rev: number }>(
         throw error;
       }
     },
+    async clearEffects(id: string, rev: number): Promise<boolean> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: keys.pk(id), sk: keys.sk },
+            UpdateExpression: "REMOVE effects, effectsSince, gsi2pk, gsi2sk",
+            ConditionExpression: "rev = :rev",
+            ExpressionAttributeValues: { ":rev": rev },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    /** Subjects whose effects were recorded before `before`, shard after shard; the token remembers where. */
+    async pageEffectsBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>> {
+      const position = decodeToken(nextToken, shardPosition(EFFECT_SHARDS)) ?? { s: 0 };
+      for (let shard = position.s; shard < EFFECT_SHARDS; shard++) {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk AND gsi2sk < :before",
+            ExpressionAttributeValues: { ":pk": effectsPartition(shard), ":before": before },
+            ProjectionExpression: "id",
+            Limit: 100,
+          },
+          shard === position.s ? position.k : undefined,
+        );
+        const items = page.items.map((i) => ({ id: String(i.id) }));
+        if (page.nextToken) return { items, nextToken: encodeToken({ s: shard, k: page.nextToken }) };
+        if (items.length > 0)
+          return shard + 1 < EFFECT_SHARDS ? { items, nextToken: encodeToken({ s: shard + 1 }) } : { items };
+      }
+      return { items: [] };
+    },
     /** Pages through several index partitions in order, filling `limit`; the token remembers where. */
     async queryPartitions(
       partitions: string[],
@@ -50,33 +122,20 @@ function revisioned<T extends { id: string; rev: number }>(
       nextToken: string | undefined,
       filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
     ): Promise<Page<T>> {
-      const position = decodeToken<{ p: number; k?: string }>(nextToken) ?? { p: 0 };
-      const items: T[] = [];
-      let p = position.p;
-      let inner = position.k;
-      while (p < partitions.length && items.length < limit) {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
-            ExpressionAttributeValues: {
-              ":pk": partitions[p],
-              ":scope": scopePrefix,
-              ...(filter?.values ?? {}),
-            },
-            ...(filter ? { FilterExpression: filter.expression } : {}),
-            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-            Limit: limit - items.length,
-          },
-          inner,
-        );
-        items.push(...page.items.map((i) => stripKeys<T>(i)));
-        inner = page.nextToken;
-        if (!inner) p++;
-      }
-      return p < partitions.length ? { items, nextToken: encodeToken({ p, k: inner }) } : { items };
+      const page = await pageAcross(
+        db,
+        partitions.map((partition) => ({
+          TableName: table,
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
+          ExpressionAttributeValues: { ":pk": partition, ":scope": scopePrefix, ...(filter?.values ?? {}) },
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+          ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
+        })),
+        limit,
+        nextToken,
+      );
+      return { ...page, items: page.items.map((i) => stripKeys<T>(i)) };
     },
   };
 }
@@ -96,6 +155,8 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
   return {
     get: store.get,
     put: store.put,
+    clearEffects: store.clearEffects,
+    pageEffectsBehind: store.pageEffectsBehind,
     query(q) {
       const levels = q.level ? [q.level] : (["major", "general"] as const);
       const partitions = levels.flatMap((level) =>
@@ -131,6 +192,8 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
   return {
     get: store.get,
     put: store.put,
+    clearEffects: store.clearEffects,
+    pageEffectsBehind: store.pageEffectsBehind,
     query(q) {
       // A withdrawn case leaves the lists; it is read by id, or listed only when asked for by status.
       const statuses: Accident["status"][] = q.status

@@ -14,3 +14,6 @@ export const TABLE_INDEXES = [
 ] as const;
 
 export const DEFAULT_TABLE_NAME = "duban";
+
+/** Epoch seconds after which DynamoDB deletes the item: a sent message, after its retention period. */
+export const TTL_ATTRIBUTE = "expiresAt";

@@ -70,6 +70,9 @@ export const zh = {
   "http.not_found": () => "没有这个地址",
   "http.method_not_allowed": () => "这个地址不支持该请求方法",
   "http.body_too_large": (p: { limit: string }) => `请求正文过大（上限 ${p.limit}）`,
+  "http.more_problems": (p: { more: number }) => `另有 ${p.more} 处问题未列出`,
+  "http.path_escape_invalid": (p: { name: string }) => `路径参数 ${p.name} 含有无效的百分号转义`,
+  "http.unsupported_media_type": (p: { expected: string }) => `此接口只接受 Content-Type: ${p.expected}`,
   "http.next_token_invalid": () => "翻页令牌（nextToken）不是本接口签发的，或已与查询条件不符",
 
   // who may do what
@@ -84,6 +87,7 @@ export const zh = {
     `${word(ROLE_ZH, p.role)}不能办理此事项；可办理的角色：${p.allowed.map((r) => word(ROLE_ZH, r)).join("、")}`,
   "auth.jurisdiction_outside": (p: { scope: string; jurisdiction: string }) =>
     `辖区 ${p.scope} 不在您的辖区（${p.jurisdiction}）内`,
+  "auth.outside_your_jurisdiction_field": () => "不在您的辖区内",
   "auth.report_filed_by_enterprise": () => "自查自报月报由企业自己报送",
   "auth.enterprise_only": () => "此事项只能由企业自己办理",
   "auth.official_only": () => "此事项只能由监管部门人员办理",
@@ -243,6 +247,21 @@ export const zh = {
   "field.year": () => "应为四位年份",
   "field.id": () => "编号只能由大写字母、数字和连字符组成",
   "field.true_false": () => "应为 true 或 false",
+  "field.percent_escape": () => "无效的百分号转义（%XX）",
+  "field.content_type_unsupported": (p: { type: string }) => `不支持 ${p.type}`,
+  "field.content_type_missing": () => "缺少 Content-Type",
+  "field.date_range": (p: { from: string; to: string }) => `须在 ${p.from} 至 ${p.to} 之间`,
+  "field.year_range": (p: { from: number; to: number }) => `须在 ${p.from} 至 ${p.to} 年之间`,
+  "field.year_integer": () => "须为整数年份",
+  "field.number": () => "须为数字",
+  "field.not_negative": () => "不能为负数",
+  "field.positive": () => "须大于 0",
+  "field.at_most": (p: { max: string }) => `不能超过 ${p.max}`,
+  "field.decimals": (p: { places: 1 | 2 }) => (p.places === 2 ? "最多两位小数（精确到分）" : "最多一位小数"),
+  "field.not_empty": () => "不能为空",
+  "field.single_line_chars": () => "不能含控制字符、换行或双向文本控制符",
+  "field.duplicate": (p: { value: string }) => `重复：${p.value}`,
+  "field.control_chars": () => "不能含控制字符或双向文本控制符",
   "field.next_token": () => "不是本接口签发的翻页令牌",
   "field.period_kind_id": () => "期间与报送事项不符",
 
@@ -290,6 +309,8 @@ export const zh = {
   "cli.now_needs_virtual": () => "--now 需要同时指定 --clock virtual",
   "cli.interrupted_sends": (p: { count: number }) =>
     `上次停止时有 ${p.count} 条消息正在发送，已标记为失败（不会重发）`,
+  "local.loopback_only": () => "本地接口只接受以回环地址（127.0.0.1）访问的请求",
+  "local.json_only": () => "本地接口只接受 Content-Type: application/json",
   "local.clock_is_real": () => "当前是真实时钟，不能拨动；如需拨动，请以 --clock virtual 启动",
   "local.advance_body": () => '请求正文应为 {"advanceTo": 带时区的 ISO 8601 时间}',
   "local.clock_never_backwards": (p: { now: string }) => `时钟现在是 ${p.now}，不能往回拨`,
