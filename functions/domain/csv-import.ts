@@ -12,6 +12,7 @@ import {
 import { decodeCsv } from "./csv-decode";
 import { departmentKey, splitDepartments } from "./department";
 import { InvalidInput } from "./errors";
+import { jurisdictionName } from "./jurisdiction";
 import { type MessageCode, message, said } from "./messages";
 
 /**
@@ -391,7 +392,7 @@ export function parseEnterpriseCsv(
   input: string | Uint8Array,
   context: EnterpriseImportContext = {},
 ): ImportParse<Enterprise> {
-  const { departmentsOf, nameOf = (code: string) => code } = context;
+  const { departmentsOf, nameOf = jurisdictionName } = context;
   if (!departmentsOf) return importCsv(input, ENTERPRISE_PLAN);
   return importCsv(input, {
     ...ENTERPRISE_PLAN,

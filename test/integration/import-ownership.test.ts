@@ -46,7 +46,10 @@ beforeAll(async () => {
     token: shidian,
     csv: csv(HEADER, ...[victim, moved, closedOne, other].map((e) => row(e))),
   });
-  expect(seeded.body).toEqual({ imported: 4, updated: 0, rejected: [] });
+  // No officials are imported yet, so every enterprise is imported with the warning that its department has none.
+  expect(seeded.body).toMatchObject({ imported: 4, updated: 0, rejected: [] });
+  expect(seeded.body.warnings.map((w: { line: number }) => w.line)).toEqual([2, 3, 4, 5]);
+  for (const w of seeded.body.warnings) expect(w.reason).toMatch(/^supervising_department：施甸县没有属于/);
 });
 
 afterAll(async () => {
