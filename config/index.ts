@@ -24,6 +24,7 @@ const defaults: DubanConfig = {
       id: "monthly-self-inspection",
       title: "安全生产自查自报月报",
       periodKind: "month",
+      form: "self-inspection",
       subject: "enterprise",
       workflow: "monthly-report-cycle",
       due: {
@@ -50,6 +51,7 @@ const defaults: DubanConfig = {
       id: "major-hazard-progress",
       title: "挂牌督办重大事故隐患治理进展月报",
       periodKind: "month",
+      form: "major-hazard-progress",
       subject: "listed_major_hazard",
       workflow: "monthly-report-cycle",
       due: {
@@ -66,6 +68,42 @@ const defaults: DubanConfig = {
       remindChannels: ["sms", "email"],
       // Two missed months in a row are escalated to the county 安委办.
       digest: { template: "progress-report-digest", channels: ["email", "sms"], trackAfterMissed: 2 },
+    },
+    {
+      // 国家安监总局令第16号 第十四条: 每季、每年对本单位事故隐患排查治理情况进行统计分析，并分别于下一季度
+      // 15日前和下一年1月31日前向安全监管监察部门和有关部门报送书面统计分析表，由主要负责人签字。
+      id: "quarterly-hazard-statistics",
+      title: "事故隐患排查治理情况季度统计分析表",
+      periodKind: "quarter",
+      form: "hazard-statistics",
+      subject: "enterprise",
+      workflow: "monthly-report-cycle",
+      due: { dayOfNextPeriod: 15, shiftToWorkingDay: false, source: "国家安监总局令第16号 第十四条" },
+      openAt: "00:00",
+      reminders: [
+        { dayOfNextPeriod: 10, at: "09:00", template: "statistics-report-reminder" },
+        { dayOfNextPeriod: 15, at: "09:00", template: "statistics-report-last-day" },
+      ],
+      remindRoles: ["info_officer", "safety_manager"],
+      remindChannels: ["sms", "email"],
+      digest: { template: "statistics-report-digest", channels: ["email"], trackAfterMissed: 2 },
+    },
+    {
+      id: "annual-hazard-statistics",
+      title: "事故隐患排查治理情况年度统计分析表",
+      periodKind: "year",
+      form: "hazard-statistics",
+      subject: "enterprise",
+      workflow: "monthly-report-cycle",
+      due: { dayOfNextPeriod: 31, shiftToWorkingDay: false, source: "国家安监总局令第16号 第十四条" },
+      openAt: "00:00",
+      reminders: [
+        { dayOfNextPeriod: 20, at: "09:00", template: "statistics-report-reminder" },
+        { dayOfNextPeriod: 31, at: "09:00", template: "statistics-report-last-day" },
+      ],
+      remindRoles: ["info_officer", "safety_manager"],
+      remindChannels: ["sms", "email"],
+      digest: { template: "statistics-report-digest", channels: ["email"], trackAfterMissed: 2 },
     },
   ],
   templates: {
@@ -103,6 +141,34 @@ const defaults: DubanConfig = {
       },
     },
 
+    "statistics-report-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_STATISTICS_REMIND",
+        params: ["enterprise", "period", "dueDate"],
+        text: "${enterprise}：${period}事故隐患排查治理统计分析表尚未报送，请于${dueDate}前经主要负责人签字后报送。",
+      },
+      email: {
+        subject: "【督办】请报送${period}事故隐患排查治理统计分析表",
+        body: "${enterprise}：\n\n贵单位${period}事故隐患排查治理情况统计分析表尚未报送。系统已按隐患台账预填各项数据，请核对确认（有出入的可更正），经主要负责人签字后于${dueDate}（含）前报送（国家安监总局令第16号第十四条）。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "statistics-report-last-day": {
+      sms: {
+        templateId: "SMS_DUBAN_STATISTICS_LAST_DAY",
+        params: ["enterprise", "period", "dueDate"],
+        text: "${enterprise}：今天（${dueDate}）是${period}隐患排查治理统计分析表报送截止日，贵单位尚未报送。",
+      },
+      email: {
+        subject: "【督办】今日截止：${period}事故隐患排查治理统计分析表",
+        body: "${enterprise}：\n\n今天（${dueDate}）是${period}事故隐患排查治理情况统计分析表的报送截止日，贵单位尚未报送。逾期未报的，系统将标记逾期并通报监管部门。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "statistics-report-digest": {
+      email: {
+        subject: "【督办】${period}隐患排查治理统计分析表汇总：${missing}家逾期未报",
+        body: "${official}：\n\n截至${closedAt}，${period}事故隐患排查治理情况统计分析表报送情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、连续${trackAfter}期及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "progress-report-reminder": {
       sms: {
         templateId: "SMS_DUBAN_PROGRESS_REMIND",
@@ -416,6 +482,8 @@ const defaults: DubanConfig = {
       step("evaluation-overdue", "evaluationDue", 1, "accident-evaluation-overdue", ["case_leaders"], true),
     ],
   },
+  // The close runs at 00:00 after the due day; the sweep an hour later counts the month as it closed.
+  sweep: { workflow: "compliance-sweep", afterObligation: "monthly-self-inspection", at: "01:00" },
   // A province's escalate-3 ("one level up") reaches its own leaders: there is no government above it here.
   escalation: { atTop: "province_leaders" },
   hazards: { acceptanceDueDays: 10 },

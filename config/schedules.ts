@@ -7,6 +7,19 @@ function monthsAfterPeriodEnd(kind: FilingObligation["periodKind"]): string {
   return "1";
 }
 
+/**
+ * The months after `months`: a due day of 28 or later may be the last day of its month (31 January, or a
+ * day clamped to the month's end), so the close runs on the 1st of the next month and the plan phase sets
+ * a timer when the deadline is still ahead.
+ */
+function monthAfter(months: string): string {
+  if (months === "*") return "*";
+  return months
+    .split(",")
+    .map((m) => String((Number(m) % 12) + 1))
+    .join(",");
+}
+
 function cron(at: string, day: number | "1", months: string): string {
   const [hour, minute] = at.split(":").map(Number);
   return `cron(${minute} ${hour} ${day} ${months} ? *)`;
@@ -18,7 +31,7 @@ function cron(at: string, day: number | "1", months: string): string {
  * fires the same entries on its (possibly virtual) clock.
  */
 export function schedulesFor(
-  config: Pick<DubanConfig, "obligations" | "timeZone" | "notify">,
+  config: Pick<DubanConfig, "obligations" | "timeZone" | "notify" | "sweep">,
 ): RecurringSchedule[] {
   const dispatch: RecurringSchedule = {
     name: "notification-dispatch-daily",
@@ -28,7 +41,24 @@ export function schedulesFor(
     phase: "flush",
     input: {},
   };
-  return [...filingSchedules(config), dispatch];
+  return [...filingSchedules(config), sweepSchedule(config), dispatch];
+}
+
+/**
+ * The compliance sweep, monthly on the day the followed obligation closes, after the close. A due day
+ * moved to a later working day is the sweep's own business: its plan phase sets a timer instead.
+ */
+function sweepSchedule(config: Pick<DubanConfig, "obligations" | "timeZone" | "sweep">): RecurringSchedule {
+  const followed = config.obligations.find((o) => o.id === config.sweep.afterObligation);
+  const day = Math.min((followed?.due.dayOfNextPeriod ?? 5) + 1, 28);
+  return {
+    name: "compliance-sweep-monthly",
+    cron: cron(config.sweep.at, day, "*"),
+    timeZone: config.timeZone,
+    workflow: config.sweep.workflow,
+    phase: "sweep",
+    input: {},
+  };
 }
 
 /**
@@ -72,7 +102,10 @@ function filingSchedules(config: Pick<DubanConfig, "obligations" | "timeZone">):
         name: `${o.id}-close`,
         // The deadline is the end of the due day, so closing runs at the first minute after it. If the due
         // day moved to a later working day, the close phase sees the deadline ahead and sets a timer for it.
-        cron: cron("00:00", Math.min(o.due.dayOfNextPeriod + 1, 28), months),
+        cron:
+          o.due.dayOfNextPeriod >= 28
+            ? cron("00:00", 1, monthAfter(months))
+            : cron("00:00", o.due.dayOfNextPeriod + 1, months),
         phase: "close",
         input: { obligation: o.id },
       },

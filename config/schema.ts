@@ -22,8 +22,11 @@ export const Channel = z.enum(["sms", "email"]);
 export type Channel = z.infer<typeof Channel>;
 
 export const ReminderStep = z.object({
-  /** Day of the month after the period, at `at` Shanghai time. */
-  dayOfNextPeriod: z.number().int().min(1).max(28),
+  /**
+   * Day of the first month after the period, at `at` Shanghai time. Up to 31 (the annual report is due
+   * by 31 January); a day the month lacks is refused below.
+   */
+  dayOfNextPeriod: z.number().int().min(1).max(31),
   at: HourMinute,
   template: z.string().min(1),
 });
@@ -33,6 +36,11 @@ export const FilingObligation = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   title: z.string().min(1),
   periodKind: z.enum(["month", "quarter", "year"]),
+  /**
+   * The form filed (functions/domain/filing-forms.ts): its body schema, its flags, who signs it. Several
+   * obligations may share one form (quarterly and annual hazard statistics).
+   */
+  form: z.enum(["self-inspection", "hazard-statistics", "major-hazard-progress"]),
   /** Who owes the filing: every active enterprise, or every listed major hazard (its monthly progress). */
   subject: z.enum(["enterprise", "listed_major_hazard"]).default("enterprise"),
   /** The workflow that runs this obligation's cycle. */
@@ -178,6 +186,12 @@ export const DubanConfig = z
       accidentApproval: Ladder,
       accidentEvaluation: Ladder,
     }),
+    /** The monthly compliance sweep: after the close of the obligation it follows, at `at` Shanghai time. */
+    sweep: z.object({
+      workflow: z.string().min(1),
+      afterObligation: z.string().min(1),
+      at: HourMinute,
+    }),
     /**
      * "One level up" (`parent_anweiban`, `parent_leaders`) from a province or municipality, which has no
      * government above it in duban: its own leaders (the default), its own 安委办 and leaders, or nobody
@@ -212,7 +226,16 @@ export const DubanConfig = z
           ctx.addIssue({ code: "custom", path: ["obligations", i], message: `unknown template "${name}"` });
         }
       }
+      // The shortest first month after a period: any February for months, 30 days (April) for quarters.
+      const shortest = o.periodKind === "month" ? 28 : o.periodKind === "quarter" ? 30 : 31;
       for (const [j, r] of o.reminders.entries()) {
+        if (r.dayOfNextPeriod > shortest) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["obligations", i, "reminders", j],
+            message: `day ${r.dayOfNextPeriod} does not exist in every first month after a ${o.periodKind}`,
+          });
+        }
         if (r.dayOfNextPeriod > o.due.dayOfNextPeriod) {
           ctx.addIssue({
             code: "custom",
@@ -222,6 +245,13 @@ export const DubanConfig = z
         }
       }
     });
+    if (!config.obligations.some((o) => o.id === config.sweep.afterObligation && o.periodKind === "month")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sweep", "afterObligation"],
+        message: "the sweep follows a monthly obligation of this configuration",
+      });
+    }
     for (const [name, ladder] of Object.entries(config.ladders)) {
       for (const [j, step] of ladder.entries()) {
         if (!templateNames.has(step.template)) {

@@ -22,6 +22,10 @@ export const DubanParameters = z.object({
   }),
   /** The `aud` the issuer puts in tokens meant for duban. */
   jwtAudience: z.string().min(1),
+  /** The console's public OIDC client (authorization code + PKCE) at the issuer above. */
+  consoleClientId: z.string().min(1),
+  /** The scopes the console asks for; the access token must carry role, jurisdiction, enterprise, sub. */
+  consoleScope: z.string().min(1),
   /** Where alarm notifications go; without it the topic has no subscriber (subscribe by hand). */
   alarmEmail: z.email().optional(),
 });
@@ -32,6 +36,8 @@ export const PARAMETER_DEFAULTS = {
   smsOriginationIdentity: "pool-MUST-OVERRIDE-smsOriginationIdentity",
   jwtIssuer: "https://auth.example.com/",
   jwtAudience: "duban",
+  consoleClientId: "duban-console",
+  consoleScope: "openid profile",
 } as const satisfies Omit<DubanParameters, "alarmEmail">;
 
 /** Reads the parameters from context; a bad value fails synth naming the key, before anything is built. */
@@ -46,6 +52,8 @@ export function parametersFrom(node: Node): DubanParameters {
     smsOriginationIdentity: read("smsOriginationIdentity") ?? PARAMETER_DEFAULTS.smsOriginationIdentity,
     jwtIssuer: read("jwtIssuer") ?? PARAMETER_DEFAULTS.jwtIssuer,
     jwtAudience: read("jwtAudience") ?? PARAMETER_DEFAULTS.jwtAudience,
+    consoleClientId: read("consoleClientId") ?? PARAMETER_DEFAULTS.consoleClientId,
+    consoleScope: read("consoleScope") ?? PARAMETER_DEFAULTS.consoleScope,
     alarmEmail: read("alarmEmail"),
   });
   if (!result.success) {

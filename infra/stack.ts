@@ -4,6 +4,7 @@ import { config, reconcileSchedule, schedulesFor } from "../config";
 import { ROUTES } from "../functions/http/routes";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
+import { Console } from "./console";
 import { Files } from "./files";
 import { Notify } from "./notify";
 import type { DubanParameters } from "./parameters";
@@ -23,6 +24,7 @@ export class DubanStack extends Stack {
   readonly workflows: Workflows;
   readonly schedules: Schedules;
   readonly api: Api;
+  readonly console: Console;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: DubanStackProps) {
@@ -62,6 +64,15 @@ export class DubanStack extends Stack {
       jwtAudience: parameters.jwtAudience,
     });
 
+    this.console = new Console(this, "Console", {
+      apiEndpoint: this.api.httpApi.apiEndpoint,
+      oidc: {
+        authority: parameters.jwtIssuer,
+        clientId: parameters.consoleClientId,
+        scope: parameters.consoleScope,
+      },
+    });
+
     this.alarms = new Alarms(this, "Alarms", { alarmEmail: parameters.alarmEmail });
     for (const [workflow, machine] of Object.entries(this.workflows.stateMachines)) {
       this.alarms.watchExecutions(workflow, machine);
@@ -74,6 +85,10 @@ export class DubanStack extends Stack {
     this.alarms.watchDeadLetters("Schedules", this.schedules.deadLetterQueue);
 
     new CfnOutput(this, "ApiUrl", { value: this.api.url, description: "The HTTP API's base URL" });
+    new CfnOutput(this, "ConsoleUrl", {
+      value: this.console.url,
+      description: "The console (and /v1 through the same origin)",
+    });
     new CfnOutput(this, "AlarmTopicArn", {
       value: this.alarms.topic.topicArn,
       description: "Subscribe operators here when alarmEmail was not given",

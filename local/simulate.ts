@@ -41,6 +41,19 @@ const Args = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "--concurrency is at least 1").max(256, "--concurrency is at most 256")),
   json: z.boolean(),
+  /** A province's shape: this many counties spread over `--cities` cities of 云南 (53xxxx). */
+  counties: z
+    .string()
+    .regex(/^\d+$/, "--counties is a whole number, e.g. 130")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(2000))
+    .optional(),
+  cities: z
+    .string()
+    .regex(/^\d+$/, "--cities is a whole number, e.g. 16")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "--cities is at least 1").max(99, "--cities is at most 99"))
+    .optional(),
   "hazards-per-enterprise-year": z
     .string()
     .regex(/^\d+(\.\d+)?$/, "--hazards-per-enterprise-year is a number, e.g. 0.6")
@@ -72,6 +85,8 @@ try {
       json: { type: "boolean", default: false },
       "hazards-per-enterprise-year": { type: "string", default: "0.6" },
       "accidents-per-year": { type: "string" },
+      counties: { type: "string" },
+      cities: { type: "string" },
     },
   }).values;
 } catch (error) {
@@ -81,7 +96,18 @@ const parsed = Args.safeParse(values);
 if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join("; "));
 const args = parsed.data;
 
+/** County codes of a province of `cities` cities and `counties` counties (round-robin), under 53 (云南). */
+function provinceShape(counties: number, cities: number): string[] {
+  if (Math.ceil(counties / cities) > 99) fail("--counties allows at most 99 counties per city");
+  return Array.from({ length: counties }, (_, i) => {
+    const city = String((i % cities) + 1).padStart(2, "0");
+    const county = String(Math.floor(i / cities) + 1).padStart(2, "0");
+    return `53${city}${county}`;
+  });
+}
+
 const { result } = await simulate({
+  ...(args.counties ? { counties: provinceShape(args.counties, args.cities ?? 1) } : {}),
   enterprises: args.enterprises,
   months: args.months,
   seed: args.seed,
@@ -103,11 +129,18 @@ if (!args.json) {
       `accidents: ${r.accidents?.created ?? 0} created, ${r.accidents?.closed ?? 0} closed, ${r.accidents?.evaluated ?? 0} evaluated, ${r.accidents?.overdueInvestigations ?? 0} overdue investigations, ${r.accidents?.overdueEvaluations ?? 0} overdue evaluations`,
       `notifications: ${r.notifications.sms} SMS, ${r.notifications.email} emails, ${r.notifications.digests} digests, ${r.notifications.duplicates} duplicates`,
       `invariants: ${r.invariants.checked} checks, ${r.invariants.violated.length ? `VIOLATED:\n  ${r.invariants.violated.join("\n  ")}` : "all held"}`,
-      `sweeps read ${r.sweep.itemsRead} items for ${r.sweep.nonFilers} expected non-filers`,
+      `cycle phases read ${r.cycleSweeps.itemsRead} items for ${r.cycleSweeps.nonFilers} expected non-filers`,
+      `compliance sweep: ${r.sweep.itemsRead} items read, ${r.sweep.itemsReported} reported, ${r.sweep.wallSeconds} s; ${r.sweep.figuresChecked} figures checked, ${r.sweep.mismatches} mismatches`,
       `${r.wallSeconds} s wall, ${r.enterpriseMonthsPerSecond} enterprise-months/s, peak RSS ${r.peakRssMB} MB, about $${r.estimatedMonthlyCostUSD}/month`,
       "",
     ].join("\n"),
   );
 }
 console.log(JSON.stringify(result, null, 2));
-process.exit(result.invariants.violated.length === 0 && result.notifications.duplicates === 0 ? 0 : 1);
+process.exit(
+  result.invariants.violated.length === 0 &&
+    result.notifications.duplicates === 0 &&
+    result.sweep.mismatches === 0
+    ? 0
+    : 1,
+);

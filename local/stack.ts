@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,8 +12,10 @@ import { createCalendarStore } from "../functions/adapters/dynamo/calendar-store
 import { createCatalogueStore } from "../functions/adapters/dynamo/catalogue-store";
 import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
+import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
+import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
@@ -22,6 +24,7 @@ import { createPageTokens, pageTokenKey } from "../functions/adapters/page-token
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
+import { createImportService } from "../functions/domain/import-service";
 import { message } from "../functions/domain/messages";
 import { createNotifier } from "../functions/domain/notifier";
 import { reconcileEffects } from "../functions/domain/reconciler";
@@ -31,6 +34,7 @@ import { demoCatalogue } from "./demo-data";
 import { ensureTable, startDynalite } from "./dynamo";
 import { type Arming, createLocalFailpoints, parseFailpoints } from "./failpoints";
 import { createHttpServer, listen } from "./http-server";
+import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler } from "./scheduler";
 import { startSesLocal } from "./ses";
@@ -67,7 +71,7 @@ export async function startStack(options: StackOptions) {
     options.failpoints ?? parseFailpoints(process.env.DUBAN_FAILPOINTS),
   );
   const notice = options.notice ?? ((text: string) => console.log(text));
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) makePrivate(options.dataDir);
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
   await ensureTable(dynamo.endpoint, TABLE);
   const ses = await startSesLocal(options.sesPort ?? 0);
@@ -107,6 +111,7 @@ export async function startStack(options: StackOptions) {
     clock,
     baseUrl: () => apiUrl,
   });
+  const background = backgroundWorkflows(log);
   const deps: Deps = {
     config,
     clock,
@@ -114,11 +119,14 @@ export async function startStack(options: StackOptions) {
     calendars,
     hazards: createHazardStore(db, TABLE),
     accidents: createAccidentStore(db, TABLE),
+    sweeps: createSweepStore(db, TABLE, config.store.writeShards),
     ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
     filings: createFilingStore(db, TABLE, config.store.writeShards, config.store.pageSize),
     outbox,
     objects,
+    imports: createImportStore(db, TABLE),
+    workflows: background.starter,
     notifier,
     timers: tableTimers.timers,
     log,
@@ -127,6 +135,7 @@ export async function startStack(options: StackOptions) {
     pageTokens: createPageTokens(pageTokenKey(secret)),
   };
   const runner = createWorkflowRunner(deps);
+  background.attach(runner);
   const scheduler = createScheduler({
     db,
     table: TABLE,
@@ -157,6 +166,12 @@ export async function startStack(options: StackOptions) {
 
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
+
+  // Imports a kill left unfinished resume where they stopped; their pages are idempotent.
+  for (const id of await createImportService(deps).unfinished()) {
+    notice(`resuming import ${id}, interrupted by the last stop`);
+    await deps.workflows.start("enterprise-import", id, { importId: id });
+  }
 
   const http = createHttpServer(deps, {
     clock,
@@ -204,8 +219,11 @@ export async function startStack(options: StackOptions) {
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
+    /** Resolves when the workflows started in the background (imports) have finished. */
+    settled: () => background.settled(),
     async stop() {
       if (ticker) clearInterval(ticker);
+      await background.settled();
       clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
@@ -215,3 +233,33 @@ export async function startStack(options: StackOptions) {
   };
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/**
+ * Workflows started by a request (an import of several pages) run in the background of the process, like an
+ * execution on AWS runs apart from the Lambda that started it; `settled` waits for them. Not durable by
+ * itself: what a kill interrupts is found unfinished in the table and started again on the next start.
+ */
+function backgroundWorkflows(log: Deps["log"]) {
+  let runner: ReturnType<typeof createWorkflowRunner> | undefined;
+  const running = new Map<string, Promise<unknown>>();
+  const starter: Deps["workflows"] = {
+    async start(workflow, id, input) {
+      if (!runner) throw new Error("the workflow runner is not ready");
+      if (running.has(id)) return;
+      const run = runner
+        .run(workflow, input)
+        .catch((error) => log.warn("background workflow failed", { workflow, id, error: String(error) }))
+        .finally(() => running.delete(id));
+      running.set(id, run);
+    },
+  };
+  return {
+    starter,
+    attach(r: ReturnType<typeof createWorkflowRunner>) {
+      runner = r;
+    },
+    async settled() {
+      while (running.size > 0) await Promise.all(running.values());
+    },
+  };
+}

@@ -9,11 +9,14 @@ import type {
   Clock,
   FilingStore,
   HazardStore,
+  ImportStore,
   ObjectStore,
   OutboxStore,
   PageTokens,
   Timers,
+  WorkflowStarter,
 } from "../domain/ports";
+import type { SweepSource, SweepStore } from "../domain/statistics";
 
 /**
  * Everything a handler needs, built once per runtime: on Lambda from the environment (./lambda-deps), in
@@ -32,9 +35,14 @@ export type Deps = {
   outbox: OutboxStore;
   /** Files: bulletin renders and exports (S3 on AWS, a folder locally). */
   objects: ObjectStore;
+  imports: ImportStore;
+  /** Starts a workflow now (an import of more than one page). */
+  workflows: WorkflowStarter;
   ids: { next(prefix: string): string };
   notifier: Notifier;
   timers: Timers;
+  /** Compliance sweep results and the sweep's reads by county and month. */
+  sweeps: SweepStore & SweepSource;
   log: Log;
   auth: { verify(token: string): Promise<Record<string, unknown>> } | undefined;
   /** Seals and opens the page tokens of list routes with the deployment's key. */

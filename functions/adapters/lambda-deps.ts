@@ -16,8 +16,10 @@ import { createCalendarStore } from "./dynamo/calendar-store";
 import { createCatalogueStore } from "./dynamo/catalogue-store";
 import { documentClient } from "./dynamo/client";
 import { createFilingStore } from "./dynamo/filing-store";
+import { createImportStore } from "./dynamo/import-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
+import { createSweepStore } from "./dynamo/sweep-store";
 import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
@@ -25,6 +27,7 @@ import { createPageTokens, pageTokenKey } from "./page-tokens";
 import { createS3Objects } from "./s3-objects";
 import { createSchedulerTimers } from "./scheduler-timers";
 import { createSesEmail } from "./ses-email";
+import { createSfnWorkflows } from "./sfn-workflows";
 
 /** The Lambda environment, set by infra/ — validated like any other boundary. */
 export const LambdaEnv = z.object({
@@ -73,16 +76,12 @@ export async function lambdaDeps(): Promise<Deps> {
   const db = documentClient({ tableName: env.TABLE_NAME });
   const log = createLog();
   const outbox = createOutboxStore(db, env.TABLE_NAME, config.store.writeShards);
-  const timers = createSchedulerTimers(
-    countCalls(new SchedulerClient({})),
-    countCalls(new SFNClient({})),
-    systemClock,
-    {
-      group: env.TIMER_GROUP,
-      roleArn: env.TIMER_ROLE_ARN,
-      workflows: env.WORKFLOW_ARNS,
-    },
-  );
+  const sfn = countCalls(new SFNClient({}));
+  const timers = createSchedulerTimers(countCalls(new SchedulerClient({})), sfn, systemClock, {
+    group: env.TIMER_GROUP,
+    roleArn: env.TIMER_ROLE_ARN,
+    workflows: env.WORKFLOW_ARNS,
+  });
   const notifier = createNotifier({
     outbox,
     clock: systemClock,
@@ -106,11 +105,14 @@ export async function lambdaDeps(): Promise<Deps> {
     calendars,
     hazards: createHazardStore(db, env.TABLE_NAME),
     accidents: createAccidentStore(db, env.TABLE_NAME),
+    sweeps: createSweepStore(db, env.TABLE_NAME, config.store.writeShards),
     ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
     outbox,
     objects: createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET),
+    imports: createImportStore(db, env.TABLE_NAME),
+    workflows: createSfnWorkflows(sfn, env.WORKFLOW_ARNS),
     notifier,
     timers,
     log,

@@ -2,6 +2,7 @@ import type { FilingObligation } from "../../config/schema";
 import { type LocalDate, shanghaiDateOf, toShanghaiIso } from "./calendar";
 import type { Official } from "./catalogue";
 import { officialId } from "./catalogue";
+import { filingDueDate } from "./deadlines";
 import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";
 import { periodOf, previousPeriod } from "./period";
@@ -12,8 +13,17 @@ import type { FilingRecord, Message } from "./ports";
  * it falls in; `remind` and `close` run after a period ended, so they work on the period before.
  */
 export function periodForPhase(obligation: FilingObligation, phase: string, scheduledTime: Date): string {
-  const current = periodOf(obligation.periodKind, shanghaiDateOf(scheduledTime));
-  return phase === "open" ? current : previousPeriod(obligation.periodKind, current);
+  const today = shanghaiDateOf(scheduledTime);
+  const current = periodOf(obligation.periodKind, today);
+  if (phase === "open") return current;
+  const previous = previousPeriod(obligation.periodKind, current);
+  // A close on the 1st after a due day at a month's end (31 January) belongs to the period whose (unshifted)
+  // due day has passed; a moved working-day deadline is the close phase's own timer.
+  const rule = { dayOfNextPeriod: obligation.due.dayOfNextPeriod, shiftToWorkingDay: false };
+  if (phase === "close" && filingDueDate(obligation.periodKind, previous, rule) >= today) {
+    return previousPeriod(obligation.periodKind, previous);
+  }
+  return previous;
 }
 
 /** "2026-10" → "2026年10月", "2026-Q3" → "2026年第3季度", "2026" → "2026年度". */

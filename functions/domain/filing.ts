@@ -28,10 +28,6 @@ export type MonthlyReportBody = z.infer<typeof MonthlyReportBody>;
 /** 每月至少一次自查: a report of zero self-inspections is accepted but flagged for the digest. */
 export const ZERO_SELF_INSPECTIONS = "zero_self_inspections";
 
-/**
- * What each filing obligation's body looks like and which flags it raises. Quarterly and annual hazard
- * statistics join here as configuration plus a body schema, not as a new code path.
- */
 /** Monthly progress of a listed major hazard's treatment (seed 004), filed per hazard. */
 export const ProgressReportBody = z
   .object({
@@ -41,22 +37,94 @@ export const ProgressReportBody = z
   })
   .strict();
 
-export const filingKinds: Record<
-  string,
-  {
-    body: z.ZodType<Record<string, unknown>>;
-    flags: (body: never) => string[];
-    /** Whether the legal representative on file must sign (自查自报 is signed by the 法定代表人). */
-    signedByLegalRep: boolean;
-  }
-> = {
-  "monthly-self-inspection": {
+/**
+ * 事故隐患排查治理情况统计分析表 (16号令 第十四条), quarterly and annual, in the columns of the 宁波
+ * 工矿企业隐患排查治理情况报表: signed by the principal person in charge (the legal representative on file).
+ */
+export const HazardStatisticsBody = z
+  .object({
+    signedBy: z.string().trim().min(1).max(100),
+    general: z.object({ found: Count, rectified: Count }).strict(),
+    /** Major hazards found, and rectified (delisted, 销号). */
+    major: z.object({ found: Count, rectified: Count }).strict(),
+    /** Major hazards with a treatment plan, of which with all five measures in place (五落实). */
+    majorWithPlan: z.object({ total: Count, allFiveInPlace: Count }).strict(),
+    /** Major hazards listed for supervision (挂牌督办) at province and at city level. */
+    listed: z.object({ province: Count, city: Count }).strict(),
+    /** Treatment funds committed in plans and spent, yuan. */
+    funds: z.object({ committedYuan: Yuan, spentYuan: Yuan }).strict(),
+    notes: z.string().max(2000).optional(),
+  })
+  .strict();
+export type HazardStatisticsBody = z.infer<typeof HazardStatisticsBody>;
+
+/** The figures of a statistics report, without the signature: what the register says and what was filed. */
+export type HazardStatisticsFigures = Omit<HazardStatisticsBody, "signedBy" | "notes">;
+
+export const DIFFERS_FROM_REGISTER = "differs_from_register";
+
+/** One figure a filed statistics report gives differently from the hazard register. */
+export type Discrepancy = { field: string; submitted: number; register: number };
+
+/** Every numeric leaf of the figures whose submitted value is not the register's, by dotted path. */
+export function discrepancies(submitted: HazardStatisticsFigures, register: HazardStatisticsFigures) {
+  const found: Discrepancy[] = [];
+  const walk = (a: Record<string, unknown>, b: Record<string, unknown>, path: string[]) => {
+    for (const [key, value] of Object.entries(b)) {
+      const mine = a[key];
+      if (typeof value === "number" && typeof mine === "number") {
+        if (Math.abs(mine - value) > 0.005) {
+          found.push({ field: [...path, key].join("."), submitted: mine, register: value });
+        }
+      } else if (value && typeof value === "object" && mine && typeof mine === "object") {
+        walk(mine as Record<string, unknown>, value as Record<string, unknown>, [...path, key]);
+      }
+    }
+  };
+  walk(submitted, register, []);
+  return found;
+}
+
+/**
+ * A filing form: its body schema, the flags a filed body raises, and who must sign it. An obligation in
+ * config names its form; adding an obligation of an existing form is configuration only, and a new form is
+ * one entry here — no code path branches on obligation ids.
+ */
+export type FilingForm = {
+  body: z.ZodType<Record<string, unknown>>;
+  /** Flags of a filed body; `register` is the hazard register's figures where the form has a draft. */
+  flags: (body: never, register?: HazardStatisticsFigures) => string[];
+  /** Whether the legal representative on file must sign (自查自报 and 16号令 statistics are signed so). */
+  signedByLegalRep: boolean;
+  /** Whether the form is pre-filled from the hazard register (`GET …/draft`) and compared with it. */
+  draftFromRegister: boolean;
+};
+
+export const FILING_FORMS: Record<FilingObligation["form"], FilingForm> = {
+  "self-inspection": {
     body: MonthlyReportBody,
     flags: (body: MonthlyReportBody) => (body.selfInspections === 0 ? [ZERO_SELF_INSPECTIONS] : []),
     signedByLegalRep: true,
+    draftFromRegister: false,
   },
-  "major-hazard-progress": { body: ProgressReportBody, flags: () => [], signedByLegalRep: false },
+  "major-hazard-progress": {
+    body: ProgressReportBody,
+    flags: () => [],
+    signedByLegalRep: false,
+    draftFromRegister: false,
+  },
+  "hazard-statistics": {
+    body: HazardStatisticsBody,
+    flags: (body: HazardStatisticsBody, register?: HazardStatisticsFigures) =>
+      register && discrepancies(body, register).length > 0 ? [DIFFERS_FROM_REGISTER] : [],
+    signedByLegalRep: true,
+    draftFromRegister: true,
+  },
 };
+
+export function formOf(obligation: FilingObligation): FilingForm {
+  return FILING_FORMS[obligation.form];
+}
 
 export function contactsOf(enterprise: Enterprise): Contact[] {
   return [
@@ -133,6 +201,8 @@ export function fileReport(
   rawBody: unknown,
   /** The record owed when none exists yet (a hazard's progress record carries the hazard). */
   owed: FilingRecord = owedFiling(enterprise, ctx.obligation.id, ctx.period),
+  /** The hazard register's figures for a form drafted from it: differing figures are flagged, not refused. */
+  register?: HazardStatisticsFigures,
 ): FilingRecord {
   const { obligation, period, now } = ctx;
   parsePeriod(obligation.periodKind, period);
@@ -145,8 +215,7 @@ export function fileReport(
       [{ path: "period", message: message("report.period_not_ended_field") }],
     );
   }
-  const kind = filingKinds[obligation.id];
-  if (!kind) throw new Error(`no filing kind for obligation ${obligation.id}`);
+  const kind = formOf(obligation);
   const body = kind.body.parse(rawBody);
   if (enterprise.status !== "active") {
     throw new RuleViolation(said("report.enterprise_closed", { creditCode: enterprise.creditCode }));
@@ -164,9 +233,17 @@ export function fileReport(
   const receivedAt = now.toISOString();
   const first = existing?.versions[0];
   const status = first ? first.status : now < deadline ? "on_time" : "late";
-  const flags = (kind.flags as (b: unknown) => string[])(body);
+  const flags = (kind.flags as (b: unknown, r?: HazardStatisticsFigures) => string[])(body, register);
+  const differs = register ? discrepancies(body as HazardStatisticsFigures, register) : [];
   const versionNo = (existing?.version ?? 0) + 1;
-  const version: FilingVersion = { version: versionNo, receivedAt, status, body, flags };
+  const version: FilingVersion = {
+    version: versionNo,
+    receivedAt,
+    status,
+    body,
+    flags,
+    ...(differs.length > 0 ? { discrepancies: differs } : {}),
+  };
   const base = existing ?? owed;
   // A late filing after closing keeps overdueAt: the record shows it was missing when the period closed.
   return {

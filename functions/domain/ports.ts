@@ -2,6 +2,7 @@ import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Enterprise, Official } from "./catalogue";
 import type { Hazard, TimelineEvent } from "./hazard";
+import type { ImportJob, ImportPageItem, ImportPageResult } from "./import-job";
 
 /** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
 export interface Clock {
@@ -32,6 +33,8 @@ export type FilingVersion = {
   status: Exclude<FilingStatus, "missing">;
   body: Record<string, unknown>;
   flags: string[];
+  /** Figures that differ from the hazard register (forms drafted from it): accepted, shown with both numbers. */
+  discrepancies?: { field: string; submitted: number; register: number }[];
 };
 
 /**
@@ -322,4 +325,23 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** A time-limited URL anyone holding it may download from (presigned on S3, signed locally). */
   downloadUrl(key: string, info: ObjectInfo & { expiresInSeconds: number }): Promise<string>;
+}
+
+export interface ImportStore {
+  /** Writes the job (status running, in the index of unfinished imports) and its pages. */
+  create(job: ImportJob, pages: ImportPageItem[]): Promise<void>;
+  get(id: string): Promise<ImportJob | undefined>;
+  page(id: string, page: number): Promise<(ImportPageItem & { result?: ImportPageResult }) | undefined>;
+  /** The results of the pages applied so far, by page number. */
+  results(id: string): Promise<Map<number, ImportPageResult>>;
+  /** Records a page as applied (idempotent: the same result again changes nothing). */
+  saveResult(id: string, page: number, result: ImportPageResult): Promise<void>;
+  finish(id: string, at: string): Promise<void>;
+  /** Imports not finished yet (a crash stopped them): the reconciler starts them again. */
+  unfinished(): Promise<string[]>;
+}
+
+/** Starts a workflow execution now; the same id twice starts it once where the runtime can tell. */
+export interface WorkflowStarter {
+  start(workflow: string, id: string, input: Record<string, unknown>): Promise<void>;
 }

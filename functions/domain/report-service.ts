@@ -1,19 +1,24 @@
 import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "./calendar";
+import type { Enterprise } from "./catalogue";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { Forbidden, NotFound } from "./errors";
-import { deadlineOf, dueDateOf, fileReport } from "./filing";
+import { Forbidden, InvalidInput, NotFound } from "./errors";
+import { deadlineOf, dueDateOf, fileReport, formOf, type HazardStatisticsFigures } from "./filing";
 import { jurisdictionName } from "./jurisdiction";
-import { said } from "./messages";
+import { message, said } from "./messages";
+import { parsePeriod, periodFirstDay } from "./period";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import {
   assertCanReachEnterprise,
   assertOfficial,
+  canReachEnterprise,
   enterpriseNotFound,
   type Principal,
   queryScope,
 } from "./principal";
+import type { SweepSource } from "./statistics";
+import { createCountyTally } from "./sweep";
 
 type Deps = {
   catalogue: CatalogueStore;
@@ -21,6 +26,8 @@ type Deps = {
   clock: Clock;
   config: DubanConfig;
   calendar: HolidayCalendar;
+  /** The hazard register's reads, for forms drafted from it. */
+  sweeps?: SweepSource;
 };
 
 export type ReportListItem = {
@@ -39,26 +46,67 @@ export type ReportListItem = {
 const STATUSES: FilingStatus[] = ["missing", "on_time", "late"];
 
 /** Periodic reports: filing and amending them, and the officials' listing of who filed and who did not. */
+/** The obligation of a form whose period has the shape of `period` (a quarter, a year): config decides. */
+export function obligationForPeriod(config: DubanConfig, form: string, period: string) {
+  const kind = /^\d{4}-Q[1-4]$/.test(period) ? "quarter" : /^\d{4}$/.test(period) ? "year" : "month";
+  const found = config.obligations.find((o) => o.form === form && o.periodKind === kind);
+  if (!found) {
+    throw new InvalidInput(said("report.no_form_for_period", { form, period }), [
+      { path: "period", message: message("field.quarter_or_year") },
+    ]);
+  }
+  return found.id;
+}
+
 export function createReportService(deps: Deps, obligationId = "monthly-self-inspection") {
-  const obligation = deps.config.obligations.find((o) => o.id === obligationId);
-  if (!obligation) throw new Error(`no obligation ${obligationId}`);
+  const found = deps.config.obligations.find((o) => o.id === obligationId);
+  if (!found) throw new Error(`no obligation ${obligationId}`);
+  const obligation = found;
+
+  /** The hazard register of one enterprise over a period, counted as the sweep counts a county. */
+  async function registerFigures(enterprise: Enterprise, period: string): Promise<HazardStatisticsFigures> {
+    if (!deps.sweeps) throw new Error("the statistics draft needs the sweep source");
+    const tally = createCountyTally(enterprise.countyCode, period, 1, obligation.periodKind);
+    const firstMonth = periodFirstDay(obligation.periodKind, period).slice(0, 7);
+    for await (const h of deps.sweeps.hazardsOpenSince(
+      enterprise.countyCode,
+      firstMonth,
+      enterprise.creditCode,
+    )) {
+      tally.addHazard(h);
+    }
+    const { general, major } = tally.result().figures.hazards;
+    return {
+      general: { found: general.found, rectified: general.rectified },
+      major: { found: major.found, rectified: major.delisted },
+      majorWithPlan: { total: major.withPlan, allFiveInPlace: major.withPlanAllFive },
+      listed: { province: major.listedAtEnd.province, city: major.listedAtEnd.city },
+      funds: { committedYuan: major.planFundsYuan, spentYuan: major.fundsSpentYuan },
+    };
+  }
 
   return {
     async file(principal: Principal, creditCode: string, period: string, body: unknown) {
       if (principal.role !== "enterprise") {
-        throw new Forbidden(said("auth.report_filed_by_enterprise"));
+        throw new Forbidden(said("auth.report_filed_by_enterprise", { title: obligation.title }));
       }
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
       if (!enterprise) throw enterpriseNotFound(creditCode);
       assertCanReachEnterprise(principal, enterprise);
       const existing = await deps.filings.getFiling(creditCode, obligation.id, period);
+      const register = formOf(obligation).draftFromRegister
+        ? await registerFigures(enterprise, period)
+        : undefined;
       const record = fileReport(
         { obligation, period, now: deps.clock.now(), calendar: deps.calendar },
         enterprise,
         existing,
         body,
+        undefined,
+        register,
       );
       await deps.filings.saveFiling(record, existing?.version);
+      const discrepancies = record.versions.at(-1)?.discrepancies;
       return {
         creditCode,
         period,
@@ -66,6 +114,30 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         receivedAt: record.receivedAt,
         version: record.version,
         flags: record.flags,
+        ...(discrepancies ? { discrepancies } : {}),
+      };
+    },
+
+    /**
+     * The register's figures for the period, to confirm rather than retype (多头填报): an enterprise sees
+     * its own, an official those of the enterprises of the jurisdiction.
+     */
+    async draft(principal: Principal, creditCode: string, period: string) {
+      if (!formOf(obligation).draftFromRegister)
+        throw new NotFound(said("report.no_draft", { title: obligation.title }));
+      parsePeriod(obligation.periodKind, period);
+      const enterprise = await deps.catalogue.getEnterprise(creditCode);
+      if (!enterprise || !canReachEnterprise(principal, enterprise)) {
+        throw enterpriseNotFound(creditCode);
+      }
+      const figures = await registerFigures(enterprise, period);
+      return {
+        creditCode,
+        period,
+        obligation: obligation.id,
+        dueDate: dueDateOf(obligation, period, deps.calendar),
+        signedBy: enterprise.legalRep.name,
+        ...figures,
       };
     },
 

@@ -7,7 +7,10 @@
  * (`SweepListPage`): a province's list of non-filers does not fit one item, and a reader streams it.
  */
 import { z } from "zod";
+import type { Accident } from "./accident";
+import type { Hazard } from "./hazard";
 import { JurisdictionCode } from "./jurisdiction";
+import type { FilingRecord } from "./ports";
 
 const Count = z.number().int().min(0);
 const Yuan = z.number().min(0);
@@ -283,4 +286,16 @@ export interface SweepStore {
     period: string,
     list: L,
   ): AsyncIterable<SweepListEntry<L>>;
+}
+
+/**
+ * What a county's sweep reads, each by a key condition on the county and the month (rule 7): the
+ * records of the monthly report, and the hazards and accident cases not closed before the month began.
+ */
+export interface SweepSource {
+  countyFilings(obligation: string, period: string, countyCode: string): AsyncIterable<FilingRecord>;
+  /** `period` is a month; with `creditCode`, only that enterprise's hazards come back (a draft's reads). */
+  hazardsOpenSince(countyCode: string, period: string, creditCode?: string): AsyncIterable<Hazard>;
+  /** Cases handled by exactly this jurisdiction (a county's own, or a city's or province's own cases). */
+  accidentsOpenSince(jurisdiction: string, period: string): AsyncIterable<Accident>;
 }

@@ -1,3 +1,4 @@
+import { jurisdictionName } from "../domain/jurisdiction";
 import { whoIs } from "../domain/me";
 import { EVERYONE, route } from "./route";
 import { MeView } from "./schemas";
@@ -14,6 +15,10 @@ export const { spec, create, handler } = route(
   },
   async ({ deps, principal }) => {
     const me = await whoIs(principal, deps.catalogue);
-    return { ...me, jurisdictionName: me.jurisdiction, now: deps.clock.now().toISOString() };
+    return {
+      ...me,
+      jurisdictionName: jurisdictionName(me.jurisdiction),
+      now: deps.clock.now().toISOString(),
+    };
   },
 );

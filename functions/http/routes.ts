@@ -8,8 +8,11 @@ import * as extendAccidentInvestigation from "./extend-accident-investigation";
 import * as getAccident from "./get-accident";
 import * as getEnterprise from "./get-enterprise";
 import * as getHazard from "./get-hazard";
+import * as getImport from "./get-import";
 import * as getMe from "./get-me";
 import * as getMonthlyReport from "./get-monthly-report";
+import * as getStatistics from "./get-statistics";
+import * as getStatisticsDraft from "./get-statistics-draft";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
@@ -23,6 +26,7 @@ import * as postHazardProgress from "./post-hazard-progress";
 import * as putCalendarYear from "./put-calendar-year";
 import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
+import * as putStatisticsReport from "./put-statistics-report";
 import * as recordAccidentEvaluation from "./record-accident-evaluation";
 import * as recordHazardAcceptance from "./record-hazard-acceptance";
 import * as recordHazardEvaluation from "./record-hazard-evaluation";
@@ -30,6 +34,7 @@ import * as rectifyHazard from "./rectify-hazard";
 import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
+import * as requestSweep from "./request-sweep";
 import type { RouteSpec } from "./route";
 import * as submitAccidentReport from "./submit-accident-report";
 import * as transferEnterprise from "./transfer-enterprise";
@@ -48,6 +53,7 @@ export type RouteModule = {
 
 export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
+  { name: "GetImport", entry: "functions/http/get-import.ts", ...getImport },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
@@ -114,6 +120,10 @@ export const ROUTES: RouteModule[] = [
     ...recordAccidentEvaluation,
   },
   { name: "PutCalendarYear", entry: "functions/http/put-calendar-year.ts", ...putCalendarYear },
+  { name: "PutStatisticsReport", entry: "functions/http/put-statistics-report.ts", ...putStatisticsReport },
+  { name: "GetStatisticsDraft", entry: "functions/http/get-statistics-draft.ts", ...getStatisticsDraft },
+  { name: "GetStatistics", entry: "functions/http/get-statistics.ts", ...getStatistics },
+  { name: "RequestSweep", entry: "functions/http/request-sweep.ts", ...requestSweep },
   { name: "OpenApi", entry: "functions/http/openapi.ts", ...openapi },
   { name: "Healthz", entry: "functions/http/healthz.ts", ...healthz },
 ];

@@ -29,6 +29,26 @@ export const ImportResultBody = z.object({
   warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 
+/** An enterprise import job: progress while it runs, counts and line problems (the first 1,000) when done. */
+export const ImportJobView = z.object({
+  id: z.string(),
+  status: z.enum(["running", "done"]),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+  rows: z.number().int(),
+  pages: z.number().int(),
+  pagesDone: z.number().int(),
+  imported: z.number().int(),
+  updated: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+
+export const ImportParams = z.object({
+  id: z.string().regex(/^IMP-\d{8}-[0-9A-Z]{8}$/, "an import id as returned by POST /v1/imports/enterprises"),
+});
+
 export const CreditCodeParams = z.object({ creditCode: CreditCode });
 export const ReportParams = z.object({ creditCode: CreditCode, period: PeriodSchema.pipe(BoundedMonth) });
 export { EnterpriseSchema, MonthlyReportBody };

@@ -1,11 +1,17 @@
 import * as closePage from "./close-page";
 import * as countyDigests from "./county-digests";
+import * as finishImport from "./finish-import";
 import * as flushOutbox from "./flush-outbox";
+import * as importPage from "./import-page";
 import * as ladderStep from "./ladder-step";
 import * as openPage from "./open-page";
+import * as planImport from "./plan-import";
 import * as planPhase from "./plan-phase";
+import * as planSweep from "./plan-sweep";
 import * as reconcileEffects from "./reconcile-effects";
 import * as remindPage from "./remind-page";
+import * as rollUpSweep from "./roll-up-sweep";
+import * as sweepCounty from "./sweep-county";
 
 /**
  * Every Task handler with the substitution its workflow files name it by. CDK deploys each `entry` as a
@@ -55,6 +61,42 @@ export const TASKS = [
     module: ladderStep,
   },
   {
+    name: "PlanImport",
+    substitution: "PlanImportFunctionArn",
+    entry: "functions/tasks/plan-import.ts",
+    module: planImport,
+  },
+  {
+    name: "ImportPage",
+    substitution: "ImportPageFunctionArn",
+    entry: "functions/tasks/import-page.ts",
+    module: importPage,
+  },
+  {
+    name: "FinishImport",
+    substitution: "FinishImportFunctionArn",
+    entry: "functions/tasks/finish-import.ts",
+    module: finishImport,
+  },
+  {
+    name: "PlanSweep",
+    substitution: "PlanSweepFunctionArn",
+    entry: "functions/tasks/plan-sweep.ts",
+    module: planSweep,
+  },
+  {
+    name: "SweepCounty",
+    substitution: "SweepCountyFunctionArn",
+    entry: "functions/tasks/sweep-county.ts",
+    module: sweepCounty,
+  },
+  {
+    name: "RollUp",
+    substitution: "RollUpFunctionArn",
+    entry: "functions/tasks/roll-up-sweep.ts",
+    module: rollUpSweep,
+  },
+  {
     name: "ReconcileEffects",
     substitution: "ReconcileEffectsFunctionArn",
     entry: "functions/tasks/reconcile-effects.ts",
@@ -68,6 +110,8 @@ export const WORKFLOWS = {
   "notification-dispatch": "workflows/notification-dispatch.asl.json",
   "major-hazard-supervision": "workflows/major-hazard-supervision.asl.json",
   "accident-case": "workflows/accident-case.asl.json",
+  "enterprise-import": "workflows/enterprise-import.asl.json",
+  "compliance-sweep": "workflows/compliance-sweep.asl.json",
   "effects-reconcile": "workflows/effects-reconcile.asl.json",
 } as const;
 export type WorkflowName = keyof typeof WORKFLOWS;

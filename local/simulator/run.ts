@@ -6,6 +6,7 @@ import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
+import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";
 import {
   DEMO_COUNTY_CODES,
   generateEnterprises,
@@ -30,6 +31,7 @@ import {
   modelOf,
   progressRecords,
 } from "./subjects";
+import { checkSweeps } from "./sweep-check";
 
 export type SimulateOptions = {
   enterprises: number;
@@ -46,6 +48,8 @@ export type SimulateOptions = {
   /** Accident cases per year over all counties (default one per 200 enterprises). */
   accidentsPerYear?: number;
   progress?: (line: string) => void;
+  /** County codes to spread the enterprises over (a province's shape); default the 保山市 demo counties. */
+  counties?: string[];
 };
 
 const OBLIGATION = "monthly-self-inspection";
@@ -153,8 +157,9 @@ export async function simulate(options: SimulateOptions) {
   const transport = options.transport ?? "http";
   const start = options.start ?? "2026-01";
 
-  // 保山市's five counties plus a district of a 直辖市 and a 省直辖县, whose "level above" is not xxxx00.
-  const counties = [
+  // 保山市's five counties plus a district of a 直辖市 and a 省直辖县, whose "level above" is not xxxx00;
+  // or a province's shape (--counties, --cities).
+  const counties = options.counties ?? [
     ...DEMO_COUNTY_CODES,
     ...UNUSUAL_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code),
   ];
@@ -272,6 +277,10 @@ export async function simulate(options: SimulateOptions) {
     time.filings = filingMs;
     time.subjectActions = subjectMs;
     time.upcomingSamples = sampleMs;
+
+    began = performance.now();
+    const sweeps = await checkSweeps(stack, plan);
+    time.sweepCheck = performance.now() - began;
 
     // What the run cost, before the checks below read the store.
     const counted = callCounts();
@@ -413,9 +422,20 @@ export async function simulate(options: SimulateOptions) {
         ...(client.viaService().length ? { viaServiceInProcess: client.viaService() } : {}),
       },
       invariants: { checked: report.checked, violated },
+      sweep: {
+        itemsRead: sweeps.itemsRead,
+        itemsReported: sweeps.itemsReported,
+        ratio: sweeps.itemsReported
+          ? Math.round((sweeps.itemsRead / sweeps.itemsReported) * 1000) / 1000
+          : null,
+        wallSeconds: seconds((fireTime[`${SWEEP_WORKFLOW}:sweep`] ?? 0) + sweeps.sweepMs),
+        figuresChecked: sweeps.figuresChecked,
+        mismatches: sweeps.mismatches.length,
+        ...(sweeps.mismatches.length ? { firstMismatches: sweeps.mismatches.slice(0, 20) } : {}),
+      },
       awsCalls,
       localRuntimeCalls: bookkeeping.calls,
-      sweep: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
+      cycleSweeps: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
       wallSeconds: seconds(wall),
       enterpriseMonthsPerSecond: Math.round((options.enterprises * options.months * 1000) / wall),
       peakRssMB: Math.round(peakRss / 2 ** 20),
@@ -438,6 +458,7 @@ export async function simulate(options: SimulateOptions) {
         schedulerBookkeeping: seconds(
           advancing - clockOnly - Object.values(fireTime).reduce((sum, v) => sum + v, 0),
         ),
+        sweepCheck: seconds(time.sweepCheck ?? 0),
         collect: seconds(time.collect ?? 0),
         verify: seconds(time.verify ?? 0),
       },

@@ -314,3 +314,74 @@ describe("cdk-nag (AwsSolutions)", () => {
     }
   });
 });
+
+describe("the console on CloudFront", () => {
+  const distribution = () => {
+    const found = Object.values(template.findResources("AWS::CloudFront::Distribution"));
+    expect(found).toHaveLength(1);
+    return (found[0] as Resource).Properties?.DistributionConfig as Record<string, Json>;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are asserted field by field
+  type Json = any;
+
+  it("keeps the console in a private, encrypted bucket that only CloudFront reads, through origin access control", () => {
+    const config = distribution();
+    const s3Origin = config.Origins.find((o: Json) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    template.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
+    const bucketRef = s3Origin.DomainName["Fn::GetAtt"][0];
+    const bucket = json.Resources[bucketRef]?.Properties as Json;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.BucketEncryption).toBeDefined();
+    const policies = Object.values(template.findResources("AWS::S3::BucketPolicy")).filter(
+      (p) => JSON.stringify(p).includes(bucketRef) && JSON.stringify(p).includes("cloudfront.amazonaws.com"),
+    );
+    expect(policies).toHaveLength(1);
+  });
+
+  it("routes /v1/* to the HTTP API uncached with the caller's headers, and serves index.html for the console's paths", () => {
+    const config = distribution();
+    expect(config.DefaultRootObject).toBe("index.html");
+    expect(config.Origins).toHaveLength(2);
+    const api = config.CacheBehaviors.find((b: Json) => b.PathPattern === "/v1/*");
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(["POST", "PUT", "GET"]));
+    expect(api.ViewerProtocolPolicy).toBe("https-only");
+    const apiOrigin = config.Origins.find((o: Json) => o.Id === api.TargetOriginId);
+    expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe("https-only");
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain("HttpApi");
+    const fallback = config.DefaultCacheBehavior.FunctionAssociations;
+    expect(fallback).toHaveLength(1);
+    const code = Object.values(template.findResources("AWS::CloudFront::Function"))[0] as Resource;
+    expect(String(code.Properties?.FunctionCode)).toContain("/index.html");
+    expect(config.Logging).toBeDefined();
+  });
+
+  it("sends CSP with frame-ancestors 'none', HSTS, nosniff and DENY framing on the console and the API alike", () => {
+    const distributionConfig = distribution();
+    const policies = Object.entries(template.findResources("AWS::CloudFront::ResponseHeadersPolicy"));
+    expect(policies).toHaveLength(1);
+    const [id, policy] = policies[0] as [string, Resource];
+    const config = policy.Properties?.ResponseHeadersPolicyConfig as Json;
+    const security = config.SecurityHeadersConfig;
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("script-src 'self'");
+    expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(security.ContentTypeOptions.Override).toBe(true);
+    expect(security.FrameOptions.FrameOption).toBe("DENY");
+    const uses = [distributionConfig.DefaultCacheBehavior, ...distributionConfig.CacheBehaviors].map(
+      (b: Json) => b.ResponseHeadersPolicyId,
+    );
+    expect(uses).toEqual(uses.map(() => ({ Ref: id })));
+  });
+
+  it("deploys the built console with the OIDC settings the API's authorizer trusts", () => {
+    template.resourceCountIs("Custom::CDKBucketDeployment", 1);
+    const outputs = json as unknown as { Outputs: Record<string, unknown> };
+    expect(Object.keys(outputs.Outputs)).toContain("ConsoleUrl");
+  });
+});

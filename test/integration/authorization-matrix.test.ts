@@ -5,6 +5,7 @@ import type { Enterprise } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import type { Hazard } from "../../functions/domain/hazard";
 import { createHazardService } from "../../functions/domain/hazard-service";
+import { createImportService } from "../../functions/domain/import-service";
 import type { Principal, Role } from "../../functions/domain/principal";
 import { ROUTES } from "../../functions/http/routes";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
@@ -25,7 +26,7 @@ const [A, B] = generateEnterprises({ count: 2, seed: 303, counties: ["530502", "
   Enterprise,
 ];
 
-type Side = { ent: Enterprise; county: string; hazard: Hazard; accident: Accident };
+type Side = { ent: Enterprise; county: string; hazard: Hazard; accident: Accident; importId: string };
 type Request = { method: string; path: string } & CallOptions;
 
 const NOW = "2026-11-10T10:00:00+08:00";
@@ -37,13 +38,13 @@ const hazardBody = {
   source: "government_inspection",
 };
 
+const ENTERPRISE_CSV_HEADER =
+  "credit_code,name,county_code,industry,legal_rep_name,legal_rep_mobile,safety_manager_name,safety_manager_mobile,safety_manager_email,info_officer_name,info_officer_mobile,info_officer_email,supervising_department\n";
+
 /** One request per route, about the given side's subjects. */
 const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
-  ImportEnterprises: () => ({
-    method: "POST",
-    path: "/v1/imports/enterprises",
-    csv: "credit_code,name,county_code,industry,legal_rep_name,legal_rep_mobile,safety_manager_name,safety_manager_mobile,safety_manager_email,info_officer_name,info_officer_mobile,info_officer_email,supervising_department\n",
-  }),
+  ImportEnterprises: () => ({ method: "POST", path: "/v1/imports/enterprises", csv: ENTERPRISE_CSV_HEADER }),
+  GetImport: (s) => ({ method: "GET", path: `/v1/imports/${s.importId}` }),
   ImportOfficials: () => ({
     method: "POST",
     path: "/v1/imports/officials",
@@ -209,6 +210,7 @@ beforeAll(async () => {
   await createCatalogueService(stack.deps).load([A, B], generateOfficials());
   const hazards = createHazardService(stack.deps);
   const accidents = createAccidentService(stack.deps);
+  const imports = createImportService(stack.deps);
   const side = async (ent: Enterprise): Promise<Side> => ({
     ent,
     county: ent.countyCode,
@@ -221,6 +223,8 @@ beforeAll(async () => {
       ...(REQUESTS.CreateAccident?.({ county: ent.countyCode } as Side, "anweiban").body as object),
       enterpriseCreditCode: ent.creditCode,
     }),
+    // An import job started by the county's own 安委办, which only officials over that county may read.
+    importId: (await imports.accept(principal("anweiban", ent.countyCode), ENTERPRISE_CSV_HEADER)).id,
   });
   own = await side(A);
   other = await side(B);

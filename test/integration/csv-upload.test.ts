@@ -85,7 +85,7 @@ describe("POST /v1/imports/enterprises with files as Excel saves them", () => {
 
     const res = await upload(new TextEncoder().encode(file), "text/csv");
 
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(202);
     expect(res.body).toMatchObject({ imported: 2, updated: 0, rejected: [] });
     const stored = (await getEnterprise(a.creditCode)).body;
     expect(stored.name).toBe(`${a.name}（永昌,分厂）`);
@@ -98,7 +98,7 @@ describe("POST /v1/imports/enterprises with files as Excel saves them", () => {
 
     const res = await upload(gbk(crlf(CHINESE_HEADER, row(a))), "text/csv");
 
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(202);
     expect(res.body).toMatchObject({ imported: 1, rejected: [] });
     const stored = (await getEnterprise(a.creditCode)).body;
     expect([stored.name, stored.legalRep.name, stored.supervisingDepartment]).toEqual([
@@ -115,7 +115,7 @@ describe("POST /v1/imports/enterprises with files as Excel saves them", () => {
 
     const res = await upload(form);
 
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(202);
     expect((await getEnterprise(a.creditCode)).body.legalRep.name).toBe(a.legalRep.name);
   });
 
@@ -143,7 +143,7 @@ describe("POST /v1/imports/enterprises with files as Excel saves them", () => {
 
     const res = await upload(new TextEncoder().encode(file), "text/csv");
 
-    expect(res.status, res.text).toBe(200);
+    expect(res.status, res.text).toBe(202);
     expect(res.body.imported).toBe(2);
     expect(res.body.warnings).toEqual([
       { line: 2, reason: expect.stringContaining("没有属于“水务局”的监管人员") },

@@ -56,11 +56,19 @@ describe("the simulator", () => {
   });
 
   it("reads through the sparse index no more items than the sweeps had non-filers to find", () => {
-    const { sweep } = run.result;
+    const { cycleSweeps: sweep } = run.result;
 
     expect(sweep.nonFilers).toBeGreaterThan(0);
     expect(sweep.itemsRead).toBeGreaterThanOrEqual(sweep.nonFilers);
     expect(sweep.itemsRead).toBeLessThanOrEqual(Math.ceil(sweep.nonFilers * 1.05));
+  });
+
+  it("the compliance sweep's every checked figure equals the ledger's, reading at most 1.1 items per item reported", () => {
+    const { sweep } = run.result;
+
+    expect(sweep.firstMismatches ?? []).toEqual([]);
+    expect(sweep.figuresChecked).toBeGreaterThan(0);
+    expect(sweep.itemsRead).toBeLessThanOrEqual(Math.ceil(sweep.itemsReported * 1.1));
   });
 
   it("lists an enterprise that missed three periods in a row for tracking in its county's digest", () => {

@@ -147,7 +147,18 @@ export async function queryPage(
 
 /** Removes the table's key and index attributes, leaving the domain object. */
 export function stripKeys<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, type: _t, ...rest } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    gsi3pk: _e,
+    gsi3sk: _f,
+    type: _t,
+    ...rest
+  } = item;
   return rest as T;
 }
 

@@ -6,6 +6,7 @@ import { shardOf } from "../../domain/hash";
 import type { Hazard } from "../../domain/hazard";
 import { said } from "../../domain/messages";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
+import { closedMonth, hazardClosedAt } from "../../domain/sweep";
 import {
   decodeToken,
   encodeToken,
@@ -20,8 +21,8 @@ type Keyed<T> = {
   pk: (id: string) => string;
   sk: string;
   type: string;
-  /** The listing index entry: one partition per kind and state, sorted by jurisdiction. */
-  index: (item: T) => { gsi1pk: string; gsi1sk: string };
+  /** The listing index entry (one partition per kind and state, sorted by jurisdiction) and the sweep's. */
+  index: (item: T) => { gsi1pk: string; gsi1sk: string; gsi3pk: string; gsi3sk: string };
 };
 
 /** Shards of the "effects behind" index: no single partition takes every subject's change. */
@@ -150,7 +151,11 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
     pk: (id) => `HAZ#${id}`,
     sk: "A#HAZARD",
     type: "hazard",
-    index: (h) => ({ gsi1pk: `HAZARDS#${h.level}#${h.status}`, gsi1sk: `${h.countyCode}#${h.id}` }),
+    index: (h) => ({
+      gsi1pk: `HAZARDS#${h.level}#${h.status}`,
+      gsi1sk: `${h.countyCode}#${h.id}`,
+      ...hazardSweepKey(h),
+    }),
   });
   return {
     get: store.get,
@@ -187,7 +192,11 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
     pk: (id) => `ACC#${id}`,
     sk: "A#ACCIDENT",
     type: "accident",
-    index: (a) => ({ gsi1pk: `ACCIDENTS#${a.status}`, gsi1sk: `${a.jurisdiction}#${a.occurredAt}#${a.id}` }),
+    index: (a) => ({
+      gsi1pk: `ACCIDENTS#${a.status}`,
+      gsi1sk: `${a.jurisdiction}#${a.occurredAt}#${a.id}`,
+      ...accidentSweepKey(a),
+    }),
   });
   return {
     get: store.get,
@@ -206,5 +215,24 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
         q.nextToken,
       );
     },
+  };
+}
+
+/** Sorts after every month: an open subject is read by the sweep of every month from now on. */
+export const OPEN_SORT = "~open";
+
+/** Hazards of a county by the month they were closed in (rectified or delisted): the sweep index. */
+export function hazardSweepKey(h: Hazard) {
+  return {
+    gsi3pk: `SWEEP#HAZ#${h.countyCode}`,
+    gsi3sk: `${closedMonth(hazardClosedAt(h)) ?? OPEN_SORT}#${h.id}`,
+  };
+}
+
+/** Accident cases of a jurisdiction by the month their evaluation was done: the sweep index. */
+export function accidentSweepKey(a: Accident) {
+  return {
+    gsi3pk: `SWEEP#ACC#${a.jurisdiction}`,
+    gsi3sk: `${closedMonth(a.evaluationDone?.completedAt) ?? OPEN_SORT}#${a.id}`,
   };
 }

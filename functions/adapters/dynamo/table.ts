@@ -11,6 +11,9 @@ export const TABLE_INDEXES = [
   // Sparse "who still owes something" index: only items that wait for something carry gsi2pk —
   // non-filers of a period, flagged reports, active enterprises, messages waiting to be sent, pending timers.
   { indexName: "gsi2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
+  // Sweep index: what the compliance sweep of a county reads for a month — its hazards and accident cases
+  // not closed before the month began (sort key: the closing month, `~open` while open), by key condition.
+  { indexName: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
 ] as const;
 
 export const DEFAULT_TABLE_NAME = "duban";

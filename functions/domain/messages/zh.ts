@@ -88,7 +88,7 @@ export const zh = {
   "auth.jurisdiction_outside": (p: { scope: string; jurisdiction: string }) =>
     `辖区 ${p.scope} 不在您的辖区（${p.jurisdiction}）内`,
   "auth.outside_your_jurisdiction_field": () => "不在您的辖区内",
-  "auth.report_filed_by_enterprise": () => "自查自报月报由企业自己报送",
+  "auth.report_filed_by_enterprise": (p: { title: string }) => `${p.title}由企业自己报送`,
   "auth.enterprise_only": () => "此事项只能由企业自己办理",
   "auth.official_only": () => "此事项只能由监管部门人员办理",
   "auth.hazard_elsewhere": () => "该隐患属于其他企业或其他辖区",
@@ -119,6 +119,15 @@ export const zh = {
   "report.signer_not_legal_rep_field": (p: { legalRep: string }) => `须为登记的法定代表人（${p.legalRep}）`,
   "report.changed_concurrently": (p: { period: string }) =>
     `${p.period} 的报告刚被他人修改，请重新读取后再报送`,
+
+  "report.no_form_for_period": (p: { form: string; period: string }) =>
+    `${p.form} 报表不按“${p.period}”这样的期间报送`,
+  "report.no_draft": (p: { title: string }) => `${p.title}没有可预填的草稿`,
+  "import.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的导入任务`,
+  "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
+    `没有${p.jurisdiction} ${p.period} 的统计`,
+  "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
+    `${p.jurisdiction} ${p.period} 的统计尚未生成：该月的合规汇总还没有运行`,
 
   // hazards
   "hazard.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的隐患`,
@@ -261,6 +270,7 @@ export const zh = {
   "field.not_empty": () => "不能为空",
   "field.single_line_chars": () => "不能含控制字符、换行或双向文本控制符",
   "field.duplicate": (p: { value: string }) => `重复：${p.value}`,
+  "field.quarter_or_year": () => "应为季度 YYYY-Qn 或年份 YYYY",
   "field.control_chars": () => "不能含控制字符或双向文本控制符",
   "field.next_token": () => "不是本接口签发的翻页令牌",
   "field.period_kind_id": () => "期间与报送事项不符",

@@ -1,0 +1,114 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { ImportJob, ImportPageItem, ImportPageResult } from "../../domain/import-job";
+import type { ImportStore } from "../../domain/ports";
+import { batchPut, stripKeys } from "./batch";
+
+const JOB = "A#JOB";
+const pageKey = (page: number) => `P#${String(page).padStart(6, "0")}`;
+
+/**
+ * Import jobs: one job item, in the sparse index of unfinished imports until it is done, and one item per
+ * page holding its rows until the page is applied, then its result (the rows are dropped then: the table
+ * keeps what was decided, not a second copy of the file).
+ */
+export function createImportStore(db: DynamoDBDocumentClient, table: string): ImportStore {
+  async function queryAll(input: QueryCommandInput) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await db.send(
+        new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      items.push(...((out.Items ?? []) as Record<string, unknown>[]));
+      start = out.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start);
+    return items;
+  }
+
+  return {
+    async create(job, pages) {
+      // Pages first: a job item without all its pages would look complete to a resumed run.
+      await batchPut(
+        db,
+        table,
+        pages.map((p) => ({ pk: `IMPORT#${job.id}`, sk: pageKey(p.page), type: "import-page", ...p })),
+        2,
+      );
+      await batchPut(db, table, [
+        {
+          pk: `IMPORT#${job.id}`,
+          sk: JOB,
+          type: "import",
+          gsi2pk: "IMPORTS#UNFINISHED",
+          gsi2sk: `${job.createdAt}#${job.id}`,
+          ...job,
+        },
+      ]);
+    },
+    async get(id) {
+      const out = await db.send(new GetCommand({ TableName: table, Key: { pk: `IMPORT#${id}`, sk: JOB } }));
+      return out.Item ? stripKeys<ImportJob>(out.Item) : undefined;
+    },
+    async page(id, page) {
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: { pk: `IMPORT#${id}`, sk: pageKey(page) } }),
+      );
+      return out.Item
+        ? stripKeys<ImportPageItem & { result?: ImportPageResult }>({
+            rows: [],
+            parseRejected: [],
+            ...out.Item,
+          })
+        : undefined;
+    },
+    async results(id) {
+      const items = await queryAll({
+        TableName: table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
+        FilterExpression: "attribute_exists(#result)",
+        ProjectionExpression: "#page, #result",
+        ExpressionAttributeNames: { "#page": "page", "#result": "result" },
+        ExpressionAttributeValues: { ":pk": `IMPORT#${id}`, ":p": "P#" },
+      });
+      return new Map(items.map((i) => [Number(i.page), i.result as ImportPageResult]));
+    },
+    async saveResult(id, page, result) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `IMPORT#${id}`, sk: pageKey(page) },
+          UpdateExpression: "SET #result = if_not_exists(#result, :result) REMOVE #rows",
+          ExpressionAttributeNames: { "#result": "result", "#rows": "rows" },
+          ExpressionAttributeValues: { ":result": result },
+        }),
+      );
+    },
+    async finish(id, at) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `IMPORT#${id}`, sk: JOB },
+          UpdateExpression:
+            "SET #status = :done, finishedAt = if_not_exists(finishedAt, :at) REMOVE gsi2pk, gsi2sk",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":done": "done", ":at": at },
+        }),
+      );
+    },
+    async unfinished() {
+      const items = await queryAll({
+        TableName: table,
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": "IMPORTS#UNFINISHED" },
+      });
+      return items.map((i) => String(i.id));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { createImportService } from "../domain/import-service";
+import { task } from "./task";
+
+export const { create, handler } = task((deps, input) => createImportService(deps).importPage(input));

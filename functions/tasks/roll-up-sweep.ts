@@ -1,0 +1,4 @@
+import { createSweepService } from "../domain/sweep-service";
+import { task } from "./task";
+
+export const { create, handler } = task((deps, input) => createSweepService(deps).rollUp(input));
