@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, NestedStack, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { config, reconcileSchedule, schedulesFor } from "../config";
 import { ROUTES } from "../functions/http/routes";
@@ -73,7 +73,12 @@ export class DubanStack extends Stack {
       },
     });
 
-    this.alarms = new Alarms(this, "Alarms", { alarmEmail: parameters.alarmEmail });
+    // The alarms and the two metric filters on every function's log live in a nested stack: with them the
+    // stack would pass CloudFormation's 500 resources per stack.
+    const observability = new NestedStack(this, "Observability", {
+      description: "duban: alarms and the metric filters on every function's log",
+    });
+    this.alarms = new Alarms(observability, "Alarms", { alarmEmail: parameters.alarmEmail });
     for (const [workflow, machine] of Object.entries(this.workflows.stateMachines)) {
       this.alarms.watchExecutions(workflow, machine);
     }
