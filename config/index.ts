@@ -137,7 +137,7 @@ const defaults: DubanConfig = {
       },
       email: {
         subject: "【督办】${period}自查月报汇总：${missing}家逾期未报",
-        body: "${official}：\n\n截至${closedAt}，${period}安全生产自查自报月报情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、自查次数为零（${zeroInspections}家，每月至少一次自查）\n${zeroList}\n\n三、连续${trackAfter}个月及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}\n\n本邮件由督办系统自动发送。",
+        body: "${official}：\n\n截至${closedAt}，${period}安全生产自查自报月报情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、自查次数为零（${zeroInspections}家，每月至少一次自查）\n${zeroList}\n\n三、连续${trackAfter}个月及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}${noInspectorSection}\n\n本邮件由督办系统自动发送。",
       },
     },
 

@@ -1,13 +1,12 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { message } from "../functions/domain/messages";
 import { localSecret, signToken } from "./auth";
 
 /** `npx duban token --role … --jurisdiction … [--enterprise …] [--sub …] [--hours 12] [--data .duban]` */
 const [command, ...rest] = process.argv.slice(2);
 if (command !== "token") {
-  console.error(
-    "usage: duban token --role <enterprise|inspector|anweiban|leader|admin> --jurisdiction <code> [--enterprise <credit code>] [--sub <id>]",
-  );
+  console.error(message("cli.token_usage"));
   process.exit(2);
 }
 const { values } = parseArgs({
@@ -33,7 +32,14 @@ try {
 } catch (error) {
   const issues = (error as { issues?: { path: unknown[]; message: string }[] }).issues;
   if (issues)
-    for (const i of issues) console.error(`duban token: ${i.path.join(".") || "arguments"}: ${i.message}`);
-  else console.error(`duban token: ${(error as Error).message}`);
+    for (const i of issues)
+      console.error(
+        message("cli.argument", {
+          program: "duban token",
+          argument: i.path.join(".") || "参数",
+          problem: i.message,
+        }),
+      );
+  else console.error(`duban token：${(error as Error).message}`);
   process.exit(2);
 }

@@ -1,4 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { toShanghaiIso } from "../functions/domain/calendar";
+import { message } from "../functions/domain/messages";
 import type { Clock } from "../functions/domain/ports";
 
 export type ClockMode = "real" | "virtual";
@@ -27,7 +29,10 @@ export class LocalClock implements Clock {
     let start = requested ?? storedNow ?? new Date();
     if (mode === "virtual" && storedNow && requested && requested < storedNow) {
       notice(
-        `--now ${requested.toISOString()} is earlier than the stored virtual time ${storedNow.toISOString()}; resuming at the stored time (time never goes backwards)`,
+        message("cli.now_before_stored", {
+          requested: toShanghaiIso(requested),
+          stored: toShanghaiIso(storedNow),
+        }),
       );
       start = storedNow;
     } else if (mode === "virtual" && storedNow && !requested) {

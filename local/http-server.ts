@@ -6,7 +6,9 @@ import { z } from "zod";
 import { attachmentDisposition } from "../functions/adapters/content-disposition";
 import type { Deps } from "../functions/adapters/deps";
 import { type FolderObjects, readObjectStream } from "../functions/adapters/folder-objects";
+import { toShanghaiIso } from "../functions/domain/calendar";
 import { Unauthenticated } from "../functions/domain/errors";
+import { message, said } from "../functions/domain/messages";
 import { errorResponse } from "../functions/http/route";
 import { ROUTES } from "../functions/http/routes";
 import type { LocalClock } from "./clock";
@@ -53,7 +55,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -61,7 +63,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -81,14 +83,14 @@ const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
 function localRefusal(req: IncomingMessage): { status: number; code: string; message: string } | undefined {
   if (!LOOPBACK_HOST.test(req.headers.host ?? "")) {
-    return { status: 403, code: "forbidden", message: "本地接口只接受以回环地址（127.0.0.1）访问的请求" };
+    return { status: 403, code: "forbidden", message: message("local.loopback_only") };
   }
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
   if (req.method !== "GET" && type !== "application/json") {
     return {
       status: 415,
       code: "unsupported_media_type",
-      message: "本地接口只接受 Content-Type: application/json",
+      message: message("local.json_only"),
     };
   }
   return undefined;
@@ -112,19 +114,19 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
     if (path === "/_local/clock" && req.method === "POST") {
       if (extras.clock.mode !== "virtual") {
         send(res, 409, {
-          error: { code: "conflict", message: "时钟是真实时钟；要移动时间，请以 --clock virtual 启动" },
+          error: { code: "conflict", message: message("local.clock_is_real") },
         });
         return true;
       }
       let parsed: z.infer<typeof AdvanceBody>;
       try {
-        parsed = AdvanceBody.parse(JSON.parse((await readBody(req)) || "{}"));
+        parsed = AdvanceBody.parse(JSON.parse((await readBody(req)).toString("utf8") || "{}"));
       } catch {
         send(res, 400, {
           error: {
             code: "invalid_input",
-            message: "请求体应为 {advanceTo: 带时区的 ISO 8601 时间}",
-            fields: [{ path: "advanceTo", message: "带时区偏移的 ISO 8601 时间" }],
+            message: message("local.advance_body"),
+            fields: [{ path: "advanceTo", message: message("field.instant") }],
           },
         });
         return true;
@@ -134,7 +136,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, 409, {
           error: {
             code: "conflict",
-            message: `时钟已在 ${extras.clock.now().toISOString()}，时间不能倒退`,
+            message: message("local.clock_never_backwards", { now: toShanghaiIso(extras.clock.now()) }),
           },
         });
         return true;
@@ -147,14 +149,14 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       return true;
     }
     if (path === "/_local/sign-in" && req.method === "POST") {
-      const parsed = SignInBody.safeParse(safeJson(await readBody(req)));
+      const parsed = SignInBody.safeParse(safeJson((await readBody(req)).toString("utf8")));
       const user = parsed.success ? demoUsers().find((u) => u.sub === parsed.data.sub) : undefined;
       if (!user) {
         send(res, 400, {
           error: {
             code: "invalid_input",
-            message: "请选择登录页列出的演示用户",
-            fields: [{ path: "sub", message: "不是演示用户" }],
+            message: message("local.pick_demo_user"),
+            fields: [{ path: "sub", message: message("local.not_demo_user") }],
           },
         });
         return true;
@@ -175,7 +177,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         new URL(req.url ?? "/", "http://localhost").searchParams,
       );
       if (!found) {
-        send(res, 404, { error: { code: "not_found", message: "链接无效或已过期" } });
+        send(res, 404, { error: { code: "not_found", message: message("files.link_invalid") } });
         return true;
       }
       res.writeHead(200, {
@@ -194,7 +196,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
     if (path === "/_local/failpoints" && req.method === "POST") {
       let parsed: ReturnType<LocalFailpoints["Arming"]["parse"]>;
       try {
-        parsed = extras.failpoints.Arming.parse(JSON.parse((await readBody(req)) || "{}"));
+        parsed = extras.failpoints.Arming.parse(JSON.parse((await readBody(req)).toString("utf8") || "{}"));
       } catch (error) {
         const fields =
           error instanceof z.ZodError
@@ -243,7 +245,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, exists ? 405 : 404, {
           error: {
             code: exists ? "method_not_allowed" : "not_found",
-            message: exists ? "此路径不支持该请求方法" : "没有这个接口",
+            message: message(exists ? "http.method_not_allowed" : "http.not_found"),
           },
         });
         return;
@@ -252,9 +254,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       if (found.route.spec.auth) {
         const header = req.headers.authorization ?? "";
         const token = /^Bearer (.+)$/i.exec(header)?.[1];
-        if (!token) throw new Unauthenticated("需要 Bearer 令牌（Authorization: Bearer <JWT>）");
+        if (!token) throw new Unauthenticated(said("auth.token_required"));
         claims = await extras.verify(token).catch(() => {
-          throw new Unauthenticated("令牌无效或已过期");
+          throw new Unauthenticated(said("auth.token_invalid"));
         });
       }
       const body = await readBody(req);
@@ -268,8 +270,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         ),
         queryStringParameters: url.searchParams.size ? Object.fromEntries(url.searchParams) : undefined,
         pathParameters: found.params,
-        body: body || undefined,
-        isBase64Encoded: false,
+        // Bytes as API Gateway hands over binary bodies: a GBK CSV upload must reach the decoder unchanged.
+        body: body.length > 0 ? body.toString("base64") : undefined,
+        isBase64Encoded: true,
         requestContext: {
           http: { method: req.method ?? "GET", path: url.pathname },
           ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
@@ -288,7 +291,9 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(
           res,
           413,
-          { error: { code: "payload_too_large", message: "请求体超过 10 MB" } },
+          {
+            error: { code: "payload_too_large", message: message("http.body_too_large", { limit: "10 MB" }) },
+          },
           { connection: "close" },
         );
         req.resume();

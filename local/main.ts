@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { calendarWarnings } from "../functions/domain/calendar-service";
+import { message } from "../functions/domain/messages";
 import { startStack } from "./stack";
 
 /** `npm start [-- --clock virtual --now <ISO>] [--port 3000] [--data .duban]`: the whole system locally. */
@@ -16,11 +17,11 @@ const { values } = parseArgs({
 });
 
 const Args = z.object({
-  clock: z.enum(["real", "virtual"], { error: "--clock is real or virtual" }),
+  clock: z.enum(["real", "virtual"], { error: message("cli.clock_option") }),
   now: z.iso
     .datetime({
       offset: true,
-      error: "--now is an ISO 8601 time with offset, e.g. 2026-11-01T00:00:00+08:00",
+      error: message("cli.now_option"),
     })
     .optional(),
   port: z.coerce.number().int().min(0).max(65535),
@@ -32,12 +33,18 @@ const Args = z.object({
 const parsed = Args.safeParse(values);
 if (!parsed.success) {
   for (const issue of parsed.error.issues)
-    console.error(`duban: ${issue.path.join(".") || "arguments"}: ${issue.message}`);
+    console.error(
+      message("cli.argument", {
+        program: "duban",
+        argument: issue.path.join(".") || "参数",
+        problem: issue.message,
+      }),
+    );
   process.exit(2);
 }
 const args = parsed.data;
 if (args.now && args.clock !== "virtual") {
-  console.error("duban: --now needs --clock virtual");
+  console.error(`duban：${message("cli.now_needs_virtual")}`);
   process.exit(2);
 }
 

@@ -25,6 +25,7 @@ import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createImportService } from "../functions/domain/import-service";
+import { message } from "../functions/domain/messages";
 import { createNotifier } from "../functions/domain/notifier";
 import { reconcileEffects } from "../functions/domain/reconciler";
 import { localSecret, signToken, verifyToken } from "./auth";
@@ -155,8 +156,7 @@ export async function startStack(options: StackOptions) {
 
   // One process sends locally: whatever is still `sending` was interrupted by the last stop (kill -9).
   const interrupted = await notifier.recoverInterrupted(new Date(clock.now().getTime() + 1));
-  if (interrupted > 0)
-    notice(`${interrupted} message(s) interrupted mid-send by the last stop marked failed (not resent)`);
+  if (interrupted > 0) notice(message("cli.interrupted_sends", { count: interrupted }));
 
   // One process applies effects locally: whatever a change recorded and the last stop interrupted is
   // completed now — timers set, notices sent — before anything fires.

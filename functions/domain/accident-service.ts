@@ -20,6 +20,7 @@ import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin, jurisdictionName } from "./jurisdiction";
+import { message, said } from "./messages";
 import type { AccidentStore } from "./ports";
 import {
   assertOfficial,
@@ -161,16 +162,23 @@ export function createAccidentService(deps: AccidentDeps) {
       assertOfficial(principal);
       // The caller names the jurisdiction himself: refusing it tells him nothing he did not know.
       if (!isWithin(body.jurisdiction, principal.jurisdiction)) {
-        throw new Forbidden(`事故所在辖区 ${body.jurisdiction} 不在您的辖区 ${principal.jurisdiction} 内`, [
-          { path: "jurisdiction", message: "不在您的辖区内" },
-        ]);
+        throw new Forbidden(
+          said("auth.accident_outside_jurisdiction", {
+            accidentJurisdiction: body.jurisdiction,
+            jurisdiction: principal.jurisdiction,
+          }),
+          [{ path: "jurisdiction", message: message("auth.outside_your_jurisdiction_field") }],
+        );
       }
       const levelProblem = accidentLevelProblem(body);
-      if (levelProblem) throw new RuleViolation(levelProblem, [{ path: "level", message: levelProblem }]);
+      if (levelProblem)
+        throw new RuleViolation(said("accident.level_problem", { problem: levelProblem }), [
+          { path: "level", message: levelProblem },
+        ]);
       const now = clock.now();
       if (new Date(body.occurredAt) > now) {
-        throw new RuleViolation("occurredAt is in the future", [
-          { path: "occurredAt", message: "must not be in the future" },
+        throw new RuleViolation(said("input.in_future", { field: "occurredAt", value: body.occurredAt }), [
+          { path: "occurredAt", message: message("input.in_future_field") },
         ]);
       }
       if (body.enterpriseCreditCode) {
@@ -180,8 +188,11 @@ export function createAccidentService(deps: AccidentDeps) {
           throw enterpriseNotFound(body.enterpriseCreditCode);
         }
         if (!isWithin(enterprise.countyCode, body.jurisdiction)) {
-          throw new RuleViolation("the enterprise lies outside the accident's jurisdiction", [
-            { path: "enterpriseCreditCode", message: `outside ${body.jurisdiction}` },
+          throw new RuleViolation(said("accident.enterprise_outside", { jurisdiction: body.jurisdiction }), [
+            {
+              path: "enterpriseCreditCode",
+              message: message("accident.enterprise_outside_field", { jurisdiction: body.jurisdiction }),
+            },
           ]);
         }
       }
@@ -215,8 +226,15 @@ export function createAccidentService(deps: AccidentDeps) {
       const body = InvestigationExtensionBody.parse(raw);
       if (body.days > config.accidents.maxExtensionDays) {
         throw new RuleViolation(
-          `an extension is at most ${config.accidents.maxExtensionDays} days (条例 第二十九条)`,
-          [{ path: "days", message: `at most ${config.accidents.maxExtensionDays}` }],
+          said("accident.extension_too_long", { maxDays: config.accidents.maxExtensionDays }),
+          [
+            {
+              path: "days",
+              message: message("accident.extension_too_long_field", {
+                maxDays: config.accidents.maxExtensionDays,
+              }),
+            },
+          ],
         );
       }
       const a = await mutate(id, (a, now) => {
@@ -224,9 +242,8 @@ export function createAccidentService(deps: AccidentDeps) {
         const { at: _at, ...extended } = a.investigationExtension ?? {};
         if (a.investigationExtension && sameData(extended, body)) return ALREADY_DONE;
         if (a.status !== "investigating")
-          throw new Conflict(`accident case ${id} is ${a.status}; only an investigation is extended`);
-        if (a.investigationExtension)
-          throw new Conflict("the investigation was extended once already; the rules allow one extension");
+          throw new Conflict(said("accident.only_investigation_extended", { id, status: a.status }));
+        if (a.investigationExtension) throw new Conflict(said("accident.extended_once"));
         a.investigationExtension = { ...body, at: now.toISOString() };
         a.investigationDueAt = addDaysToInstant(a.investigationDueAt, body.days);
         a.overdue = false;
@@ -247,14 +264,12 @@ export function createAccidentService(deps: AccidentDeps) {
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
         if (a.status !== "investigating")
-          throw new Conflict(
-            `accident case ${id} is ${a.status}; the report is submitted during the investigation`,
-          );
+          throw new Conflict(said("accident.report_during_investigation", { id, status: a.status }));
         assertNotFuture(body.submittedAt, now, "submittedAt");
         const submittedAt = new Date(body.submittedAt).toISOString();
         if (submittedAt < a.occurredAt)
-          throw new RuleViolation("submittedAt is before the accident", [
-            { path: "submittedAt", message: "before occurredAt" },
+          throw new RuleViolation(said("accident.submitted_before_accident"), [
+            { path: "submittedAt", message: message("accident.closed_before_accident_field") },
           ]);
         const { dueDate, dueAt } = approvalDue(config, a.level, submittedAt);
         a.status = "report_submitted";
@@ -280,12 +295,12 @@ export function createAccidentService(deps: AccidentDeps) {
         // Closing is the approval of the report: after its submission, or at once when the report was
         // submitted and approved together and never tracked in between.
         if (a.status !== "investigating" && a.status !== "report_submitted")
-          throw new Conflict(`accident case ${id} is ${a.status}; it is closed once`);
+          throw new Conflict(said("accident.closed_once", { id, status: a.status }));
         assertNotFuture(body.closedAt, now, "closedAt");
         const closedAt = new Date(body.closedAt).toISOString();
         if (closedAt < a.occurredAt)
-          throw new RuleViolation("closedAt is before the accident", [
-            { path: "closedAt", message: "before occurredAt" },
+          throw new RuleViolation(said("accident.closed_before_accident"), [
+            { path: "closedAt", message: message("accident.closed_before_accident_field") },
           ]);
         a.status = "closed";
         a.closure = { closedAt, reportNo: body.reportNo };
@@ -311,7 +326,7 @@ export function createAccidentService(deps: AccidentDeps) {
       const body = WithdrawalBody.parse(raw);
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
-        if (a.status === "withdrawn") throw new Conflict(`accident case ${id} is withdrawn already`);
+        if (a.status === "withdrawn") throw new Conflict(said("accident.withdrawn_already", { id }));
         a.status = "withdrawn";
         a.withdrawal = { at: now.toISOString(), reason: body.reason, by: principal.sub };
         a.overdue = false;
@@ -341,7 +356,7 @@ export function createAccidentService(deps: AccidentDeps) {
         const completedAt = new Date(body.completedAt).toISOString();
         if (sameData(a.evaluationDone, { ...body, completedAt })) return ALREADY_DONE;
         if (a.status !== "closed")
-          throw new Conflict(`accident case ${id} is ${a.status}; the evaluation follows closing`);
+          throw new Conflict(said("accident.evaluation_after_closing", { id, status: a.status }));
         assertNotFuture(body.completedAt, now, "completedAt");
         a.status = "evaluated";
         a.evaluationDone = { ...body, completedAt };

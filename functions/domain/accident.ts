@@ -5,6 +5,7 @@ import { NotFound } from "./errors";
 import type { Actor, TimelineEvent } from "./hazard";
 import { BoundedInstant, Count, MultiLine, SingleLine, Yuan } from "./input-bounds";
 import { JurisdictionCode } from "./jurisdiction";
+import { said } from "./messages";
 
 /** 事故等级 (《生产安全事故报告和调查处理条例》第三条): 一般, 较大, 重大, 特别重大. */
 export const AccidentLevel = z.enum(["general", "larger", "major", "especially_major"]);
@@ -39,7 +40,7 @@ export const EvaluationDoneBody = z
 
 /** A case the caller may not see answers like one that does not exist (status, code and message). */
 export function accidentNotFound(id: string): NotFound {
-  return new NotFound(`没有找到事故案件 ${id}`);
+  return new NotFound(said("accident.not_found", { id }));
 }
 
 /** Withdrawal of a case entered by mistake, by the 安委办: the reason stays in the record and the timeline. */

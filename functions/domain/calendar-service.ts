@@ -6,6 +6,7 @@ import {
   YearCalendarSchema,
 } from "./calendar";
 import { InvalidInput } from "./errors";
+import { said } from "./messages";
 import { assertOfficial, type Principal } from "./principal";
 
 export interface CalendarStore {
@@ -41,7 +42,7 @@ export function createCalendarSource(store: CalendarStore, fromConfig: YearCalen
       const parsed = YearCalendarSchema.safeParse({ ...(body as object), year });
       if (!parsed.success) {
         throw new InvalidInput(
-          `invalid calendar for ${year}`,
+          said("calendar.invalid", { year: String(year) }),
           parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
         );
       }

@@ -9,6 +9,7 @@
 import packageData from "chinese-days/dist/chinese-days.json" with { type: "json" };
 import { z } from "zod";
 import { InvalidInput, RuleViolation } from "./errors";
+import { message, said } from "./messages";
 
 /** A Shanghai calendar date, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -52,17 +53,17 @@ export function daysInMonth(year: number, month: number): number {
 
 export const LocalDateSchema = z
   .string()
-  .refine((text) => partsOf(text) !== undefined, { message: "expected a real calendar date YYYY-MM-DD" });
+  .refine((text) => partsOf(text) !== undefined, { message: message("field.date") });
 
 export const TimeOfDaySchema = z
   .string()
-  .regex(TIME_OF_DAY_PATTERN, { message: "expected a 24-hour time HH:mm, 00:00–23:59" });
+  .regex(TIME_OF_DAY_PATTERN, { message: message("field.time_of_day") });
 
 function parseDate(date: LocalDate): DateParts {
   const parts = partsOf(date);
   if (!parts) {
-    throw new InvalidInput(`not a real calendar date YYYY-MM-DD: ${JSON.stringify(date)}`, [
-      { path: "date", message: "expected a real calendar date YYYY-MM-DD" },
+    throw new InvalidInput(said("input.date", { value: String(date) }), [
+      { path: "date", message: message("field.date") },
     ]);
   }
   return parts;
@@ -81,14 +82,13 @@ function fromDayNumber(dayNumber: number): LocalDate {
   const d = new Date(dayNumber * DAY_MS);
   const year = d.getUTCFullYear();
   // LocalDate has exactly four year digits; refuse rather than emit a string our own schema rejects.
-  if (year < 0 || year > 9999)
-    throw new InvalidInput(`date out of range (years 0000–9999): day ${dayNumber}`);
+  if (year < 0 || year > 9999) throw new InvalidInput(said("input.date_out_of_range"));
   return `${pad(year, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 function assertValidInstant(instant: Date): number {
   const ms = instant.getTime();
-  if (Number.isNaN(ms)) throw new InvalidInput("invalid instant (Invalid Date)");
+  if (Number.isNaN(ms)) throw new InvalidInput(said("input.instant", { field: "instant" }));
   return ms;
 }
 
@@ -119,8 +119,8 @@ export function shanghaiEndOfDay(date: LocalDate): Date {
 export function shanghaiAt(date: LocalDate, time: TimeOfDay): Date {
   const match = TIME_OF_DAY_PATTERN.exec(time);
   if (!match) {
-    throw new InvalidInput(`not a time of day HH:mm: ${JSON.stringify(time)}`, [
-      { path: "time", message: "expected a 24-hour time HH:mm, 00:00–23:59" },
+    throw new InvalidInput(said("input.time_of_day", { value: String(time) }), [
+      { path: "time", message: message("field.time_of_day") },
     ]);
   }
   const minutes = Number(match[1]) * 60 + Number(match[2]);
@@ -129,7 +129,7 @@ export function shanghaiAt(date: LocalDate, time: TimeOfDay): Date {
 
 /** The date `n` calendar days after (n < 0: before) `date`. */
 export function addDays(date: LocalDate, n: number): LocalDate {
-  if (!Number.isInteger(n)) throw new InvalidInput(`day count must be an integer, got ${n}`);
+  if (!Number.isInteger(n)) throw new InvalidInput(said("input.integer_days", { value: n }));
   return fromDayNumber(toDayNumber(date) + n);
 }
 
@@ -181,7 +181,7 @@ export const YearCalendarSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["holidays", index],
-          message: `${date} is not in ${value.year}`,
+          message: message("calendar.date_not_in_year", { date, year: value.year }),
         });
       }
     });
@@ -191,14 +191,14 @@ export const YearCalendarSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["workdays", index],
-          message: `${date} is not in ${value.year}`,
+          message: message("calendar.date_not_in_year", { date, year: value.year }),
         });
       }
       if (holidays.has(date)) {
         ctx.addIssue({
           code: "custom",
           path: ["workdays", index],
-          message: `${date} is listed both as a holiday and as a working day`,
+          message: message("calendar.holiday_and_workday", { date }),
         });
       }
       // Monday–Friday are working days anyway; a weekday here is almost certainly a typo for a 调休 weekend.
@@ -207,7 +207,7 @@ export const YearCalendarSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["workdays", index],
-          message: `${date} is not a Saturday or Sunday: only weekend days can be made working days`,
+          message: message("calendar.workday_not_weekend", { date }),
         });
       }
     });
@@ -217,10 +217,10 @@ export const YearCalendarSchema = z
 export class CalendarYearMissing extends RuleViolation {
   readonly year: number;
   constructor(year: number) {
-    super(
-      `no holiday calendar for ${year}: add config/holidays/${year}.json or PUT /v1/calendar/${year} with {holidays, workdays}`,
-      [{ path: "year", message: `no holiday calendar for ${year}` }],
-    );
+    // English for operators stays in the log: config/holidays/<year>.json or PUT /v1/calendar/<year>.
+    super(said("calendar.year_missing", { year }), [
+      { path: "year", message: message("calendar.year_missing_field", { year }) },
+    ]);
     this.year = year;
   }
 }
@@ -297,7 +297,7 @@ export function createHolidayCalendar(supplied: YearCalendar[] = []): HolidayCal
     const parsed = YearCalendarSchema.safeParse(entry);
     if (!parsed.success) {
       throw new InvalidInput(
-        `invalid holiday calendar for ${String(entry.year)}`,
+        said("calendar.invalid", { year: String(entry.year) }),
         parsed.error.issues.map((issue) => ({
           path: [index, ...issue.path].map(String).join("."),
           message: issue.message,
@@ -305,8 +305,8 @@ export function createHolidayCalendar(supplied: YearCalendar[] = []): HolidayCal
       );
     }
     if (seen.has(parsed.data.year)) {
-      throw new InvalidInput(`holiday calendar for ${parsed.data.year} supplied twice`, [
-        { path: `${index}.year`, message: "duplicate year" },
+      throw new InvalidInput(said("calendar.duplicate_year", { year: parsed.data.year }), [
+        { path: `${index}.year`, message: message("calendar.duplicate_year", { year: parsed.data.year }) },
       ]);
     }
     seen.add(parsed.data.year);
@@ -334,8 +334,11 @@ export function createHolidayCalendar(supplied: YearCalendar[] = []): HolidayCal
       current = addDays(current, step);
     }
     throw new RuleViolation(
-      `no working day within ${MAX_DAYS_WITHOUT_WORK} days ${step > 0 ? "after" : "before"} ${date}: ` +
-        "the holiday calendar data is implausible",
+      said("calendar.implausible", {
+        days: MAX_DAYS_WITHOUT_WORK,
+        date,
+        direction: step > 0 ? "after" : "before",
+      }),
     );
   }
 
@@ -343,7 +346,7 @@ export function createHolidayCalendar(supplied: YearCalendar[] = []): HolidayCal
     isWorkingDay,
     nextWorkingDayOnOrAfter: (date) => scan(date, 1, true),
     addWorkingDays(date, n) {
-      if (!Number.isInteger(n)) throw new InvalidInput(`working-day count must be an integer, got ${n}`);
+      if (!Number.isInteger(n)) throw new InvalidInput(said("input.integer_days", { value: n }));
       parseDate(date);
       const step = n >= 0 ? 1 : -1;
       let current = date;

@@ -1,10 +1,17 @@
 import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
-import { type ImportParse, parseEnterpriseCsv, parseOfficialCsv } from "./csv-import";
+import {
+  type EnterpriseImportContext,
+  type ImportParse,
+  type LineNote,
+  parseEnterpriseCsv,
+  parseOfficialCsv,
+} from "./csv-import";
 import { owedFiling } from "./filing";
 import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
+import { message } from "./messages";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
@@ -13,7 +20,9 @@ import { assertOfficial, type Principal } from "./principal";
 export type ImportResult = {
   imported: number;
   updated: number;
-  rejected: { line: number; reason: string }[];
+  rejected: LineNote[];
+  /** Lines imported, with something the importer should look at (e.g. an unknown department). */
+  warnings: LineNote[];
 };
 
 type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
@@ -91,21 +100,46 @@ export function createCatalogueService(deps: Deps) {
     return { imported, updated, rejected };
   }
 
+  /**
+   * What a row's departments are checked against: the departments of the inspectors of each county the
+   * file names. Loaded after a first pass over the file has found those counties.
+   */
+  async function departmentContext(csv: string | Uint8Array): Promise<EnterpriseImportContext> {
+    const counties = [...new Set(parseEnterpriseCsv(csv).rows.map((r) => r.value.countyCode))];
+    const departments = new Map<string, string[]>();
+    await inParallel(counties, 8, async (county) => {
+      const inspectors = await catalogue.officialsOf(county, "inspector");
+      departments.set(
+        county,
+        inspectors.map((o) => o.department),
+      );
+    });
+    return { departmentsOf: (county) => departments.get(county) ?? [] };
+  }
+
+  /** Bytes as uploaded (UTF-8 or GBK) to rows, line errors and warnings; nothing is written. */
+  async function parseEnterpriseFile(csv: string | Uint8Array): Promise<ImportParse<Enterprise>> {
+    return parseEnterpriseCsv(csv, await departmentContext(csv));
+  }
+
   return {
-    async importEnterprises(principal: Principal, csv: string): Promise<ImportResult> {
+    async importEnterprises(principal: Principal, csv: string | Uint8Array): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
-      const parsed = parseEnterpriseCsv(csv);
+      const parsed = await parseEnterpriseFile(csv);
       const applied = await applyEnterpriseRows(principal, parsed.rows);
+      const refused = new Set(applied.rejected.map((r) => r.line));
       return {
         imported: applied.imported,
         updated: applied.updated,
         rejected: [...parsed.rejected, ...applied.rejected].sort((a, b) => a.line - b.line),
+        warnings: parsed.warnings.filter((w) => !refused.has(w.line)),
       };
     },
 
+    parseEnterpriseFile,
     applyEnterpriseRows,
 
-    async importOfficials(principal: Principal, csv: string): Promise<ImportResult> {
+    async importOfficials(principal: Principal, csv: string | Uint8Array): Promise<ImportResult> {
       assertOfficial(principal, ["admin", "anweiban"]);
       const parsed = parseOfficialCsv(csv);
       const rejected = [...parsed.rejected];
@@ -113,7 +147,11 @@ export function createCatalogueService(deps: Deps) {
         if (isWithin(row.value.jurisdictionCode, principal.jurisdiction)) return true;
         rejected.push({
           line: row.line,
-          reason: `jurisdiction_code: ${row.value.jurisdictionCode} is outside your jurisdiction ${principal.jurisdiction}`,
+          reason: message("csv.outside_jurisdiction", {
+            column: "jurisdiction_code",
+            code: row.value.jurisdictionCode,
+            jurisdiction: principal.jurisdiction,
+          }),
         });
         return false;
       });
@@ -122,6 +160,7 @@ export function createCatalogueService(deps: Deps) {
         imported: created.length,
         updated: updated.length,
         rejected: rejected.sort((a, b) => a.line - b.line),
+        warnings: parsed.warnings,
       };
     },
 

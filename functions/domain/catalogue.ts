@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
+import { splitDepartments } from "./department";
 import { hasControlOrBidi } from "./input-bounds";
 import { CountyCode, JurisdictionCode } from "./jurisdiction";
+import { message } from "./messages";
 
 /** 监管对象目录: the enterprises under supervision and the officials who act on them. */
 
@@ -17,9 +19,9 @@ export const INDUSTRIES = {
 
 const INDUSTRY_KEYS = Object.keys(INDUSTRIES) as [keyof typeof INDUSTRIES, ...(keyof typeof INDUSTRIES)[]];
 
-const INDUSTRY_LIST = INDUSTRY_KEYS.map((key) => `${key} (${INDUSTRIES[key]})`).join(", ");
+const INDUSTRY_LIST = INDUSTRY_KEYS.map((key) => `${INDUSTRIES[key]}（${key}）`).join("、");
 
-export const Industry = z.enum(INDUSTRY_KEYS, { error: `one of ${INDUSTRY_LIST}` });
+export const Industry = z.enum(INDUSTRY_KEYS, { error: message("field.industry", { list: INDUSTRY_LIST }) });
 export type Industry = z.infer<typeof Industry>;
 
 /** Spreadsheets are filled in by county staff, who write the Chinese name; the API and exports use the key. */
@@ -31,36 +33,54 @@ export function parseIndustry(input: string): Industry | undefined {
   return undefined;
 }
 
-export const MOBILE_MESSAGE = "a mainland mobile number: 11 digits starting 13–19";
+export const MOBILE_MESSAGE = message("field.mobile");
 
 /**
- * Strict on purpose: no "+86", spaces or dashes. The number is an SMS destination and the identity key of
- * an official, so two spellings of one number must not both be stored.
+ * A mainland mobile number as people write it — "+86 139-0000-0001", "0086 13900000001", full-width
+ * "１３９…" from a Chinese input method — in the one stored form, 11 ASCII digits: the number is an SMS
+ * destination and a look-up key, so two spellings of one number must never both be stored.
  */
+export function normaliseMobile(input: string): string {
+  const compact = input.normalize("NFKC").replace(/[\s\-‐‑–—()（）.]/g, "");
+  return compact.replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, "");
+}
+
 export const Mobile = z
   .string()
-  .trim()
-  .regex(/^1[3-9]\d{9}$/, MOBILE_MESSAGE);
+  .transform(normaliseMobile)
+  .pipe(z.string().regex(/^1[3-9]\d{9}$/, MOBILE_MESSAGE));
 export type Mobile = z.infer<typeof Mobile>;
 
 export const Email = z
   .string()
   .trim()
-  .pipe(z.email({ error: "an email address" }));
+  .pipe(z.email({ error: message("field.email") }));
 export type Email = z.infer<typeof Email>;
+
+/** Real catalogues leave many e-mail cells blank: blank is "no e-mail", the person is reached by SMS. */
+const OptionalEmail = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  Email.optional(),
+);
 
 export const PersonName = z
   .string()
   .trim()
-  .min(1, "required")
-  .max(100, "at most 100 characters")
-  .refine((t) => !hasControlOrBidi(t), "不能含控制字符或双向文本控制符");
+  .min(1)
+  .max(100)
+  .refine((t) => !hasControlOrBidi(t), message("field.control_chars"));
 
 const Text = PersonName;
 
-const Contact = z.object({ name: PersonName, mobile: Mobile, email: Email });
+const Contact = z.object({ name: PersonName, mobile: Mobile, email: OptionalEmail });
 
-export const EnterpriseStatus = z.enum(["active", "closed"], { error: "active or closed" });
+/** One or several departments, written back in one spelling: "应急管理局、住房和城乡建设局". */
+const SupervisingDepartments = z
+  .string()
+  .transform((text) => splitDepartments(text).join("、"))
+  .pipe(Text);
+
+export const EnterpriseStatus = z.enum(["active", "closed"], { error: message("field.enterprise_status") });
 export type EnterpriseStatus = z.infer<typeof EnterpriseStatus>;
 
 /**
@@ -75,8 +95,11 @@ export const EnterpriseSchema = z.object({
   legalRep: z.object({ name: PersonName, mobile: Mobile }),
   safetyManager: Contact,
   infoOfficer: Contact,
-  /** The department that supervises this industry in the county, e.g. 应急管理局 or 住房和城乡建设局. */
-  supervisingDepartment: Text,
+  /**
+   * The departments that supervise this enterprise in the county, e.g. 应急管理局 or
+   * "应急管理局、住房和城乡建设局"; matched to inspectors by `departmentKey` (department.ts).
+   */
+  supervisingDepartment: SupervisingDepartments,
   status: EnterpriseStatus.default("active"),
 });
 export type Enterprise = z.output<typeof EnterpriseSchema>;
@@ -94,7 +117,9 @@ const OFFICIAL_ROLE_KEYS = Object.keys(OFFICIAL_ROLES) as [
 ];
 
 export const OfficialRole = z.enum(OFFICIAL_ROLE_KEYS, {
-  error: `one of ${OFFICIAL_ROLE_KEYS.map((key) => `${key} (${OFFICIAL_ROLES[key]})`).join(", ")}`,
+  error: message("field.official_role", {
+    list: OFFICIAL_ROLE_KEYS.map((key) => `${OFFICIAL_ROLES[key]}（${key}）`).join("、"),
+  }),
 });
 export type OfficialRole = z.infer<typeof OfficialRole>;
 
@@ -117,16 +142,16 @@ export const OfficialSchema = z
     name: PersonName,
     role: OfficialRole,
     jurisdictionCode: JurisdictionCode,
-    department: z.string().trim().max(100, "at most 100 characters").default(""),
+    department: z.string().trim().max(100).default(""),
     mobile: Mobile,
-    email: Email,
+    email: OptionalEmail,
   })
   .superRefine((official, ctx) => {
     if (official.role === "inspector" && official.department === "") {
       ctx.addIssue({
         code: "custom",
         path: ["department"],
-        message: "required for an inspector (the department that supervises enterprises)",
+        message: message("field.inspector_department"),
       });
     }
   });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 
 /**
  * 统一社会信用代码 (unified social credit code), GB 32100-2015.
@@ -62,25 +63,28 @@ function creditCodeCheckChar(first17: string): string {
  */
 export function creditCodeProblem(code: string): string | undefined {
   const chars = [...code];
-  if (chars.length !== 18) return `must be 18 characters, got ${chars.length}`;
+  if (chars.length !== 18) return message("field.credit_code_length", { length: chars.length });
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i] ?? "";
     if (!CREDIT_CODE_CHARSET.includes(char)) {
-      const hint = char !== char.toUpperCase() ? " (letters must be uppercase)" : "";
-      return `illegal character "${char}" at position ${i + 1}${hint}; allowed are digits and ${CREDIT_CODE_CHARSET.slice(10)}`;
+      return message("field.credit_code_charset", {
+        position: i + 1,
+        char,
+        allowed: CREDIT_CODE_CHARSET.slice(10),
+      });
     }
   }
   if (!DIVISION.test(code.slice(2, 8))) {
-    return "administrative division code (positions 3–8) must be 6 digits";
+    return message("field.credit_code_division");
   }
   const orgBody = code.slice(8, 16);
   const expectedOrgCheck = orgCodeCheckChar(orgBody);
   if (code.charAt(16) !== expectedOrgCheck) {
-    return `organisation-code check character (position 17) should be ${expectedOrgCheck}`;
+    return message("field.credit_code_org_check", { expected: expectedOrgCheck });
   }
   const expected18 = creditCodeCheckChar(code.slice(0, 17));
   if (code.charAt(17) !== expected18) {
-    return `18th check character should be ${expected18}`;
+    return message("field.credit_code_check", { expected: expected18 });
   }
   return undefined;
 }
@@ -107,13 +111,14 @@ export function completeCreditCode(parts: CreditCodeParts): string {
   const isCharsetChars = (s: string, length: number) =>
     s.length === length && [...s].every((c) => CREDIT_CODE_CHARSET.includes(c));
   if (!isCharsetChars(registrationDept, 1)) {
-    fields.push({ path: "registrationDept", message: "one character from the charset" });
+    fields.push({ path: "registrationDept", message: message("field.credit_code_part", { chars: 1 }) });
   }
   if (!isCharsetChars(orgType, 1))
-    fields.push({ path: "orgType", message: "one character from the charset" });
-  if (!DIVISION.test(division)) fields.push({ path: "division", message: "6 digits" });
-  if (!isCharsetChars(orgBody, 8)) fields.push({ path: "orgBody", message: "8 characters from the charset" });
-  if (fields.length > 0) throw new InvalidInput("cannot build a credit code from these parts", fields);
+    fields.push({ path: "orgType", message: message("field.credit_code_part", { chars: 1 }) });
+  if (!DIVISION.test(division)) fields.push({ path: "division", message: message("field.six_digits") });
+  if (!isCharsetChars(orgBody, 8))
+    fields.push({ path: "orgBody", message: message("field.credit_code_part", { chars: 8 }) });
+  if (fields.length > 0) throw new InvalidInput(said("catalogue.credit_code_parts_invalid"), fields);
 
   const first16 = `${registrationDept}${orgType}${division}${orgBody}`;
   const first17 = `${first16}${orgCodeCheckChar(orgBody)}`;

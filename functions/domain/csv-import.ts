@@ -3,17 +3,17 @@ import type { z } from "zod";
 import {
   type Enterprise,
   EnterpriseSchema,
-  Mobile,
   type Official,
-  OfficialRole,
   OfficialSchema,
   officialId,
   parseIndustry,
   parseOfficialRole,
 } from "./catalogue";
-import { CreditCode } from "./credit-code";
+import { decodeCsv } from "./csv-decode";
+import { departmentKey, splitDepartments } from "./department";
 import { InvalidInput } from "./errors";
-import { JurisdictionCode } from "./jurisdiction";
+import { jurisdictionName } from "./jurisdiction";
+import { type MessageCode, message, said } from "./messages";
 
 /**
  * Catalogue import from CSV, as county staff export it from Excel ("CSV UTF-8", which starts with a BOM).
@@ -21,9 +21,21 @@ import { JurisdictionCode } from "./jurisdiction";
  * columns cannot be trusted (missing, unknown or repeated headers) or that is not CSV at all is refused.
  */
 
+export type LineNote = { line: number; reason: string };
+
+/** What a file gives: the rows to import, the lines refused with why, and the rows imported with a warning. */
 export type ImportParse<T> = {
   rows: { line: number; value: T }[];
-  rejected: { line: number; reason: string }[];
+  rejected: LineNote[];
+  warnings: LineNote[];
+};
+
+/** What the catalogue already knows that a row is checked against. */
+export type EnterpriseImportContext = {
+  /** The departments the officials of a county belong to (any spelling; matched by `departmentKey`). */
+  departmentsOf?: (countyCode: string) => readonly string[];
+  /** A division's name for people, e.g. 530502 → 隆阳区. */
+  nameOf?: (code: string) => string;
 };
 
 /** The optional trailing `status` column defaults to active when absent or empty. */
@@ -45,7 +57,12 @@ export const ENTERPRISE_CSV_COLUMNS = [
 ] as const;
 export type EnterpriseCsvColumn = (typeof ENTERPRISE_CSV_COLUMNS)[number];
 
-const ENTERPRISE_OPTIONAL_COLUMNS: readonly string[] = ["status"];
+/** Columns that may be left out; an empty cell of one is "not given" (no e-mail, status active). */
+const ENTERPRISE_OPTIONAL_COLUMNS: readonly string[] = [
+  "status",
+  "safety_manager_email",
+  "info_officer_email",
+];
 
 export const OFFICIAL_CSV_COLUMNS = [
   "name",
@@ -123,10 +140,10 @@ class LineIndex {
   }
 }
 
-const CSV_ERROR_DESCRIPTIONS: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed",
-  CSV_INVALID_CLOSING_QUOTE: "a closing quote is followed by other characters than a comma or line end",
-  INVALID_OPENING_QUOTE: "a quote inside an unquoted field (quote the whole field and double inner quotes)",
+const CSV_ERROR_MESSAGES: Record<string, MessageCode> = {
+  CSV_QUOTE_NOT_CLOSED: "csv.quote_not_closed",
+  CSV_INVALID_CLOSING_QUOTE: "csv.closing_quote",
+  INVALID_OPENING_QUOTE: "csv.opening_quote",
 };
 
 function readRecords(text: string): CsvRecord[] {
@@ -149,48 +166,71 @@ function readRecords(text: string): CsvRecord[] {
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = lines.lineOfRecordStartingAt(previousEnd);
-    const description = CSV_ERROR_DESCRIPTIONS[error.code] ?? "the text is not valid CSV";
-    throw new InvalidInput(`malformed CSV in the record starting at line ${line}: ${description}`, [
-      { path: `line ${line}`, message: description },
+    const problem = message((CSV_ERROR_MESSAGES[error.code] ?? "csv.not_csv") as "csv.not_csv");
+    throw new InvalidInput(said("csv.malformed", { line, problem }), [
+      { path: `line ${line}`, message: problem },
     ]);
   }
   return records;
 }
 
-/** Header names are matched case-insensitively; order does not matter. */
-function readHeader(
+/**
+ * The key a header cell is matched by: case, spaces, underscores and a bracketed note ("手机（必填）") do not
+ * matter, so that both the English column names and the Chinese ones officials type are recognised.
+ */
+function headerKey(raw: string): string {
+  return raw
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[(（][^)）]*[)）]/g, "")
+    .replace(/[\s_\-*]/g, "");
+}
+
+/** Header cells in English or Chinese, in any order; the file's own spelling is kept for its line errors. */
+function readHeader<C extends string>(
   header: CsvRecord,
-  expected: readonly string[],
-  optional: readonly string[],
-): Map<string, number> {
-  const indexOf = new Map<string, number>();
+  plan: { columns: readonly C[]; optional: readonly string[]; labels: Record<C, readonly string[]> },
+): { indexOf: Map<C, number>; labelOf: Map<C, string> } {
+  const byKey = new Map<string, C>();
+  for (const column of plan.columns) {
+    byKey.set(headerKey(column), column);
+    for (const label of plan.labels[column]) byKey.set(headerKey(label), column);
+  }
+  const indexOf = new Map<C, number>();
+  const labelOf = new Map<C, string>();
   const unknown: string[] = [];
   const repeated: string[] = [];
   header.fields.forEach((raw, index) => {
-    const name = raw.toLowerCase();
-    if (!expected.includes(name)) unknown.push(raw === "" ? `(empty, column ${index + 1})` : raw);
-    else if (indexOf.has(name)) repeated.push(name);
-    else indexOf.set(name, index);
+    const column = byKey.get(headerKey(raw));
+    if (column === undefined)
+      unknown.push(raw === "" ? message("csv.empty_column_name", { index: index + 1 }) : raw);
+    else if (indexOf.has(column)) repeated.push(raw);
+    else {
+      indexOf.set(column, index);
+      labelOf.set(column, raw);
+    }
   });
-  const missing = expected.filter((name) => !indexOf.has(name) && !optional.includes(name));
+  const missing = plan.columns.filter((c) => !indexOf.has(c) && !plan.optional.includes(c));
+  const missingNames = missing.map((c) => plan.labels[c][0] ?? c);
   const problems: { path: string; message: string }[] = [
-    ...missing.map((name) => ({ path: name, message: "missing column" })),
-    ...unknown.map((name) => ({ path: name, message: "unknown column" })),
-    ...repeated.map((name) => ({ path: name, message: "repeated column" })),
+    ...missing.map((c) => ({ path: c, message: message("csv.missing_column") })),
+    ...unknown.map((name) => ({ path: name, message: message("csv.unknown_column") })),
+    ...repeated.map((name) => ({ path: name, message: message("csv.repeated_column") })),
   ];
   if (problems.length > 0) {
     const parts = [
-      missing.length > 0 ? `missing column(s): ${missing.join(", ")}` : undefined,
+      missing.length > 0 ? message("csv.missing_columns", { columns: missingNames }) : undefined,
       // An unknown column is usually a misspelt one whose data would otherwise be silently dropped.
-      unknown.length > 0 ? `unknown column(s): ${unknown.join(", ")}` : undefined,
-      repeated.length > 0 ? `repeated column(s): ${repeated.join(", ")}` : undefined,
+      unknown.length > 0 ? message("csv.unknown_columns", { columns: unknown }) : undefined,
+      repeated.length > 0 ? message("csv.repeated_columns", { columns: repeated }) : undefined,
     ].filter((part) => part !== undefined);
+    const expected = plan.columns.map((c) => `${plan.labels[c][0] ?? c}（${c}）`).join("、");
     throw new InvalidInput(
-      `header on line ${header.line}: ${parts.join("; ")}; expected ${expected.join(",")}`,
+      said("csv.header", { line: header.line, problems: parts.join("；"), expected }),
       problems,
     );
   }
-  return indexOf;
+  return { indexOf, labelOf };
 }
 
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
@@ -205,30 +245,32 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 type RowPlan<C extends string, T> = {
   columns: readonly C[];
+  /** The Chinese header names of each column, the first one the name shown to people. */
+  labels: Record<C, readonly string[]>;
   optional: readonly string[];
   paths: Record<C, readonly string[]>;
   schema: z.ZodType<T>;
   /** Per-column rewriting before validation, e.g. Chinese industry names to keys. */
   normalise: (column: C, value: string) => unknown;
-  /**
-   * The key under which two rows of one file are the same subject, with the column to blame; undefined
-   * when the identifying fields themselves are invalid (those problems are reported already).
-   */
-  identity: (candidate: Record<string, unknown>) => { column: C; key: string } | undefined;
+  /** The key under which two rows of one file are the same subject, with the column to blame. */
+  identity: (value: T) => { column: C; key: string };
+  /** Problems that do not stop the row, e.g. a department no official of the county belongs to. */
+  warnings?: (value: T) => { column: C; problem: string }[];
 };
 
-function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): ImportParse<T> {
+function importCsv<C extends string, T>(input: string | Uint8Array, plan: RowPlan<C, T>): ImportParse<T> {
+  const text = typeof input === "string" ? input : decodeCsv(input).text;
   const [header, ...records] = readRecords(text);
-  const result: ImportParse<T> = { rows: [], rejected: [] };
+  const result: ImportParse<T> = { rows: [], rejected: [], warnings: [] };
   if (header === undefined) return result;
-  const indexOf = readHeader(header, plan.columns, plan.optional);
+  const { indexOf, labelOf } = readHeader(header, plan);
 
   const firstLineOf = new Map<string, number>();
   for (const record of records) {
     if (record.fields.length !== header.fields.length) {
       result.rejected.push({
         line: record.line,
-        reason: `has ${record.fields.length} fields but the header has ${header.fields.length}`,
+        reason: message("csv.field_count", { count: record.fields.length, header: header.fields.length }),
       });
       continue;
     }
@@ -252,72 +294,122 @@ function importCsv<C extends string, T>(text: string, plan: RowPlan<C, T>): Impo
         if (column !== undefined) blame(column, issue.message);
       }
     }
-    const identity = plan.identity(candidate);
-    if (identity !== undefined) {
+    // Only a row that stands on its own claims its subject: a row rejected for its own faults must not
+    // make the corrected row further down a "duplicate".
+    if (parsed.success) {
+      const identity = plan.identity(parsed.data);
       const first = firstLineOf.get(identity.key);
-      if (first !== undefined) blame(identity.column, `duplicate of line ${first}`);
+      if (first !== undefined) blame(identity.column, message("csv.duplicate_of_line", { line: first }));
       else firstLineOf.set(identity.key, record.line);
     }
 
     if (parsed.success && problems.size === 0) {
       result.rows.push({ line: record.line, value: parsed.data });
+      for (const { column, problem } of plan.warnings?.(parsed.data) ?? []) {
+        const reason = message("csv.line_problem", {
+          column: labelOf.get(column) ?? column,
+          problems: [problem],
+        });
+        result.warnings.push({ line: record.line, reason });
+      }
     } else {
       const reason = plan.columns
         .filter((column) => problems.has(column))
-        .map((column) => `${column}: ${(problems.get(column) ?? []).join(", ")}`)
-        .join("; ");
+        .map((column) =>
+          message("csv.line_problem", {
+            column: labelOf.get(column) ?? column,
+            problems: problems.get(column) ?? [],
+          }),
+        )
+        .join("；");
       result.rejected.push({ line: record.line, reason });
     }
   }
   return result;
 }
 
+/** Chinese header names as county catalogues write them; the first is the one duban shows. */
+export const ENTERPRISE_CSV_LABELS: Record<EnterpriseCsvColumn, readonly string[]> = {
+  credit_code: ["统一社会信用代码", "信用代码", "社会信用代码"],
+  name: ["企业名称", "单位名称", "生产经营单位名称"],
+  county_code: ["所在区县代码", "区县代码", "行政区划代码"],
+  industry: ["行业", "行业类别", "所属行业"],
+  legal_rep_name: ["法定代表人", "法定代表人姓名", "法人代表"],
+  legal_rep_mobile: ["法定代表人手机", "法定代表人手机号", "法定代表人电话", "法人代表手机"],
+  safety_manager_name: ["安全管理人员", "安全管理人员姓名", "安全负责人"],
+  safety_manager_mobile: ["安全管理人员手机", "安全管理人员手机号", "安全管理人员电话", "安全负责人手机"],
+  safety_manager_email: ["安全管理人员邮箱", "安全管理人员电子邮箱", "安全负责人邮箱"],
+  info_officer_name: ["信息员", "信息员姓名"],
+  info_officer_mobile: ["信息员手机", "信息员手机号", "信息员电话"],
+  info_officer_email: ["信息员邮箱", "信息员电子邮箱"],
+  supervising_department: ["监管部门", "行业监管部门", "负有安全生产监督管理职责的部门", "主管部门"],
+  status: ["状态", "经营状态"],
+};
+
+export const OFFICIAL_CSV_LABELS: Record<OfficialCsvColumn, readonly string[]> = {
+  name: ["姓名"],
+  role: ["角色", "身份"],
+  jurisdiction_code: ["辖区代码", "行政区划代码", "区划代码"],
+  department: ["部门", "所属部门", "单位"],
+  mobile: ["手机", "手机号", "手机号码"],
+  email: ["邮箱", "电子邮箱"],
+};
+
 const ENTERPRISE_PLAN: RowPlan<EnterpriseCsvColumn, Enterprise> = {
   columns: ENTERPRISE_CSV_COLUMNS,
+  labels: ENTERPRISE_CSV_LABELS,
   optional: ENTERPRISE_OPTIONAL_COLUMNS,
   paths: ENTERPRISE_PATHS,
   schema: EnterpriseSchema,
   normalise: (column, value) => (column === "industry" ? (parseIndustry(value) ?? value) : value),
-  identity: (candidate) => {
-    const creditCode = CreditCode.safeParse(candidate.creditCode);
-    return creditCode.success ? { column: "credit_code", key: creditCode.data } : undefined;
-  },
+  identity: (enterprise) => ({ column: "credit_code", key: enterprise.creditCode }),
 };
 
 const OFFICIAL_PLAN: RowPlan<OfficialCsvColumn, Official> = {
   columns: OFFICIAL_CSV_COLUMNS,
-  optional: [],
+  labels: OFFICIAL_CSV_LABELS,
+  optional: ["email"],
   paths: OFFICIAL_PATHS,
   schema: OfficialSchema,
   normalise: (column, value) => (column === "role" ? (parseOfficialRole(value) ?? value) : value),
-  identity: (candidate) => {
-    const jurisdictionCode = JurisdictionCode.safeParse(candidate.jurisdictionCode);
-    const role = OfficialRole.safeParse(candidate.role);
-    const mobile = Mobile.safeParse(candidate.mobile);
-    if (!jurisdictionCode.success || !role.success || !mobile.success) return undefined;
-    return {
-      column: "mobile",
-      key: officialId({ jurisdictionCode: jurisdictionCode.data, role: role.data, mobile: mobile.data }),
-    };
-  },
+  identity: (official) => ({ column: "mobile", key: officialId(official) }),
 };
 
+/** The departments of an enterprise that no official of its county belongs to. */
+function unknownDepartments(enterprise: Enterprise, known: readonly string[]): string[] {
+  const keys = new Set(known.map(departmentKey));
+  return splitDepartments(enterprise.supervisingDepartment).filter((d) => !keys.has(departmentKey(d)));
+}
+
 /**
- * Rows are validated with `EnterpriseSchema`; `industry` may be the key or the Chinese name. A credit code
- * repeated in the file rejects the later rows ("the first wins"). The first row claims its credit code even
- * when it is rejected for other reasons, so that one import reports every problem of the file at once
- * instead of revealing the duplicate only after the first row has been fixed.
+ * Rows are validated with `EnterpriseSchema`; `industry` may be the key or the Chinese name; headers may be
+ * English or Chinese in any order; bytes are decoded as UTF-8 or GBK/GB18030 (`decodeCsv`). A credit code
+ * repeated in the file rejects the later rows ("the first wins"); only a row valid on its own claims its
+ * code. A supervising department that no official of the county belongs to imports the row with a warning:
+ * its enterprises would otherwise silently reach no inspector.
  */
-export function parseEnterpriseCsv(text: string): ImportParse<Enterprise> {
-  return importCsv(text, ENTERPRISE_PLAN);
+export function parseEnterpriseCsv(
+  input: string | Uint8Array,
+  context: EnterpriseImportContext = {},
+): ImportParse<Enterprise> {
+  const { departmentsOf, nameOf = jurisdictionName } = context;
+  if (!departmentsOf) return importCsv(input, ENTERPRISE_PLAN);
+  return importCsv(input, {
+    ...ENTERPRISE_PLAN,
+    warnings: (enterprise) =>
+      unknownDepartments(enterprise, departmentsOf(enterprise.countyCode)).map((department) => ({
+        column: "supervising_department",
+        problem: message("csv.department_unknown", { department, county: nameOf(enterprise.countyCode) }),
+      })),
+  });
 }
 
 /**
  * Rows are validated with `OfficialSchema`; `role` may be the key or the Chinese name. The same official
  * (jurisdiction, role and mobile, see `officialId`) twice in the file rejects the later rows.
  */
-export function parseOfficialCsv(text: string): ImportParse<Official> {
-  return importCsv(text, OFFICIAL_PLAN);
+export function parseOfficialCsv(input: string | Uint8Array): ImportParse<Official> {
+  return importCsv(input, OFFICIAL_PLAN);
 }
 
 /** RFC 4180: quote a field holding a delimiter, quote or line break; double the quotes inside. */
@@ -344,10 +436,10 @@ export function enterpriseToCsvRow(enterprise: Enterprise): string[] {
     enterprise.legalRep.mobile,
     enterprise.safetyManager.name,
     enterprise.safetyManager.mobile,
-    enterprise.safetyManager.email,
+    enterprise.safetyManager.email ?? "",
     enterprise.infoOfficer.name,
     enterprise.infoOfficer.mobile,
-    enterprise.infoOfficer.email,
+    enterprise.infoOfficer.email ?? "",
     enterprise.supervisingDepartment,
     enterprise.status,
   ];
@@ -365,7 +457,7 @@ export function officialToCsvRow(official: Official): string[] {
     official.jurisdictionCode,
     official.department,
     official.mobile,
-    official.email,
+    official.email ?? "",
   ];
 }
 

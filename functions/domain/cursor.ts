@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 
 /**
  * Positions across several store queries (a listing over statuses), kept by the domain: base64url JSON,
@@ -17,8 +18,8 @@ export function encodeCursor(value: unknown): string {
 export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (!cursor) return undefined;
   const refuse = () =>
-    new InvalidInput("翻页令牌无效，请从第一页重新查询", [
-      { path: "query.nextToken", message: "不是本接口签发的翻页令牌" },
+    new InvalidInput(said("http.next_token_invalid"), [
+      { path: "query.nextToken", message: message("field.next_token") },
     ]);
   if (cursor.length > 2000) throw refuse();
   let raw: unknown;

@@ -3,6 +3,7 @@ import { type LocalDate, shanghaiDateOf, toShanghaiIso } from "./calendar";
 import type { Official } from "./catalogue";
 import { officialId } from "./catalogue";
 import { filingDueDate } from "./deadlines";
+import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingRecord, Message } from "./ports";
@@ -122,12 +123,19 @@ export function digestMessages(input: CountyDigestInput): Message[] {
   const audiences = [
     ...input.inspectors.map((o) => ({
       official: o,
-      owns: (r: FilingRecord) => r.supervisingDepartment === o.department,
+      // By department key and for each department of the enterprise: a spelling difference or a second
+      // department must not drop an enterprise from its inspectors' digests.
+      owns: (r: FilingRecord) => supervises(o.department, r.supervisingDepartment),
+      anweiban: false,
     })),
-    ...input.anweiban.map((o) => ({ official: o, owns: (_: FilingRecord) => true })),
+    ...input.anweiban.map((o) => ({ official: o, owns: (_: FilingRecord) => true, anweiban: true })),
   ];
+  // Non-filers that no inspector of the county supervises reach only the 安委办, which is told so.
+  const withoutInspector = input.overdue.filter(
+    (r) => !input.inspectors.some((o) => supervises(o.department, r.supervisingDepartment)),
+  );
   const messages: Message[] = [];
-  for (const { official, owns } of audiences) {
+  for (const { official, owns, anweiban } of audiences) {
     const missing = input.overdue.filter(owns);
     const zero = input.zeroInspections.filter(owns).filter((r) => r.flags.includes(ZERO_SELF_INSPECTIONS));
     const tracked = missing.filter((r) => (r.missedStreak ?? 1) >= trackAfter);
@@ -145,6 +153,10 @@ export function digestMessages(input: CountyDigestInput): Message[] {
       ),
       zeroList: listLines(zero),
       trackedList: listLines(tracked, (r) => ` 连续${r.missedStreak}个月未报`),
+      noInspectorSection:
+        anweiban && withoutInspector.length > 0
+          ? `\n\n四、所属监管部门没有登记监管人员的企业（${withoutInspector.length}家，仅列入本汇总，请督促相关部门登记监管人员）\n${listLines(withoutInspector)}`
+          : "",
     };
     const id = officialId(official);
     for (const channel of obligation.digest.channels) {

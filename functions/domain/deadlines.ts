@@ -16,6 +16,7 @@ import {
   TimeOfDaySchema,
 } from "./calendar";
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 import { nextPeriod, type Period, type PeriodKind, periodEnd, periodFirstDay } from "./period";
 
 /**
@@ -63,7 +64,7 @@ function parseRule(rule: DueRule): DueRule {
   const parsed = DueRuleSchema.safeParse(rule);
   if (!parsed.success) {
     throw new InvalidInput(
-      "invalid due rule",
+      said("input.due_rule"),
       parsed.error.issues.map((issue) => ({
         path: issue.path.map(String).join("."),
         message: issue.message,
@@ -105,7 +106,9 @@ export function filingDeadline(
 function instantMs(instant: Date, name: string): number {
   const ms = instant.getTime();
   if (Number.isNaN(ms))
-    throw new InvalidInput(`${name} is an invalid instant`, [{ path: name, message: "invalid" }]);
+    throw new InvalidInput(said("input.instant", { field: name }), [
+      { path: name, message: message("field.instant") },
+    ]);
   return ms;
 }
 
@@ -122,7 +125,7 @@ export function hasPeriodEnded(kind: PeriodKind, period: Period, now: Date): boo
 /** The date `offset.days` calendar or working days from `date` (working: needs the calendar). */
 export function offsetFrom(date: LocalDate, offset: DayOffset, calendar?: HolidayCalendar): LocalDate {
   if (!Number.isInteger(offset.days))
-    throw new InvalidInput(`offset days must be an integer, got ${offset.days}`);
+    throw new InvalidInput(said("input.integer_days", { value: offset.days }));
   if (offset.unit === "calendar") return addDays(date, offset.days);
   return needCalendar(calendar, "a working-day offset").addWorkingDays(date, offset.days);
 }

@@ -6,6 +6,7 @@ import { owedFiling } from "./filing";
 import type { TimelineEvent } from "./hazard";
 import { STATUS_NAMES } from "./import-ownership";
 import { isWithin, jurisdictionName } from "./jurisdiction";
+import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, enterpriseNotFound, type Principal } from "./principal";
@@ -72,7 +73,7 @@ export function createEnterpriseService(deps: Deps) {
     details: Record<string, unknown>,
   ): Promise<EnterpriseView> {
     if (!(await catalogue.replaceEnterprise(after, before))) {
-      throw new Conflict("该企业同时被他人修改，请重新读取后再试");
+      throw new Conflict(said("catalogue.enterprise_changed_concurrently"));
     }
     await catalogue.appendEnterpriseEvent(after.creditCode, {
       at: clock.now().toISOString(),
@@ -98,13 +99,16 @@ export function createEnterpriseService(deps: Deps) {
       const before = await reachable(principal, creditCode);
       if (!isWithin(change.toCountyCode, principal.jurisdiction)) {
         throw new Forbidden(
-          `迁入县区 ${change.toCountyCode} 不在您的辖区 ${principal.jurisdiction} 内：企业迁移须由迁出与迁入县区的共同上级办理`,
-          [{ path: "toCountyCode", message: "须在您的辖区内" }],
+          said("catalogue.transfer_outside", {
+            toCountyCode: change.toCountyCode,
+            jurisdiction: principal.jurisdiction,
+          }),
+          [{ path: "toCountyCode", message: message("catalogue.transfer_outside_field") }],
         );
       }
       if (before.countyCode === change.toCountyCode) {
-        throw new Conflict(`该企业已属 ${change.toCountyCode}`, [
-          { path: "toCountyCode", message: "与现属县区相同" },
+        throw new Conflict(said("catalogue.transfer_same_county", { countyCode: change.toCountyCode }), [
+          { path: "toCountyCode", message: message("catalogue.transfer_same_county_field") },
         ]);
       }
       return record(principal, before, { ...before, countyCode: change.toCountyCode }, "transferred", {
@@ -122,8 +126,8 @@ export function createEnterpriseService(deps: Deps) {
       assertOfficial(principal, ["admin", "anweiban"]);
       const before = await reachable(principal, creditCode);
       if (before.status === change.status) {
-        throw new Conflict(`该企业已是${STATUS_NAMES[before.status]}状态`, [
-          { path: "status", message: `已是 ${before.status}` },
+        throw new Conflict(said("catalogue.status_unchanged", { status: STATUS_NAMES[before.status] }), [
+          { path: "status", message: message("catalogue.status_unchanged_field", { status: before.status }) },
         ]);
       }
       const what = change.status === "closed" ? "closed" : "reopened";

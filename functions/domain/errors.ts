@@ -1,16 +1,22 @@
+import type { MessageCode, Said } from "./messages";
+
 /**
- * Domain errors. The HTTP layer maps each class to one status and the `{error: {code, message, fields?}}`
- * body; anything that is not a DomainError becomes a plain 500 with no internals.
+ * Domain errors. The HTTP layer maps each class to one status and the
+ * `{error: {code, reason, message, fields?}}` body: `code` is the class's stable English code, `reason` the
+ * catalogue code of what exactly went wrong, `message` its Chinese text (functions/domain/messages).
+ * Anything that is not a DomainError becomes a plain 500 with no internals.
  */
 export type FieldProblem = { path: string; message: string };
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly code: string;
+  readonly reason: MessageCode;
   readonly fields?: FieldProblem[];
-  constructor(message: string, fields?: FieldProblem[]) {
-    super(message);
+  constructor(said: Said, fields?: FieldProblem[]) {
+    super(said.text);
     this.name = new.target.name;
+    this.reason = said.code;
     if (fields) this.fields = fields;
   }
 }

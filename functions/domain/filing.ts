@@ -5,6 +5,7 @@ import type { Enterprise } from "./catalogue";
 import { filingDeadline, filingDueDate, hasPeriodEnded } from "./deadlines";
 import { RuleViolation } from "./errors";
 import { Count, hasControlOrBidi, MultiLine, Percent, SingleLine, Yuan } from "./input-bounds";
+import { message, said } from "./messages";
 import { parsePeriod, periodEnd } from "./period";
 import type { Contact, FilingRecord, FilingVersion } from "./ports";
 
@@ -18,7 +19,7 @@ export const MonthlyReportBody = z
     notes: z
       .string()
       .max(2000)
-      .refine((t) => !hasControlOrBidi(t), "不能含控制字符或双向文本控制符")
+      .refine((t) => !hasControlOrBidi(t), message("field.control_chars"))
       .optional(),
   })
   .strict();
@@ -207,19 +208,25 @@ export function fileReport(
   parsePeriod(obligation.periodKind, period);
   if (!hasPeriodEnded(obligation.periodKind, period, now)) {
     throw new RuleViolation(
-      `period ${period} has not ended yet; its report can be filed from ${shanghaiDateOf(periodEnd(obligation.periodKind, period))}`,
-      [{ path: "period", message: "the period has not ended yet" }],
+      said("report.period_not_ended", {
+        period,
+        from: shanghaiDateOf(periodEnd(obligation.periodKind, period)),
+      }),
+      [{ path: "period", message: message("report.period_not_ended_field") }],
     );
   }
   const kind = formOf(obligation);
   const body = kind.body.parse(rawBody);
   if (enterprise.status !== "active") {
-    throw new RuleViolation(`enterprise ${enterprise.creditCode} is closed and files no reports`);
+    throw new RuleViolation(said("report.enterprise_closed", { creditCode: enterprise.creditCode }));
   }
   const signedBy = typeof body.signedBy === "string" ? body.signedBy.trim() : "";
   if (kind.signedByLegalRep && signedBy !== enterprise.legalRep.name.trim()) {
-    throw new RuleViolation("the report must be signed by the legal representative on file", [
-      { path: "signedBy", message: `must be the legal representative on file (${enterprise.legalRep.name})` },
+    throw new RuleViolation(said("report.signer_not_legal_rep"), [
+      {
+        path: "signedBy",
+        message: message("report.signer_not_legal_rep_field", { legalRep: enterprise.legalRep.name }),
+      },
     ]);
   }
   const deadline = deadlineOf(obligation, period, ctx.calendar);

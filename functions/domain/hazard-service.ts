@@ -24,6 +24,7 @@ import {
   RegisterHazardBody,
 } from "./hazard";
 import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
+import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { FilingStore, HazardStore } from "./ports";
 import {
@@ -186,8 +187,8 @@ export function createHazardService(deps: HazardDeps) {
       const actor = actorOf(principal);
       const now = clock.now();
       if (new Date(body.foundAt) > now)
-        throw new RuleViolation("foundAt is in the future", [
-          { path: "foundAt", message: "must not be in the future" },
+        throw new RuleViolation(said("input.in_future", { field: "foundAt", value: body.foundAt }), [
+          { path: "foundAt", message: message("input.in_future_field") },
         ]);
       if (body.rectifyBy) assertFutureDate(body.rectifyBy, now, "rectifyBy");
       const h: Hazard = {
@@ -253,8 +254,7 @@ export function createHazardService(deps: HazardDeps) {
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "either");
           if (h.status === "planned" && sameData(h.plan, body)) return ALREADY_DONE;
-          if (h.status === "listed")
-            throw new Conflict(`hazard ${id} is listed; its deadline moves only by an extension request`);
+          if (h.status === "listed") throw new Conflict(said("hazard.deadline_by_extension_only", { id }));
           assertState(h, "plan");
           assertFutureDate(body.deadline, now, "deadline");
           h.plan = body;
@@ -280,8 +280,12 @@ export function createHazardService(deps: HazardDeps) {
         const jurisdiction = listingJurisdiction(h.countyCode, body.level);
         if (!isWithin(jurisdiction, principal.jurisdiction)) {
           throw new RuleViolation(
-            `a ${body.level} listing is made at ${jurisdiction}, outside ${principal.jurisdiction}`,
-            [{ path: "level", message: "outside the caller's jurisdiction" }],
+            said("hazard.listing_outside_jurisdiction", {
+              level: body.level,
+              jurisdiction,
+              own: principal.jurisdiction,
+            }),
+            [{ path: "level", message: message("hazard.listing_outside_jurisdiction_field") }],
           );
         }
         h.status = "listed";
@@ -345,11 +349,11 @@ export function createHazardService(deps: HazardDeps) {
           if (waiting?.newDeadline === body.newDeadline && waiting.reason === body.reason)
             return ALREADY_DONE;
           assertState(h, "extension");
-          if (waiting) throw new Conflict("an extension request is already waiting for a decision");
+          if (waiting) throw new Conflict(said("hazard.extension_pending"));
           assertFutureDate(body.newDeadline, now, "newDeadline");
           if (!h.deadline || body.newDeadline <= h.deadline) {
-            throw new RuleViolation(`newDeadline must be after the deadline in force (${h.deadline})`, [
-              { path: "newDeadline", message: "must be after the current deadline" },
+            throw new RuleViolation(said("hazard.new_deadline_not_later", { deadline: h.deadline ?? "" }), [
+              { path: "newDeadline", message: message("hazard.new_deadline_not_later_field") },
             ]);
           }
           const n = h.extensionRequests.length + 1;
@@ -366,17 +370,17 @@ export function createHazardService(deps: HazardDeps) {
       const h = await mutate(id, (h, now) => {
         assertMayAct(actorOf(principal), h, "official");
         if (!h.listing || !isWithin(h.listing.jurisdiction, principal.jurisdiction)) {
-          throw new Forbidden("only an official of the listing jurisdiction decides extensions");
+          throw new Forbidden(said("auth.extension_decided_by_listing"));
         }
         const request = h.extensionRequests.find((r) => r.n === n);
-        if (!request) throw new NotFound(`hazard ${id} has no extension request ${n}`);
+        if (!request) throw new NotFound(said("hazard.extension_not_found", { id, n }));
         if (
           request.decision?.approved === body.approved &&
           request.decision.note === body.note &&
           request.decision.by === principal.sub
         )
           return ALREADY_DONE;
-        if (request.decision) throw new Conflict(`extension request ${n} was already decided`);
+        if (request.decision) throw new Conflict(said("hazard.extension_already_decided", { n }));
         assertState(h, "extension");
         if (body.approved) assertFutureDate(request.newDeadline, now, "newDeadline");
         request.decision = { ...body, decidedAt: now.toISOString(), by: principal.sub };
@@ -433,7 +437,7 @@ export function createHazardService(deps: HazardDeps) {
         assertState(h, "acceptanceRequest");
         const latest = h.evaluations.at(-1);
         if (latest?.conclusion !== "pass") {
-          throw new RuleViolation("acceptance needs a passing evaluation by a qualified agency first");
+          throw new RuleViolation(said("hazard.acceptance_needs_evaluation"));
         }
         const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
         h.status = "acceptance_requested";
@@ -520,7 +524,7 @@ export function createHazardService(deps: HazardDeps) {
       // An enterprise user lists its own register: its county's key range, its own credit code.
       if (principal.role === "enterprise") {
         if (q.creditCode && q.creditCode !== principal.enterprise) {
-          throw new Forbidden("an enterprise user may act only for its own enterprise");
+          throw new Forbidden(said("auth.own_enterprise_only"));
         }
         const { jurisdiction: _ignored, ...rest } = q;
         const page = await hazards.query({

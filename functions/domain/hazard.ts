@@ -13,6 +13,7 @@ import {
   Yuan,
 } from "./input-bounds";
 import { isWithin } from "./jurisdiction";
+import { message, said } from "./messages";
 
 /** 隐患 — a hazard in an enterprise's register (国家安监总局令第16号《安全生产事故隐患排查治理暂行规定》). */
 export const HazardLevel = z.enum(["general", "major"]);
@@ -43,7 +44,7 @@ export const RegisterHazardBody = z
       ctx.addIssue({
         code: "custom",
         path: ["rectifyBy"],
-        message: "a general hazard needs a rectification date",
+        message: message("hazard.general_needs_rectify_by"),
       });
     }
     // Only comparable once foundAt itself parsed; otherwise its own issue names it.
@@ -55,7 +56,7 @@ export const RegisterHazardBody = z
       ctx.addIssue({
         code: "custom",
         path: ["rectifyBy"],
-        message: "must not be before the day it was found",
+        message: message("hazard.not_before_found"),
       });
     }
   });
@@ -66,7 +67,9 @@ export const PlanBody = z
     objectives: MultiLine(2000),
     measures: MultiLine(5000),
     responsible: z.object({ name: SingleLine(100), mobile: Mobile }).strict(),
-    funds: z.object({ amountYuan: Yuan.refine((v) => v > 0, "须大于 0"), source: SingleLine(200) }).strict(),
+    funds: z
+      .object({ amountYuan: Yuan.refine((v) => v > 0, message("field.positive")), source: SingleLine(200) })
+      .strict(),
     deadline: LocalDateSchema,
     safetyMeasures: MultiLine(5000),
     contingencyPlan: MultiLine(5000),
@@ -121,7 +124,7 @@ export const AcceptanceBody = z
       ctx.addIssue({
         code: "custom",
         path: ["newDeadline"],
-        message: "a failed acceptance sets a new deadline",
+        message: message("hazard.failed_acceptance_needs_deadline"),
       });
     }
   });
@@ -194,26 +197,25 @@ const MAJOR_FLOW: Record<string, HazardStatus[]> = {
 
 export function assertState(hazard: Hazard, action: keyof typeof MAJOR_FLOW | "rectification") {
   if (action === "rectification") {
-    if (hazard.level !== "general")
-      throw new Conflict("a major hazard is closed by acceptance and delisting, not rectification");
+    if (hazard.level !== "general") throw new Conflict(said("hazard.major_not_rectified"));
     if (hazard.status !== "open")
-      throw new Conflict(`hazard ${hazard.id} is ${hazard.status}; only an open one can be rectified`);
+      throw new Conflict(said("hazard.not_open", { id: hazard.id, status: hazard.status }));
     return;
   }
   if (hazard.level !== "major")
-    throw new Conflict(`hazard ${hazard.id} is a general hazard; ${action} applies to major hazards`);
+    throw new Conflict(said("hazard.general_only_major_action", { id: hazard.id, action }));
   const allowed = MAJOR_FLOW[action] ?? [];
   if (!allowed.includes(hazard.status)) {
     throw new Conflict(
-      `hazard ${hazard.id} is ${hazard.status}; ${action} needs it to be ${allowed.join(" or ")}`,
+      said("hazard.wrong_status", { id: hazard.id, status: hazard.status, action, allowed }),
     );
   }
 }
 
 export function assertFutureDate(date: string, now: Date, field: string) {
   if (shanghaiEndOfDay(date) <= now) {
-    throw new RuleViolation(`${field} ${date} is not in the future`, [
-      { path: field, message: "must be a future date" },
+    throw new RuleViolation(said("input.not_future", { field, value: date }), [
+      { path: field, message: message("input.not_future_field") },
     ]);
   }
 }
@@ -221,15 +223,15 @@ export function assertFutureDate(date: string, now: Date, field: string) {
 /** A moment that has happened (rectified, evaluated, inspected, closed) cannot lie in the future. */
 export function assertNotFuture(instant: string, now: Date, field: string) {
   if (new Date(instant) > now) {
-    throw new RuleViolation(`${field} ${instant} is in the future`, [
-      { path: field, message: "must not be in the future" },
+    throw new RuleViolation(said("input.in_future", { field, value: instant }), [
+      { path: field, message: message("input.in_future_field") },
     ]);
   }
 }
 
 /** A hazard the caller may not see answers like one that does not exist (status, code and message). */
 export function hazardNotFound(id: string): NotFound {
-  return new NotFound(`没有找到隐患 ${id}`);
+  return new NotFound(said("hazard.not_found", { id }));
 }
 
 /**
@@ -247,6 +249,6 @@ export function assertMayAct(
   ) {
     throw hazardNotFound(hazard.id);
   }
-  if (who === "enterprise" && !isEnterprise) throw new Forbidden("只有企业本身可以进行此操作");
-  if (who === "official" && isEnterprise) throw new Forbidden("只有监管人员可以进行此操作");
+  if (who === "enterprise" && !isEnterprise) throw new Forbidden(said("auth.enterprise_only"));
+  if (who === "official" && isEnterprise) throw new Forbidden(said("auth.official_only"));
 }

@@ -19,9 +19,16 @@ export type ImportPageItem = {
   rows: ImportParse<Enterprise>["rows"];
   /** Rows the parser already refused, reported with the page that holds their line. */
   parseRejected: LineProblem[];
+  /** Rows imported with a note (a department no official belongs to), reported with the page's result. */
+  warnings?: LineProblem[];
 };
 
-export type ImportPageResult = { imported: number; updated: number; rejected: LineProblem[] };
+export type ImportPageResult = {
+  imported: number;
+  updated: number;
+  rejected: LineProblem[];
+  warnings?: LineProblem[];
+};
 
 export type ImportJob = {
   id: string;
@@ -44,10 +51,14 @@ export function pagesOf(parsed: ImportParse<Enterprise>, size = IMPORT_PAGE_ROWS
   const pages: ImportPageItem[] = [];
   for (let start = 0; start < entries.length; start += size) {
     const slice = entries.slice(start, start + size);
+    const rows = slice.flatMap((e) => ("row" in e && e.row ? [e.row] : []));
+    const lines = new Set(rows.map((r) => r.line));
+    const warnings = (parsed.warnings ?? []).filter((w) => lines.has(w.line));
     pages.push({
       page: pages.length,
-      rows: slice.flatMap((e) => ("row" in e && e.row ? [e.row] : [])),
+      rows,
       parseRejected: slice.flatMap((e) => ("problem" in e && e.problem ? [e.problem] : [])),
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   }
   return pages;
@@ -68,6 +79,8 @@ export type ImportView = {
   updated: number;
   rejectedCount: number;
   rejected: LineProblem[];
+  /** Lines imported with a note a person should read (at most REJECTED_SHOWN). */
+  warnings: LineProblem[];
 };
 
 export function importView(job: ImportJob, results: ImportPageResult[]): ImportView {
@@ -84,6 +97,10 @@ export function importView(job: ImportJob, results: ImportPageResult[]): ImportV
     updated: results.reduce((n, r) => n + r.updated, 0),
     rejectedCount: rejected.length,
     rejected: rejected.slice(0, REJECTED_SHOWN),
+    warnings: results
+      .flatMap((r) => r.warnings ?? [])
+      .sort((a, b) => a.line - b.line)
+      .slice(0, REJECTED_SHOWN),
   };
 }
 

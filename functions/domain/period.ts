@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { addDays, type LocalDate, LocalDateSchema, shanghaiStartOfDay } from "./calendar";
 import { InvalidInput } from "./errors";
+import { message, said } from "./messages";
 
 export type PeriodKind = "month" | "quarter" | "year";
 
@@ -21,18 +22,18 @@ const PATTERNS: Record<PeriodKind, RegExp> = {
 
 const PER_YEAR: Record<PeriodKind, number> = { month: 12, quarter: 4, year: 1 };
 
-const DESCRIPTIONS: Record<PeriodKind, string> = {
-  month: "a month YYYY-MM",
-  quarter: "a quarter YYYY-Qn (n = 1–4)",
-  year: "a year YYYY",
-};
+const FIELD_MESSAGES = {
+  month: "field.month",
+  quarter: "field.quarter",
+  year: "field.year",
+} as const satisfies Record<PeriodKind, string>;
 
 /** A monthly period, `YYYY-MM` with month 01–12 — the period of the monthly self-inspection report. */
-export const PeriodSchema = z.string().regex(PATTERNS.month, { message: `expected ${DESCRIPTIONS.month}` });
+export const PeriodSchema = z.string().regex(PATTERNS.month, { message: message(FIELD_MESSAGES.month) });
 export const QuarterPeriodSchema = z
   .string()
-  .regex(PATTERNS.quarter, { message: `expected ${DESCRIPTIONS.quarter}` });
-export const YearPeriodSchema = z.string().regex(PATTERNS.year, { message: `expected ${DESCRIPTIONS.year}` });
+  .regex(PATTERNS.quarter, { message: message(FIELD_MESSAGES.quarter) });
+export const YearPeriodSchema = z.string().regex(PATTERNS.year, { message: message(FIELD_MESSAGES.year) });
 
 /** The schema for periods of one kind. */
 export function periodSchemaFor(kind: PeriodKind): z.ZodString {
@@ -46,8 +47,8 @@ export function periodSchemaFor(kind: PeriodKind): z.ZodString {
 function ordinalOf(kind: PeriodKind, text: string): number {
   const match = PATTERNS[kind].exec(text);
   if (!match) {
-    throw new InvalidInput(`not ${DESCRIPTIONS[kind]}: ${JSON.stringify(text)}`, [
-      { path: "period", message: `expected ${DESCRIPTIONS[kind]}` },
+    throw new InvalidInput(said("input.period", { kind, value: String(text) }), [
+      { path: "period", message: message(FIELD_MESSAGES[kind]) },
     ]);
   }
   const year = Number(match[1]);
@@ -58,7 +59,7 @@ function ordinalOf(kind: PeriodKind, text: string): number {
 function fromOrdinal(kind: PeriodKind, ordinal: number): Period {
   const year = Math.floor(ordinal / PER_YEAR[kind]);
   const index = ordinal - year * PER_YEAR[kind];
-  if (year < 0 || year > 9999) throw new InvalidInput(`period out of range (years 0000–9999)`);
+  if (year < 0 || year > 9999) throw new InvalidInput(said("input.period_out_of_range"));
   const yyyy = String(year).padStart(4, "0");
   if (kind === "month") return `${yyyy}-${String(index + 1).padStart(2, "0")}`;
   if (kind === "quarter") return `${yyyy}-Q${index + 1}`;
@@ -82,8 +83,8 @@ export function previousPeriod(kind: PeriodKind, period: Period): Period {
 export function periodOf(kind: PeriodKind, date: LocalDate): Period {
   const parsed = LocalDateSchema.safeParse(date);
   if (!parsed.success) {
-    throw new InvalidInput(`not a real calendar date YYYY-MM-DD: ${JSON.stringify(date)}`, [
-      { path: "date", message: "expected a real calendar date YYYY-MM-DD" },
+    throw new InvalidInput(said("input.date", { value: String(date) }), [
+      { path: "date", message: message("field.date") },
     ]);
   }
   const year = Number(date.slice(0, 4));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Forbidden, NotFound } from "./errors";
 import { isWithin, JurisdictionCode, scopePrefix } from "./jurisdiction";
+import { message, said } from "./messages";
 
 export const Role = z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]);
 export type Role = z.infer<typeof Role>;
@@ -14,7 +15,7 @@ export const Principal = z
     enterprise: z.string().optional(),
   })
   .refine((p) => p.role !== "enterprise" || !!p.enterprise, {
-    message: "an enterprise user's token carries the enterprise claim (credit code)",
+    message: message("auth.enterprise_claim_required"),
     path: ["enterprise"],
   });
 export type Principal = z.infer<typeof Principal>;
@@ -36,7 +37,7 @@ export function canReachEnterprise(
  * token holder cannot learn which credit codes are in the catalogue.
  */
 export function enterpriseNotFound(creditCode: string): NotFound {
-  return new NotFound(`没有找到统一社会信用代码为 ${creditCode} 的企业`);
+  return new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
 }
 
 export function assertCanReachEnterprise(
@@ -51,7 +52,7 @@ export function assertOfficial(
   allowed: Role[] = ["inspector", "anweiban", "leader", "admin"],
 ) {
   if (!allowed.includes(principal.role)) {
-    throw new Forbidden(`role ${principal.role} may not do this; allowed: ${allowed.join(", ")}`);
+    throw new Forbidden(said("auth.role_not_allowed", { role: principal.role, allowed }));
   }
 }
 
@@ -62,9 +63,7 @@ export function assertOfficial(
 export function queryScope(principal: Principal, asked: string | undefined): string {
   const scope = asked ?? principal.jurisdiction;
   if (!isWithin(scope, principal.jurisdiction)) {
-    throw new Forbidden(
-      `jurisdiction ${scope} is outside the caller's jurisdiction ${principal.jurisdiction}`,
-    );
+    throw new Forbidden(said("auth.jurisdiction_outside", { scope, jurisdiction: principal.jurisdiction }));
   }
   return scopePrefix(scope);
 }

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, InvalidInput, NotFound } from "./errors";
 import { deadlineOf, dueDateOf, fileReport, formOf, type HazardStatisticsFigures } from "./filing";
 import { jurisdictionName } from "./jurisdiction";
+import { message, said } from "./messages";
 import { parsePeriod, periodFirstDay } from "./period";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import {
@@ -50,8 +51,8 @@ export function obligationForPeriod(config: DubanConfig, form: string, period: s
   const kind = /^\d{4}-Q[1-4]$/.test(period) ? "quarter" : /^\d{4}$/.test(period) ? "year" : "month";
   const found = config.obligations.find((o) => o.form === form && o.periodKind === kind);
   if (!found) {
-    throw new InvalidInput(`no ${form} report is filed for a period like ${JSON.stringify(period)}`, [
-      { path: "period", message: "a quarter YYYY-Qn or a year YYYY" },
+    throw new InvalidInput(said("report.no_form_for_period", { form, period }), [
+      { path: "period", message: message("field.quarter_or_year") },
     ]);
   }
   return found.id;
@@ -87,7 +88,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
   return {
     async file(principal: Principal, creditCode: string, period: string, body: unknown) {
       if (principal.role !== "enterprise") {
-        throw new Forbidden(`${obligation.title}由企业自行报送`);
+        throw new Forbidden(said("auth.report_filed_by_enterprise", { title: obligation.title }));
       }
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
       if (!enterprise) throw enterpriseNotFound(creditCode);
@@ -122,11 +123,12 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
      * its own, an official those of the enterprises of the jurisdiction.
      */
     async draft(principal: Principal, creditCode: string, period: string) {
-      if (!formOf(obligation).draftFromRegister) throw new NotFound(`${obligation.title} has no draft`);
+      if (!formOf(obligation).draftFromRegister)
+        throw new NotFound(said("report.no_draft", { title: obligation.title }));
       parsePeriod(obligation.periodKind, period);
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
       if (!enterprise || !canReachEnterprise(principal, enterprise)) {
-        throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+        throw enterpriseNotFound(creditCode);
       }
       const figures = await registerFigures(enterprise, period);
       return {
@@ -145,7 +147,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
      */
     async read(principal: Principal, creditCode: string, period: string) {
       const enterprise = await deps.catalogue.getEnterprise(creditCode);
-      if (!enterprise) throw new NotFound(`no enterprise ${creditCode} in the catalogue`);
+      if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
       assertCanReachEnterprise(principal, enterprise);
       const record = await deps.filings.getFiling(creditCode, obligation.id, period);
       return {

@@ -1,6 +1,7 @@
 import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
+import { supervises } from "./department";
 import {
   ALREADY_DONE,
   type AlreadyDone,
@@ -397,12 +398,17 @@ export async function resolveAudiences(
     } else if (who === "finding_inspectors") {
       // Only a hazard an official found has finding inspectors; otherwise the audience does not apply.
       if (ctx.foundByOfficial && ctx.enterprise) {
-        reached = officials(
-          await catalogue.officialsOf(ctx.countyCode, "inspector", ctx.enterprise.supervisingDepartment),
-        );
+        // Every department of the enterprise, matched by key (department.ts), not by the cell's spelling.
+        const cell = ctx.enterprise.supervisingDepartment;
+        const inspectors = await catalogue.officialsOf(ctx.countyCode, "inspector");
+        reached = officials(inspectors.filter((o) => supervises(o.department, cell)));
       }
     } else if (who === "listing_inspectors") {
-      reached = officials(await catalogue.officialsOf(listing, "inspector", ctx.department));
+      const department = ctx.department;
+      const inspectors = await catalogue.officialsOf(listing, "inspector");
+      reached = officials(
+        department ? inspectors.filter((o) => supervises(o.department, department)) : inspectors,
+      );
     } else if (who === "listing_anweiban" || who === "case_anweiban") {
       reached = officials(await catalogue.officialsOf(listing, "anweiban"));
     } else if (who === "listing_leaders" || who === "case_leaders") {

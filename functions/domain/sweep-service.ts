@@ -10,6 +10,7 @@ import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { NotFound } from "./errors";
 import { deadlineOf } from "./filing";
 import { jurisdictionLevel, jurisdictionName, parentJurisdiction } from "./jurisdiction";
+import { said } from "./messages";
 import { parsePeriod, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, Timers } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
@@ -212,10 +213,15 @@ export function createSweepService(deps: SweepDeps) {
       try {
         queryScope(principal, jurisdiction);
       } catch {
-        throw new NotFound(`no statistics for ${jurisdiction} ${period}`);
+        throw new NotFound(
+          said("statistics.not_found", { jurisdiction: jurisdictionName(jurisdiction), period }),
+        );
       }
       const current = await deps.sweeps.getResult(jurisdiction, period);
-      if (!current) throw new NotFound(`no statistics for ${jurisdiction} ${period}; the sweep has not run`);
+      if (!current)
+        throw new NotFound(
+          said("statistics.not_swept", { jurisdiction: jurisdictionName(jurisdiction), period }),
+        );
       const previous = await deps.sweeps.getResult(jurisdiction, previousPeriod("month", period));
       return {
         ...current,

@@ -1,4 +1,5 @@
 import { InvalidInput, UnsupportedMediaType } from "../domain/errors";
+import { message, said } from "../domain/messages";
 
 /** How many field problems an error lists at most, and how long any echoed text may be. */
 export const MAX_FIELD_PROBLEMS = 20;
@@ -25,8 +26,8 @@ export function decodePathParameters(
     try {
       decoded[name] = decodeURIComponent(value);
     } catch {
-      throw new InvalidInput(`路径参数 ${name} 含有无效的百分号转义`, [
-        { path: `path.${name}`, message: "无效的百分号转义（%XX）" },
+      throw new InvalidInput(said("http.path_escape_invalid", { name }), [
+        { path: `path.${name}`, message: message("field.percent_escape") },
       ]);
     }
   }
@@ -34,18 +35,24 @@ export function decodePathParameters(
 }
 
 /**
- * The body's media type must be the route's: `application/json` for JSON routes, `text/csv` for CSV
- * uploads (parameters such as `charset=utf-8` allowed). Anything else, or none, is a 415.
+ * The body's media type must be one of the route's: `application/json` for JSON routes, `text/csv` or a
+ * `multipart/form-data` upload for CSV files (parameters such as `charset=utf-8` allowed). Anything else,
+ * or none, is a 415.
  */
 export function checkContentType(
   headers: Record<string, string | undefined> | undefined,
-  expected: "application/json" | "text/csv",
+  expected: readonly ("application/json" | "text/csv" | "multipart/form-data")[],
 ): void {
   const header = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? "";
   const type = header.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type !== expected) {
-    throw new UnsupportedMediaType(`此接口只接受 Content-Type: ${expected}`, [
-      { path: "header.content-type", message: type ? `不支持 ${excerpt(type, 60)}` : "缺少 Content-Type" },
+  if (!(expected as readonly string[]).includes(type)) {
+    throw new UnsupportedMediaType(said("http.unsupported_media_type", { expected: expected.join(" 或 ") }), [
+      {
+        path: "header.content-type",
+        message: type
+          ? message("field.content_type_unsupported", { type: excerpt(type, 60) })
+          : message("field.content_type_missing"),
+      },
     ]);
   }
 }

@@ -1,5 +1,6 @@
 import { InvalidInput } from "../domain/errors";
 import { createHazardService } from "../domain/hazard-service";
+import { message, said } from "../domain/messages";
 import { createExportService } from "../render/exports";
 import { EVERYONE, route, SeeOther } from "./route";
 import { HazardList, HazardListQuery } from "./schemas";
@@ -20,9 +21,9 @@ export const { spec, create, handler } = route(
   async ({ deps, principal, query }) => {
     if (!query.format) return createHazardService(deps).query(principal, query);
     if (query.level !== "major" || query.overdue !== true || query.status) {
-      throw new InvalidInput("only the overdue major hazards are exported as a file", [
-        { path: "query.level", message: "must be major when format is given" },
-        { path: "query.overdue", message: "must be true when format is given" },
+      throw new InvalidInput(said("export.only_overdue_major_hazards"), [
+        { path: "query.level", message: message("export.field_must_be", { value: "major" }) },
+        { path: "query.overdue", message: message("export.field_must_be", { value: "true" }) },
       ]);
     }
     const { location } = await createExportService(deps).overdueMajorHazards(principal, {

@@ -1,4 +1,5 @@
 import { InvalidInput } from "../domain/errors";
+import { message, said } from "../domain/messages";
 import { createReportService } from "../domain/report-service";
 import { createExportService } from "../render/exports";
 import { OFFICIALS, route, SeeOther } from "./route";
@@ -20,8 +21,8 @@ export const { spec, create, handler } = route(
   async ({ deps, principal, query }) => {
     if (!query.format) return createReportService(deps).list(principal, query);
     if (query.status !== "missing") {
-      throw new InvalidInput("only the non-filers are exported as a file", [
-        { path: "query.status", message: "must be missing when format is given" },
+      throw new InvalidInput(said("export.only_non_filers"), [
+        { path: "query.status", message: message("export.field_must_be", { value: "missing" }) },
       ]);
     }
     const { location } = await createExportService(deps).nonFilers(principal, {

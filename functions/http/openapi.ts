@@ -31,7 +31,17 @@ export function openApiDocument(specs: RouteSpec[]) {
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
         ...(spec.body === "csv"
-          ? { body: { content: { "text/csv": { schema: z.string() } } } }
+          ? {
+              body: {
+                description: "CSV UTF-8 (with or without BOM) or GBK/GB18030; Chinese or English headers",
+                content: {
+                  "text/csv": { schema: z.string() },
+                  "multipart/form-data": {
+                    schema: z.object({ file: z.string().meta({ format: "binary" }) }),
+                  },
+                },
+              },
+            }
           : spec.body
             ? { body: { content: { "application/json": { schema: spec.body } } } }
             : {}),

@@ -4,6 +4,7 @@ import { ZodError, type z } from "zod";
 import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
 import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain/errors";
+import { message, said } from "../domain/messages";
 import { Principal, type Role } from "../domain/principal";
 import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
 
@@ -39,7 +40,7 @@ export type RouteSpec = {
   access: Access;
   params?: AnyObject;
   query?: AnyObject;
-  /** A JSON body schema, or "csv" for a text/csv body. */
+  /** A JSON body schema, or "csv" for a CSV file: a text/csv body or a multipart/form-data upload. */
   body?: z.ZodType | "csv";
   response: z.ZodType;
   status?: number;
@@ -51,7 +52,7 @@ export type RouteContext<S extends RouteSpec> = {
   principal: S["auth"] extends true ? Principal : Principal | undefined;
   params: S["params"] extends AnyObject ? z.infer<S["params"]> : Record<string, never>;
   query: S["query"] extends AnyObject ? z.infer<S["query"]> : Record<string, never>;
-  body: S["body"] extends "csv" ? string : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
+  body: S["body"] extends "csv" ? Uint8Array : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
 };
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -77,15 +78,19 @@ function fieldsOf(error: ZodError, prefix: string) {
     message: excerpt(i.message),
   }));
   const more = error.issues.length - fields.length;
-  return more > 0 ? [...fields, { path: prefix || "body", message: `另有 ${more} 处问题未列出` }] : fields;
+  return more > 0
+    ? [...fields, { path: prefix || "body", message: message("http.more_problems", { more }) }]
+    : fields;
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "path" | "query" | "body"): T {
   if (!schema) return {} as T;
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    const label = where === "body" ? "请求体" : where === "path" ? "路径参数" : "查询参数";
-    throw new InvalidInput(`${label}不符合要求`, fieldsOf(result.error, where === "body" ? "" : where));
+    throw new InvalidInput(
+      said("http.invalid_input", { where }),
+      fieldsOf(result.error, where === "body" ? "" : where),
+    );
   }
   return result.data;
 }
@@ -93,22 +98,45 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: s
 function principalOf(event: APIGatewayProxyEventV2): Principal {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } })
     .authorizer?.jwt?.claims;
-  if (!claims) throw new Unauthenticated("需要 Bearer 令牌");
+  if (!claims) throw new Unauthenticated(said("auth.token_required"));
   const parsed = Principal.safeParse(claims);
-  if (!parsed.success) throw new Unauthenticated("令牌的声明不完整", fieldsOf(parsed.error, "token"));
+  if (!parsed.success)
+    throw new Unauthenticated(said("auth.token_incomplete"), fieldsOf(parsed.error, "token"));
   return parsed.data;
 }
 
-function bodyOf(event: APIGatewayProxyEventV2): string {
-  if (!event.body) return "";
-  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+function bytesOf(event: APIGatewayProxyEventV2): Uint8Array {
+  if (!event.body) return new Uint8Array();
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
-const BAD_PAGE_TOKEN = "翻页令牌无效：它不是本接口为这位用户的这次查询签发的，请从第一页重新查询";
+function bodyOf(event: APIGatewayProxyEventV2): string {
+  return Buffer.from(bytesOf(event)).toString("utf8");
+}
+
+/**
+ * The bytes of an uploaded CSV file, undecoded (the catalogue import detects UTF-8 or GBK): the body
+ * itself, or the file part of a multipart/form-data upload (a browser form, Postman).
+ */
+async function csvUploadOf(event: APIGatewayProxyEventV2): Promise<Uint8Array> {
+  const bytes = bytesOf(event);
+  const type =
+    Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === "content-type")?.[1] ?? "";
+  if (!/^multipart\/form-data/i.test(type)) return bytes;
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new InvalidInput(said("csv.multipart_malformed"));
+  }
+  const files = [...form.values()].filter((v): v is File => typeof v !== "string");
+  if (files.length !== 1) throw new InvalidInput(said("csv.multipart_one_file", { count: files.length }));
+  return new Uint8Array(await (files[0] as File).arrayBuffer());
+}
 
 function badPageToken(): InvalidInput {
-  return new InvalidInput(BAD_PAGE_TOKEN, [
-    { path: "query.nextToken", message: "不是为这位用户和这次查询签发的翻页令牌" },
+  return new InvalidInput(said("http.next_token_invalid"), [
+    { path: "query.nextToken", message: message("field.next_token") },
   ]);
 }
 
@@ -133,6 +161,7 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
     return json(error.status, {
       error: {
         code: error.code,
+        reason: error.reason,
         message: excerpt(error.message),
         ...(error.fields ? { fields: error.fields.slice(0, MAX_FIELD_PROBLEMS) } : {}),
       },
@@ -140,14 +169,19 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
   }
   if (error instanceof ZodError) {
     return json(400, {
-      error: { code: "invalid_input", message: "输入不符合要求", fields: fieldsOf(error, "") },
+      error: {
+        code: "invalid_input",
+        reason: "http.invalid_input",
+        message: message("http.invalid_input", { where: "body" }),
+        fields: fieldsOf(error, ""),
+      },
     });
   }
   if (error instanceof TokenError) return errorResponse(badPageToken(), deps);
   deps?.log.warn("unhandled error", {
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
-  return json(500, { error: { code: "internal", message: "服务器内部错误" } });
+  return json(500, { error: { code: "internal", message: message("http.internal") } });
 }
 
 /**
@@ -161,7 +195,9 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
       try {
         const principal = spec.auth ? principalOf(event) : undefined;
         if (principal && !spec.access.public && !spec.access.roles.includes(principal.role)) {
-          throw new Forbidden(`角色 ${principal.role} 不能进行此操作`);
+          throw new Forbidden(
+            said("auth.role_not_allowed", { role: principal.role, allowed: spec.access.roles }),
+          );
         }
         const params = parsePart(spec.params, decodePathParameters(event.pathParameters), "path");
         const query = parsePart(spec.query, event.queryStringParameters, "query") as Record<string, unknown>;
@@ -175,14 +211,17 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         const text = bodyOf(event);
         // A body must come in the route's media type; no body at all is the schema's to refuse (400).
         if (spec.body && text)
-          checkContentType(event.headers, spec.body === "csv" ? "text/csv" : "application/json");
-        if (spec.body === "csv") body = text;
+          checkContentType(
+            event.headers,
+            spec.body === "csv" ? ["text/csv", "multipart/form-data"] : ["application/json"],
+          );
+        if (spec.body === "csv") body = await csvUploadOf(event);
         else if (spec.body) {
           let raw: unknown;
           try {
             raw = JSON.parse(text || "null");
           } catch {
-            throw new InvalidInput("请求体不是有效的 JSON");
+            throw new InvalidInput(said("http.invalid_json"));
           }
           body = parsePart(spec.body, raw, "body");
         }

@@ -11,7 +11,11 @@ import { PeriodSchema } from "../domain/period";
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
 export const ErrorBody = z.object({
   error: z.object({
+    /** Stable English class of the error: invalid_input, not_found, conflict, … */
     code: z.string(),
+    /** Stable English code of what exactly went wrong (functions/domain/messages). */
+    reason: z.string().optional(),
+    /** Simplified Chinese, for the person reading it. */
     message: z.string(),
     fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
@@ -21,6 +25,8 @@ export const ImportResultBody = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** Lines imported with something to look at, e.g. a department no official of the county belongs to. */
+  warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 
 /** An enterprise import job: progress while it runs, counts and line problems (the first 1,000) when done. */
@@ -36,6 +42,7 @@ export const ImportJobView = z.object({
   updated: z.number().int(),
   rejectedCount: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 
 export const ImportParams = z.object({
@@ -68,7 +75,7 @@ export const ReportListQuery = z.object({
   format: ExportFormatParam,
   jurisdiction: z
     .string()
-    .regex(/^\d{6}$/, "a GB/T 2260 six-digit code")
+    .regex(/^\d{6}$/, message("field.division_code"))
     .optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
@@ -94,7 +101,7 @@ export const ReportList = z.object({
 
 export const NotificationQuery = z.object({
   recipient: z.union([z.string().regex(/^1[3-9]\d{9}$/), z.email()], {
-    error: "a mainland mobile number or an email address",
+    error: message("field.mobile_or_email"),
   }),
   since: BoundedInstant.optional(),
   limit: Limit,
@@ -151,12 +158,14 @@ export {
   RegisterHazardBody,
 } from "../domain/hazard";
 
+import { message } from "../domain/messages";
+
 /** Subject ids as duban makes them (HZ-20261125-7KQ2M9XA); checked loosely, the store answers 404. */
 const SubjectId = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Z0-9-]+$/, "an id of capital letters, digits and hyphens");
+  .regex(/^[A-Z0-9-]+$/, message("field.id"));
 
 export const HazardParams = z.object({ id: SubjectId });
 export const ExtensionDecisionParams = z.object({

@@ -132,7 +132,7 @@ export function checkSubjects(
   }
   for (const o of plan.officials) {
     people.set(o.mobile, { official: o, role: o.role });
-    people.set(o.email, { official: o, role: o.role });
+    if (o.email) people.set(o.email, { official: o, role: o.role });
   }
 
   // --- Templates: which belong to subjects, which to the progress obligation ----------------------------

@@ -308,7 +308,7 @@ describe("error bodies", () => {
 
     for (const { res, status, code } of cases) expectError(res, status, code);
     const inputErrors = cases.filter(
-      (c) => c.status === 400 && c.res.body.error.message !== "请求体不是有效的 JSON",
+      (c) => c.status === 400 && c.res.body.error.reason !== "http.invalid_json",
     );
     for (const { res } of inputErrors) expect(res.body.error.fields?.length, res.text).toBeGreaterThan(0);
   });
@@ -344,7 +344,9 @@ describe("error bodies", () => {
       const res = await apiFor(broken.urls.api)("GET", `/v1/enterprises/${A1.creditCode}`, { token });
 
       expect(res.status).toBe(500);
-      expect(JSON.parse(res.text)).toEqual({ error: { code: "internal", message: "服务器内部错误" } });
+      expect(JSON.parse(res.text)).toEqual({
+        error: { code: "internal", message: "服务器内部错误，请稍后重试；如反复出现，请联系管理员" },
+      });
       expect(res.text).not.toMatch(/\bat\b|Error|stack|\.ts|Resource/);
     } finally {
       await broken.stop();

@@ -107,7 +107,7 @@ describe("PUT /v1/calendar/{year}", () => {
       { path: "workdays.0", message: expect.stringContaining("2027-02-15") },
       { path: "workdays.1", message: expect.stringContaining("2028-01-01") },
     ]);
-    expect(mixed.body.error.fields[1].message).toMatch(/Saturday or Sunday/);
+    expect(mixed.body.error.fields[1].message).toMatch(/不是周六或周日/);
     expectError(missing, 400, "invalid_input");
     expect(missing.body.error.fields).toEqual([{ path: "workdays", message: expect.any(String) }]);
     expectError(badYear, 400, "invalid_input");

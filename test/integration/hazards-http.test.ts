@@ -238,7 +238,7 @@ describe("hazards through the HTTP API", () => {
       expect(retried.status, retried.text).toBe(200);
       expect(retried.body).toMatchObject({ status: "rectified", rev: first.body.rev });
       expectError(second, 409, "conflict");
-      expect(second.body.error.message).toMatch(/\brectified\b/);
+      expect(second.body.error.message).toContain("当前为“已整改”");
     });
   });
 
@@ -302,7 +302,7 @@ describe("hazards through the HTTP API", () => {
 
       expectError(byEnterprise, 403, "forbidden");
       expectError(withoutPlan, 409, "conflict");
-      expect(withoutPlan.body.error.message).toMatch(/\bregistered\b/);
+      expect(withoutPlan.body.error.message).toContain("当前为“已登记”");
       expectError(noBody, 400, "invalid_input");
       expect(noBody.body.error.fields.map((f: Json) => f.path).sort()).toEqual(
         ["department", "documentNo", "level"].sort(),
@@ -527,7 +527,7 @@ describe("hazards through the HTTP API", () => {
       // Evaluation and acceptance.
       expect(failing.evaluations.map((e: Json) => e.conclusion)).toEqual(["fail"]);
       expectError(acceptanceAfterFail, 422, "rule_violation");
-      expect(acceptanceAfterFail.body.error.message).toMatch(/passing evaluation/);
+      expect(acceptanceAfterFail.body.error.message).toContain("“通过”的评估");
       expectError(acceptanceByOfficial, 403, "forbidden");
       expect(acceptanceRequested).toMatchObject({
         status: "acceptance_requested",

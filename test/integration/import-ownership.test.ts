@@ -29,7 +29,8 @@ function row(e: Enterprise, overrides: Partial<Record<EnterpriseCsvColumn, strin
 function done(res: { status: number; body: Json }) {
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   expect(res.body.status).toBe("done");
-  return { imported: res.body.imported, updated: res.body.updated, rejected: res.body.rejected };
+  const { imported, updated, rejected, warnings } = res.body;
+  return { imported, updated, rejected, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 const csv = (...lines: string[]) => `${lines.join("\r\n")}\r\n`;
 
@@ -51,7 +52,11 @@ beforeAll(async () => {
     token: shidian,
     csv: csv(HEADER, ...[victim, moved, closedOne, other].map((e) => row(e))),
   });
-  expect(done(seeded)).toEqual({ imported: 4, updated: 0, rejected: [] });
+  // No officials are imported yet, so every enterprise is imported with the warning that its department has none.
+  const result = done(seeded);
+  expect(result).toMatchObject({ imported: 4, updated: 0, rejected: [] });
+  expect(result.warnings.map((w: { line: number }) => w.line)).toEqual([2, 3, 4, 5]);
+  for (const w of result.warnings) expect(w.reason).toMatch(/^supervising_department：施甸县没有属于/);
 });
 
 afterAll(async () => {
@@ -126,7 +131,7 @@ describe("an import never takes over another county's enterprise", () => {
       csv: csv(HEADER, row(other, { info_officer_name: "新信息员" })),
     });
 
-    expect(done(res)).toEqual({ imported: 0, updated: 1, rejected: [] });
+    expect(done(res)).toMatchObject({ imported: 0, updated: 1, rejected: [] });
     expect((await get(other.creditCode)).body.infoOfficer.name).toBe("新信息员");
   });
 });

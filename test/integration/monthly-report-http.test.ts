@@ -157,7 +157,7 @@ function smsTo(...mobiles: string[]): SinkedSms[] {
   return stack.sms.list().filter((m) => mobiles.includes(m.to));
 }
 
-async function emailsTo(...addresses: string[]): Promise<SesEmail[]> {
+async function emailsTo(...addresses: (string | undefined)[]): Promise<SesEmail[]> {
   return (await sesEmails(stack.urls.ses)).filter((e) =>
     e.destination.to.some((to) => addresses.includes(to)),
   );

@@ -101,7 +101,9 @@ async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
   };
 
   const mobiles = DEMO.enterprises.flatMap((e) => [e.infoOfficer.mobile, e.safetyManager.mobile]);
-  const emails = DEMO.enterprises.flatMap((e) => [e.infoOfficer.email, e.safetyManager.email]);
+  const emails = DEMO.enterprises.flatMap((e) =>
+    [e.infoOfficer.email, e.safetyManager.email].filter((x) => x !== undefined),
+  );
   const outbox = await outboxOf(duban, token, [...mobiles, ...emails]);
   const check = (
     inOutbox: Json[],
@@ -144,14 +146,14 @@ async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
   const officials = digestOfficials(DEMO.enterprises, DEMO.officials);
   const officialOutbox = await outboxOf(duban, token, [
     ...officials.map((o) => o.mobile),
-    ...officials.map((o) => o.email),
+    ...officials.flatMap((o) => o.email ?? []),
   ]);
   for (const o of officials) {
     const digestSms = perKey.get(`${o.mobile}|SMS_DUBAN_REPORT_DIGEST|${PERIOD_LABEL}`) ?? 0;
     result.digestSmsPerOfficial.set(o.mobile, digestSms);
     for (const [recipient, channel] of [
       [o.mobile, "sms"],
-      [o.email, "email"],
+      [o.email ?? "", "email"],
     ] as const) {
       const inSink = channel === "sms" ? digestSms : undefined;
       check(officialOutbox.get(recipient) ?? [], recipient, channel, "monthly-report-digest", inSink);
@@ -226,7 +228,7 @@ describe("kill -9 while the reminders of 2026-10 are being sent, then restart wi
           `sent but unconfirmed ${result.sentUnconfirmed}`,
       );
       expect(day3.inFlight && day5.inFlight, "both kills hit an advance in flight").toBe(true);
-      expect(second.output()).toMatch(/--now \S+ is earlier than the stored virtual time \S+; resuming/);
+      expect(second.output()).toMatch(/--now \S+ 早于已保存的虚拟时间 \S+，从已保存的时间继续/);
       expect(secondClock >= day3.clockBefore, `${secondClock} ≥ ${day3.clockBefore}`).toBe(true);
       expect(thirdClock >= day5.clockBefore, `${thirdClock} ≥ ${day5.clockBefore}`).toBe(true);
       expect(result.smsDuplicates).toEqual([]);

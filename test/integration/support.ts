@@ -143,19 +143,23 @@ export function reportBody(enterprise: Enterprise, overrides: Record<string, unk
   };
 }
 
-/** Asserts the one error shape `{error: {code, message, fields?}}`, with nothing of the server's insides. */
+/**
+ * Asserts the one error shape `{error: {code, reason?, message, fields?}}`, with nothing of the server's
+ * insides, and that what a person reads (the message and every field message) is Chinese.
+ */
 export function expectError(res: ApiResponse, status: number, code?: string): void {
   expect(res.status, res.text).toBe(status);
   expect(res.contentType).toMatch(/^application\/json/);
   expect(res.body).toEqual({
     error: {
       code: code ?? expect.any(String),
-      message: expect.any(String),
+      ...(res.body?.error?.reason ? { reason: expect.any(String) } : {}),
+      message: expect.stringMatching(/\p{Script=Han}/u),
       ...(res.body?.error?.fields ? { fields: expect.any(Array) } : {}),
     },
   });
   for (const field of res.body.error.fields ?? []) {
-    expect(field).toEqual({ path: expect.any(String), message: expect.any(String) });
+    expect(field).toEqual({ path: expect.any(String), message: expect.stringMatching(/\p{Script=Han}/u) });
   }
   expect(res.text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
 }

@@ -264,7 +264,7 @@ describe("holiday calendar from the State Council notices (chinese-days)", () =>
 describe("years without a notice", () => {
   const calendar = createHolidayCalendar();
   const message =
-    "no holiday calendar for 2027: add config/holidays/2027.json or PUT /v1/calendar/2027 with {holidays, workdays}";
+    "缺少 2027 年的节假日安排，无法计算工作日：请管理员按国务院办公厅通知通过 PUT /v1/calendar/2027 提交（holidays、workdays），或补充 config/holidays/2027.json";
 
   it("refuses to answer for 2027 rather than guessing weekends only, and says how to supply it", () => {
     const error = thrown(() => calendar.isWorkingDay("2027-01-05"));
@@ -275,7 +275,7 @@ describe("years without a notice", () => {
   });
 
   it("refuses a year before the package's data starts", () => {
-    expect(() => calendar.isWorkingDay("2003-06-02")).toThrow(/no holiday calendar for 2003/);
+    expect(() => calendar.isWorkingDay("2003-06-02")).toThrow("缺少 2003 年的节假日安排");
   });
 
   it("refuses working-day arithmetic that runs from 2026 into 2027", () => {
@@ -351,6 +351,6 @@ describe("YearCalendarSchema", () => {
         { year: 2027, holidays: [], workdays: [] },
         { year: 2027, holidays: ["2027-01-01"], workdays: [] },
       ]),
-    ).toThrow(/2027 supplied twice/);
+    ).toThrow("2027 年节假日安排重复提供");
   });
 });

@@ -55,7 +55,7 @@ describe("creditCodeProblem", () => {
 
     const problem = creditCodeProblem(wrong);
 
-    expect(problem).toBe("18th check character should be 3");
+    expect(problem).toBe("统一社会信用代码第 18 位校验码应为 3，请核对是否抄错");
   });
 
   it("a code whose organisation-code check character is wrong is refused, naming the expected character", () => {
@@ -70,7 +70,7 @@ describe("creditCodeProblem", () => {
 
     const problem = creditCodeProblem(`${code.slice(0, 16)}${wrongCheck}${code.charAt(17)}`);
 
-    expect(problem).toBe(`organisation-code check character (position 17) should be ${orgCheck}`);
+    expect(problem).toBe(`统一社会信用代码第 17 位（组织机构代码校验码）应为 ${orgCheck}，请核对是否抄错`);
   });
 
   it.each([
@@ -84,24 +84,24 @@ describe("creditCodeProblem", () => {
 
     const problem = creditCodeProblem(code);
 
-    expect(problem).toContain(`illegal character "${letter}" at position ${position}`);
+    expect(problem).toContain(`第 ${position} 位“${letter}”不是允许的字符`);
   });
 
   it("a lowercase letter is an illegal character for the strict check", () => {
-    expect(creditCodeProblem("91350100m000100Y43")).toContain('illegal character "m" at position 9');
+    expect(creditCodeProblem("91350100m000100Y43")).toContain("第 9 位“m”不是允许的字符（字母须大写）");
   });
 
   it.each(["", "91350100M000100Y4", "91350100M000100Y433"])(
     "a code of the wrong length (%s) is refused",
     (code) => {
-      expect(creditCodeProblem(code)).toBe(`must be 18 characters, got ${code.length}`);
+      expect(creditCodeProblem(code)).toBe(`统一社会信用代码应为 18 位，实际 ${code.length} 位`);
     },
   );
 
   it("a division part that is not six digits is refused", () => {
     const problem = creditCodeProblem("913501A0M000100Y43");
 
-    expect(problem).toBe("administrative division code (positions 3–8) must be 6 digits");
+    expect(problem).toBe("统一社会信用代码第 3–8 位（登记管理机关行政区划码）应为 6 位数字");
   });
 });
 
@@ -136,6 +136,6 @@ describe("CreditCode schema", () => {
     const result = CreditCode.safeParse("91350100M000100Y44");
 
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toBe("18th check character should be 3");
+    expect(result.error?.issues[0]?.message).toBe("统一社会信用代码第 18 位校验码应为 3，请核对是否抄错");
   });
 });

@@ -70,9 +70,9 @@ describe("parseEnterpriseCsv", () => {
     expect(result.rejected).toEqual([
       {
         line: 3,
-        reason: `credit_code: 18th check character should be ${second.creditCode.charAt(17)}; legal_rep_mobile: a mainland mobile number: 11 digits starting 13–19`,
+        reason: `credit_code：统一社会信用代码第 18 位校验码应为 ${second.creditCode.charAt(17)}，请核对是否抄错；legal_rep_mobile：应为 11 位大陆手机号码（13–19 开头）`,
       },
-      { line: 4, reason: "info_officer_email: an email address; supervising_department: required" },
+      { line: 4, reason: "info_officer_email：应为电子邮箱地址；supervising_department：必填" },
     ]);
   });
 
@@ -83,21 +83,17 @@ describe("parseEnterpriseCsv", () => {
     const result = parseEnterpriseCsv(text);
 
     expect(result.rows.map((r) => r.value.creditCode)).toEqual([first.creditCode, third.creditCode]);
-    expect(result.rejected).toEqual([{ line: 4, reason: "credit_code: duplicate of line 2" }]);
+    expect(result.rejected).toEqual([{ line: 4, reason: "credit_code：与第 2 行重复" }]);
   });
 
   it("a missing required column refuses the whole file naming the column and line 1", () => {
-    const header = REQUIRED_HEADER.replace(",safety_manager_email", "");
+    const header = REQUIRED_HEADER.replace(",legal_rep_mobile", "");
 
     const error = thrownBy(() => parseEnterpriseCsv(`${header}\n`));
 
     expect(error).toBeInstanceOf(InvalidInput);
-    expect((error as InvalidInput).message).toContain(
-      "header on line 1: missing column(s): safety_manager_email",
-    );
-    expect((error as InvalidInput).fields).toEqual([
-      { path: "safety_manager_email", message: "missing column" },
-    ]);
+    expect((error as InvalidInput).message).toContain("第 1 行表头有误：缺少列 法定代表人手机");
+    expect((error as InvalidInput).fields).toEqual([{ path: "legal_rep_mobile", message: "缺少此列" }]);
   });
 
   it("an unknown column refuses the whole file naming it, as it is usually a misspelt one", () => {
@@ -106,7 +102,7 @@ describe("parseEnterpriseCsv", () => {
     const error = thrownBy(() => parseEnterpriseCsv(`${header}\n${line(first)},备注\n`));
 
     expect(error).toBeInstanceOf(InvalidInput);
-    expect((error as InvalidInput).message).toContain("unknown column(s): remark");
+    expect((error as InvalidInput).message).toContain("不认识的列 remark");
   });
 
   it("a quoted field holding a comma and a line break keeps the line numbers of later rows", () => {
@@ -130,7 +126,7 @@ describe("parseEnterpriseCsv", () => {
     const result = parseEnterpriseCsv(text);
 
     expect(result.rows.map((r) => r.line)).toEqual([3]);
-    expect(result.rejected).toEqual([{ line: 6, reason: "name: required" }]);
+    expect(result.rejected).toEqual([{ line: 6, reason: "name：必填" }]);
   });
 
   it("industries may be written by their Chinese names", () => {
@@ -144,7 +140,7 @@ describe("parseEnterpriseCsv", () => {
     const result = parseEnterpriseCsv(text);
 
     expect(result.rows.map((r) => r.value.industry)).toEqual(["fireworks", "construction"]);
-    expect(result.rejected[0]?.reason).toMatch(/^industry: one of coal_mine \(煤矿\)/);
+    expect(result.rejected[0]?.reason).toMatch(/^industry：行业应为以下之一：煤矿（coal_mine）/);
   });
 
   it("columns are matched by name in any order and an empty status means active", () => {
@@ -163,7 +159,7 @@ describe("parseEnterpriseCsv", () => {
 
     const result = parseEnterpriseCsv(text);
 
-    expect(result.rejected).toEqual([{ line: 2, reason: "has 2 fields but the header has 13" }]);
+    expect(result.rejected).toEqual([{ line: 2, reason: "有 2 个单元格，表头有 13 列" }]);
     expect(result.rows.map((r) => r.line)).toEqual([3]);
   });
 
@@ -172,7 +168,7 @@ describe("parseEnterpriseCsv", () => {
     ["a file with only a BOM", "\uFEFF"],
     ["a header-only file", `${REQUIRED_HEADER}\r\n`],
   ])("%s imports nothing", (_label, text) => {
-    expect(parseEnterpriseCsv(text)).toEqual({ rows: [], rejected: [] });
+    expect(parseEnterpriseCsv(text)).toEqual({ rows: [], rejected: [], warnings: [] });
   });
 
   it("an unclosed quote refuses the file naming the line where its record starts", () => {
@@ -183,9 +179,7 @@ describe("parseEnterpriseCsv", () => {
     const error = thrownBy(() => parseEnterpriseCsv(text));
 
     expect(error).toBeInstanceOf(InvalidInput);
-    expect((error as InvalidInput).message).toBe(
-      "malformed CSV in the record starting at line 3: a quoted field is never closed",
-    );
+    expect((error as InvalidInput).message).toBe("CSV 格式错误（第 3 行起的记录）：引号没有闭合");
   });
 
   it("any enterprise written by toEnterpriseCsv parses back equal", () => {
@@ -215,9 +209,15 @@ describe("parseEnterpriseCsv", () => {
       countyCode: fc.constantFrom("530502", "530521", "530523", "530524", "530581"),
       industry: fc.constantFrom(...(Object.keys(INDUSTRIES) as Industry[])),
       legalRep: fc.record({ name: text, mobile }),
-      safetyManager: fc.record({ name: text, mobile, email }),
-      infoOfficer: fc.record({ name: text, mobile, email }),
-      supervisingDepartment: text,
+      safetyManager: fc.record({ name: text, mobile, email: fc.option(email, { nil: undefined }) }),
+      infoOfficer: fc.record({ name: text, mobile, email: fc.option(email, { nil: undefined }) }),
+      // Written back in one spelling: departments joined by 、 (see department.test in csv-excel.test.ts).
+      supervisingDepartment: fc
+        .uniqueArray(fc.constantFrom("应急管理局", "住房和城乡建设局", "市场监督管理局", "交通运输局"), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((names) => names.join("、")),
       status: fc.constantFrom("active", "closed"),
     });
 
@@ -260,9 +260,9 @@ describe("parseOfficialCsv", () => {
     expect(result.rejected).toEqual([
       {
         line: 3,
-        reason: "department: required for an inspector (the department that supervises enterprises)",
+        reason: "department：监管人员须填写所属部门（即负责监管企业的部门）",
       },
-      { line: 4, reason: "mobile: duplicate of line 2" },
+      { line: 4, reason: "mobile：与第 2 行重复" },
     ]);
   });
 });

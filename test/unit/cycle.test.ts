@@ -125,6 +125,32 @@ describe("digests", () => {
     expect(email?.params.trackedList).not.toContain(enterprises[1]?.name);
   });
 
+  it("an inspector's digest finds enterprises by department key, also when the cell names two departments", () => {
+    const inspector = { ...(inspectors[0] as (typeof inspectors)[number]), department: "应急管理局" };
+    const spelt = { ...owed(0), supervisingDepartment: " 应急管理局（安监） " };
+    const two = { ...owed(1), supervisingDepartment: "住房和城乡建设局、应急管理局" };
+    const other = { ...owed(2), supervisingDepartment: "住房和城乡建设局" };
+
+    const messages = digestMessages({
+      obligation,
+      period: "2026-10",
+      countyCode: "530502",
+      closedAt: new Date("2026-11-06T00:00:00+08:00"),
+      overdue: [spelt, two, other],
+      zeroInspections: [],
+      inspectors: [inspector],
+      anweiban,
+    });
+
+    const toInspector = messages.find((m) => m.channel === "email" && m.recipient === inspector.email);
+    expect(toInspector?.params.missing).toBe("2");
+    expect(toInspector?.params.noInspectorSection).toBe("");
+    const toAnweiban = messages.find((m) => m.channel === "email" && m.recipient === anweiban[0]?.email);
+    expect(toAnweiban?.params.noInspectorSection).toContain("四、所属监管部门没有登记监管人员的企业（1家");
+    expect(toAnweiban?.params.noInspectorSection).toContain(enterprises[2]?.name);
+    expect(toAnweiban?.params.noInspectorSection).not.toContain(enterprises[1]?.name);
+  });
+
   it("an official with nothing to report gets no digest", () => {
     const messages = digestMessages({
       obligation,

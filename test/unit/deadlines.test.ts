@@ -91,7 +91,7 @@ describe("December's report and the 2027 calendar", () => {
   it("with shifting on it needs the 2027 calendar and says so", () => {
     expect(() => filingDueDate("month", "2026-12", byThe5thShifted, calendar)).toThrow(CalendarYearMissing);
     expect(() => filingDeadline("month", "2026-12", byThe5thShifted, calendar)).toThrow(
-      /no holiday calendar for 2027: add config\/holidays\/2027\.json or PUT \/v1\/calendar\/2027/,
+      "缺少 2027 年的节假日安排，无法计算工作日：请管理员按国务院办公厅通知通过 PUT /v1/calendar/2027 提交",
     );
   });
 

@@ -97,7 +97,7 @@ describe("generateOfficials", () => {
     );
 
     expect(officials.filter((o) => enterpriseMobiles.has(o.mobile))).toEqual([]);
-    expect(officials.every((o) => o.email.endsWith("@example.gov.cn"))).toBe(true);
+    expect(officials.every((o) => o.email?.endsWith("@example.gov.cn"))).toBe(true);
   });
 });
 

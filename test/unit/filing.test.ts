@@ -94,7 +94,7 @@ describe("filing a monthly self-inspection report", () => {
     const file = () => fileReport(at("2026-10-31T23:59:59+08:00"), enterprise, undefined, body());
 
     expect(file).toThrow(RuleViolation);
-    expect(file).toThrow(/2026-10 has not ended/);
+    expect(file).toThrow("2026-10 尚未结束，该期报告自 2026-11-01 起可以报送");
   });
 
   it("a report signed by anyone but the legal representative on file is refused with the field named", () => {
@@ -112,7 +112,9 @@ describe("filing a monthly self-inspection report", () => {
   it("a closed enterprise files no reports", () => {
     const closed = { ...enterprise, status: "closed" as const };
 
-    expect(() => fileReport(at("2026-11-02T10:00:00+08:00"), closed, undefined, body())).toThrow(/closed/);
+    expect(() => fileReport(at("2026-11-02T10:00:00+08:00"), closed, undefined, body())).toThrow(
+      "已关闭，不再报送报告",
+    );
   });
 
   it("a late filing after closing keeps the record that the period closed with nothing filed", () => {

@@ -83,8 +83,8 @@ describe("assertState: the lifecycle of a major hazard", () => {
     const error = thrown(() => assertState(hazard({ status }), action));
 
     expect(error).toBeInstanceOf(Conflict);
-    expect((error as Conflict).message).toContain(`is ${status};`);
-    expect((error as Conflict).message).toContain(`${action} needs it to be`);
+    expect((error as Conflict).reason).toBe("hazard.wrong_status");
+    expect((error as Conflict).message).toMatch(/^隐患 HZ-20261102-ABCD1234 当前为“[^”a-z]+”，/);
   });
 
   it("a delisted hazard allows nothing more: it is closed", () => {
@@ -98,13 +98,13 @@ describe("assertState: the lifecycle of a major hazard", () => {
 
   it("listing a hazard that has no plan yet is refused: 五落实 comes before 挂牌督办", () => {
     expect(() => assertState(hazard({ status: "registered" }), "listing")).toThrow(
-      "hazard HZ-20261102-ABCD1234 is registered; listing needs it to be planned",
+      "隐患 HZ-20261102-ABCD1234 当前为“已登记”，挂牌督办须在“已制定治理方案”状态下办理",
     );
   });
 
   it("recording an acceptance before the enterprise asked for one is refused, naming the listed state", () => {
     expect(() => assertState(hazard({ status: "listed" }), "acceptance")).toThrow(
-      "hazard HZ-20261102-ABCD1234 is listed; acceptance needs it to be acceptance_requested",
+      "隐患 HZ-20261102-ABCD1234 当前为“挂牌督办中”，复查验收须在“已申请验收”状态下办理",
     );
   });
 
@@ -112,7 +112,7 @@ describe("assertState: the lifecycle of a major hazard", () => {
     const error = thrown(() => assertState(hazard({ status: "listed" }), "rectification"));
 
     expect(error).toBeInstanceOf(Conflict);
-    expect((error as Conflict).message).toMatch(/closed by acceptance and delisting/);
+    expect((error as Conflict).message).toBe("重大隐患经验收销号办结，不走整改流程");
   });
 });
 
@@ -129,7 +129,7 @@ describe("assertState: a general hazard", () => {
 
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Conflict).message).toBe(
-      "hazard HZ-20261102-ABCD1234 is rectified; only an open one can be rectified",
+      "隐患 HZ-20261102-ABCD1234 当前为“已整改”，只有待整改的隐患可以整改",
     );
   });
 
@@ -139,8 +139,9 @@ describe("assertState: a general hazard", () => {
       const error = thrown(() => assertState(general("open"), action));
 
       expect(error).toBeInstanceOf(Conflict);
-      expect((error as Conflict).message).toBe(
-        `hazard HZ-20261102-ABCD1234 is a general hazard; ${action} applies to major hazards`,
+      expect((error as Conflict).reason).toBe("hazard.general_only_major_action");
+      expect((error as Conflict).message).toMatch(
+        /^隐患 HZ-20261102-ABCD1234 是一般隐患，“[^”a-z]+”只适用于重大隐患$/,
       );
     },
   );
@@ -175,12 +176,12 @@ describe("assertMayAct: who acts on a hazard", () => {
 
   it("an official doing what only the enterprise does (asking for an extension, for acceptance) is Forbidden", () => {
     expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(Forbidden);
-    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow(/只有企业本身/);
+    expect(() => assertMayAct(countyInspector, target, "enterprise")).toThrow("此事项只能由企业自己办理");
   });
 
   it("the enterprise doing what only an official does (listing, deciding, accepting) is Forbidden", () => {
     expect(() => assertMayAct(ownUser, target, "official")).toThrow(Forbidden);
-    expect(() => assertMayAct(ownUser, target, "official")).toThrow(/只有监管人员/);
+    expect(() => assertMayAct(ownUser, target, "official")).toThrow("此事项只能由监管部门人员办理");
   });
 
   it("another enterprise's user finds no such hazard (404 as for a missing one), even for what either side may do", () => {
@@ -227,9 +228,7 @@ describe("assertFutureDate", () => {
     const error = thrown(() => assertFutureDate("2026-11-01", now, "newDeadline"));
 
     expect(error).toBeInstanceOf(RuleViolation);
-    expect((error as RuleViolation).message).toBe("newDeadline 2026-11-01 is not in the future");
-    expect((error as RuleViolation).fields).toEqual([
-      { path: "newDeadline", message: "must be a future date" },
-    ]);
+    expect((error as RuleViolation).message).toBe("新的整改期限（2026-11-01）须为将来的日期");
+    expect((error as RuleViolation).fields).toEqual([{ path: "newDeadline", message: "须为将来的日期" }]);
   });
 });

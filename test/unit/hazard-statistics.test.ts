@@ -82,7 +82,9 @@ describe("due dates of the hazard statistics (16号令 第十四条)", () => {
   it("a quarter is filed under the quarterly obligation and a year under the annual one, by configuration", () => {
     expect(obligationForPeriod(config, "hazard-statistics", "2026-Q3")).toBe("quarterly-hazard-statistics");
     expect(obligationForPeriod(config, "hazard-statistics", "2026")).toBe("annual-hazard-statistics");
-    expect(() => obligationForPeriod(config, "hazard-statistics", "2026-11")).toThrow(/a period like/);
+    expect(() => obligationForPeriod(config, "hazard-statistics", "2026-11")).toThrow(
+      /不按“2026-11”这样的期间报送/,
+    );
   });
 });
 
@@ -116,7 +118,7 @@ describe("a statistics report against the hazard register", () => {
   it("the report is signed by the principal person in charge on file, the legal representative", () => {
     expect(() =>
       fileReport(at, enterprise, undefined, { ...body(), signedBy: "张三丰" }, undefined, register),
-    ).toThrow(/legal representative/);
+    ).toThrow(/法定代表人签署/);
   });
 
   it("every obligation names a form that declares its body, so adding an obligation is configuration", () => {

@@ -147,7 +147,7 @@ describe("planLadder", () => {
     const plan = () => planLadder(ladder, { deadline: "2027-03-01" }, calendar, longAgo);
 
     expect(plan).toThrow(CalendarYearMissing);
-    expect(plan).toThrow(/no holiday calendar for 2027/);
+    expect(plan).toThrow("缺少 2027 年的节假日安排");
   });
 
   it("refuses a working-day step that crosses from 2026 into 2027 too, rather than guessing", () => {

@@ -201,7 +201,7 @@ describe("a client's retry of an action that already took effect", () => {
 
     await expect(
       createHazardService(stack.deps).list(INSPECTOR, id, { ...LISTING, documentNo: "隆应急督〔2026〕13号" }),
-    ).rejects.toThrow(/listed/);
+    ).rejects.toThrow(/当前为“挂牌督办中”/);
   });
 
   it("an accident evaluation retried answers the evaluated case and files it with the level above once", async () => {

@@ -182,7 +182,11 @@ describe("RemindPhaseReachesOnlyNonFilers", () => {
     expect(new Set(sms.map((s) => s.template))).toEqual(new Set(["SMS_DUBAN_REPORT_REMIND"]));
     const mail = await emails(stack);
     expect(sorted(mail.map((m) => m.to))).toEqual(
-      sorted(NON_FILERS.flatMap((e) => [e.infoOfficer.email, e.safetyManager.email])),
+      sorted(
+        NON_FILERS.flatMap((e) =>
+          [e.infoOfficer.email, e.safetyManager.email].filter((x) => x !== undefined),
+        ),
+      ),
     );
     expect(new Set(mail.map((m) => m.subject))).toEqual(new Set(["【督办】请报送2026年6月安全生产自查月报"]));
   });

@@ -4,6 +4,7 @@ import type { Enterprise } from "../../domain/catalogue";
 import { Conflict } from "../../domain/errors";
 import { contactsOf, ZERO_SELF_INSPECTIONS } from "../../domain/filing";
 import { shardOf } from "../../domain/hash";
+import { said } from "../../domain/messages";
 import { type FilingRecord, type FilingStore, filerOf, type Page } from "../../domain/ports";
 import {
   batchGet,
@@ -146,9 +147,7 @@ export function createFilingStore(
         );
       } catch (error) {
         if (isConditionFailure(error)) {
-          throw new Conflict(
-            `the report for ${record.period} was changed at the same time; fetch it and file again`,
-          );
+          throw new Conflict(said("report.changed_concurrently", { period: record.period }));
         }
         throw error;
       }

@@ -4,6 +4,7 @@ import type { WithEffects } from "../../domain/effects";
 import { Conflict } from "../../domain/errors";
 import { shardOf } from "../../domain/hash";
 import type { Hazard } from "../../domain/hazard";
+import { said } from "../../domain/messages";
 import type { AccidentStore, HazardStore, Page } from "../../domain/ports";
 import { closedMonth, hazardClosedAt } from "../../domain/sweep";
 import {
@@ -70,7 +71,7 @@ function revisioned<T extends { id: string; rev: number } & WithEffects>(
         );
       } catch (error) {
         if (isConditionFailure(error))
-          throw new Conflict(`${keys.type} ${item.id} was changed at the same time; try again`);
+          throw new Conflict(said("record.changed_concurrently", { id: item.id }));
         throw error;
       }
     },
