@@ -204,19 +204,14 @@ export function createSweepService(deps: SweepDeps) {
 
     /**
      * The stored figures of a jurisdiction for a month and the month before (环比), to officials of that
-     * jurisdiction or above; anything else answers as if no figures existed.
+     * jurisdiction or above; another jurisdiction is refused (403) like any list of a jurisdiction.
      */
     async statistics(principal: Principal, query: { jurisdiction?: string; period: string }) {
       assertOfficial(principal);
       const period = parsePeriod("month", query.period);
       const jurisdiction = query.jurisdiction ?? principal.jurisdiction;
-      try {
-        queryScope(principal, jurisdiction);
-      } catch {
-        throw new NotFound(
-          said("statistics.not_found", { jurisdiction: jurisdictionName(jurisdiction), period }),
-        );
-      }
+      // A jurisdiction outside one's own is refused like every list of a jurisdiction (403).
+      queryScope(principal, jurisdiction);
       const current = await deps.sweeps.getResult(jurisdiction, period);
       if (!current)
         throw new NotFound(

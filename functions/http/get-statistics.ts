@@ -1,5 +1,5 @@
 import { createSweepService } from "../domain/sweep-service";
-import { EVERYONE, route } from "./route";
+import { OFFICIALS, route } from "./route";
 import { StatisticsQuery, StatisticsView } from "./statistics-schemas";
 
 export const { spec, create, handler } = route(
@@ -9,7 +9,7 @@ export const { spec, create, handler } = route(
     summary:
       "A month's compliance figures of a jurisdiction with each child's beside the total and the month before (环比); officials of that jurisdiction or above",
     auth: true,
-    access: { roles: EVERYONE, reaches: "jurisdiction" },
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: StatisticsQuery,
     response: StatisticsView,
     errors: [400, 401, 403, 404],

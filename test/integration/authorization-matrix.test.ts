@@ -7,6 +7,7 @@ import type { Hazard } from "../../functions/domain/hazard";
 import { createHazardService } from "../../functions/domain/hazard-service";
 import { createImportService } from "../../functions/domain/import-service";
 import type { Principal, Role } from "../../functions/domain/principal";
+import { createSweepService } from "../../functions/domain/sweep-service";
 import { ROUTES } from "../../functions/http/routes";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
@@ -187,6 +188,24 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     path: `/v1/accidents/${s.accident.id}/withdrawal`,
     body: { reason: "误录" },
   }),
+  PutStatisticsReport: (s) => ({
+    method: "PUT",
+    path: `/v1/enterprises/${s.ent.creditCode}/statistics-reports/2026-Q3`,
+    body: {
+      signedBy: s.ent.legalRep.name,
+      general: { found: 0, rectified: 0 },
+      major: { found: 0, rectified: 0 },
+      majorWithPlan: { total: 0, allFiveInPlace: 0 },
+      listed: { province: 0, city: 0 },
+      funds: { committedYuan: 0, spentYuan: 0 },
+    },
+  }),
+  GetStatisticsDraft: (s) => ({
+    method: "GET",
+    path: `/v1/enterprises/${s.ent.creditCode}/statistics-reports/2026-Q3/draft`,
+  }),
+  GetStatistics: (s) => ({ method: "GET", path: `/v1/statistics?jurisdiction=${s.county}&period=2026-10` }),
+  RequestSweep: () => ({ method: "POST", path: "/v1/statistics/sweeps", body: { period: "2026-10" } }),
   PutCalendarYear: () => ({ method: "PUT", path: "/v1/calendar/2031", body: { holidays: [], workdays: [] } }),
   OpenApi: () => ({ method: "GET", path: "/v1/openapi.json" }),
   Healthz: () => ({ method: "GET", path: "/healthz" }),
@@ -228,6 +247,11 @@ beforeAll(async () => {
   });
   own = await side(A);
   other = await side(B);
+  // October's compliance sweep of both counties, so that their statistics exist to be asked for.
+  const sweeps = createSweepService(stack.deps);
+  const counties = [A.countyCode, B.countyCode];
+  for (const countyCode of counties) await sweeps.sweepCounty({ period: "2026-10", countyCode });
+  await sweeps.rollUp({ period: "2026-10", counties });
 });
 
 afterAll(async () => {

@@ -217,9 +217,9 @@ describe("the compliance sweep after the October close", () => {
     expect(b?.figures.hazards.general.rectificationRate).toBeNull();
   });
 
-  it("a county cannot read another county's statistics (404), its city and province can", async () => {
-    expect((await statistics(tokens.countyB, A)).status).toBe(404);
-    expect((await statistics(tokens.otherCity, A)).status).toBe(404);
+  it("a county cannot read another county's statistics (403, like any list of a jurisdiction), its city and province can", async () => {
+    expect((await statistics(tokens.countyB, A)).status).toBe(403);
+    expect((await statistics(tokens.otherCity, A)).status).toBe(403);
     expect((await statistics(tokens.province, A)).status).toBe(200);
     const province = await statistics(tokens.province, "530000");
     expect(province.status).toBe(200);
