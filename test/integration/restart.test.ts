@@ -309,8 +309,9 @@ describe("a deferred-SMS dispatch timer pending when the process is killed", () 
     const after = digestSms((await restarted.api("GET", "/_local/sms")).body.items);
     await restarted.stop();
 
-    // The 08:00 dispatch timer and the 08:05 daily dispatch both fell due while it was down.
-    expect(restarted.output()).toMatch(/caught up\s+2 schedule\/timer fire\(s\) on start/);
+    // The 01:00 compliance sweep after the close, the 08:00 dispatch timer and the 08:05 daily dispatch all
+    // fell due while it was down.
+    expect(restarted.output()).toMatch(/caught up\s+3 schedule\/timer fire\(s\) on start/);
     expect(sent.map((m) => m.to).sort()).toEqual(officials.map((o) => o.mobile).sort());
     // Sent when the process came back, at the virtual time it resumed at.
     expect(new Set(sent.map((m) => m.at))).toEqual(new Set([utc("2026-11-06T09:00:00+08:00")]));
