@@ -5,6 +5,7 @@ import type { CalendarSource } from "../domain/calendar-service";
 import type { Log, Notifier } from "../domain/notifier";
 import type {
   AccidentStore,
+  BulletinStore,
   CatalogueStore,
   Clock,
   FilingStore,
@@ -43,6 +44,8 @@ export type Deps = {
   timers: Timers;
   /** Compliance sweep results and the sweep's reads by county and month. */
   sweeps: SweepStore & SweepSource;
+  /** Bulletins (通报) drafted by the sweep, issued by the 安委办. */
+  bulletins: BulletinStore;
   log: Log;
   auth: { verify(token: string): Promise<Record<string, unknown>> } | undefined;
   /** Seals and opens the page tokens of list routes with the deployment's key. */

@@ -129,6 +129,20 @@ export const zh = {
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
     `${p.jurisdiction} ${p.period} 的统计尚未生成：该月的合规汇总还没有运行`,
 
+  // bulletins (通报)
+  "bulletin.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的通报`,
+  "bulletin.issuer_only": (p: { jurisdiction: string }) =>
+    `只有${p.jurisdiction}安委办可以修改、印发或更正本通报`,
+  "bulletin.already_issued": (p: { id: string; documentNo: string }) =>
+    `通报 ${p.id} 已以${p.documentNo}印发，不能再修改或重复印发；如需更正，请发布更正版本（supersede）`,
+  "bulletin.superseded": (p: { id: string; by: string }) =>
+    `通报 ${p.id} 已被更正版本 ${p.by} 取代，不能再修改或印发`,
+  "bulletin.not_issued": (p: { id: string }) => `通报 ${p.id} 还是草稿，可直接修改后印发，无需发布更正版本`,
+  "bulletin.not_latest": (p: { id: string; latest: string }) =>
+    `通报 ${p.id} 已有更新的版本 ${p.latest}，请在最新版本上更正`,
+  "bulletin.not_swept": (p: { jurisdiction: string; period: string }) =>
+    `${p.jurisdiction} ${p.period} 尚无合规汇总数据，无法起草通报`,
+
   // hazards
   "hazard.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的隐患`,
   "hazard.major_not_rectified": () => "重大隐患经验收销号办结，不走整改流程",
