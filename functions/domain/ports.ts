@@ -64,6 +64,20 @@ export type FilingRecord = {
   missedStreak?: number;
 };
 
+export type EnterpriseSearch = {
+  counties: string[];
+  /** Name prefix (the county's name index) or credit code prefix (its listing by code); at most one. */
+  namePrefix?: string;
+  creditCodePrefix?: string;
+  industry?: string;
+  department?: string;
+  status?: string;
+  limit: number;
+  nextToken?: string;
+};
+
+export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: number; nextToken?: string };
+
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
   getEnterprises(creditCodes: string[]): Promise<Enterprise[]>;
@@ -83,6 +97,12 @@ export interface CatalogueStore {
   officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
   /** Counties that hold at least one enterprise. */
   counties(): Promise<string[]>;
+  /** Counties holding enterprises whose code starts with the prefix (a jurisdiction's), by key condition. */
+  countiesWithin(prefix: string): Promise<string[]>;
+  /** A page of the enterprises of the given counties, county by county, each by key condition. */
+  searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
+  /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
+  searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
   pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
   isEmpty(): Promise<boolean>;
 }
