@@ -17,6 +17,7 @@ import { createCalendarStore } from "./dynamo/calendar-store";
 import { createCatalogueStore } from "./dynamo/catalogue-store";
 import { documentClient } from "./dynamo/client";
 import { createFilingStore } from "./dynamo/filing-store";
+import { createIdempotencyStore } from "./dynamo/idempotency-store";
 import { createImportStore } from "./dynamo/import-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
@@ -116,6 +117,7 @@ export async function lambdaDeps(): Promise<Deps> {
     outbox,
     objects,
     imports: createImportStore(db, env.TABLE_NAME),
+    idempotency: createIdempotencyStore(db, env.TABLE_NAME),
     workflows: createSfnWorkflows(sfn, env.WORKFLOW_ARNS),
     notifier,
     timers,
