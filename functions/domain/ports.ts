@@ -105,8 +105,8 @@ export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: num
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
   getEnterprises(creditCodes: string[]): Promise<Enterprise[]>;
-  /** Writes every enterprise; returns which credit codes were new. */
-  putEnterprises(enterprises: Enterprise[]): Promise<{ created: string[]; updated: string[] }>;
+  /** Writes every enterprise as given, without reading first (the caller knows what was stored). */
+  putEnterprises(enterprises: Enterprise[]): Promise<void>;
   /**
    * Writes `next` if the stored enterprise still has the county and status of `expected` (a move or a status
    * change racing an import or another change); false if it does not.

@@ -105,14 +105,13 @@ export function createCatalogueStore(
       return items.map((i) => stripKeys<Enterprise>(i));
     },
     async putEnterprises(enterprises) {
-      const result = await putAll(
-        enterprises,
-        (e) => `ENT#${e.creditCode}`,
-        (e) => enterpriseItem(e, shards),
+      await batchPut(
+        db,
+        table,
+        enterprises.map((e) => enterpriseItem(e, shards)),
       );
       const counties = [...new Set(enterprises.map((e) => e.countyCode))];
       await batchPut(db, table, counties.map(countyItem));
-      return result;
     },
     async replaceEnterprise(next, expected) {
       try {
