@@ -79,13 +79,16 @@ export function checkBulletinReminders(plan: Plan, config: DubanConfig, messages
     const days = /已(\d+)天尚未印发/.exec(email.text)?.[1];
     seen(email.to, period, `email|${email.to}|${period}|${days}`, `email to ${email.to}: ${email.subject}`);
   }
+  let duplicates = 0;
   for (const [key, count] of other) {
     checked++;
+    duplicates += Math.max(0, count - 1);
     if (count > 1) violated.push(`bulletin reminder ${key.replaceAll("|", " ")} delivered ${count} times`);
   }
   for (const [key, count] of expected) {
     checked++;
+    duplicates += Math.max(0, count - 1);
     if (count !== 1) violated.push(`bulletin reminder ${key.replaceAll("|", " ")} delivered ${count} times`);
   }
-  return { checked, violated, reminders: messages.sms.length + messages.emails.length };
+  return { checked, violated, duplicates, reminders: messages.sms.length + messages.emails.length };
 }

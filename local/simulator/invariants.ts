@@ -274,10 +274,11 @@ export function checkInvariants(plan: Plan, config: DubanConfig, everything: Obs
   const reminders = checkBulletinReminders(plan, config, bulletin);
   checked += reminders.checked;
   violated.push(...reminders.violated);
+  duplicates += reminders.duplicates;
   if (duplicates > 0) violated.push(`${duplicates} duplicate message(s) delivered`);
 
   // --- Quiet hours: no SMS delivered 22:00–08:00 Shanghai ----------------------------------------------
-  for (const sms of observed.sms) {
+  for (const sms of everything.sms) {
     check(!inQuietHours(sms.at, quiet), () => `sms delivered in quiet hours at ${sms.at} to ${sms.to}`);
   }
 
