@@ -1,5 +1,5 @@
 import type { DubanConfig } from "../../config/schema";
-import { shanghaiDateOf } from "./calendar";
+import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
 import {
   type EnterpriseImportContext,
@@ -8,7 +8,7 @@ import {
   parseEnterpriseCsv,
   parseOfficialCsv,
 } from "./csv-import";
-import { owedFiling } from "./filing";
+import { owedFiling, periodsOwedOnJoining } from "./filing";
 import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
 import { message } from "./messages";
@@ -25,17 +25,25 @@ export type ImportResult = {
   warnings: LineNote[];
 };
 
-type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
+type Deps = {
+  catalogue: CatalogueStore;
+  filings: FilingStore;
+  clock: Clock;
+  config: DubanConfig;
+  calendar?: HolidayCalendar;
+};
 
 /** The supervision catalogue (监管对象目录): CSV imports and look-ups, within the caller's jurisdiction. */
 export function createCatalogueService(deps: Deps) {
-  const { catalogue, filings, clock, config } = deps;
+  const { catalogue, filings, clock, config, calendar } = deps;
 
   /**
-   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; a changed
+   * An enterprise owes, from the day it joins the catalogue, the period in progress and every ended period
+   * whose deadline has not passed (the obligation's joining rule, `periodsOwedOnJoining`); a changed
    * profile refreshes the contacts on its records of periods still being filed; a closed enterprise owes no
-   * more. Missing records are found with one batched read and written in batches (none can have been filed
-   * yet: the period has not ended), so re-running the same rows after a crash completes what is missing.
+   * more. Missing records are found with one batched read and written in batches (a period in progress
+   * cannot have been filed; an ended one is written only if absent), so re-running the same rows after a
+   * crash completes what is missing.
    */
   async function syncFilings(enterprises: Enterprise[], changed: Set<string>) {
     const now = clock.now();
@@ -45,16 +53,23 @@ export function createCatalogueService(deps: Deps) {
       const current = periodOf(obligation.periodKind, today);
       const stillFiled = [current, previousPeriod(obligation.periodKind, current)];
       const active = enterprises.filter((e) => e.status === "active");
-      const present = new Set(
-        (
-          await filings.getFilings(
-            active.map((e) => ({ creditCode: e.creditCode, obligation: obligation.id, period: current })),
-          )
-        ).map((r) => r.creditCode),
-      );
-      await filings.openFilings(
-        active.filter((e) => !present.has(e.creditCode)).map((e) => owedFiling(e, obligation.id, current)),
-      );
+      for (const period of periodsOwedOnJoining(obligation, now, calendar)) {
+        const present = new Set(
+          (
+            await filings.getFilings(
+              active.map((e) => ({ creditCode: e.creditCode, obligation: obligation.id, period })),
+            )
+          ).map((r) => r.creditCode),
+        );
+        const absent = active
+          .filter((e) => !present.has(e.creditCode))
+          .map((e) => owedFiling(e, obligation.id, period));
+        if (period === current) await filings.openFilings(absent);
+        else
+          await inParallel(absent, 16, async (r) => {
+            await filings.ensureFiling(r);
+          });
+      }
       const refresh = enterprises.filter((e) => changed.has(e.creditCode));
       await inParallel(refresh, 16, async (e) => {
         if (e.status !== "active") {
@@ -76,6 +91,7 @@ export function createCatalogueService(deps: Deps) {
     );
     const rejected: ImportResult["rejected"] = [];
     const accepted: Enterprise[] = [];
+    const joinedAt = clock.now().toISOString();
     let imported = 0;
     let updated = 0;
     for (const row of rows) {
@@ -84,7 +100,10 @@ export function createCatalogueService(deps: Deps) {
         rejected.push({ line: row.line, reason: verdict.reason });
         continue;
       }
-      accepted.push(row.value);
+      // When it joined is the catalogue's record, kept by every re-import.
+      const known = before.get(row.value.creditCode);
+      const joined = known ? known.joinedAt : joinedAt;
+      accepted.push(joined ? { ...row.value, joinedAt: joined } : row.value);
       if (before.has(row.value.creditCode)) updated++;
       else imported++;
     }
@@ -166,7 +185,10 @@ export function createCatalogueService(deps: Deps) {
 
     /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */
     async load(enterprises: Enterprise[], officials: Parameters<CatalogueStore["putOfficials"]>[0]) {
-      const { updated } = await catalogue.putEnterprises(enterprises);
+      const joinedAt = clock.now().toISOString();
+      const { updated } = await catalogue.putEnterprises(
+        enterprises.map((e) => ({ ...e, joinedAt: e.joinedAt ?? joinedAt })),
+      );
       await catalogue.putOfficials(officials);
       await syncFilings(enterprises, new Set(updated));
     },

@@ -57,7 +57,11 @@ export const ReportReceipt = z.object({
   creditCode: z.string(),
   period: z.string(),
   status: z.enum(["on_time", "late"]),
+  /** The first receipt: it decides on time or late, and an amendment keeps it. */
   receivedAt: z.string(),
+  firstReceivedAt: z.string(),
+  /** The latest amendment's receipt (version 2 or later). */
+  lastAmendedAt: z.string().optional(),
   version: z.number().int(),
   flags: z.array(z.string()),
 });
@@ -71,7 +75,11 @@ export const ExportFormatParam = z.enum(["xlsx", "csv"]).optional();
 
 export const ReportListQuery = z.object({
   period: PeriodSchema.pipe(BoundedMonth),
-  status: z.enum(["on_time", "late", "missing"]).optional(),
+  /**
+   * `missing`: not filed and the deadline has passed; `not_yet_due`: not filed, the period is still being
+   * filed; `owed`: not filed, either way.
+   */
+  status: z.enum(["on_time", "late", "missing", "not_yet_due", "owed"]).optional(),
   format: ExportFormatParam,
   jurisdiction: z
     .string()
@@ -89,8 +97,10 @@ export const ReportList = z.object({
       countyCode: z.string(),
       countyName: z.string(),
       period: z.string(),
-      status: z.enum(["on_time", "late", "missing"]),
+      status: z.enum(["on_time", "late", "missing", "not_yet_due"]),
       receivedAt: z.string().optional(),
+      firstReceivedAt: z.string().optional(),
+      lastAmendedAt: z.string().optional(),
       version: z.number().int().optional(),
       overdue: z.boolean(),
       flags: z.array(z.string()),
@@ -199,6 +209,8 @@ export const HazardListQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  /** Hazards overdue at some time in this month (YYYY-MM), delisted ones included. */
+  overdueIn: PeriodSchema.pipe(BoundedMonth).optional(),
   creditCode: CreditCode.optional(),
   department: z.string().trim().min(1).max(100).optional(),
   listingLevel: z.enum(["county", "city", "province"]).optional(),
@@ -304,9 +316,21 @@ export const HazardView = z.object({
   delistedAt: z.string().optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
+  /** Days overdue in all (the spell in progress up to now), and each spell an extension or delisting ended. */
+  overdueDays: z.number().int(),
+  overdueSpells: z.array(
+    z.object({
+      since: z.string(),
+      until: z.string(),
+      deadline: z.string().optional(),
+      days: z.number().int(),
+    }),
+  ),
   /** Bumped whenever the ladder is planned again (timers of an older plan do nothing). */
   planVersion: z.number().int(),
+  /** When the treatment plan was set; `ladderPlannedAt` is when its reminder ladder was last planned. */
   plannedAt: z.string().optional(),
+  ladderPlannedAt: z.string().optional(),
   firedSteps: z.array(z.string()),
   timeline: Timeline,
   rev: z.number().int(),
@@ -408,11 +432,14 @@ export const ReportView = z.object({
   creditCode: z.string(),
   enterpriseName: z.string(),
   period: z.string(),
-  status: z.enum(["on_time", "late", "missing"]),
+  /** `not_yet_due` while the period is still being filed; `not_owed` before the enterprise joined. */
+  status: z.enum(["on_time", "late", "missing", "not_yet_due", "not_owed"]),
   /** The last day to file (Shanghai date) and the instant the deadline passes. */
   dueDate: z.string(),
   dueAt: z.string(),
   receivedAt: z.string().optional(),
+  firstReceivedAt: z.string().optional(),
+  lastAmendedAt: z.string().optional(),
   version: z.number().int().optional(),
   flags: z.array(z.string()),
   overdueAt: z.string().optional(),
