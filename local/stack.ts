@@ -12,6 +12,7 @@ import { createCalendarStore } from "../functions/adapters/dynamo/calendar-store
 import { createCatalogueStore } from "../functions/adapters/dynamo/catalogue-store";
 import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
+import { createIdempotencyStore } from "../functions/adapters/dynamo/idempotency-store";
 import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
@@ -126,6 +127,7 @@ export async function startStack(options: StackOptions) {
     outbox,
     objects,
     imports: createImportStore(db, TABLE),
+    idempotency: createIdempotencyStore(db, TABLE),
     workflows: background.starter,
     notifier,
     timers: tableTimers.timers,

@@ -12,7 +12,13 @@ import { type StackOptions, startStack } from "../../local/stack";
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in the tests
 export type Json = any;
 
-export type ApiResponse = { status: number; body: Json; text: string; contentType: string };
+export type ApiResponse = {
+  status: number;
+  body: Json;
+  text: string;
+  contentType: string;
+  headers?: Headers;
+};
 
 export type CallOptions = {
   token?: string;
@@ -57,6 +63,7 @@ export function apiFor(baseUrl: string): Api {
       body: parsed,
       text,
       contentType: response.headers.get("content-type") ?? "",
+      headers: response.headers,
     };
   };
 }
