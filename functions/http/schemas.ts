@@ -323,12 +323,7 @@ export const HazardView = z.object({
   delistedAt: z.string().optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
-  /** Bumped whenever the ladder is planned again (timers of an older plan do nothing). */
-  planVersion: z.number().int(),
-  plannedAt: z.string().optional(),
-  firedSteps: z.array(z.string()),
   timeline: Timeline,
-  rev: z.number().int(),
   upcoming: Upcoming,
   /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
   upcomingUnavailable: z.string().optional(),
@@ -369,12 +364,8 @@ export const AccidentView = z.object({
     .optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
-  planVersion: z.number().int(),
-  plannedAt: z.string().optional(),
-  firedSteps: z.array(z.string()),
   timeline: Timeline,
   createdBy: Actor,
-  rev: z.number().int(),
   upcoming: Upcoming,
   /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
   upcomingUnavailable: z.string().optional(),
