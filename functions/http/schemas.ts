@@ -338,13 +338,20 @@ export const AccidentView = z.object({
     })
     .optional(),
   withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
+  /** Due by the end of `investigationDueDate` in Shanghai; `investigationDueAt` is that end, exclusive. */
   investigationDueAt: z.string(),
+  investigationDueDate: z.string(),
   investigationExtension: z
     .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })
     .optional(),
   closure: z.object({ closedAt: z.string(), reportNo: z.string() }).optional(),
-  /** The evaluation window: opens 10 months, is due 12 months after closing (Shanghai wall clock). */
-  evaluation: z.object({ opensAt: z.string(), dueAt: z.string() }).optional(),
+  /**
+   * The evaluation window: opens at the start of `opensDate` (10 months after the closing day) and is due by
+   * the end of `dueDate` (12 months after it); `dueAt` is that end, exclusive.
+   */
+  evaluation: z
+    .object({ opensAt: z.string(), dueAt: z.string(), opensDate: z.string(), dueDate: z.string() })
+    .optional(),
   evaluationDone: z
     .object({ completedAt: z.string(), reportNo: z.string(), findings: z.string() })
     .optional(),

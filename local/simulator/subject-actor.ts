@@ -147,6 +147,8 @@ export function createSubjectActor(client: SubjectClient) {
         ];
       case "extend":
         return ["ExtendAccidentInvestigation", { id }, { days: a.days, approvedBy: "县人民政府" }];
+      case "submit":
+        return ["SubmitAccidentReport", { id }, { submittedAt: iso(a.at), reportNo: `DC-${s.key}` }];
       case "close":
         return ["CloseAccident", { id }, { closedAt: iso(a.at), reportNo: `DC-${s.key}` }];
       case "evaluate":

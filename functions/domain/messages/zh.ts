@@ -173,6 +173,8 @@ export const zh = {
   "accident.level_problem": (p: { problem: string }) => p.problem,
   "input.jurisdiction_problem": (p: { problem: string }) => p.problem,
   "accident.extended_once": () => "调查期限已延长过一次，按规定只能延长一次",
+  "accident.close_before_report": (p: { id: string }) =>
+    `事故 ${p.id} 尚在调查中，不能直接结案：请先提交调查报告（POST /v1/accidents/${p.id}/report），批复后再结案（《生产安全事故报告和调查处理条例》第三十二条）`,
   "accident.closed_once": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，已经结案`,
   "accident.closed_before_accident": () => "结案时间早于事故发生时间",
