@@ -14,6 +14,7 @@ import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
+import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
@@ -119,6 +120,7 @@ export async function startStack(options: StackOptions) {
     calendars,
     hazards: createHazardStore(db, TABLE),
     accidents: createAccidentStore(db, TABLE),
+    policies: createPolicyStore(db, TABLE),
     sweeps: createSweepStore(db, TABLE, config.store.writeShards),
     ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FilingObligation } from "../../config/schema";
-import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { filingDeadline, filingDueDate, hasPeriodEnded } from "./deadlines";
 import { RuleViolation } from "./errors";
@@ -252,11 +252,12 @@ export function fileReport(
   }
   const receivedAt = now.toISOString();
   const first = existing?.versions[0];
-  const status = first
-    ? first.status
-    : receivedOnTime(obligation, period, now, ctx.calendar)
-      ? "on_time"
-      : "late";
+  // A record opened under a local rule keeps its own due date (ports.ts FilingRecord.due).
+  const ownDue = (existing ?? owed).due?.date;
+  const onTime = ownDue
+    ? now < shanghaiEndOfDay(ownDue)
+    : receivedOnTime(obligation, period, now, ctx.calendar);
+  const status = first ? first.status : onTime ? "on_time" : "late";
   const flags = (kind.flags as (b: unknown, r?: HazardStatisticsFigures) => string[])(body, register);
   const differs = register ? discrepancies(body as HazardStatisticsFigures, register) : [];
   const versionNo = (existing?.version ?? 0) + 1;

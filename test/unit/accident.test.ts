@@ -17,7 +17,6 @@ import { addMonths, shanghaiDateOf, toShanghaiIso } from "../../functions/domain
  * (安全生产法 第八十六条), counted on the Shanghai calendar.
  */
 
-const DAY_MS = 86_400_000;
 /** An instant read back in Shanghai, `2027-01-31T09:00:00+08:00`, for comparisons people can read. */
 const shanghai = (iso: string) => toShanghaiIso(new Date(iso));
 
