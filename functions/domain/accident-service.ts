@@ -36,6 +36,7 @@ import {
   createSupervisedStore,
   type LadderName,
   noRecipientText,
+  policyFor,
   replan,
   resolveAudiences,
   type SupervisionDeps,
@@ -212,14 +213,17 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       const occurredAt = new Date(body.occurredAt).toISOString();
       const { enterprise: _e, ...createdBy } = actorOf(principal);
+      // The case's periods come from the local rules in force now; it keeps their version.
+      const { policy, version: policyVersion } = await policyFor(deps, body.jurisdiction);
       const a: Accident = {
         id: deps.ids.next("AC"),
         ...body,
         occurredAt,
         status: "investigating",
         ...(({ dueDate, dueAt }) => ({ investigationDueDate: dueDate, investigationDueAt: dueAt }))(
-          investigationDue(occurredAt, config.accidents.investigationDays),
+          investigationDue(occurredAt, policy.accidents.investigationDays),
         ),
+        policyVersion,
         overdue: false,
         planVersion: 0,
         firedSteps: [],

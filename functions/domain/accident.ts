@@ -81,6 +81,8 @@ export type Accident = WithEffects & {
   overdue: boolean;
   overdueSince?: string;
   planVersion: number;
+  /** The local rules in force when the case was opened: its periods come from them. */
+  policyVersion?: string;
   plannedAt?: string;
   firedSteps: string[];
   timeline: TimelineEvent[];

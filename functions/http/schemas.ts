@@ -307,6 +307,7 @@ export const HazardView = z.object({
   overdueSince: z.string().optional(),
   /** Bumped whenever the ladder is planned again (timers of an older plan do nothing). */
   planVersion: z.number().int(),
+  policyVersion: z.string().optional(),
   plannedAt: z.string().optional(),
   firedSteps: z.array(z.string()),
   timeline: Timeline,
@@ -359,6 +360,7 @@ export const AccidentView = z.object({
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
   planVersion: z.number().int(),
+  policyVersion: z.string().optional(),
   plannedAt: z.string().optional(),
   firedSteps: z.array(z.string()),
   timeline: Timeline,
