@@ -12,6 +12,7 @@ import { createCalendarStore } from "../functions/adapters/dynamo/calendar-store
 import { createCatalogueStore } from "../functions/adapters/dynamo/catalogue-store";
 import { documentClient } from "../functions/adapters/dynamo/client";
 import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
+import { createIdempotencyStore } from "../functions/adapters/dynamo/idempotency-store";
 import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
 import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
@@ -128,6 +129,7 @@ export async function startStack(options: StackOptions) {
     outbox,
     objects,
     imports: createImportStore(db, TABLE),
+    idempotency: createIdempotencyStore(db, TABLE),
     workflows: background.starter,
     notifier,
     timers: tableTimers.timers,

@@ -10,6 +10,7 @@ import type {
   Clock,
   FilingStore,
   HazardStore,
+  IdempotencyStore,
   ImportStore,
   ObjectStore,
   OutboxStore,
@@ -48,6 +49,8 @@ export type Deps = {
   sweeps: SweepStore & SweepSource;
   log: Log;
   auth: { verify(token: string): Promise<Record<string, unknown>> } | undefined;
+  /** The answers of requests sent with an Idempotency-Key, kept for their retries. */
+  idempotency: IdempotencyStore;
   /** Seals and opens the page tokens of list routes with the deployment's key. */
   pageTokens: PageTokens;
 };

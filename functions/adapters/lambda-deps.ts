@@ -16,6 +16,7 @@ import { createCalendarStore } from "./dynamo/calendar-store";
 import { createCatalogueStore } from "./dynamo/catalogue-store";
 import { documentClient } from "./dynamo/client";
 import { createFilingStore } from "./dynamo/filing-store";
+import { createIdempotencyStore } from "./dynamo/idempotency-store";
 import { createImportStore } from "./dynamo/import-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
 import { createPolicyStore } from "./dynamo/policy-store";
@@ -114,6 +115,7 @@ export async function lambdaDeps(): Promise<Deps> {
     outbox,
     objects: createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET),
     imports: createImportStore(db, env.TABLE_NAME),
+    idempotency: createIdempotencyStore(db, env.TABLE_NAME),
     workflows: createSfnWorkflows(sfn, env.WORKFLOW_ARNS),
     notifier,
     timers,

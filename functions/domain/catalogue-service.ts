@@ -1,20 +1,14 @@
 import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
-import {
-  type EnterpriseImportContext,
-  type ImportParse,
-  type LineNote,
-  parseEnterpriseCsv,
-  parseOfficialCsv,
-} from "./csv-import";
+import { type ImportParse, type LineNote, parseEnterpriseCsvFor, parseOfficialCsv } from "./csv-import";
 import { owedFiling } from "./filing";
 import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
 import { message } from "./messages";
 import { inParallel } from "./parallel";
 import { periodOf, previousPeriod } from "./period";
-import type { CatalogueStore, Clock, FilingStore } from "./ports";
+import type { CatalogueStore, Clock, FilingRecord, FilingStore } from "./ports";
 import { assertOfficial, type Principal } from "./principal";
 
 export type ImportResult = {
@@ -32,38 +26,52 @@ export function createCatalogueService(deps: Deps) {
   const { catalogue, filings, clock, config } = deps;
 
   /**
-   * An enterprise owes the filing of the period in progress from the day it joins the catalogue; a changed
-   * profile refreshes the contacts on its records of periods still being filed; a closed enterprise owes no
-   * more. Missing records are found with one batched read and written in batches (none can have been filed
-   * yet: the period has not ended), so re-running the same rows after a crash completes what is missing.
+   * Writes enterprises as units of work: first the filings each active one owes for the periods in
+   * progress, then the contacts on its records of periods still being filed (a changed profile), and only
+   * then its profile. A crash anywhere leaves at worst filings without their profile, which the same rows
+   * applied again complete (the items are deterministic, so writing them twice writes the same); never a
+   * profile without its filings. `before` is what the store held: an enterprise it did not hold has no
+   * records yet (the period has not ended, so none can have been filed), and they are written without
+   * reading; those it held are read in one batch and only the missing ones written. A closed enterprise owes
+   * no more.
    */
-  async function syncFilings(enterprises: Enterprise[], changed: Set<string>) {
+  async function writeEnterprises(enterprises: Enterprise[], before: Map<string, Enterprise>) {
     const now = clock.now();
     const today = shanghaiDateOf(now);
+    const changed = enterprises.filter((e) => {
+      const old = before.get(e.creditCode);
+      return !old || profileOf(old) !== profileOf(e);
+    });
+    const active = enterprises.filter((e) => e.status === "active");
+    const owed: FilingRecord[] = [];
+    const refreshes: (() => Promise<void>)[] = [];
     // Only obligations every enterprise owes; a listed hazard's progress is owed from its listing.
     for (const obligation of config.obligations.filter((o) => o.subject === "enterprise")) {
       const current = periodOf(obligation.periodKind, today);
       const stillFiled = [current, previousPeriod(obligation.periodKind, current)];
-      const active = enterprises.filter((e) => e.status === "active");
+      const known = active.filter((e) => before.has(e.creditCode));
       const present = new Set(
         (
           await filings.getFilings(
-            active.map((e) => ({ creditCode: e.creditCode, obligation: obligation.id, period: current })),
+            known.map((e) => ({ creditCode: e.creditCode, obligation: obligation.id, period: current })),
           )
         ).map((r) => r.creditCode),
       );
-      await filings.openFilings(
-        active.filter((e) => !present.has(e.creditCode)).map((e) => owedFiling(e, obligation.id, current)),
-      );
-      const refresh = enterprises.filter((e) => changed.has(e.creditCode));
-      await inParallel(refresh, 16, async (e) => {
-        if (e.status !== "active") {
-          await filings.withdrawFilings(e.creditCode, obligation.id, stillFiled, now.toISOString());
-          return;
-        }
-        await filings.refreshContacts(e, stillFiled, obligation.id);
-      });
+      for (const e of active) {
+        if (!present.has(e.creditCode)) owed.push(owedFiling(e, obligation.id, current));
+      }
+      for (const e of changed) {
+        if (!before.has(e.creditCode)) continue;
+        refreshes.push(() =>
+          e.status === "active"
+            ? filings.refreshContacts(e, stillFiled, obligation.id)
+            : filings.withdrawFilings(e.creditCode, obligation.id, stillFiled, now.toISOString()),
+        );
+      }
     }
+    await filings.openFilings(owed);
+    await inParallel(refreshes, 16, (refresh) => refresh());
+    await catalogue.putEnterprises(changed);
   }
 
   /**
@@ -71,9 +79,7 @@ export function createCatalogueService(deps: Deps) {
    * same rows applied again write the same items, so a page of an import can be re-done after a crash.
    */
   async function applyEnterpriseRows(principal: Principal, rows: ImportParse<Enterprise>["rows"]) {
-    const before = new Map(
-      (await catalogue.getEnterprises(rows.map((r) => r.value.creditCode))).map((e) => [e.creditCode, e]),
-    );
+    const before = await stored(rows.map((r) => r.value.creditCode));
     const rejected: ImportResult["rejected"] = [];
     const accepted: Enterprise[] = [];
     let imported = 0;
@@ -88,38 +94,31 @@ export function createCatalogueService(deps: Deps) {
       if (before.has(row.value.creditCode)) updated++;
       else imported++;
     }
-    const changed = accepted.filter((e) => {
-      const old = before.get(e.creditCode);
-      return !old || profileOf(old) !== profileOf(e);
-    });
-    await catalogue.putEnterprises(changed);
-    await syncFilings(
-      accepted,
-      new Set(changed.filter((e) => before.has(e.creditCode)).map((e) => e.creditCode)),
-    );
+    await writeEnterprises(accepted, before);
     return { imported, updated, rejected };
   }
 
-  /**
-   * What a row's departments are checked against: the departments of the inspectors of each county the
-   * file names. Loaded after a first pass over the file has found those counties.
-   */
-  async function departmentContext(csv: string | Uint8Array): Promise<EnterpriseImportContext> {
-    const counties = [...new Set(parseEnterpriseCsv(csv).rows.map((r) => r.value.countyCode))];
-    const departments = new Map<string, string[]>();
-    await inParallel(counties, 8, async (county) => {
-      const inspectors = await catalogue.officialsOf(county, "inspector");
-      departments.set(
-        county,
-        inspectors.map((o) => o.department),
-      );
-    });
-    return { departmentsOf: (county) => departments.get(county) ?? [] };
+  async function stored(creditCodes: string[]): Promise<Map<string, Enterprise>> {
+    return new Map((await catalogue.getEnterprises(creditCodes)).map((e) => [e.creditCode, e]));
   }
 
-  /** Bytes as uploaded (UTF-8 or GBK) to rows, line errors and warnings; nothing is written. */
+  /**
+   * Bytes as uploaded (UTF-8 or GBK) to rows, line errors and warnings; nothing is written. The file is
+   * parsed once; a row's departments are then checked against the departments of the inspectors of each
+   * county the file names.
+   */
   async function parseEnterpriseFile(csv: string | Uint8Array): Promise<ImportParse<Enterprise>> {
-    return parseEnterpriseCsv(csv, await departmentContext(csv));
+    return parseEnterpriseCsvFor(csv, async (counties) => {
+      const departments = new Map<string, string[]>();
+      await inParallel(counties, 8, async (county) => {
+        const inspectors = await catalogue.officialsOf(county, "inspector");
+        departments.set(
+          county,
+          inspectors.map((o) => o.department),
+        );
+      });
+      return { departmentsOf: (county) => departments.get(county) ?? [] };
+    });
   }
 
   return {
@@ -166,9 +165,9 @@ export function createCatalogueService(deps: Deps) {
 
     /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */
     async load(enterprises: Enterprise[], officials: Parameters<CatalogueStore["putOfficials"]>[0]) {
-      const { updated } = await catalogue.putEnterprises(enterprises);
+      const before = await stored(enterprises.map((e) => e.creditCode));
+      await writeEnterprises(enterprises, before);
       await catalogue.putOfficials(officials);
-      await syncFilings(enterprises, new Set(updated));
     },
   };
 }

@@ -254,15 +254,21 @@ type RowPlan<C extends string, T> = {
   normalise: (column: C, value: string) => unknown;
   /** The key under which two rows of one file are the same subject, with the column to blame. */
   identity: (value: T) => { column: C; key: string };
-  /** Problems that do not stop the row, e.g. a department no official of the county belongs to. */
-  warnings?: (value: T) => { column: C; problem: string }[];
 };
 
 function importCsv<C extends string, T>(input: string | Uint8Array, plan: RowPlan<C, T>): ImportParse<T> {
+  return importCsvLabelled(input, plan).parsed;
+}
+
+/** The parse, and the file's own spelling of each column's header, for line notes added afterwards. */
+function importCsvLabelled<C extends string, T>(
+  input: string | Uint8Array,
+  plan: RowPlan<C, T>,
+): { parsed: ImportParse<T>; labelOf: Map<C, string> } {
   const text = typeof input === "string" ? input : decodeCsv(input).text;
   const [header, ...records] = readRecords(text);
   const result: ImportParse<T> = { rows: [], rejected: [], warnings: [] };
-  if (header === undefined) return result;
+  if (header === undefined) return { parsed: result, labelOf: new Map() };
   const { indexOf, labelOf } = readHeader(header, plan);
 
   const firstLineOf = new Map<string, number>();
@@ -305,13 +311,6 @@ function importCsv<C extends string, T>(input: string | Uint8Array, plan: RowPla
 
     if (parsed.success && problems.size === 0) {
       result.rows.push({ line: record.line, value: parsed.data });
-      for (const { column, problem } of plan.warnings?.(parsed.data) ?? []) {
-        const reason = message("csv.line_problem", {
-          column: labelOf.get(column) ?? column,
-          problems: [problem],
-        });
-        result.warnings.push({ line: record.line, reason });
-      }
     } else {
       const reason = plan.columns
         .filter((column) => problems.has(column))
@@ -325,7 +324,7 @@ function importCsv<C extends string, T>(input: string | Uint8Array, plan: RowPla
       result.rejected.push({ line: record.line, reason });
     }
   }
-  return result;
+  return { parsed: result, labelOf };
 }
 
 /** Chinese header names as county catalogues write them; the first is the one duban shows. */
@@ -392,16 +391,42 @@ export function parseEnterpriseCsv(
   input: string | Uint8Array,
   context: EnterpriseImportContext = {},
 ): ImportParse<Enterprise> {
+  const { parsed, labelOf } = importCsvLabelled(input, ENTERPRISE_PLAN);
+  return withDepartmentWarnings(parsed, labelOf, context);
+}
+
+/**
+ * The same, parsing the file once when the departments are known only after the parse has found the
+ * file's counties: `contextFor` loads them for those counties.
+ */
+export async function parseEnterpriseCsvFor(
+  input: string | Uint8Array,
+  contextFor: (counties: string[]) => Promise<EnterpriseImportContext>,
+): Promise<ImportParse<Enterprise>> {
+  const { parsed, labelOf } = importCsvLabelled(input, ENTERPRISE_PLAN);
+  const counties = [...new Set(parsed.rows.map((r) => r.value.countyCode))];
+  return withDepartmentWarnings(parsed, labelOf, await contextFor(counties));
+}
+
+/** Adds the warnings of rows whose supervising department no official of their county belongs to. */
+function withDepartmentWarnings(
+  parsed: ImportParse<Enterprise>,
+  labelOf: Map<EnterpriseCsvColumn, string>,
+  context: EnterpriseImportContext,
+): ImportParse<Enterprise> {
   const { departmentsOf, nameOf = jurisdictionName } = context;
-  if (!departmentsOf) return importCsv(input, ENTERPRISE_PLAN);
-  return importCsv(input, {
-    ...ENTERPRISE_PLAN,
-    warnings: (enterprise) =>
-      unknownDepartments(enterprise, departmentsOf(enterprise.countyCode)).map((department) => ({
-        column: "supervising_department",
-        problem: message("csv.department_unknown", { department, county: nameOf(enterprise.countyCode) }),
-      })),
-  });
+  if (!departmentsOf) return parsed;
+  const column = labelOf.get("supervising_department") ?? "supervising_department";
+  const warnings = parsed.rows.flatMap(({ line, value }) =>
+    unknownDepartments(value, departmentsOf(value.countyCode)).map((department) => ({
+      line,
+      reason: message("csv.line_problem", {
+        column,
+        problems: [message("csv.department_unknown", { department, county: nameOf(value.countyCode) })],
+      }),
+    })),
+  );
+  return { ...parsed, warnings: [...parsed.warnings, ...warnings].sort((a, b) => a.line - b.line) };
 }
 
 /**

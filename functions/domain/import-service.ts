@@ -1,6 +1,5 @@
 import type { DubanConfig } from "../../config/schema";
 import { createCatalogueService } from "./catalogue-service";
-import { parseEnterpriseCsv } from "./csv-import";
 import { NotFound } from "./errors";
 import {
   IMPORT_PAGE_ROWS,

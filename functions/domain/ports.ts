@@ -70,11 +70,49 @@ export type FilingRecord = {
   missedStreak?: number;
 };
 
+/** The answer a request gave, kept to answer its retries (same status, headers and body). */
+export type StoredResponse = { status: number; headers: Record<string, string>; body: string };
+
+/** What an `Idempotency-Key` holds: the request it was first used for and, once answered, the answer. */
+export type IdempotencyRecord = { fingerprint: string; response?: StoredResponse };
+
+/**
+ * Requests made once however often they are retried (`Idempotency-Key`), one item per caller and key:
+ * the first attempt claims it, answers are kept until `expiresAt`, a claim whose attempt never finished
+ * (crashed) can be taken over after `lockedUntil`.
+ */
+export interface IdempotencyStore {
+  /** Claims the key for this attempt, or returns what is held under it (another attempt, or its answer). */
+  claim(
+    id: string,
+    fingerprint: string,
+    times: { now: Date; lockedUntil: Date; expiresAt: Date },
+  ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }>;
+  /** Keeps the answer of the attempt that claimed the key. */
+  complete(id: string, fingerprint: string, response: StoredResponse): Promise<void>;
+  /** Lets the key go after a refused or failed attempt, so a corrected retry runs again. */
+  release(id: string, fingerprint: string): Promise<void>;
+}
+
+export type EnterpriseSearch = {
+  counties: string[];
+  /** Name prefix (the county's name index) or credit code prefix (its listing by code); at most one. */
+  namePrefix?: string;
+  creditCodePrefix?: string;
+  industry?: string;
+  department?: string;
+  status?: string;
+  limit: number;
+  nextToken?: string;
+};
+
+export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: number; nextToken?: string };
+
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
   getEnterprises(creditCodes: string[]): Promise<Enterprise[]>;
-  /** Writes every enterprise; returns which credit codes were new. */
-  putEnterprises(enterprises: Enterprise[]): Promise<{ created: string[]; updated: string[] }>;
+  /** Writes every enterprise as given, without reading first (the caller knows what was stored). */
+  putEnterprises(enterprises: Enterprise[]): Promise<void>;
   /**
    * Writes `next` if the stored enterprise still has the county and status of `expected` (a move or a status
    * change racing an import or another change); false if it does not.
@@ -89,6 +127,12 @@ export interface CatalogueStore {
   officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
   /** Counties that hold at least one enterprise. */
   counties(): Promise<string[]>;
+  /** Counties holding enterprises whose code starts with the prefix (a jurisdiction's), by key condition. */
+  countiesWithin(prefix: string): Promise<string[]>;
+  /** A page of the enterprises of the given counties, county by county, each by key condition. */
+  searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
+  /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
+  searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
   pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
   isEmpty(): Promise<boolean>;
 }

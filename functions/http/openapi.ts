@@ -13,6 +13,19 @@ const STATUS_TEXT: Record<number, string> = {
   422: "Refused by a rule (e.g. a period that has not ended)",
 };
 
+const IdempotencyHeader = z.object({
+  "Idempotency-Key": z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .meta({
+      description:
+        "Makes a retry safe: the same key with the same request answers the first answer (header " +
+        "Idempotent-Replayed: true) and changes nothing; with another request, 422. Per caller, kept 24 hours.",
+    }),
+});
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas the handlers parse with. */
 export function openApiDocument(specs: RouteSpec[]) {
   const registry = new OpenAPIRegistry();
@@ -28,6 +41,7 @@ export function openApiDocument(specs: RouteSpec[]) {
       summary: spec.summary,
       ...(spec.auth ? { security: [{ bearer: [] }] } : {}),
       request: {
+        ...(spec.method !== "GET" && spec.auth ? { headers: IdempotencyHeader } : {}),
         ...(spec.params ? { params: spec.params as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as z.ZodObject } : {}),
         ...(spec.body === "csv"

@@ -7,6 +7,7 @@ import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain
 import { message, said } from "../domain/messages";
 import { Principal, type Role } from "../domain/principal";
 import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
+import { digestOf, idempotencyKeyOf, once } from "./idempotency";
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
@@ -184,6 +185,26 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
   return json(500, { error: { code: "internal", message: message("http.internal") } });
 }
 
+/** The route's answer: a redirect to a file, a page with its position sealed for this caller, or JSON. */
+function resultOf(spec: RouteSpec, deps: Deps, binding: string, result: unknown): Result {
+  if (result instanceof SeeOther) {
+    return {
+      statusCode: 303,
+      headers: { location: result.location, "cache-control": "no-store" },
+      body: "",
+    };
+  }
+  if (
+    result &&
+    typeof result === "object" &&
+    typeof (result as { nextToken?: unknown }).nextToken === "string"
+  ) {
+    const page = result as { nextToken: string };
+    return json(spec.status ?? 200, { ...page, nextToken: deps.pageTokens.seal(page.nextToken, binding) });
+  }
+  return json(spec.status ?? 200, result);
+}
+
 /**
  * A thin HTTP handler: the caller's role checked against the route's access rule, the content type against
  * its body, zod parsing of path, query and body, page tokens opened and sealed for this caller and query;
@@ -199,6 +220,8 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
             said("auth.role_not_allowed", { role: principal.role, allowed: spec.access.roles }),
           );
         }
+        // Any request that changes something may be retried safely with an Idempotency-Key.
+        const key = spec.method !== "GET" ? idempotencyKeyOf(event) : undefined;
         const params = parsePart(spec.params, decodePathParameters(event.pathParameters), "path");
         const query = parsePart(spec.query, event.queryStringParameters, "query") as Record<string, unknown>;
         const binding = pageBinding(spec, principal, query);
@@ -227,26 +250,16 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         }
         if (spec.auth) await freshCalendar(deps);
         const ctx = { deps, principal, params, query, body } as RouteContext<S>;
-        const result = await impl(ctx);
-        if (result instanceof SeeOther) {
-          return {
-            statusCode: 303,
-            headers: { location: result.location, "cache-control": "no-store" },
-            body: "",
-          };
-        }
-        if (
-          result &&
-          typeof result === "object" &&
-          typeof (result as { nextToken?: unknown }).nextToken === "string"
-        ) {
-          const page = result as { nextToken: string };
-          return json(spec.status ?? 200, {
-            ...page,
-            nextToken: deps.pageTokens.seal(page.nextToken, binding),
-          });
-        }
-        return json(spec.status ?? 200, result);
+        const respond = async () => resultOf(spec, deps, binding, await impl(ctx));
+        if (key === undefined || !principal) return await respond();
+        const request = [
+          spec.method,
+          spec.path,
+          params,
+          query,
+          body instanceof Uint8Array ? digestOf(body) : body,
+        ];
+        return await once(deps, { principal, key, request }, respond);
       } catch (error) {
         return errorResponse(error, deps);
       }

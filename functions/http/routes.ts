@@ -18,9 +18,11 @@ import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
 import * as listAccidents from "./list-accidents";
+import * as listEnterprises from "./list-enterprises";
 import * as listHazards from "./list-hazards";
 import * as listMonthlyReports from "./list-monthly-reports";
 import * as listNotifications from "./list-notifications";
+import * as listOfficials from "./list-officials";
 import * as openapi from "./openapi";
 import * as postHazardListing from "./post-hazard-listing";
 import * as postHazardProgress from "./post-hazard-progress";
@@ -57,6 +59,8 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
   { name: "GetImport", entry: "functions/http/get-import.ts", ...getImport },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
+  { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
+  { name: "ListOfficials", entry: "functions/http/list-officials.ts", ...listOfficials },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
   {

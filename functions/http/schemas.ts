@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AccidentLevel } from "../domain/accident";
-import { EnterpriseSchema, EnterpriseStatus } from "../domain/catalogue";
+import { EnterpriseSchema, EnterpriseStatus, Industry, OfficialRole } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";
 import { MonthlyReportBody } from "../domain/filing";
 import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
@@ -305,13 +305,9 @@ export const HazardView = z.object({
   delistedAt: z.string().optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
-  /** Bumped whenever the ladder is planned again (timers of an older plan do nothing). */
-  planVersion: z.number().int(),
+  /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
   policyVersion: z.string().optional(),
-  plannedAt: z.string().optional(),
-  firedSteps: z.array(z.string()),
   timeline: Timeline,
-  rev: z.number().int(),
   upcoming: Upcoming,
   /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
   upcomingUnavailable: z.string().optional(),
@@ -359,13 +355,10 @@ export const AccidentView = z.object({
     .optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
-  planVersion: z.number().int(),
+  /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
   policyVersion: z.string().optional(),
-  plannedAt: z.string().optional(),
-  firedSteps: z.array(z.string()),
   timeline: Timeline,
   createdBy: Actor,
-  rev: z.number().int(),
   upcoming: Upcoming,
   /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
   upcomingUnavailable: z.string().optional(),
@@ -417,6 +410,54 @@ const Reason = z.string().trim().min(1, "必填：请说明原因").max(500, "�
 export const EnterpriseTransferBody = z.object({ toCountyCode: CountyCode, reason: Reason }).strict();
 
 export const EnterpriseStatusBody = z.object({ status: EnterpriseStatus, reason: Reason }).strict();
+
+/** 监管对象: enterprises of a jurisdiction by name prefix or credit code prefix, industry, department, status. */
+export const EnterpriseListQuery = z.object({
+  jurisdiction: Jurisdiction.optional(),
+  /** A name prefix (恒达), or a credit code or its beginning (91530502). */
+  q: z.string().trim().min(1).max(100).optional(),
+  industry: Industry.optional(),
+  department: z.string().trim().min(1).max(100).optional(),
+  status: EnterpriseStatus.optional(),
+  limit: Limit,
+  nextToken: PageToken.optional(),
+});
+
+export const EnterpriseSummary = z.object({
+  creditCode: z.string(),
+  name: z.string(),
+  countyCode: z.string(),
+  countyName: z.string(),
+  industry: Industry,
+  supervisingDepartment: z.string(),
+  status: EnterpriseStatus,
+  legalRepName: z.string(),
+});
+
+export const EnterpriseList = z.object({
+  items: z.array(EnterpriseSummary),
+  nextToken: z.string().optional(),
+});
+
+/** Officials of exactly one jurisdiction (the caller's or one within it), of one role or all. */
+export const OfficialListQuery = z.object({
+  jurisdiction: Jurisdiction.optional(),
+  role: OfficialRole.optional(),
+  limit: Limit,
+  nextToken: PageToken.optional(),
+});
+
+export const OfficialSummary = z.object({
+  name: z.string(),
+  role: OfficialRole,
+  jurisdiction: z.string(),
+  jurisdictionName: z.string(),
+  department: z.string(),
+  mobile: z.string(),
+  email: z.string().optional(),
+});
+
+export const OfficialList = z.object({ items: z.array(OfficialSummary), nextToken: z.string().optional() });
 
 // ---------------------------------------------------------------------------------------------------------
 // The console's views

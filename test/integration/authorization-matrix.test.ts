@@ -51,6 +51,11 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     path: "/v1/imports/officials",
     csv: "name,role,jurisdiction_code,department,mobile,email\n",
   }),
+  ListEnterprises: (s) => ({
+    method: "GET",
+    path: `/v1/enterprises?jurisdiction=${s.county}&q=${encodeURIComponent(s.ent.name)}`,
+  }),
+  ListOfficials: (s) => ({ method: "GET", path: `/v1/officials?jurisdiction=${s.county}` }),
   GetEnterprise: (s) => ({ method: "GET", path: `/v1/enterprises/${s.ent.creditCode}` }),
   GetMe: () => ({ method: "GET", path: "/v1/me" }),
   GetMonthlyReport: (s) => ({

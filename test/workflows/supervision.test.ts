@@ -733,7 +733,7 @@ describe("AccidentEvaluationReminder", () => {
     });
     const trace = await traceOf((input) => input.timerId === timerId);
     expect(trace.states).toEqual(FIRED_PATH);
-  });
+  }, 240_000); // ten months of daily schedules: minutes on a loaded 2-core machine
 
   it("nothing fired early: the timers of the investigation, planned before the case closed, ended stale", async () => {
     const investigation = traces.filter(

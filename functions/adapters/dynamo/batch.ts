@@ -89,7 +89,10 @@ const MAX_POSITION_LENGTH = 1500;
 
 /** A LastEvaluatedKey of this table: its key attributes only, each a bounded string. */
 const KeyPosition = z
-  .partialRecord(z.enum(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"]), z.string().min(1).max(400))
+  .partialRecord(
+    z.enum(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]),
+    z.string().min(1).max(400),
+  )
   .refine((key) => "pk" in key && "sk" in key, "a table key");
 
 /** A position across several partitions or shards: which one (an index into a fixed list) and where in it. */

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import { type Enterprise, type Official, officialId } from "../../domain/catalogue";
 import { shardOf } from "../../domain/hash";
 import type { TimelineEvent } from "../../domain/hazard";
-import type { CatalogueStore, Page } from "../../domain/ports";
-import { batchGet, batchPut, isConditionFailure, queryPage, stripKeys } from "./batch";
+import type { CatalogueStore, EnterpriseSearch, OfficialSearch, Page } from "../../domain/ports";
+import { batchGet, batchPut, isConditionFailure, pageAcross, queryPage, stripKeys } from "./batch";
 
 const PROFILE = "A#PROFILE";
 
@@ -14,6 +14,10 @@ export function enterpriseItem(e: Enterprise, shards: number) {
     type: "enterprise",
     gsi1pk: `COUNTY#${e.countyCode}`,
     gsi1sk: `ENT#${e.creditCode}`,
+    // Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys
+    // start with SWEEP#.
+    gsi3pk: `ENTNAME#${e.countyCode}`,
+    gsi3sk: `${e.name}#${e.creditCode}`,
     // Only active enterprises sit in the sparse index that opening a period reads.
     ...(e.status === "active"
       ? { gsi2pk: `ACTIVE#${shardOf(e.creditCode, shards)}`, gsi2sk: `${e.countyCode}#${e.creditCode}` }
@@ -30,6 +34,33 @@ const countyItem = (code: string) => ({
   gsi1sk: code,
   code,
 });
+
+/** Industry, department and status narrow a page by filter; the key condition keeps it in the counties. */
+function enterpriseFilter(search: EnterpriseSearch) {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  if (search.industry) {
+    parts.push("industry = :industry");
+    values[":industry"] = search.industry;
+  }
+  if (search.department) {
+    parts.push("contains(supervisingDepartment, :department)");
+    values[":department"] = search.department;
+  }
+  if (search.status) {
+    parts.push("#status = :status");
+    names["#status"] = "status";
+    values[":status"] = search.status;
+  }
+  return parts.length === 0
+    ? { filterValues: values }
+    : {
+        FilterExpression: parts.join(" AND "),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        filterValues: values,
+      };
+}
 
 export function createCatalogueStore(
   db: DynamoDBDocumentClient,
@@ -74,14 +105,13 @@ export function createCatalogueStore(
       return items.map((i) => stripKeys<Enterprise>(i));
     },
     async putEnterprises(enterprises) {
-      const result = await putAll(
-        enterprises,
-        (e) => `ENT#${e.creditCode}`,
-        (e) => enterpriseItem(e, shards),
+      await batchPut(
+        db,
+        table,
+        enterprises.map((e) => enterpriseItem(e, shards)),
       );
       const counties = [...new Set(enterprises.map((e) => e.countyCode))];
       await batchPut(db, table, counties.map(countyItem));
-      return result;
     },
     async replaceEnterprise(next, expected) {
       try {
@@ -169,6 +199,72 @@ export function createCatalogueStore(
         token = page.nextToken;
       } while (token);
       return officials;
+    },
+    async countiesWithin(prefix) {
+      const codes: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+            ExpressionAttributeValues: { ":pk": "COUNTIES", ":prefix": prefix },
+          },
+          token,
+        );
+        codes.push(...page.items.map((i) => String(i.code)));
+        token = page.nextToken;
+      } while (token);
+      return codes;
+    },
+    async searchEnterprises(search): Promise<Page<Enterprise>> {
+      const { filterValues, ...filter } = enterpriseFilter(search);
+      // By name: the county's name index; by credit code or without a text: the county's listing by code.
+      const queries = search.counties.map((county) =>
+        search.namePrefix
+          ? {
+              TableName: table,
+              IndexName: "gsi3",
+              KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :prefix)",
+              ExpressionAttributeValues: {
+                ":pk": `ENTNAME#${county}`,
+                ":prefix": search.namePrefix,
+                ...filterValues,
+              },
+              ...filter,
+            }
+          : {
+              TableName: table,
+              IndexName: "gsi1",
+              KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+              ExpressionAttributeValues: {
+                ":pk": `COUNTY#${county}`,
+                ":prefix": `ENT#${search.creditCodePrefix ?? ""}`,
+                ...filterValues,
+              },
+              ...filter,
+            },
+      );
+      const page = await pageAcross(db, queries, search.limit, search.nextToken);
+      return {
+        items: page.items.map((i) => stripKeys<Enterprise>(i)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
+    async searchOfficials(search: OfficialSearch): Promise<Page<Official>> {
+      const queries = search.roles.map((role) => ({
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `STAFF#${search.jurisdiction}#${role}` },
+      }));
+      const page = await pageAcross(db, queries, search.limit, search.nextToken);
+      return {
+        items: page.items.map((i) => stripKeys<Official>(i)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
     },
     async counties() {
       const codes: string[] = [];

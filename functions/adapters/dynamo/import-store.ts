@@ -37,7 +37,14 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
       await batchPut(
         db,
         table,
-        pages.map((p) => ({ pk: `IMPORT#${job.id}`, sk: pageKey(p.page), type: "import-page", ...p })),
+        pages.map(({ rows, ...p }) => ({
+          pk: `IMPORT#${job.id}`,
+          sk: pageKey(p.page),
+          type: "import-page",
+          ...p,
+          // One string, not 500 nested maps: the store neither validates nor converts each attribute.
+          rowsJson: JSON.stringify(rows),
+        })),
         2,
       );
       await batchPut(db, table, [
@@ -59,13 +66,13 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
       const out = await db.send(
         new GetCommand({ TableName: table, Key: { pk: `IMPORT#${id}`, sk: pageKey(page) } }),
       );
-      return out.Item
-        ? stripKeys<ImportPageItem & { result?: ImportPageResult }>({
-            rows: [],
-            parseRejected: [],
-            ...out.Item,
-          })
-        : undefined;
+      if (!out.Item) return undefined;
+      const { rowsJson, ...item } = out.Item;
+      return stripKeys<ImportPageItem & { result?: ImportPageResult }>({
+        rows: typeof rowsJson === "string" ? JSON.parse(rowsJson) : [],
+        parseRejected: [],
+        ...item,
+      });
     },
     async results(id) {
       const items = await queryAll({
@@ -83,7 +90,7 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
         new UpdateCommand({
           TableName: table,
           Key: { pk: `IMPORT#${id}`, sk: pageKey(page) },
-          UpdateExpression: "SET #result = if_not_exists(#result, :result) REMOVE #rows",
+          UpdateExpression: "SET #result = if_not_exists(#result, :result) REMOVE #rows, rowsJson",
           ExpressionAttributeNames: { "#result": "result", "#rows": "rows" },
           ExpressionAttributeValues: { ":result": result },
         }),

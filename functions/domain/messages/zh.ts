@@ -73,6 +73,10 @@ export const zh = {
   "http.more_problems": (p: { more: number }) => `另有 ${p.more} 处问题未列出`,
   "http.path_escape_invalid": (p: { name: string }) => `路径参数 ${p.name} 含有无效的百分号转义`,
   "http.unsupported_media_type": (p: { expected: string }) => `此接口只接受 Content-Type: ${p.expected}`,
+  "http.idempotency_key_invalid": () => "请求头 Idempotency-Key 应为 1 到 128 个可见的 ASCII 字符",
+  "http.idempotency_key_reused": () =>
+    "这个 Idempotency-Key 已用于内容不同的另一个请求：重试时请原样发送原请求，新的请求请使用新的键",
+  "http.idempotency_in_progress": () => "使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试",
   "http.next_token_invalid": () => "翻页令牌（nextToken）不是本接口签发的，或已与查询条件不符",
 
   // who may do what
@@ -289,6 +293,8 @@ export const zh = {
   "field.duplicate": (p: { value: string }) => `重复：${p.value}`,
   "field.quarter_or_year": () => "应为季度 YYYY-Qn 或年份 YYYY",
   "field.control_chars": () => "不能含控制字符或双向文本控制符",
+  "field.idempotency_key": () => "应为 1 到 128 个可见的 ASCII 字符，例如一个 UUID",
+  "field.idempotency_key_reused": () => "已用于另一个请求，请换一个新的键",
   "field.next_token": () => "不是本接口签发的翻页令牌",
   "field.period_kind_id": () => "期间与报送事项不符",
 
