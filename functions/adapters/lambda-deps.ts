@@ -122,7 +122,7 @@ export async function lambdaDeps(): Promise<Deps> {
     log,
     auth: undefined,
     pageTokens: env.PAGE_TOKEN_SECRET_ARN
-      ? createPageTokens(pageTokenKey(await pageTokenSecret(env.PAGE_TOKEN_SECRET_ARN)))
+      ? createPageTokens(pageTokenKey(await pageTokenSecret(env.PAGE_TOKEN_SECRET_ARN)), systemClock)
       : withoutPageTokens,
   };
 }

@@ -18,9 +18,11 @@ export type Page<T> = { items: T[]; nextToken?: string };
  */
 export interface PageTokens {
   seal(position: string, binding: string): string;
-  /** The position sealed in the token, or undefined when the token is not one sealed for this binding. */
-  open(token: string, binding: string): string | undefined;
+  /** The position sealed in the token; `invalid` when it was not sealed for this binding, or `expired`. */
+  open(token: string, binding: string): PageTokenOpened;
 }
+
+export type PageTokenOpened = { ok: true; position: string } | { ok: false; reason: "invalid" | "expired" };
 
 /** A contact copied onto an open filing, so a sweep needs no second read of the catalogue. */
 export type Contact = { role: RecipientRole; name: string; mobile: string; email?: string };
