@@ -241,8 +241,10 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         const fields =
           error instanceof z.ZodError
             ? error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))
-            : [{ path: "", message: "body must be JSON {name, n?}" }];
-        send(res, 400, { error: { code: "invalid_input", message: "invalid failpoint", fields } });
+            : [{ path: "", message: message("local.failpoint_body") }];
+        send(res, 400, {
+          error: { code: "invalid_input", message: message("local.failpoint_invalid"), fields },
+        });
         return true;
       }
       extras.failpoints.arm(parsed);
@@ -255,8 +257,8 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         send(res, 400, {
           error: {
             code: "invalid_input",
-            message: "give 1 to 100 timer ids",
-            fields: [{ path: "query.id", message: "repeat id=<timer id>, 1 to 100 times" }],
+            message: message("local.timer_ids"),
+            fields: [{ path: "query.id", message: message("local.timer_ids_field") }],
           },
         });
         return true;

@@ -18,9 +18,11 @@ export type Page<T> = { items: T[]; nextToken?: string };
  */
 export interface PageTokens {
   seal(position: string, binding: string): string;
-  /** The position sealed in the token, or undefined when the token is not one sealed for this binding. */
-  open(token: string, binding: string): string | undefined;
+  /** The position sealed in the token; `invalid` when it was not sealed for this binding, or `expired`. */
+  open(token: string, binding: string): PageTokenOpened;
 }
+
+export type PageTokenOpened = { ok: true; position: string } | { ok: false; reason: "invalid" | "expired" };
 
 /** A contact copied onto an open filing, so a sweep needs no second read of the catalogue. */
 export type Contact = { role: RecipientRole; name: string; mobile: string; email?: string };
@@ -58,6 +60,12 @@ export type FilingRecord = {
   version?: number;
   flags: string[];
   versions: FilingVersion[];
+  /**
+   * The rule the record was opened under, from its county's policy (functions/domain/policy.ts): the due
+   * date, the dates its non-filers are reminded, the policy version. A later change of the policy does not
+   * move them; a record without it follows the obligation's defaults.
+   */
+  due?: { date: string; remindOn: string[]; policyVersion: string };
   /** Set when the period closed with nothing filed. */
   overdueAt?: string;
   /** Consecutive periods, this one included, closed with nothing filed. */
