@@ -3,30 +3,41 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { message } from "../functions/domain/messages";
 import { Principal } from "../functions/domain/principal";
 
 const ISSUER = "duban-local";
 const AUDIENCE = "duban";
 
-/** The local signing secret, created on first start (and by `duban token` if it comes first). */
+/** The local signing secret, created on the first start on a data folder. */
 export function localSecret(file: string): Uint8Array {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   }
+  return existingSecret(file) as Uint8Array;
+}
+
+/**
+ * The secret of a data folder `npm start` made, or undefined: `duban token` never invents one (a token
+ * signed with a secret no server holds is a 401 with no hint why).
+ */
+export function existingSecret(file: string): Uint8Array | undefined {
+  if (!existsSync(file)) return undefined;
   return new TextEncoder().encode(readFileSync(file, "utf8").trim());
 }
 
 export const TokenRequest = z
   .object({
     role: z.enum(["enterprise", "inspector", "anweiban", "leader", "admin"]),
-    jurisdiction: z.string().regex(/^\d{6}$/, "a GB/T 2260 six-digit code"),
+    jurisdiction: z.string().regex(/^\d{6}$/, message("field.division_code")),
     enterprise: z.string().optional(),
     sub: z.string().optional(),
     hours: z.number().positive().default(12),
   })
   .refine((t) => t.role !== "enterprise" || t.enterprise, {
-    message: "--enterprise is required for role enterprise",
+    message: message("cli.enterprise_required"),
+    path: ["enterprise"],
   });
 
 /** Signs a token with the claims the AWS JWT authorizer would pass through. */

@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
+import { installAtomicIndexWrites } from "./dynalite-atomic";
 
 export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
 
@@ -18,6 +19,8 @@ export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
  */
 export async function startDynalite(options: { path?: string; port?: number }): Promise<RunningDynalite> {
   if (!options.path) return startDynaliteProcess();
+  // In this process a kill -9 can fall between an item and its index entries: written as one batch.
+  installAtomicIndexWrites();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

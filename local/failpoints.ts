@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { FAILPOINTS, type FailpointName, installFailpointTrap } from "../functions/domain/failpoints";
+import { message } from "../functions/domain/messages";
 
 const NAMES = Object.keys(FAILPOINTS) as FailpointName[];
 
 /** `name` or `name@n` (the n-th time the point is reached; 1 when absent), several separated by commas. */
 const Arming = z.object({
   name: z.enum(NAMES as [FailpointName, ...FailpointName[]], {
-    error: `a failpoint is one of ${NAMES.join(", ")}`,
+    error: message("local.failpoint_name", { allowed: NAMES }),
   }),
   n: z.coerce.number().int().min(1).max(1_000_000).default(1),
 });

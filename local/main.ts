@@ -1,10 +1,17 @@
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { toShanghaiIso } from "../functions/domain/calendar";
 import { calendarWarnings } from "../functions/domain/calendar-service";
 import { message } from "../functions/domain/messages";
+import { createFileLog } from "./file-log";
+import type { Fired } from "./scheduler";
 import { startStack } from "./stack";
 
-/** `npm start [-- --clock virtual --now <ISO>] [--port 3000] [--data .duban]`: the whole system locally. */
+/**
+ * `npm start [-- --clock virtual --now <ISO>] [--port 3000] [--data .duban] [--verbose|--quiet]`: the whole
+ * system locally. Times are printed in Shanghai time.
+ */
 const { values } = parseArgs({
   options: {
     clock: { type: "string", default: "real" },
@@ -13,6 +20,7 @@ const { values } = parseArgs({
     "ses-port": { type: "string", default: "8005" },
     data: { type: "string", default: ".duban" },
     quiet: { type: "boolean", default: false },
+    verbose: { type: "boolean", default: false },
   },
 });
 
@@ -28,6 +36,7 @@ const Args = z.object({
   "ses-port": z.coerce.number().int().min(0).max(65535),
   data: z.string().min(1),
   quiet: z.boolean(),
+  verbose: z.boolean(),
 });
 
 const parsed = Args.safeParse(values);
@@ -48,6 +57,9 @@ if (args.now && args.clock !== "virtual") {
   process.exit(2);
 }
 
+const dataDir = resolve(args.data);
+const fired: Fired[] = [];
+const startedAt = Date.now();
 const stack = await startStack({
   dataDir: args.data,
   clock: args.clock,
@@ -56,26 +68,72 @@ const stack = await startStack({
   sesPort: args["ses-port"],
   demo: true,
   quiet: args.quiet,
+  // JSON logs go to a file; the terminal shows one line per fire. --verbose (or --quiet) keeps them here.
+  ...(args.verbose || args.quiet ? {} : { log: createFileLog(join(args.data, "duban.log")) }),
+  onFired: (f) => {
+    fired.push(f);
+    if (!args.quiet) console.log(firedLine(f));
+  },
 });
 
+function firedLine(f: Fired): string {
+  return message(f.kind === "schedule" ? "cli.schedule_fired" : "cli.timer_fired", {
+    at: toShanghaiIso(new Date(f.at)),
+    name: f.name,
+    workflow: f.workflow,
+    phase: f.phase,
+  });
+}
+
+const tokenCommand = `npx duban token --role anweiban --jurisdiction 530502 --data ${shellWord(dataDir)}`;
 console.log(`
-duban is running (${stack.clock.mode} clock, now ${stack.clock.now().toISOString()})
+duban 已启动（${message(stack.clock.mode === "real" ? "cli.clock_real" : "cli.clock_virtual")}时钟，现在 ${toShanghaiIso(stack.clock.now())}）
   HTTP API        ${stack.urls.api}        (GET /healthz, GET /v1/openapi.json)
-  email viewer    ${stack.urls.ses}/       (aws-ses-v2-local; JSON at /store)
-  SMS sink        ${stack.urls.api}/_local/sms
-  clock           ${stack.urls.api}/_local/clock${stack.clock.mode === "virtual" ? "   (POST {advanceTo} to move it)" : ""}
-  DynamoDB        ${stack.urls.dynamo}     (dynalite, data in ${args.data}/)
-  demo data       ${stack.demoLoaded ? `${stack.demoLoaded} enterprises of 保山市 loaded` : "store already holds data"}
-  caught up       ${stack.caughtUp.length} schedule/timer fire(s) on start
-  a token         npx duban token --role anweiban --jurisdiction 530502
-Ctrl-C stops it; data stays in ${args.data}/.
+  控制台          ${stack.urls.api}/
+  邮件查看        ${stack.urls.ses}/       (aws-ses-v2-local; JSON: /store)
+  短信记录        ${stack.urls.api}/_local/sms
+  时钟            ${stack.urls.api}/_local/clock${stack.clock.mode === "virtual" ? "   (POST {advanceTo} 拨动)" : ""}
+  DynamoDB        ${stack.urls.dynamo}     (dynalite，数据在 ${dataDir}/)
+  演示数据        ${stack.demoLoaded ? `已载入保山市 ${stack.demoLoaded} 家企业` : "数据库中已有数据"}
+  补触发          ${stack.caughtUp.length} 次定时任务/计时器（停机期间到期）
+  令牌            ${tokenCommand}
+  日志            ${args.verbose || args.quiet ? "输出到终端" : join(dataDir, "duban.log")}
+按 Ctrl-C 停止；数据保留在 ${dataDir}/。
 `);
+for (const f of stack.caughtUp) if (!args.quiet) console.log(firedLine(f));
 for (const warning of calendarWarnings(stack.clock.now(), stack.deps.calendar.coveredYears())) {
   console.warn(`注意：${warning}`);
 }
 
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    stack.stop().then(() => process.exit(0));
+    // A second Ctrl-C while stopping does not wait any longer.
+    if (stopping) process.exit(130);
+    stopping = true;
+    const now = stack.clock.now();
+    stack.stop().then(
+      () => {
+        console.log(
+          message("cli.stopped", {
+            minutes: Math.max(0, Math.round((Date.now() - startedAt) / 60_000)),
+            fired: fired.length,
+            clock: message(stack.clock.mode === "real" ? "cli.clock_real" : "cli.clock_virtual"),
+            now: toShanghaiIso(now),
+            data: dataDir,
+          }),
+        );
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(message("cli.stop_failed", { error: String(error) }));
+        process.exit(1);
+      },
+    );
   });
+}
+
+/** A path as one word for a POSIX shell (quoted only when it needs to be). */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -41,6 +41,8 @@ export function createScheduler(deps: {
   timers: TableTimers;
   runner: WorkflowRunner;
   log: Log;
+  /** Told of each fire as it completes (the CLI prints one line each). */
+  onFired?: (fired: Fired) => void;
 }) {
   const { db, table, clock } = deps;
   const crons = new Map(
@@ -113,26 +115,30 @@ export function createScheduler(deps: {
           scheduledTime: timer.dueAt,
         });
         await deps.timers.done(timer.id, clock.now().toISOString());
-        fired.push({
+        const entry: Fired = {
           kind: "timer",
           name: timer.id,
           at: timer.dueAt,
           workflow: timer.workflow,
           phase: timer.phase,
-        });
+        };
+        fired.push(entry);
+        deps.onFired?.(entry);
       } else if (schedule) {
         const s = schedule.schedule;
         const scheduledTime = schedule.at.toISOString();
         deps.log.info("schedule fired", { name: s.name, at: scheduledTime });
         await deps.runner.run(s.workflow, { ...s.input, phase: s.phase, scheduledTime });
         await recordFired(s.name, schedule.at);
-        fired.push({
+        const entry: Fired = {
           kind: "schedule",
           name: s.name,
           at: scheduledTime,
           workflow: s.workflow,
           phase: s.phase,
-        });
+        };
+        fired.push(entry);
+        deps.onFired?.(entry);
       }
     }
     return fired;

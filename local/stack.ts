@@ -15,6 +15,7 @@ import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createIdempotencyStore } from "../functions/adapters/dynamo/idempotency-store";
 import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
+import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
@@ -27,7 +28,7 @@ import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createImportService } from "../functions/domain/import-service";
 import { message } from "../functions/domain/messages";
-import { createNotifier } from "../functions/domain/notifier";
+import { createNotifier, type Log } from "../functions/domain/notifier";
 import { reconcileEffects } from "../functions/domain/reconciler";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
@@ -37,10 +38,11 @@ import { type Arming, createLocalFailpoints, parseFailpoints } from "./failpoint
 import { createHttpServer, listen } from "./http-server";
 import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
-import { createScheduler } from "./scheduler";
+import { createScheduler, type Fired } from "./scheduler";
 import { startSesLocal } from "./ses";
 import { createSmsSink } from "./sms-sink";
 import { createTableTimers } from "./timers";
+import { repairByState, runMarker } from "./unclean-stop";
 
 export type StackOptions = {
   /** Where data lives (LevelDB, SMS log, token secret); without it everything is in memory. */
@@ -58,6 +60,10 @@ export type StackOptions = {
   failpoints?: Arming[];
   /** How long a token from POST /_local/sign-in lives. */
   tokenHours?: number;
+  /** Where structured logs go; by default JSON on stdout (errors only when `quiet`). */
+  log?: Log;
+  /** Told of each schedule or timer fire as it completes. */
+  onFired?: (fired: Fired) => void;
 };
 
 const TABLE = "duban";
@@ -78,7 +84,7 @@ export async function startStack(options: StackOptions) {
   const ses = await startSesLocal(options.sesPort ?? 0);
   const db = documentClient({ tableName: TABLE, endpoint: dynamo.endpoint });
   const clock = await LocalClock.open(db, TABLE, options.clock, options.now, notice);
-  const log = createLog("duban-local", options.quiet ?? false);
+  const log = options.log ?? createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const tableTimers = createTableTimers(db, TABLE);
   const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
@@ -120,6 +126,7 @@ export async function startStack(options: StackOptions) {
     calendars,
     hazards: createHazardStore(db, TABLE),
     accidents: createAccidentStore(db, TABLE),
+    policies: createPolicyStore(db, TABLE),
     sweeps: createSweepStore(db, TABLE, config.store.writeShards),
     ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
@@ -134,7 +141,7 @@ export async function startStack(options: StackOptions) {
     log,
     auth: { verify: (token) => verifyToken(secret, token) },
     // Derived from the local secret beside the data: a restart keeps tokens valid, a new folder does not.
-    pageTokens: createPageTokens(pageTokenKey(secret)),
+    pageTokens: createPageTokens(pageTokenKey(secret), clock),
   };
   const runner = createWorkflowRunner(deps);
   background.attach(runner);
@@ -146,6 +153,7 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers,
     runner,
     log,
+    ...(options.onFired ? { onFired: options.onFired } : {}),
   });
   await scheduler.initialise();
 
@@ -156,15 +164,26 @@ export async function startStack(options: StackOptions) {
     demoLoaded = demo.enterprises.length;
   }
 
-  // One process sends locally: whatever is still `sending` was interrupted by the last stop (kill -9).
-  const interrupted = await notifier.recoverInterrupted(new Date(clock.now().getTime() + 1));
+  // After a kill the index alone is not trusted: unsettled messages and pending timers are found by their
+  // state and written back where they belong.
+  const marker = options.dataDir ? runMarker(options.dataDir) : undefined;
+  let interrupted = 0;
+  if (marker?.begin()) {
+    const repaired = await repairByState(db, TABLE, outbox);
+    interrupted += repaired.interrupted;
+    log.info("state repaired after an unclean stop", repaired);
+  }
+  // One process sends locally: whatever is still `sending` was interrupted by the last stop (kill -9),
+  // whenever it was claimed — a claim time ahead of the clock (data written by a clock that has since
+  // been set back) must not hide it.
+  interrupted += await notifier.recoverInterrupted(new Date("9999-12-31T23:59:59.999Z"));
   if (interrupted > 0) notice(message("cli.interrupted_sends", { count: interrupted }));
 
   // One process applies effects locally: whatever a change recorded and the last stop interrupted is
   // completed now — timers set, notices sent — before anything fires.
   const reconciled = await reconcileEffects(deps, new Date(clock.now().getTime() + 1));
   const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
-  if (behind > 0) notice(`${behind} subject(s) whose effects the last stop interrupted completed`);
+  if (behind > 0) notice(message("cli.effects_completed", { count: behind }));
 
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
@@ -203,6 +222,8 @@ export async function startStack(options: StackOptions) {
     ticker = setInterval(() => {
       scheduler
         .advanceTo(new Date())
+        // The real clock's time is stored now and then: the floor of a later virtual --now.
+        .then(() => clock.set(new Date()))
         .catch((error) => log.warn("scheduler tick failed", { error: String(error) }));
     }, 1000);
   }
@@ -229,8 +250,10 @@ export async function startStack(options: StackOptions) {
       clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
+      await clock.store();
       await close(ses.server);
       await dynamo.stop();
+      marker?.end();
     },
   };
 }

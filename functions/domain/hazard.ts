@@ -227,6 +227,8 @@ export type Hazard = WithEffects & {
   overdueMonths?: string[];
   /** Bumped whenever the timers are planned again; timers of an older plan find a stale version and stop. */
   planVersion: number;
+  /** The local rules in force when the hazard was registered (GET /v1/policies/{jurisdiction}). */
+  policyVersion?: string;
   /** When the ladder in force was planned (every re-plan moves it; `planSetAt` does not). */
   plannedAt?: string;
   /** When the treatment plan was set (PUT …/plan). */

@@ -2,7 +2,7 @@ import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Enterprise, Official } from "./catalogue";
 import type { Hazard, TimelineEvent } from "./hazard";
-import type { ImportJob, ImportPageItem, ImportPageResult } from "./import-job";
+import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
 /** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
 export interface Clock {
@@ -18,9 +18,11 @@ export type Page<T> = { items: T[]; nextToken?: string };
  */
 export interface PageTokens {
   seal(position: string, binding: string): string;
-  /** The position sealed in the token, or undefined when the token is not one sealed for this binding. */
-  open(token: string, binding: string): string | undefined;
+  /** The position sealed in the token; `invalid` when it was not sealed for this binding, or `expired`. */
+  open(token: string, binding: string): PageTokenOpened;
 }
+
+export type PageTokenOpened = { ok: true; position: string } | { ok: false; reason: "invalid" | "expired" };
 
 /** A contact copied onto an open filing, so a sweep needs no second read of the catalogue. */
 export type Contact = { role: RecipientRole; name: string; mobile: string; email?: string };
@@ -62,6 +64,12 @@ export type FilingRecord = {
   version?: number;
   flags: string[];
   versions: FilingVersion[];
+  /**
+   * The rule the record was opened under, from its county's policy (functions/domain/policy.ts): the due
+   * date, the dates its non-filers are reminded, the policy version. A later change of the policy does not
+   * move them; a record without it follows the obligation's defaults.
+   */
+  due?: { date: string; remindOn: string[]; policyVersion: string };
   /** Set when the period closed with nothing filed. */
   overdueAt?: string;
   /** Consecutive periods, this one included, closed with nothing filed. */
@@ -378,6 +386,10 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** A time-limited URL anyone holding it may download from (presigned on S3, signed locally). */
   downloadUrl(key: string, info: ObjectInfo & { expiresInSeconds: number }): Promise<string>;
+  /** A time-limited URL to PUT the object's bytes to (presigned on S3, signed locally). */
+  uploadUrl(key: string, info: { expiresInSeconds: number }): Promise<string>;
+  /** The object's size, or undefined when there is none (a HEAD: the bytes are not read). */
+  size(key: string): Promise<number | undefined>;
 }
 
 export interface ImportStore {
@@ -392,6 +404,12 @@ export interface ImportStore {
   finish(id: string, at: string): Promise<void>;
   /** Imports not finished yet (a crash stopped them): the reconciler starts them again. */
   unfinished(): Promise<string[]>;
+  /** An uploaded file's pages, then the job's counts and `planned` (pages first, as in `create`). */
+  plan(id: string, pages: ImportPageItem[], counts: { rows: number; pages: number }): Promise<void>;
+  /** Ends an import whose file could not be read, with the reason a person reads. */
+  fail(id: string, error: string, at: string): Promise<void>;
+  createUpload(upload: ImportUpload): Promise<void>;
+  getUpload(id: string): Promise<ImportUpload | undefined>;
 }
 
 /** Starts a workflow execution now; the same id twice starts it once where the runtime can tell. */

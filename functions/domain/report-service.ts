@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
-import { type HolidayCalendar, toShanghaiIso } from "./calendar";
+import { CalendarYearMissing, type HolidayCalendar, shanghaiEndOfDay, toShanghaiIso } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, InvalidInput, NotFound } from "./errors";
@@ -11,12 +11,15 @@ import {
   fileReport,
   formOf,
   type HazardStatisticsFigures,
+  owedFiling,
   owesPeriod,
 } from "./filing";
 import { jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
 import type { Notifier } from "./notifier";
 import { parsePeriod, periodFirstDay, periodLabel } from "./period";
+import { defaultPolicy, type FilingDue, filingDueUnder } from "./policy";
+import { type PolicyStore, policyLayers } from "./policy-service";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore, Message } from "./ports";
 import {
   assertCanReachEnterprise,
@@ -39,6 +42,8 @@ type Deps = {
   sweeps?: SweepSource;
   /** Sends the filing receipt (回执) where the obligation asks for one. */
   notifier?: Notifier;
+  /** Local rules: the due date of a period not opened yet follows the county's policy in force. */
+  policies?: PolicyStore;
 };
 
 /**
@@ -50,18 +55,17 @@ export type ReportStatus = FilingStatus | "not_yet_due" | "not_owed";
 /** What a listing may ask for: a shown status, or `owed` (not filed yet, whether due or not). */
 export type ReportStatusQuery = Exclude<ReportStatus, "not_owed"> | "owed";
 
-/** The stored statuses a listing reads for a query, given whether the period's deadline has passed. */
-export function storedStatusesFor(
-  query: ReportStatusQuery | undefined,
-  deadlinePassed: boolean,
-): FilingStatus[] {
+/**
+ * The stored statuses a listing reads for a query. Whether an unfiled record is `missing` or `not_yet_due`
+ * depends on its own deadline (a county's local rule may move it), so both read the unfiled records and
+ * keep those whose shown status is the one asked for.
+ */
+export function storedStatusesFor(query: ReportStatusQuery | undefined): FilingStatus[] {
   switch (query) {
     case undefined:
       return ["missing", "on_time", "late"];
     case "missing":
-      return deadlinePassed ? ["missing"] : [];
     case "not_yet_due":
-      return deadlinePassed ? [] : ["missing"];
     case "owed":
       return ["missing"];
     default:
@@ -162,6 +166,23 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
     await deps.notifier.send(messages);
   }
 
+  /** A record's own dates; for a period not opened yet, those of its county's policy in force now. */
+  async function dueOf(
+    record: FilingRecord | undefined,
+    county: string,
+    period: string,
+  ): Promise<FilingDue | undefined> {
+    if (record?.due || !deps.policies) return record?.due;
+    const layers = await policyLayers(deps.policies);
+    try {
+      return filingDueUnder(defaultPolicy(deps.config), layers, county, obligation, period, deps.calendar);
+    } catch (error) {
+      // Without that year's calendar the obligation's own rule decides (receivedOnTime: a shift only extends).
+      if (error instanceof CalendarYearMissing) return undefined;
+      throw error;
+    }
+  }
+
   return {
     async file(principal: Principal, creditCode: string, period: string, body: unknown) {
       if (principal.role !== "enterprise") {
@@ -174,12 +195,15 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       const register = formOf(obligation).draftFromRegister
         ? await registerFigures(enterprise, period)
         : undefined;
+      const owed = existing ? undefined : owedFiling(enterprise, obligation.id, period);
+      const due = owed ? await dueOf(undefined, enterprise.countyCode, period) : undefined;
+      if (owed && due) owed.due = due;
       const record = fileReport(
         { obligation, period, now: deps.clock.now(), calendar: deps.calendar },
         enterprise,
         existing,
         body,
-        undefined,
+        owed,
         register,
       );
       // The same body again is no new version: it answers with the version on file, and sends nothing.
@@ -233,7 +257,9 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
       assertCanReachEnterprise(principal, enterprise);
       const record = await deps.filings.getFiling(creditCode, obligation.id, period);
-      const deadline = deadlineOf(obligation, period, deps.calendar);
+      const due = await dueOf(record, enterprise.countyCode, period);
+      // The record's own deadline when it was opened under a local rule, else the obligation's.
+      const deadline = due ? shanghaiEndOfDay(due.date) : deadlineOf(obligation, period, deps.calendar);
       const passed = deps.clock.now() >= deadline;
       const status: ReportStatus = record
         ? shownStatus(record.status, passed)
@@ -247,8 +273,9 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         enterpriseName: enterprise.name,
         period,
         status,
-        dueDate: dueDateOf(obligation, period, deps.calendar),
+        dueDate: due?.date ?? dueDateOf(obligation, period, deps.calendar),
         dueAt: deadline.toISOString(),
+        ...(due ? { policyVersion: due.policyVersion } : {}),
         ...(record?.receivedAt
           ? { receivedAt: record.receivedAt, firstReceivedAt: record.firstReceivedAt ?? record.receivedAt }
           : {}),
@@ -279,9 +306,13 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       assertOfficial(principal);
       const scopePrefix = queryScope(principal, query.jurisdiction);
       parsePeriod(obligation.periodKind, query.period);
-      const passed = deps.clock.now() >= deadlineOf(obligation, query.period, deps.calendar);
-      const statuses = storedStatusesFor(query.status, passed);
-      if (statuses.length === 0) return { items: [] };
+      const now = deps.clock.now();
+      const obligationDeadline = deadlineOf(obligation, query.period, deps.calendar);
+      // A record opened under a local rule carries its own due date.
+      const passed = (r: FilingRecord) => now >= (r.due ? shanghaiEndOfDay(r.due.date) : obligationDeadline);
+      const statuses = storedStatusesFor(query.status);
+      const wanted = (item: ReportListItem) =>
+        query.status !== "missing" && query.status !== "not_yet_due" ? true : item.status === query.status;
       const position = z
         .object({
           s: z
@@ -305,7 +336,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
           limit: query.limit - items.length,
           ...(token ? { nextToken: token } : {}),
         });
-        items.push(...page.items.map((r) => listItem(r, passed)));
+        items.push(...page.items.map((r) => listItem(r, passed(r))).filter(wanted));
         token = page.nextToken;
         if (!token) s++;
       }

@@ -1,6 +1,7 @@
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentView, NewAccidentBody } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -14,5 +15,5 @@ export const { spec, create, handler } = route(
     status: 201,
     errors: [400, 401, 403, 404, 422],
   },
-  ({ deps, principal, body }) => createAccidentService(deps).create(principal, body),
+  ({ deps, principal, body }) => createAccidentService(deps).create(principal, body).then(publicView),
 );

@@ -1,6 +1,7 @@
 import { createHazardService } from "../domain/hazard-service";
 import { OFFICIALS, route } from "./route";
 import { ExtensionDecisionBody, ExtensionDecisionParams, HazardView } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -15,5 +16,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 409, 422],
   },
   ({ deps, principal, params, body }) =>
-    createHazardService(deps).decideExtension(principal, params.id, params.n, body),
+    createHazardService(deps).decideExtension(principal, params.id, params.n, body).then(publicView),
 );

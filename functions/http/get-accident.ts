@@ -1,6 +1,7 @@
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -13,5 +14,5 @@ export const { spec, create, handler } = route(
     response: AccidentView,
     errors: [400, 401, 403, 404],
   },
-  ({ deps, principal, params }) => createAccidentService(deps).get(principal, params.id),
+  ({ deps, principal, params }) => createAccidentService(deps).get(principal, params.id).then(publicView),
 );

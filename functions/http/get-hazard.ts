@@ -1,6 +1,7 @@
 import { createHazardService } from "../domain/hazard-service";
 import { EVERYONE, route } from "./route";
 import { HazardParams, HazardView } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -13,5 +14,5 @@ export const { spec, create, handler } = route(
     response: HazardView,
     errors: [400, 401, 403, 404],
   },
-  ({ deps, principal, params }) => createHazardService(deps).get(principal, params.id),
+  ({ deps, principal, params }) => createHazardService(deps).get(principal, params.id).then(publicView),
 );

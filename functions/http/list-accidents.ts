@@ -1,6 +1,7 @@
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentList, AccidentListQuery } from "./schemas";
+import { publicPage } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -13,5 +14,5 @@ export const { spec, create, handler } = route(
     response: AccidentList,
     errors: [400, 401, 403],
   },
-  ({ deps, principal, query }) => createAccidentService(deps).query(principal, query),
+  ({ deps, principal, query }) => createAccidentService(deps).query(principal, query).then(publicPage),
 );

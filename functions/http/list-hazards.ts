@@ -4,6 +4,7 @@ import { message, said } from "../domain/messages";
 import { createExportService } from "../render/exports";
 import { EVERYONE, route, SeeOther } from "./route";
 import { HazardList, HazardListQuery } from "./schemas";
+import { publicPage } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -19,7 +20,7 @@ export const { spec, create, handler } = route(
     errors: [303, 400, 401, 403],
   },
   async ({ deps, principal, query }) => {
-    if (!query.format) return createHazardService(deps).query(principal, query);
+    if (!query.format) return createHazardService(deps).query(principal, query).then(publicPage);
     if (query.level !== "major" || query.overdue !== true || query.status) {
       throw new InvalidInput(said("export.only_overdue_major_hazards"), [
         { path: "query.level", message: message("export.field_must_be", { value: "major" }) },

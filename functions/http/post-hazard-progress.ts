@@ -1,6 +1,7 @@
 import { createHazardService } from "../domain/hazard-service";
 import { route } from "./route";
 import { HazardParams, HazardView, ProgressBody } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -14,5 +15,6 @@ export const { spec, create, handler } = route(
     response: HazardView,
     errors: [400, 401, 403, 404, 409, 422],
   },
-  ({ deps, principal, params, body }) => createHazardService(deps).fileProgress(principal, params.id, body),
+  ({ deps, principal, params, body }) =>
+    createHazardService(deps).fileProgress(principal, params.id, body).then(publicView),
 );

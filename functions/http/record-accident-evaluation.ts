@@ -1,6 +1,7 @@
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, EvaluationDoneBody } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -15,5 +16,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 409],
   },
   ({ deps, principal, params, body }) =>
-    createAccidentService(deps).recordEvaluation(principal, params.id, body),
+    createAccidentService(deps).recordEvaluation(principal, params.id, body).then(publicView),
 );

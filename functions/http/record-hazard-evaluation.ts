@@ -1,6 +1,7 @@
 import { createHazardService } from "../domain/hazard-service";
 import { EVERYONE, route } from "./route";
 import { EvaluationBody, HazardParams, HazardView } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -15,5 +16,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 409],
   },
   ({ deps, principal, params, body }) =>
-    createHazardService(deps).recordEvaluation(principal, params.id, body),
+    createHazardService(deps).recordEvaluation(principal, params.id, body).then(publicView),
 );

@@ -1,6 +1,7 @@
 import { createHazardService } from "../domain/hazard-service";
 import { EVERYONE, route } from "./route";
 import { CreditCodeParams, HazardView, RegisterHazardBody } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -16,5 +17,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 422],
   },
   ({ deps, principal, params, body }) =>
-    createHazardService(deps).register(principal, params.creditCode, body),
+    createHazardService(deps).register(principal, params.creditCode, body).then(publicView),
 );

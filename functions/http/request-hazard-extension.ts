@@ -1,6 +1,7 @@
 import { createHazardService } from "../domain/hazard-service";
 import { route } from "./route";
 import { ExtensionRequestBody, HazardParams, HazardView } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -16,5 +17,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 409, 422],
   },
   ({ deps, principal, params, body }) =>
-    createHazardService(deps).requestExtension(principal, params.id, body),
+    createHazardService(deps).requestExtension(principal, params.id, body).then(publicView),
 );

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "
 import { ZodError, type z } from "zod";
 import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
+import { PAGE_TOKEN_LIFETIME_SECONDS } from "../adapters/page-tokens";
 import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain/errors";
 import { message, said } from "../domain/messages";
 import { Principal, type Role } from "../domain/principal";
@@ -135,7 +136,11 @@ async function csvUploadOf(event: APIGatewayProxyEventV2): Promise<Uint8Array> {
   return new Uint8Array(await (files[0] as File).arrayBuffer());
 }
 
-function badPageToken(): InvalidInput {
+function badPageToken(reason: "invalid" | "expired"): InvalidInput {
+  if (reason === "expired")
+    return new InvalidInput(said("http.next_token_expired", { hours: PAGE_TOKEN_LIFETIME_SECONDS / 3600 }), [
+      { path: "query.nextToken", message: message("field.next_token_expired") },
+    ]);
   return new InvalidInput(said("http.next_token_invalid"), [
     { path: "query.nextToken", message: message("field.next_token") },
   ]);
@@ -178,7 +183,7 @@ export function errorResponse(error: unknown, deps: Pick<Deps, "log"> | undefine
       },
     });
   }
-  if (error instanceof TokenError) return errorResponse(badPageToken(), deps);
+  if (error instanceof TokenError) return errorResponse(badPageToken("invalid"), deps);
   deps?.log.warn("unhandled error", {
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
@@ -226,9 +231,9 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         const query = parsePart(spec.query, event.queryStringParameters, "query") as Record<string, unknown>;
         const binding = pageBinding(spec, principal, query);
         if (typeof query.nextToken === "string") {
-          const position = deps.pageTokens.open(query.nextToken, binding);
-          if (position === undefined) throw badPageToken();
-          query.nextToken = position;
+          const opened = deps.pageTokens.open(query.nextToken, binding);
+          if (!opened.ok) throw badPageToken(opened.reason);
+          query.nextToken = opened.position;
         }
         let body: unknown;
         const text = bodyOf(event);

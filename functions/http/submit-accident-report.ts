@@ -1,6 +1,7 @@
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, ReportSubmissionBody } from "./schemas";
+import { publicView } from "./views";
 
 export const { spec, create, handler } = route(
   {
@@ -15,5 +16,6 @@ export const { spec, create, handler } = route(
     response: AccidentView,
     errors: [400, 401, 403, 404, 409, 422],
   },
-  ({ deps, principal, params, body }) => createAccidentService(deps).submitReport(principal, params.id, body),
+  ({ deps, principal, params, body }) =>
+    createAccidentService(deps).submitReport(principal, params.id, body).then(publicView),
 );

@@ -261,7 +261,10 @@ export async function simulate(options: SimulateOptions) {
     closers.push(() => http.close());
     const file = createFiler(stack, plan, transport, http);
     const client = createSubjectClient(stack, transport, http);
-    const actor = createSubjectActor(client);
+    const actor = createSubjectActor(client, async (kind, id) => {
+      const stored = await (kind === "hazard" ? stack.deps.hazards.get(id) : stack.deps.accidents.get(id));
+      return stored && { planVersion: stored.planVersion, firedSteps: stored.firedSteps };
+    });
     const receipts: Receipt[] = [];
     const subjectReceipts: SubjectReceipt[] = [];
     const samples: Sample[] = [];

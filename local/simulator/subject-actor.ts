@@ -11,7 +11,10 @@ export type SubjectReceipt = {
   error?: string;
 };
 
-/** A subject as a GET shows it; only what the invariants read. */
+/**
+ * A subject as a GET shows it, with the ladder's bookkeeping (`planVersion`, `firedSteps`) read from the
+ * store beside it (the API does not show it); only what the invariants read.
+ */
 export type SubjectView = {
   id: string;
   status: string;
@@ -36,7 +39,13 @@ export type Sample = {
 const iso = (t: Date) => toShanghaiIso(t);
 
 /** Performs the planned actions of hazards and accident cases and reads them back. */
-export function createSubjectActor(client: SubjectClient) {
+/** The ladder's bookkeeping of a subject as stored (the API does not show it). */
+export type Bookkeeping = (
+  kind: "hazard" | "accident",
+  id: string,
+) => Promise<{ planVersion: number; firedSteps: string[] } | undefined>;
+
+export function createSubjectActor(client: SubjectClient, bookkeeping: Bookkeeping) {
   /** Plan key → the id duban gave the subject. */
   const ids = new Map<string, string>();
 
@@ -147,6 +156,8 @@ export function createSubjectActor(client: SubjectClient) {
         ];
       case "extend":
         return ["ExtendAccidentInvestigation", { id }, { days: a.days, approvedBy: "县人民政府" }];
+      case "submit":
+        return ["SubmitAccidentReport", { id }, { submittedAt: iso(a.at), reportNo: `DC-${s.key}` }];
       case "close":
         return ["CloseAccident", { id }, { closedAt: iso(a.at), reportNo: `DC-${s.key}` }];
       case "evaluate":
@@ -189,7 +200,10 @@ export function createSubjectActor(client: SubjectClient) {
     const id = ids.get(s.key);
     if (!id) return { status: 0 };
     const answer = await client.call(s.kind === "hazard" ? "GetHazard" : "GetAccident", reader(s), { id });
-    return { status: answer.status, ...(answer.status === 200 ? { view: answer.body as SubjectView } : {}) };
+    if (answer.status !== 200) return { status: answer.status };
+    const stored = await bookkeeping(s.kind, id);
+    const view = { ...(answer.body as SubjectView), ...stored };
+    return { status: answer.status, view };
   }
 
   return {

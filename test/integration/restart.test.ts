@@ -213,7 +213,7 @@ describe("kill -9 while the reminders of 2026-10 are being sent, then restart wi
     it(`loses nothing and sends nothing twice (kills ${plan.name})`, { timeout: 300_000 }, async () => {
       const data = tempDir("kill");
       const first = await firstStart(data, "2026-10-01T00:00:00+08:00");
-      expect(first.output()).toContain("300 enterprises of 保山市 loaded");
+      expect(first.output()).toContain("已载入保山市 300 家企业");
       const secret = new TextEncoder().encode(readFileSync(join(data, "secret"), "utf8").trim());
 
       const day3 = await advanceAndKill(first, data, "2026-11-03T09:00:30+08:00", plan.day3);
@@ -292,7 +292,7 @@ describe("a deferred-SMS dispatch timer pending when the process is killed", () 
     const sent = digestSms((await again.api("GET", "/_local/sms")).body.items);
     await again.stop();
 
-    expect(restarted.output()).toMatch(/caught up\s+0 schedule\/timer fire\(s\) on start/);
+    expect(restarted.output()).toMatch(/补触发\s+0 次定时任务\/计时器/);
     expect(clock).toBe(utc("2026-11-06T00:00:30+08:00"));
     expect(passed.fired).toContainEqual(
       expect.objectContaining({
@@ -317,7 +317,7 @@ describe("a deferred-SMS dispatch timer pending when the process is killed", () 
 
     // The 01:00 compliance sweep after the close, the 08:00 dispatch timer and the 08:05 daily dispatch all
     // fell due while it was down.
-    expect(restarted.output()).toMatch(/caught up\s+3 schedule\/timer fire\(s\) on start/);
+    expect(restarted.output()).toMatch(/补触发\s+3 次定时任务\/计时器/);
     expect(sent.map((m) => m.to).sort()).toEqual(officials.map((o) => o.mobile).sort());
     // Sent when the process came back, at the virtual time it resumed at.
     expect(new Set(sent.map((m) => m.at))).toEqual(new Set([utc("2026-11-06T09:00:00+08:00")]));

@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { expect } from "vitest";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { signToken } from "../../local/auth";
-import { type StackOptions, startStack } from "../../local/stack";
+import { type Stack, type StackOptions, startStack } from "../../local/stack";
 
 /**
  * Shared helpers of the integration tests: the real embedded stack on a virtual clock, tokens signed with the
@@ -213,4 +213,18 @@ export async function sesEmails(sesUrl: string): Promise<SesEmail[]> {
   const res = await fetch(`${sesUrl}/store`);
   const store = (await res.json()) as { emails: SesEmail[] };
   return store.emails;
+}
+
+/**
+ * The ladder bookkeeping of a hazard or accident case as stored — the plan's version and planning instant,
+ * the steps fired — which the API does not show; tests of the ladder read it here.
+ */
+export async function storedPlan(stack: Stack, id: string) {
+  const stored = id.startsWith("AC") ? await stack.deps.accidents.get(id) : await stack.deps.hazards.get(id);
+  if (!stored) throw new Error(`nothing stored under ${id}`);
+  return {
+    planVersion: stored.planVersion,
+    ...(stored.plannedAt ? { plannedAt: stored.plannedAt } : {}),
+    firedSteps: stored.firedSteps,
+  };
 }

@@ -78,6 +78,8 @@ export const zh = {
     "这个 Idempotency-Key 已用于内容不同的另一个请求：重试时请原样发送原请求，新的请求请使用新的键",
   "http.idempotency_in_progress": () => "使用同一 Idempotency-Key 的请求仍在处理中，请稍后重试",
   "http.next_token_invalid": () => "翻页令牌（nextToken）不是本接口签发的，或已与查询条件不符",
+  "http.next_token_expired": (p: { hours: number }) =>
+    `翻页令牌（nextToken）已过期（签发后 ${p.hours} 小时内有效），请从第一页重新查询`,
 
   // who may do what
   "auth.token_required": () => "需要登录令牌（请求头 Authorization: Bearer <令牌>）",
@@ -131,6 +133,13 @@ export const zh = {
     `${p.form} 报表不按“${p.period}”这样的期间报送`,
   "report.no_draft": (p: { title: string }) => `${p.title}没有可预填的草稿`,
   "import.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的导入任务`,
+  "import.upload_not_found": (p: { id: string }) =>
+    `没有编号为 ${p.id} 的上传，或它不是您申请的；请先申请上传地址（POST /v1/imports/uploads）`,
+  "import.upload_not_received": (p: { id: string }) =>
+    `上传 ${p.id} 还没有收到文件：请先用上传地址以 PUT 上传 CSV 文件，再开始导入`,
+  "import.upload_too_large": (p: { megabytes: number }) =>
+    `上传的文件超过 ${p.megabytes} MB，请按区县拆分后分别导入`,
+  "import.upload_missing": () => "上传的文件已不存在（上传地址过期或文件已清理），请重新上传",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
@@ -183,6 +192,8 @@ export const zh = {
   "accident.level_problem": (p: { problem: string }) => p.problem,
   "input.jurisdiction_problem": (p: { problem: string }) => p.problem,
   "accident.extended_once": () => "调查期限已延长过一次，按规定只能延长一次",
+  "accident.close_before_report": (p: { id: string }) =>
+    `事故 ${p.id} 尚在调查中，不能直接结案：请先提交调查报告（POST /v1/accidents/${p.id}/report），批复后再结案（《生产安全事故报告和调查处理条例》第三十二条）`,
   "accident.closed_once": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，已经结案`,
   "accident.closed_before_accident": () => "结案时间早于事故发生时间",
@@ -191,6 +202,21 @@ export const zh = {
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，评估须在结案之后`,
 
   "files.link_invalid": () => "链接无效或已过期",
+
+  // local rules (policies per jurisdiction)
+  "policy.invalid": (p: { jurisdiction: string }) => `${p.jurisdiction}的规则设置有误，请按各字段提示修改`,
+  "policy.unknown_obligation": (p: { id: string }) => `没有名为 ${p.id} 的报送事项`,
+  "policy.reminder_after_due": (p: { day: number; dueDay: number }) =>
+    `提醒日 ${p.day} 日晚于截止日 ${p.dueDay} 日：截止后的通知是逾期通知，不是提醒`,
+  "policy.day_not_in_every_month": (p: { day: number }) => `${p.day} 日并非每个月都有，请选 28 日或更早`,
+  "policy.window_inverted": () => "评估窗口开启月数不能晚于评估期限月数",
+  "policy.version_conflict": (p: { jurisdiction: string; expected: number; actual: number }) =>
+    `${p.jurisdiction}的规则已被他人修改（当前第 ${p.actual} 版，您提交时依据第 ${p.expected} 版），请刷新后重试`,
+  "policy.outside": (p: { jurisdiction: string; yours: string }) =>
+    `${p.jurisdiction}不在您的辖区（${p.yours}）内，不能查看或修改其规则`,
+  "policy.extension_too_late": (p: { days: number; latest: string; deadline: string; source: string }) =>
+    `延期申请应在治理期限（${p.deadline}）前至少 ${p.days} 个工作日提出，即 ${p.latest} 前（含当日）；已超过（${p.source}）`,
+  "policy.extension_too_late_field": (p: { latest: string }) => `应不晚于 ${p.latest}`,
 
   // exports
   "export.only_overdue_major_hazards": () => "只有逾期的重大隐患可以导出为文件（level=major，overdue=true）",
@@ -285,6 +311,7 @@ export const zh = {
   "field.idempotency_key": () => "应为 1 到 128 个可见的 ASCII 字符，例如一个 UUID",
   "field.idempotency_key_reused": () => "已用于另一个请求，请换一个新的键",
   "field.next_token": () => "不是本接口签发的翻页令牌",
+  "field.next_token_expired": () => "翻页令牌已过期",
   "field.period_kind_id": () => "期间与报送事项不符",
 
   // CSV files and their lines
@@ -323,7 +350,7 @@ export const zh = {
   "local.pick_demo_user": () => "请选择登录页列出的演示用户",
   "local.not_demo_user": () => "不是演示用户",
   "cli.token_usage": () =>
-    "用法：duban token --role <enterprise|inspector|anweiban|leader|admin> --jurisdiction <行政区划代码> [--enterprise <统一社会信用代码>] [--sub <编号>] [--hours 12]",
+    "用法：duban token --role <enterprise|inspector|anweiban|leader|admin> --jurisdiction <行政区划代码> [--enterprise <统一社会信用代码>] [--sub <编号>] [--hours 12] [--data .duban]",
   "cli.argument": (p: { program: string; argument: string; problem: string }) =>
     `${p.program}：${p.argument}：${p.problem}`,
   "cli.clock_option": () => "--clock 取 real（真实时钟）或 virtual（虚拟时钟）",
@@ -336,6 +363,29 @@ export const zh = {
   "local.clock_is_real": () => "当前是真实时钟，不能拨动；如需拨动，请以 --clock virtual 启动",
   "local.advance_body": () => '请求正文应为 {"advanceTo": 带时区的 ISO 8601 时间}',
   "local.clock_never_backwards": (p: { now: string }) => `时钟现在是 ${p.now}，不能往回拨`,
-  "cli.now_before_stored": (p: { requested: string; stored: string }) =>
-    `--now ${p.requested} 早于已保存的虚拟时间 ${p.stored}，从已保存的时间继续（时间不会倒流）`,
+  "cli.now_before_stored": (p: { requested: string; stored: string; mode: string }) =>
+    `--now ${p.requested} 早于已保存的${p.mode}时间 ${p.stored}，从已保存的时间继续（时间不会倒流）`,
+  "cli.no_data_folder": (p: { data: string }) =>
+    `${p.data} 中没有 npm start 生成的密钥（secret），无法签发令牌。请先在此数据目录运行 npm start；如果启动时用了 --data，请给 duban token 同样的 --data`,
+  "cli.enterprise_required": () => "角色为 enterprise 时须给出 --enterprise <统一社会信用代码>",
+  "cli.effects_completed": (p: { count: number }) =>
+    `上次停止时有 ${p.count} 个事项的后续动作（计时器、通知）未完成，已补做`,
+  "cli.schedule_fired": (p: { at: string; name: string; workflow: string; phase: string }) =>
+    `${p.at}  定时任务 ${p.name}（${p.workflow} / ${p.phase}）已执行`,
+  "cli.timer_fired": (p: { at: string; name: string; workflow: string; phase: string }) =>
+    `${p.at}  计时器 ${p.name}（${p.workflow} / ${p.phase}）已执行`,
+  "cli.stopped": (p: { minutes: number; fired: number; clock: string; now: string; data: string }) =>
+    `duban 已停止：运行 ${p.minutes} 分钟，执行了 ${p.fired} 次定时任务/计时器；${p.clock}时钟停在 ${p.now}；数据保留在 ${p.data}/`,
+  "cli.stop_failed": (p: { error: string }) => `停止时出错：${p.error}`,
+  "cli.clock_real": () => "真实",
+  "local.failpoint_invalid": () => "故障点设置不正确",
+  "local.failpoint_body": () =>
+    '请求正文应为 JSON：{"name": 故障点名称, "n": 第几次到达时触发（可省略，默认 1）}',
+  "local.failpoint_name": (p: { allowed: readonly string[] }) =>
+    `故障点应为以下之一：${p.allowed.join("、")}`,
+  "local.timer_ids": () => "请给出 1 到 100 个计时器编号",
+  "local.timer_ids_field": () => "以 id=<计时器编号> 重复给出，1 到 100 次，每个编号 1 到 300 个字符",
+  "cli.clock_virtual": () => "虚拟",
+  "cli.real_clock_behind_stored": (p: { stored: string }) =>
+    `数据中保存的时间 ${p.stored} 晚于现在的真实时间：在真实时间到达它之前，不会有新的定时任务触发`,
 } as const;
