@@ -167,11 +167,9 @@ export function createHazardService(deps: HazardDeps) {
   function view(stored: Hazard) {
     const { effects: _effects, effectsSince: _since, ...h } = stored;
     const { ladder } = ladderInForce(config, h);
-    const { plannedAt: _ladderPlannedAt, planSetAt, overdueMonths: _months, ...rest } = h;
+    const { overdueMonths: _months, ...rest } = h;
     return {
       ...rest,
-      // The plan's own time, not the ladder's last re-plan (an extension moves that, not the plan).
-      ...(planSetAt ? { plannedAt: planSetAt } : {}),
       overdueDays: totalOverdueDays(h, clock.now()),
       overdueSpells: h.overdueSpells ?? [],
       countyName: jurisdictionName(h.countyCode),

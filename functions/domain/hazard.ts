@@ -231,7 +231,7 @@ export type Hazard = WithEffects & {
   policyVersion?: string;
   /** When the ladder in force was planned (every re-plan moves it; `planSetAt` does not). */
   plannedAt?: string;
-  /** When the treatment plan was set (PUT …/plan). */
+  /** When the treatment plan was set (PUT …/plan); `plannedAt` is the ladder's, moved by every re-plan. */
   planSetAt?: string;
   /** Ladder steps of the current plan that have fired. */
   firedSteps: string[];

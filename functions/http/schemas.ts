@@ -347,7 +347,7 @@ export const HazardView = z.object({
     }),
   ),
   /** When the treatment plan was set (an extension re-plans the reminders, not the plan). */
-  plannedAt: z.string().optional(),
+  planSetAt: z.string().optional(),
   /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
   policyVersion: z.string().optional(),
   timeline: Timeline,

@@ -1009,7 +1009,8 @@ describe("the major-hazard ladder on the virtual clock", () => {
       { since: utc("2026-12-13T09:00:00+08:00"), until: utc(ACTIONS_AT), deadline: DEADLINE, days: 2 },
     ]);
     // The plan was set once, on the first day; the extension on the 14th re-planned H2's reminders, not its plan.
-    expect(last.H2.plannedAt).toBe(utc(START));
+    expect(last.H2.planSetAt).toBe(utc(START));
+    expect(last.H2.plannedAt).toBeUndefined();
   });
 
   const LADDER_TEMPLATES = new Set(
