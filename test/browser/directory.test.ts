@@ -101,6 +101,15 @@ describe("the officials' console: 监管对象, import, exports, 工作台 by na
     await expectAccessible(page, "enterprises");
     await screenshot(page, "enterprises-desktop");
 
+    await table.getByRole("link", { name }).click();
+    await page.waitForURL(/\/enterprises\/[0-9A-Z]{18}/);
+    const filings = page.getByRole("region", { name: "月报记录" });
+    await eventually(() => filings.getByRole("row").count()).toBeGreaterThan(1);
+    await eventually(() => page.getByText("所在区县").count()).toBe(1);
+    await expectAccessible(page, "enterprise detail");
+    await screenshot(page, "enterprise-detail-desktop");
+    await page.goBack();
+
     await page.getByRole("tab", { name: "监管人员" }).click();
     const staff = page.getByRole("region", { name: "监管人员列表" });
     await eventually(() => staff.getByText("安委办", { exact: true }).count()).toBeGreaterThan(0);
