@@ -83,6 +83,9 @@ try {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
+// Months differ by what falls in them (quarterly statistics in Jan/Apr/Jul/Oct, the annual ones in
+// January): the last month is also compared with the same calendar month a year before it.
+const yearBefore = rows.length > 12 ? rows[rows.length - 13] : undefined;
 const first = rows[0];
 const third = rows[2] ?? rows[rows.length - 1];
 const last = rows[rows.length - 1];
@@ -93,6 +96,12 @@ if (first && third && last) {
     JSON.stringify({
       lastMonthVsFirst: Number(time.toFixed(2)),
       timeFlat: time <= 1.5,
+      ...(yearBefore
+        ? {
+            lastMonthVsSameMonthAYearBefore: Number((last.ms / yearBefore.ms).toFixed(2)),
+            timeFlatYearOnYear: last.ms / yearBefore.ms <= 1.5,
+          }
+        : {}),
       rssVsThirdMonth: Number(rss.toFixed(2)),
       rssFlat: rss <= 1.5,
     }),
