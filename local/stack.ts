@@ -15,6 +15,7 @@ import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createIdempotencyStore } from "../functions/adapters/dynamo/idempotency-store";
 import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
+import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
@@ -125,6 +126,7 @@ export async function startStack(options: StackOptions) {
     calendars,
     hazards: createHazardStore(db, TABLE),
     accidents: createAccidentStore(db, TABLE),
+    policies: createPolicyStore(db, TABLE),
     sweeps: createSweepStore(db, TABLE, config.store.writeShards),
     ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),

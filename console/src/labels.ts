@@ -38,8 +38,10 @@ export const REPORT_STATUS: Record<string, string> = {
 
 export const ACCIDENT_STATUS: Record<string, string> = {
   investigating: "调查中",
+  report_submitted: "调查报告待批复",
   closed: "已结案",
   evaluated: "已评估",
+  withdrawn: "已撤销",
 };
 
 export const ACCIDENT_LEVEL: Record<string, string> = {
@@ -75,7 +77,9 @@ export const EVENT: Record<string, string> = {
   "acceptance failed": "验收未通过",
   reported: "事故立案",
   "investigation extended": "延长调查期限",
+  "report submitted": "提交调查报告",
   closed: "结案",
+  withdrawn: "撤销立案",
 };
 
 /** A timeline entry in words: ladder steps ("ladder step overdue") by their step name. */
@@ -102,6 +106,8 @@ export const STEP: Record<string, string> = {
   "evaluation-30": "评估到期前 30 天提醒",
   "evaluation-7": "评估到期前 7 天提醒",
   "evaluation-overdue": "评估逾期",
+  "approval-3": "批复期限前 3 天提醒",
+  "approval-overdue": "批复逾期",
 };
 
 export const word = (table: Record<string, string>, key: string | undefined) =>

@@ -63,6 +63,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: "监管对象" },
       },
       {
+        path: "imports",
+        name: "imports",
+        component: () => import("./pages/Imports.vue"),
+        meta: { title: "导入监管对象" },
+      },
+      {
         path: "enterprises/:creditCode",
         name: "enterprise",
         component: () => import("./pages/EnterpriseDetail.vue"),

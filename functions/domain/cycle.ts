@@ -51,8 +51,10 @@ export function reminderMessages(
   record: FilingRecord,
   reminderDay: number,
   dueDate: LocalDate,
+  /** The template chosen from the record's own dates (a local rule's reminder days); else the day's step. */
+  template?: string,
 ): Message[] {
-  const step = obligation.reminders.find((r) => r.dayOfNextPeriod === reminderDay);
+  const step = template ? { template } : obligation.reminders.find((r) => r.dayOfNextPeriod === reminderDay);
   if (!step) throw new Error(`obligation ${obligation.id} has no reminder on day ${reminderDay}`);
   const params = {
     enterprise: record.enterpriseName,

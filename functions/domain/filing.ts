@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FilingObligation } from "../../config/schema";
-import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { filingDeadline, filingDueDate, hasPeriodEnded } from "./deadlines";
 import { RuleViolation } from "./errors";
@@ -191,6 +191,27 @@ export function dueDateOf(obligation: FilingObligation, period: string, calendar
 }
 
 /**
+ * Whether a filing received at `receivedAt` is on time. A shift to the next working day only ever extends
+ * the deadline, so a filing before the unshifted deadline is on time without the holiday calendar (December's
+ * report filed by 5 January needs no 2027 data); only a later one asks the calendar, which refuses a year it
+ * does not hold (CalendarYearMissing, naming the year) rather than guess "weekends only".
+ */
+export function receivedOnTime(
+  obligation: FilingObligation,
+  period: string,
+  receivedAt: Date,
+  calendar?: HolidayCalendar,
+): boolean {
+  const unshifted = filingDeadline(obligation.periodKind, period, {
+    ...obligation.due,
+    shiftToWorkingDay: false,
+  });
+  if (receivedAt < unshifted) return true;
+  if (!obligation.due.shiftToWorkingDay) return false;
+  return receivedAt < deadlineOf(obligation, period, calendar);
+}
+
+/**
  * Files (or amends) a report. The first filing decides on-time or late: an amendment keeps that status,
  * so correcting an on-time report never turns it late. Every version is kept.
  */
@@ -229,10 +250,14 @@ export function fileReport(
       },
     ]);
   }
-  const deadline = deadlineOf(obligation, period, ctx.calendar);
   const receivedAt = now.toISOString();
   const first = existing?.versions[0];
-  const status = first ? first.status : now < deadline ? "on_time" : "late";
+  // A record opened under a local rule keeps its own due date (ports.ts FilingRecord.due).
+  const ownDue = (existing ?? owed).due?.date;
+  const onTime = ownDue
+    ? now < shanghaiEndOfDay(ownDue)
+    : receivedOnTime(obligation, period, now, ctx.calendar);
+  const status = first ? first.status : onTime ? "on_time" : "late";
   const flags = (kind.flags as (b: unknown, r?: HazardStatisticsFigures) => string[])(body, register);
   const differs = register ? discrepancies(body as HazardStatisticsFigures, register) : [];
   const versionNo = (existing?.version ?? 0) + 1;

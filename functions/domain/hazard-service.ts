@@ -26,6 +26,7 @@ import {
 import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
+import { acceptanceDueDate as acceptanceDueUnder, assertExtensionInTime } from "./policy";
 import type { FilingStore, HazardStore } from "./ports";
 import {
   assertCanReachEnterprise,
@@ -38,6 +39,7 @@ import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
+  policyFor,
   replan,
   type resolveAudience,
   type SupervisionDeps,
@@ -191,6 +193,7 @@ export function createHazardService(deps: HazardDeps) {
           { path: "foundAt", message: message("input.in_future_field") },
         ]);
       if (body.rectifyBy) assertFutureDate(body.rectifyBy, now, "rectifyBy");
+      const { version: policyVersion } = await policyFor(deps, enterprise.countyCode);
       const h: Hazard = {
         id: deps.ids.next("HZ"),
         creditCode,
@@ -211,6 +214,7 @@ export function createHazardService(deps: HazardDeps) {
         acceptances: [],
         overdue: false,
         planVersion: 0,
+        policyVersion,
         firedSteps: [],
         timeline: [],
         rev: 0,
@@ -342,6 +346,9 @@ export function createHazardService(deps: HazardDeps) {
 
     async requestExtension(principal: Principal, id: string, raw: unknown) {
       const body = ExtensionRequestBody.parse(raw);
+      const before = await load(id);
+      // A local rule (青岛 "3+X") may ask for the request N working days before the deadline.
+      const { listing } = (await policyFor(deps, before.countyCode)).policy;
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "enterprise");
@@ -351,6 +358,7 @@ export function createHazardService(deps: HazardDeps) {
           assertState(h, "extension");
           if (waiting) throw new Conflict(said("hazard.extension_pending"));
           assertFutureDate(body.newDeadline, now, "newDeadline");
+          if (h.deadline) assertExtensionInTime(listing, h.deadline, shanghaiDateOf(now), deps.calendar);
           if (!h.deadline || body.newDeadline <= h.deadline) {
             throw new RuleViolation(said("hazard.new_deadline_not_later", { deadline: h.deadline ?? "" }), [
               { path: "newDeadline", message: message("hazard.new_deadline_not_later_field") },
@@ -431,6 +439,8 @@ export function createHazardService(deps: HazardDeps) {
     },
 
     async requestAcceptance(principal: Principal, id: string) {
+      // The acceptance period of the hazard's county: calendar days, or working days where the policy says so.
+      const { acceptance } = (await policyFor(deps, (await load(id)).countyCode)).policy;
       const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "enterprise");
         if (h.status === "acceptance_requested") return ALREADY_DONE;
@@ -439,7 +449,7 @@ export function createHazardService(deps: HazardDeps) {
         if (latest?.conclusion !== "pass") {
           throw new RuleViolation(said("hazard.acceptance_needs_evaluation"));
         }
-        const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
+        const due = acceptanceDueUnder(acceptance, shanghaiDateOf(now), deps.calendar);
         h.status = "acceptance_requested";
         // The due-instant convention: the exclusive end of the due day in Shanghai, with the date beside it.
         h.acceptanceRequest = {

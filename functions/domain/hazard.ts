@@ -175,6 +175,8 @@ export type Hazard = WithEffects & {
   overdueSince?: string;
   /** Bumped whenever the timers are planned again; timers of an older plan find a stale version and stop. */
   planVersion: number;
+  /** The local rules in force when the hazard was registered (GET /v1/policies/{jurisdiction}). */
+  policyVersion?: string;
   plannedAt?: string;
   /** Ladder steps of the current plan that have fired. */
   firedSteps: string[];

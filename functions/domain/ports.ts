@@ -60,6 +60,12 @@ export type FilingRecord = {
   version?: number;
   flags: string[];
   versions: FilingVersion[];
+  /**
+   * The rule the record was opened under, from its county's policy (functions/domain/policy.ts): the due
+   * date, the dates its non-filers are reminded, the policy version. A later change of the policy does not
+   * move them; a record without it follows the obligation's defaults.
+   */
+  due?: { date: string; remindOn: string[]; policyVersion: string };
   /** Set when the period closed with nothing filed. */
   overdueAt?: string;
   /** Consecutive periods, this one included, closed with nothing filed. */

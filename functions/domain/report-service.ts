@@ -1,13 +1,23 @@
 import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "./calendar";
+import { CalendarYearMissing, shanghaiEndOfDay } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, InvalidInput, NotFound } from "./errors";
-import { deadlineOf, dueDateOf, fileReport, formOf, type HazardStatisticsFigures } from "./filing";
+import {
+  deadlineOf,
+  dueDateOf,
+  fileReport,
+  formOf,
+  type HazardStatisticsFigures,
+  owedFiling,
+} from "./filing";
 import { jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
 import { parsePeriod, periodFirstDay } from "./period";
+import { defaultPolicy, type FilingDue, filingDueUnder } from "./policy";
+import { type PolicyStore, policyLayers } from "./policy-service";
 import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
 import {
   assertCanReachEnterprise,
@@ -28,6 +38,8 @@ type Deps = {
   calendar: HolidayCalendar;
   /** The hazard register's reads, for forms drafted from it. */
   sweeps?: SweepSource;
+  /** Local rules: the due date of a period not opened yet follows the county's policy in force. */
+  policies?: PolicyStore;
 };
 
 export type ReportListItem = {
@@ -85,6 +97,23 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
     };
   }
 
+  /** A record's own dates; for a period not opened yet, those of its county's policy in force now. */
+  async function dueOf(
+    record: FilingRecord | undefined,
+    county: string,
+    period: string,
+  ): Promise<FilingDue | undefined> {
+    if (record?.due || !deps.policies) return record?.due;
+    const layers = await policyLayers(deps.policies);
+    try {
+      return filingDueUnder(defaultPolicy(deps.config), layers, county, obligation, period, deps.calendar);
+    } catch (error) {
+      // Without that year's calendar the obligation's own rule decides (receivedOnTime: a shift only extends).
+      if (error instanceof CalendarYearMissing) return undefined;
+      throw error;
+    }
+  }
+
   return {
     async file(principal: Principal, creditCode: string, period: string, body: unknown) {
       if (principal.role !== "enterprise") {
@@ -97,12 +126,15 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       const register = formOf(obligation).draftFromRegister
         ? await registerFigures(enterprise, period)
         : undefined;
+      const owed = existing ? undefined : owedFiling(enterprise, obligation.id, period);
+      const due = owed ? await dueOf(undefined, enterprise.countyCode, period) : undefined;
+      if (owed && due) owed.due = due;
       const record = fileReport(
         { obligation, period, now: deps.clock.now(), calendar: deps.calendar },
         enterprise,
         existing,
         body,
-        undefined,
+        owed,
         register,
       );
       await deps.filings.saveFiling(record, existing?.version);
@@ -150,13 +182,18 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       if (!enterprise) throw new NotFound(said("catalogue.enterprise_not_found", { creditCode }));
       assertCanReachEnterprise(principal, enterprise);
       const record = await deps.filings.getFiling(creditCode, obligation.id, period);
+      const due = await dueOf(record, enterprise.countyCode, period);
       return {
         creditCode,
         enterpriseName: enterprise.name,
         period,
         status: record?.status ?? ("missing" as const),
-        dueDate: dueDateOf(obligation, period, deps.calendar),
-        dueAt: deadlineOf(obligation, period, deps.calendar).toISOString(),
+        // The record's own dates when it was opened under a local rule, else the obligation's.
+        dueDate: due?.date ?? dueDateOf(obligation, period, deps.calendar),
+        dueAt: due
+          ? shanghaiEndOfDay(due.date).toISOString()
+          : deadlineOf(obligation, period, deps.calendar).toISOString(),
+        ...(due ? { policyVersion: due.policyVersion } : {}),
         ...(record?.receivedAt ? { receivedAt: record.receivedAt } : {}),
         ...(record?.version ? { version: record.version } : {}),
         flags: record?.flags ?? [],

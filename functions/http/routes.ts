@@ -11,6 +11,7 @@ import * as getHazard from "./get-hazard";
 import * as getImport from "./get-import";
 import * as getMe from "./get-me";
 import * as getMonthlyReport from "./get-monthly-report";
+import * as getPolicy from "./get-policy";
 import * as getStatistics from "./get-statistics";
 import * as getStatisticsDraft from "./get-statistics-draft";
 import * as healthz from "./healthz";
@@ -28,6 +29,7 @@ import * as postHazardProgress from "./post-hazard-progress";
 import * as putCalendarYear from "./put-calendar-year";
 import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
+import * as putPolicy from "./put-policy";
 import * as putStatisticsReport from "./put-statistics-report";
 import * as recordAccidentEvaluation from "./record-accident-evaluation";
 import * as recordHazardAcceptance from "./record-hazard-acceptance";
@@ -116,6 +118,8 @@ export const ROUTES: RouteModule[] = [
     entry: "functions/http/submit-accident-report.ts",
     ...submitAccidentReport,
   },
+  { name: "GetPolicy", entry: "functions/http/get-policy.ts", ...getPolicy },
+  { name: "PutPolicy", entry: "functions/http/put-policy.ts", ...putPolicy },
   { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
   { name: "WithdrawAccident", entry: "functions/http/withdraw-accident.ts", ...withdrawAccident },
   {

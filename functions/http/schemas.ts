@@ -7,6 +7,7 @@ import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
 import { BoundedDate, BoundedInstant, BoundedMonth, BoundedYear, DistinctList } from "../domain/input-bounds";
 import { CountyCode, JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";
+import { Policy, PolicyOverride } from "../domain/policy";
 
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
 export const ErrorBody = z.object({
@@ -304,6 +305,8 @@ export const HazardView = z.object({
   delistedAt: z.string().optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
+  /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
+  policyVersion: z.string().optional(),
   timeline: Timeline,
   upcoming: Upcoming,
   /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
@@ -333,18 +336,27 @@ export const AccidentView = z.object({
     })
     .optional(),
   withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
+  /** Due by the end of `investigationDueDate` in Shanghai; `investigationDueAt` is that end, exclusive. */
   investigationDueAt: z.string(),
+  investigationDueDate: z.string(),
   investigationExtension: z
     .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })
     .optional(),
   closure: z.object({ closedAt: z.string(), reportNo: z.string() }).optional(),
-  /** The evaluation window: opens 10 months, is due 12 months after closing (Shanghai wall clock). */
-  evaluation: z.object({ opensAt: z.string(), dueAt: z.string() }).optional(),
+  /**
+   * The evaluation window: opens at the start of `opensDate` (10 months after the closing day) and is due by
+   * the end of `dueDate` (12 months after it); `dueAt` is that end, exclusive.
+   */
+  evaluation: z
+    .object({ opensAt: z.string(), dueAt: z.string(), opensDate: z.string(), dueDate: z.string() })
+    .optional(),
   evaluationDone: z
     .object({ completedAt: z.string(), reportNo: z.string(), findings: z.string() })
     .optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
+  /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
+  policyVersion: z.string().optional(),
   timeline: Timeline,
   createdBy: Actor,
   upcoming: Upcoming,
@@ -358,6 +370,29 @@ export const AccidentList = z.object({ items: z.array(AccidentView), nextToken: 
 export const CalendarYearBody = z
   .object({ holidays: DistinctList(BoundedDate, 366), workdays: DistinctList(BoundedDate, 366) })
   .strict();
+
+export const PolicyParams = z.object({ jurisdiction: Jurisdiction });
+
+const PolicySourceView = z.union([
+  z.object({ level: z.literal("default") }),
+  z.object({ level: z.enum(["province", "city", "county"]), code: z.string(), name: z.string() }),
+]);
+
+/** A jurisdiction's effective policy, where each value comes from, and its own stored override. */
+export const PolicyView = z.object({
+  jurisdiction: z.object({ code: z.string(), name: z.string() }),
+  /** `default`, or the versions of the layers in force (`440000@2/441900@1`), as subjects record it. */
+  version: z.string(),
+  policy: Policy,
+  /** Dotted path of each value (`obligations.monthly-self-inspection.dueDay`) → the level that set it. */
+  sources: z.record(z.string(), PolicySourceView),
+  layers: z.array(z.object({ code: z.string(), name: z.string(), version: z.number().int() })),
+  /** What this jurisdiction itself stores (only what differs from the levels above). */
+  override: PolicyOverride,
+  ownVersion: z.number().int(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
 
 export const CalendarYearReceipt = z.object({
   year: z.number().int(),
@@ -451,6 +486,8 @@ export const ReportView = z.object({
   /** The last day to file (Shanghai date) and the instant the deadline passes. */
   dueDate: z.string(),
   dueAt: z.string(),
+  /** The local rules the period was opened under (`default`, or `530500@2`: GET /v1/policies/{jurisdiction}). */
+  policyVersion: z.string().optional(),
   receivedAt: z.string().optional(),
   version: z.number().int().optional(),
   flags: z.array(z.string()),

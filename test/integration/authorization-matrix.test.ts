@@ -211,6 +211,12 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
   }),
   GetStatistics: (s) => ({ method: "GET", path: `/v1/statistics?jurisdiction=${s.county}&period=2026-10` }),
   RequestSweep: () => ({ method: "POST", path: "/v1/statistics/sweeps", body: { period: "2026-10" } }),
+  GetPolicy: (s) => ({ method: "GET", path: `/v1/policies/${s.county}` }),
+  PutPolicy: (s) => ({
+    method: "PUT",
+    path: `/v1/policies/${s.county}`,
+    body: { obligations: { "monthly-self-inspection": { dueDay: 8, reminderDays: [6, 8] } } },
+  }),
   PutCalendarYear: () => ({ method: "PUT", path: "/v1/calendar/2031", body: { holidays: [], workdays: [] } }),
   OpenApi: () => ({ method: "GET", path: "/v1/openapi.json" }),
   Healthz: () => ({ method: "GET", path: "/healthz" }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { obligationById } from "../../config";
-import { createHolidayCalendar } from "../../functions/domain/calendar";
+import { CalendarYearMissing, createHolidayCalendar } from "../../functions/domain/calendar";
 import { RuleViolation } from "../../functions/domain/errors";
 import {
   type FilingContext,
@@ -136,5 +136,51 @@ describe("filing a monthly self-inspection report", () => {
     expect(() =>
       fileReport(at("2026-11-02T10:00:00+08:00"), enterprise, undefined, body({ selfInspections: -1 })),
     ).toThrow();
+  });
+});
+
+describe("a shifted deadline that falls in a year without holiday data (2027 is not in chinese-days)", () => {
+  const shifting = { ...obligation, due: { ...obligation.due, shiftToWorkingDay: true } };
+  const december = (iso: string, calendar = createHolidayCalendar()): FilingContext => ({
+    obligation: shifting,
+    period: "2026-12",
+    now: new Date(iso),
+    calendar,
+  });
+
+  it("a report before the unshifted deadline (5 January 2027) is on time without 2027 data: a shift only extends", () => {
+    const record = fileReport(december("2027-01-04T10:00:00+08:00"), enterprise, undefined, body());
+
+    expect(record.status).toBe("on_time");
+  });
+
+  it("a report after it is refused, naming 2027, never judged against a guessed weekends-only calendar", () => {
+    expect(() => fileReport(december("2027-01-06T10:00:00+08:00"), enterprise, undefined, body())).toThrow(
+      CalendarYearMissing,
+    );
+    expect(() => fileReport(december("2027-01-06T10:00:00+08:00"), enterprise, undefined, body())).toThrow(
+      /2027/,
+    );
+  });
+
+  it("once 2027 is supplied, the shifted deadline decides: 5 January off moves it to the 6th", () => {
+    const with2027 = createHolidayCalendar([
+      { year: 2027, holidays: ["2027-01-01", "2027-01-05"], workdays: [] },
+    ]);
+
+    const onSixth = fileReport(
+      december("2027-01-06T20:00:00+08:00", with2027),
+      enterprise,
+      undefined,
+      body(),
+    );
+    const onSeventh = fileReport(
+      december("2027-01-07T08:00:00+08:00", with2027),
+      enterprise,
+      undefined,
+      body(),
+    );
+
+    expect([onSixth.status, onSeventh.status]).toEqual(["on_time", "late"]);
   });
 });

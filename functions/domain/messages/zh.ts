@@ -179,6 +179,8 @@ export const zh = {
   "accident.level_problem": (p: { problem: string }) => p.problem,
   "input.jurisdiction_problem": (p: { problem: string }) => p.problem,
   "accident.extended_once": () => "调查期限已延长过一次，按规定只能延长一次",
+  "accident.close_before_report": (p: { id: string }) =>
+    `事故 ${p.id} 尚在调查中，不能直接结案：请先提交调查报告（POST /v1/accidents/${p.id}/report），批复后再结案（《生产安全事故报告和调查处理条例》第三十二条）`,
   "accident.closed_once": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，已经结案`,
   "accident.closed_before_accident": () => "结案时间早于事故发生时间",
@@ -187,6 +189,21 @@ export const zh = {
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，评估须在结案之后`,
 
   "files.link_invalid": () => "链接无效或已过期",
+
+  // local rules (policies per jurisdiction)
+  "policy.invalid": (p: { jurisdiction: string }) => `${p.jurisdiction}的规则设置有误，请按各字段提示修改`,
+  "policy.unknown_obligation": (p: { id: string }) => `没有名为 ${p.id} 的报送事项`,
+  "policy.reminder_after_due": (p: { day: number; dueDay: number }) =>
+    `提醒日 ${p.day} 日晚于截止日 ${p.dueDay} 日：截止后的通知是逾期通知，不是提醒`,
+  "policy.day_not_in_every_month": (p: { day: number }) => `${p.day} 日并非每个月都有，请选 28 日或更早`,
+  "policy.window_inverted": () => "评估窗口开启月数不能晚于评估期限月数",
+  "policy.version_conflict": (p: { jurisdiction: string; expected: number; actual: number }) =>
+    `${p.jurisdiction}的规则已被他人修改（当前第 ${p.actual} 版，您提交时依据第 ${p.expected} 版），请刷新后重试`,
+  "policy.outside": (p: { jurisdiction: string; yours: string }) =>
+    `${p.jurisdiction}不在您的辖区（${p.yours}）内，不能查看或修改其规则`,
+  "policy.extension_too_late": (p: { days: number; latest: string; deadline: string; source: string }) =>
+    `延期申请应在治理期限（${p.deadline}）前至少 ${p.days} 个工作日提出，即 ${p.latest} 前（含当日）；已超过（${p.source}）`,
+  "policy.extension_too_late_field": (p: { latest: string }) => `应不晚于 ${p.latest}`,
 
   // exports
   "export.only_overdue_major_hazards": () => "只有逾期的重大隐患可以导出为文件（level=major，overdue=true）",
