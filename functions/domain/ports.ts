@@ -2,7 +2,7 @@ import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Enterprise, Official } from "./catalogue";
 import type { Hazard, TimelineEvent } from "./hazard";
-import type { ImportJob, ImportPageItem, ImportPageResult } from "./import-job";
+import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
 /** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
 export interface Clock {
@@ -377,6 +377,10 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** A time-limited URL anyone holding it may download from (presigned on S3, signed locally). */
   downloadUrl(key: string, info: ObjectInfo & { expiresInSeconds: number }): Promise<string>;
+  /** A time-limited URL to PUT the object's bytes to (presigned on S3, signed locally). */
+  uploadUrl(key: string, info: { expiresInSeconds: number }): Promise<string>;
+  /** The object's size, or undefined when there is none (a HEAD: the bytes are not read). */
+  size(key: string): Promise<number | undefined>;
 }
 
 export interface ImportStore {
@@ -391,6 +395,12 @@ export interface ImportStore {
   finish(id: string, at: string): Promise<void>;
   /** Imports not finished yet (a crash stopped them): the reconciler starts them again. */
   unfinished(): Promise<string[]>;
+  /** An uploaded file's pages, then the job's counts and `planned` (pages first, as in `create`). */
+  plan(id: string, pages: ImportPageItem[], counts: { rows: number; pages: number }): Promise<void>;
+  /** Ends an import whose file could not be read, with the reason a person reads. */
+  fail(id: string, error: string, at: string): Promise<void>;
+  createUpload(upload: ImportUpload): Promise<void>;
+  getUpload(id: string): Promise<ImportUpload | undefined>;
 }
 
 /** Starts a workflow execution now; the same id twice starts it once where the runtime can tell. */

@@ -17,6 +17,7 @@ import * as getStatisticsDraft from "./get-statistics-draft";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
+import * as importUploadedEnterprises from "./import-uploaded-enterprises";
 import * as listAccidents from "./list-accidents";
 import * as listEnterprises from "./list-enterprises";
 import * as listHazards from "./list-hazards";
@@ -38,6 +39,7 @@ import * as rectifyHazard from "./rectify-hazard";
 import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
+import * as requestImportUpload from "./request-import-upload";
 import * as requestSweep from "./request-sweep";
 import type { RouteSpec } from "./route";
 import * as submitAccidentReport from "./submit-accident-report";
@@ -57,6 +59,12 @@ export type RouteModule = {
 
 export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
+  { name: "RequestImportUpload", entry: "functions/http/request-import-upload.ts", ...requestImportUpload },
+  {
+    name: "ImportUploadedEnterprises",
+    entry: "functions/http/import-uploaded-enterprises.ts",
+    ...importUploadedEnterprises,
+  },
   { name: "GetImport", entry: "functions/http/get-import.ts", ...getImport },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },

@@ -33,7 +33,9 @@ export const ImportResultBody = z.object({
 /** An enterprise import job: progress while it runs, counts and line problems (the first 1,000) when done. */
 export const ImportJobView = z.object({
   id: z.string(),
-  status: z.enum(["running", "done"]),
+  status: z.enum(["running", "done", "failed"]),
+  /** Why a failed import (an uploaded file that is not a catalogue) could not be read. */
+  error: z.string().optional(),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   rows: z.number().int(),
@@ -45,6 +47,23 @@ export const ImportJobView = z.object({
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
+
+/** Where to PUT a file too large to post, and how to start its import afterwards. */
+export const ImportUploadView = z.object({
+  uploadId: z.string(),
+  uploadUrl: z.string(),
+  method: z.literal("PUT"),
+  expiresAt: z.string(),
+  maxBytes: z.number().int(),
+});
+
+export const UploadedImportBody = z
+  .object({
+    uploadId: z
+      .string()
+      .regex(/^UPL-\d{8}-[0-9A-Z]{8}$/, "an upload id as returned by POST /v1/imports/uploads"),
+  })
+  .strict();
 
 export const ImportParams = z.object({
   id: z.string().regex(/^IMP-\d{8}-[0-9A-Z]{8}$/, "an import id as returned by POST /v1/imports/enterprises"),

@@ -5,6 +5,7 @@ import type { Enterprise } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import type { Hazard } from "../../functions/domain/hazard";
 import { createHazardService } from "../../functions/domain/hazard-service";
+import { uploadKey } from "../../functions/domain/import-job";
 import { createImportService } from "../../functions/domain/import-service";
 import type { Principal, Role } from "../../functions/domain/principal";
 import { createSweepService } from "../../functions/domain/sweep-service";
@@ -27,7 +28,15 @@ const [A, B] = generateEnterprises({ count: 2, seed: 303, counties: ["530502", "
   Enterprise,
 ];
 
-type Side = { ent: Enterprise; county: string; hazard: Hazard; accident: Accident; importId: string };
+type Side = {
+  ent: Enterprise;
+  county: string;
+  hazard: Hazard;
+  accident: Accident;
+  importId: string;
+  /** A file uploaded by each role of the county that may import, by role. */
+  uploads: Partial<Record<Role, string>>;
+};
 type Request = { method: string; path: string } & CallOptions;
 
 const NOW = "2026-11-10T10:00:00+08:00";
@@ -46,6 +55,12 @@ const ENTERPRISE_CSV_HEADER =
 const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
   ImportEnterprises: () => ({ method: "POST", path: "/v1/imports/enterprises", csv: ENTERPRISE_CSV_HEADER }),
   GetImport: (s) => ({ method: "GET", path: `/v1/imports/${s.importId}` }),
+  RequestImportUpload: () => ({ method: "POST", path: "/v1/imports/uploads" }),
+  ImportUploadedEnterprises: (s, role) => ({
+    method: "POST",
+    path: "/v1/imports/enterprises/uploaded",
+    body: { uploadId: s.uploads[role] ?? s.uploads.admin },
+  }),
   ImportOfficials: () => ({
     method: "POST",
     path: "/v1/imports/officials",
@@ -255,6 +270,16 @@ beforeAll(async () => {
     }),
     // An import job started by the county's own 安委办, which only officials over that county may read.
     importId: (await imports.accept(principal("anweiban", ent.countyCode), ENTERPRISE_CSV_HEADER)).id,
+    uploads: Object.fromEntries(
+      await Promise.all(
+        (["admin", "anweiban"] as const).map(async (role) => {
+          const { uploadId } = await imports.requestUpload(principal(role, ent.countyCode));
+          const bytes = new TextEncoder().encode(ENTERPRISE_CSV_HEADER);
+          await stack.deps.objects.put(uploadKey(uploadId), bytes, { contentType: "text/csv" });
+          return [role, uploadId];
+        }),
+      ),
+    ),
   });
   own = await side(A);
   other = await side(B);

@@ -130,6 +130,13 @@ export const zh = {
     `${p.form} 报表不按“${p.period}”这样的期间报送`,
   "report.no_draft": (p: { title: string }) => `${p.title}没有可预填的草稿`,
   "import.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的导入任务`,
+  "import.upload_not_found": (p: { id: string }) =>
+    `没有编号为 ${p.id} 的上传，或它不是您申请的；请先申请上传地址（POST /v1/imports/uploads）`,
+  "import.upload_not_received": (p: { id: string }) =>
+    `上传 ${p.id} 还没有收到文件：请先用上传地址以 PUT 上传 CSV 文件，再开始导入`,
+  "import.upload_too_large": (p: { megabytes: number }) =>
+    `上传的文件超过 ${p.megabytes} MB，请按区县拆分后分别导入`,
+  "import.upload_missing": () => "上传的文件已不存在（上传地址过期或文件已清理），请重新上传",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
