@@ -4,7 +4,8 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 
 /**
- * The object store: bulletin renders (PDF, xlsx) and exports. They name enterprises and their contacts,
+ * The object store: bulletin renders (PDF, xlsx), exports and uploaded catalogue files (imports read them
+ * from here: a city's catalogue is too large for an API request). They name enterprises and their contacts,
  * so the bucket is private, encrypted, TLS-only and versioned by construction (no props turn that off);
  * downloads leave it only through presigned URLs the API hands to an authorised caller.
  */
@@ -49,6 +50,14 @@ export class Files extends Construct {
             { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) },
           ],
           noncurrentVersionExpiration: Duration.days(365),
+        },
+        // Catalogue files uploaded for an import (POST /v1/imports/uploads) name every enterprise's contacts;
+        // the import has read them within minutes, a week leaves time to look into a failed one.
+        {
+          id: "imports",
+          prefix: "imports/",
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
         },
         { id: "incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

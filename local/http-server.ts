@@ -8,6 +8,7 @@ import type { Deps } from "../functions/adapters/deps";
 import { type FolderObjects, readObjectStream } from "../functions/adapters/folder-objects";
 import { toShanghaiIso } from "../functions/domain/calendar";
 import { Unauthenticated } from "../functions/domain/errors";
+import { MAX_UPLOAD_BYTES } from "../functions/domain/import-job";
 import { message, said } from "../functions/domain/messages";
 import { errorResponse } from "../functions/http/route";
 import { ROUTES } from "../functions/http/routes";
@@ -81,12 +82,17 @@ const SignInBody = z.object({ sub: z.string().min(1).max(200) });
  */
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
 
-function localRefusal(req: IncomingMessage): { status: number; code: string; message: string } | undefined {
+function localRefusal(
+  req: IncomingMessage,
+  path: string,
+): { status: number; code: string; message: string } | undefined {
   if (!LOOPBACK_HOST.test(req.headers.host ?? "")) {
     return { status: 403, code: "forbidden", message: message("local.loopback_only") };
   }
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
-  if (req.method !== "GET" && type !== "application/json") {
+  // An upload is a PUT (never a "simple" request: a browser asks first) authorised by its signed link.
+  const upload = req.method === "PUT" && path.startsWith("/_local/objects/");
+  if (req.method !== "GET" && !upload && type !== "application/json") {
     return {
       status: 415,
       code: "unsupported_media_type",
@@ -101,7 +107,7 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
   const handlers = new Map(compiled.map(({ route }) => [route.name, route.create(deps)]));
 
   async function local(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
-    const refusal = localRefusal(req);
+    const refusal = localRefusal(req, path);
     if (refusal) {
       send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } });
       req.resume();
@@ -187,6 +193,40 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
       });
       // Streamed from the file: a province's export never sits in memory here either.
       await pipeline(readObjectStream(found.path), res).catch(() => res.destroy());
+      return true;
+    }
+    if (path.startsWith("/_local/objects/") && req.method === "PUT" && extras.objects) {
+      // The local stand-in for a presigned S3 PUT (POST /v1/imports/uploads): the bytes go to the folder.
+      const key = decodeURIComponent(path.slice("/_local/objects/".length));
+      if (!extras.objects.verifyUpload(key, new URL(req.url ?? "/", "http://localhost").searchParams)) {
+        send(res, 403, { error: { code: "forbidden", message: message("files.link_invalid") } });
+        req.resume();
+        return true;
+      }
+      let bytes = 0;
+      const capped = (async function* () {
+        for await (const chunk of req) {
+          bytes += (chunk as Buffer).length;
+          if (bytes > MAX_UPLOAD_BYTES) throw new BodyTooLarge();
+          yield chunk as Uint8Array;
+        }
+      })();
+      try {
+        await extras.objects.putStream(key, capped, {
+          contentType: req.headers["content-type"] ?? "application/octet-stream",
+        });
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        send(res, 413, {
+          error: {
+            code: "payload_too_large",
+            message: message("import.upload_too_large", { megabytes: MAX_UPLOAD_BYTES / 2 ** 20 }),
+          },
+        });
+        req.resume();
+        return true;
+      }
+      res.writeHead(200, { "content-length": "0" }).end();
       return true;
     }
     if (path === "/_local/failpoints" && req.method === "GET") {

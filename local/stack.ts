@@ -16,6 +16,7 @@ import { createFilingStore } from "../functions/adapters/dynamo/filing-store";
 import { createIdempotencyStore } from "../functions/adapters/dynamo/idempotency-store";
 import { createImportStore } from "../functions/adapters/dynamo/import-store";
 import { createOutboxStore } from "../functions/adapters/dynamo/outbox-store";
+import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
@@ -39,7 +40,7 @@ import { createHttpServer, listen } from "./http-server";
 import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler, type Fired } from "./scheduler";
-import { startSesLocal } from "./ses";
+import { startSesLocal, trimSesStore } from "./ses";
 import { createSmsSink } from "./sms-sink";
 import { createTableTimers } from "./timers";
 import { repairByState, runMarker } from "./unclean-stop";
@@ -128,6 +129,7 @@ export async function startStack(options: StackOptions) {
     calendars,
     hazards: createHazardStore(db, TABLE),
     accidents: createAccidentStore(db, TABLE),
+    policies: createPolicyStore(db, TABLE),
     sweeps: createSweepStore(db, TABLE, config.store.writeShards),
     bulletins: createBulletinStore(db, TABLE),
     ids: createIds(clock),
@@ -155,7 +157,10 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers,
     runner,
     log,
-    ...(options.onFired ? { onFired: options.onFired } : {}),
+    onFired: (fired) => {
+      trimSesStore();
+      options.onFired?.(fired);
+    },
   });
   await scheduler.initialise();
 

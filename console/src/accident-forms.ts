@@ -4,8 +4,11 @@ import { ACCIDENT_LEVEL } from "./labels";
 const options = (table: Record<string, string>) =>
   Object.entries(table).map(([value, label]) => ({ value, label }));
 
-/** The fields of each accident-case action, by the API body's paths (functions/domain/accident.ts). */
-export const NEW_ACCIDENT: Field[] = [
+/**
+ * The fields of each accident-case action, by the API body's paths (functions/domain/accident.ts). A new
+ * case is opened in a jurisdiction chosen by name among the official's own and those below it.
+ */
+export const newAccidentFields = (jurisdictions: { value: string; label: string }[]): Field[] => [
   { key: "summary", label: "事故概况", type: "textarea" },
   { key: "occurredAt", label: "发生时间", type: "datetime" },
   {
@@ -18,7 +21,7 @@ export const NEW_ACCIDENT: Field[] = [
   { key: "deaths", label: "死亡人数", type: "number" },
   { key: "injuries", label: "重伤人数", type: "number" },
   { key: "directLossYuan", label: "直接经济损失（元）", type: "number" },
-  { key: "jurisdiction", label: "立案辖区代码", type: "text" },
+  { key: "jurisdiction", label: "立案辖区", type: "select", options: jurisdictions },
   { key: "enterpriseCreditCode", label: "事故企业统一社会信用代码（可不填）", type: "text" },
 ];
 

@@ -3,6 +3,7 @@ import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "../domain/calendar";
 import type { CalendarSource } from "../domain/calendar-service";
 import type { Log, Notifier } from "../domain/notifier";
+import type { PolicyStore } from "../domain/policy-service";
 import type {
   AccidentStore,
   BulletinStore,
@@ -34,6 +35,8 @@ export type Deps = {
   filings: FilingStore;
   hazards: HazardStore;
   accidents: AccidentStore;
+  /** Local rules stored per jurisdiction (functions/domain/policy.ts). */
+  policies: PolicyStore;
   outbox: OutboxStore;
   /** Files: bulletin renders and exports (S3 on AWS, a folder locally). */
   objects: ObjectStore;

@@ -15,6 +15,8 @@ export type FolderObjects = ObjectStore & {
     key: string,
     query: URLSearchParams,
   ): Promise<{ path: string; info: ObjectInfo; size: number } | undefined>;
+  /** Checks a signed local upload link: true when it is valid and unexpired. */
+  verifyUpload(key: string, query: URLSearchParams): boolean;
 };
 
 /**
@@ -38,8 +40,22 @@ export function createFolderObjects(options: {
     if (!path.startsWith(root + sep)) throw new Error(`not a safe object key: ${key}`);
     return path;
   };
-  const sign = (key: string, expires: number) =>
-    createHmac("sha256", options.secret).update(`${key}\n${expires}`).digest("base64url");
+  // An upload link signs another message than a download link: neither passes for the other.
+  const sign = (key: string, expires: number, verb: "get" | "put" = "get") =>
+    createHmac("sha256", options.secret)
+      .update(`${verb === "put" ? "put\n" : ""}${key}\n${expires}`)
+      .digest("base64url");
+  const signatureHolds = (key: string, query: URLSearchParams, verb: "get" | "put") => {
+    const expires = Number(query.get("expires"));
+    const sig = Buffer.from(query.get("sig") ?? "");
+    const want = Buffer.from(sign(key, expires, verb));
+    return (
+      Number.isFinite(expires) &&
+      sig.length === want.length &&
+      timingSafeEqual(sig, want) &&
+      expires * 1000 >= options.clock.now().getTime()
+    );
+  };
 
   async function prepare(path: string) {
     await mkdir(root, { recursive: true, mode: 0o700 });
@@ -90,14 +106,25 @@ export function createFolderObjects(options: {
       const q = new URLSearchParams({ expires: String(expires), sig: sign(key, expires) });
       return `${options.baseUrl()}/_local/objects/${key}?${q}`;
     },
+    async uploadUrl(key, info) {
+      pathOf(key);
+      const expires = Math.floor(options.clock.now().getTime() / 1000) + info.expiresInSeconds;
+      const q = new URLSearchParams({ expires: String(expires), sig: sign(key, expires, "put") });
+      return `${options.baseUrl()}/_local/objects/${key}?${q}`;
+    },
+    async size(key) {
+      try {
+        return (await stat(pathOf(key))).size;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw error;
+      }
+    },
+    verifyUpload(key, query) {
+      return KEY.test(key) && signatureHolds(key, query, "put");
+    },
     async verify(key, query) {
-      if (!KEY.test(key)) return undefined;
-      const expires = Number(query.get("expires"));
-      const sig = Buffer.from(query.get("sig") ?? "");
-      const want = Buffer.from(sign(key, expires));
-      if (!Number.isFinite(expires) || sig.length !== want.length || !timingSafeEqual(sig, want))
-        return undefined;
-      if (expires * 1000 < options.clock.now().getTime()) return undefined;
+      if (!KEY.test(key) || !signatureHolds(key, query, "get")) return undefined;
       const path = pathOf(key);
       try {
         const [meta, s] = await Promise.all([readFile(`${path}.meta.json`, "utf8"), stat(path)]);

@@ -20,6 +20,7 @@ import { createFilingStore } from "./dynamo/filing-store";
 import { createIdempotencyStore } from "./dynamo/idempotency-store";
 import { createImportStore } from "./dynamo/import-store";
 import { createOutboxStore } from "./dynamo/outbox-store";
+import { createPolicyStore } from "./dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
 import { createSweepStore } from "./dynamo/sweep-store";
 import { createEumSms } from "./eum-sms";
@@ -109,6 +110,7 @@ export async function lambdaDeps(): Promise<Deps> {
     calendars,
     hazards: createHazardStore(db, env.TABLE_NAME),
     accidents: createAccidentStore(db, env.TABLE_NAME),
+    policies: createPolicyStore(db, env.TABLE_NAME),
     sweeps: createSweepStore(db, env.TABLE_NAME, config.store.writeShards),
     bulletins: createBulletinStore(db, env.TABLE_NAME),
     ids: createIds(systemClock),

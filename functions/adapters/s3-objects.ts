@@ -1,5 +1,12 @@
 import { Readable } from "node:stream";
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { ObjectInfo, ObjectStore } from "../domain/ports";
@@ -53,6 +60,21 @@ export function createS3Objects(client: S3Client, bucket: string): ObjectStore {
         }),
         { expiresIn: info.expiresInSeconds },
       );
+    },
+    async uploadUrl(key, info) {
+      // A presigned PUT: the file goes from the official's machine to the bucket, never through the API.
+      return getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: key }), {
+        expiresIn: info.expiresInSeconds,
+      });
+    },
+    async size(key) {
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return out.ContentLength ?? 0;
+      } catch (error) {
+        if (error instanceof NotFound || (error as { name?: string }).name === "NotFound") return undefined;
+        throw error;
+      }
     },
   };
 }

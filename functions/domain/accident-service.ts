@@ -4,16 +4,18 @@ import {
   type Accident,
   accidentLevelProblem,
   accidentNotFound,
-  addDaysToInstant,
-  addMonthsShanghai,
   ClosureBody,
+  dueOn,
   EvaluationDoneBody,
+  evaluationWindow,
   InvestigationExtensionBody,
+  investigationDue,
+  investigationDueDateOf,
   NewAccidentBody,
   ReportSubmissionBody,
   WithdrawalBody,
 } from "./accident";
-import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import { addDays, shanghaiDateOf } from "./calendar";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, RuleViolation } from "./errors";
@@ -34,6 +36,7 @@ import {
   createSupervisedStore,
   type LadderName,
   noRecipientText,
+  policyFor,
   replan,
   resolveAudiences,
   type SupervisionDeps,
@@ -65,34 +68,35 @@ export function approvalDue(
     level === "especially_major"
       ? config.accidents.approvalDaysEspeciallyMajor
       : config.accidents.approvalDays;
-  const dueDate = addDays(shanghaiDateOf(new Date(submittedAt)), days);
-  return { dueDate, dueAt: shanghaiEndOfDay(dueDate).toISOString() };
+  return dueOn(addDays(shanghaiDateOf(new Date(submittedAt)), days));
 }
 
 export function accidentAnchors(a: Accident) {
   return {
-    investigationDue: shanghaiDateOf(new Date(a.investigationDueAt)),
+    investigationDue: investigationDueDateOf(a),
     approvalDue: a.report?.approvalDueDate,
-    evaluationOpens: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.opensAt)) : undefined,
-    evaluationDue: a.evaluation ? shanghaiDateOf(new Date(a.evaluation.dueAt)) : undefined,
+    // Records from before the due-instant convention kept the closing's time of day in both instants.
+    evaluationOpens: a.evaluation
+      ? (a.evaluation.opensDate ?? shanghaiDateOf(new Date(a.evaluation.opensAt)))
+      : undefined,
+    evaluationDue: a.evaluation
+      ? (a.evaluation.dueDate ?? shanghaiDateOf(new Date(a.evaluation.dueAt)))
+      : undefined,
   };
 }
 
 export function accidentParams(a: Accident): Record<string, string> {
+  const anchors = accidentAnchors(a);
+  const dueDate =
+    a.status === "report_submitted" && anchors.approvalDue
+      ? anchors.approvalDue
+      : a.status === "investigating"
+        ? anchors.investigationDue
+        : (anchors.evaluationDue ?? anchors.investigationDue);
   return {
     accident: `${shanghaiDateOf(new Date(a.occurredAt))}${ACCIDENT_LEVEL_NAMES[a.level]}`,
     accidentId: a.id,
-    dueDate: dateLabel(
-      a.status === "report_submitted" && a.report
-        ? a.report.approvalDueDate
-        : shanghaiDateOf(
-            new Date(
-              a.status === "investigating"
-                ? a.investigationDueAt
-                : (a.evaluation?.dueAt ?? a.investigationDueAt),
-            ),
-          ),
-    ),
+    dueDate: dateLabel(dueDate),
     reportNo: a.evaluationDone?.reportNo ?? a.closure?.reportNo ?? "",
     completedAt: a.evaluationDone ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt))) : "",
     findings: a.evaluationDone?.findings ?? "",
@@ -133,8 +137,19 @@ export function createAccidentService(deps: AccidentDeps) {
   function view(stored: Accident) {
     const { effects: _effects, effectsSince: _since, ...a } = stored;
     const { ladder } = accidentLadder(config, a);
+    const anchors = accidentAnchors(a);
     return {
       ...a,
+      investigationDueDate: anchors.investigationDue,
+      ...(a.evaluation && anchors.evaluationOpens && anchors.evaluationDue
+        ? {
+            evaluation: {
+              ...a.evaluation,
+              opensDate: anchors.evaluationOpens,
+              dueDate: anchors.evaluationDue,
+            },
+          }
+        : {}),
       jurisdictionName: jurisdictionName(a.jurisdiction),
       ...upcomingOrReason(() =>
         upcomingSteps(ladder, accidentAnchors(a), deps.calendar, a.plannedAt, a.firedSteps),
@@ -198,12 +213,17 @@ export function createAccidentService(deps: AccidentDeps) {
       }
       const occurredAt = new Date(body.occurredAt).toISOString();
       const { enterprise: _e, ...createdBy } = actorOf(principal);
+      // The case's periods come from the local rules in force now; it keeps their version.
+      const { policy, version: policyVersion } = await policyFor(deps, body.jurisdiction);
       const a: Accident = {
         id: deps.ids.next("AC"),
         ...body,
         occurredAt,
         status: "investigating",
-        investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
+        ...(({ dueDate, dueAt }) => ({ investigationDueDate: dueDate, investigationDueAt: dueAt }))(
+          investigationDue(occurredAt, policy.accidents.investigationDays),
+        ),
+        policyVersion,
         overdue: false,
         planVersion: 0,
         firedSteps: [],
@@ -245,7 +265,9 @@ export function createAccidentService(deps: AccidentDeps) {
           throw new Conflict(said("accident.only_investigation_extended", { id, status: a.status }));
         if (a.investigationExtension) throw new Conflict(said("accident.extended_once"));
         a.investigationExtension = { ...body, at: now.toISOString() };
-        a.investigationDueAt = addDaysToInstant(a.investigationDueAt, body.days);
+        const due = dueOn(addDays(investigationDueDateOf(a), body.days));
+        a.investigationDueDate = due.dueDate;
+        a.investigationDueAt = due.dueAt;
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);
@@ -292,9 +314,11 @@ export function createAccidentService(deps: AccidentDeps) {
           a.closure.closedAt === new Date(body.closedAt).toISOString()
         )
           return ALREADY_DONE;
-        // Closing is the approval of the report: after its submission, or at once when the report was
-        // submitted and approved together and never tracked in between.
-        if (a.status !== "investigating" && a.status !== "report_submitted")
+        // Closing is the approval of the report (条例 第三十二条): a report must be submitted first, so that
+        // the approval is tracked; a case still under investigation is refused with what to do.
+        if (a.status === "investigating") throw new Conflict(said("accident.close_before_report", { id }));
+        if (a.status === "withdrawn") throw new Conflict(said("accident.withdrawn_already", { id }));
+        if (a.status !== "report_submitted")
           throw new Conflict(said("accident.closed_once", { id, status: a.status }));
         assertNotFuture(body.closedAt, now, "closedAt");
         const closedAt = new Date(body.closedAt).toISOString();
@@ -304,10 +328,11 @@ export function createAccidentService(deps: AccidentDeps) {
           ]);
         a.status = "closed";
         a.closure = { closedAt, reportNo: body.reportNo };
-        a.evaluation = {
-          opensAt: addMonthsShanghai(closedAt, config.accidents.evaluationOpensAfterMonths),
-          dueAt: addMonthsShanghai(closedAt, config.accidents.evaluationDueAfterMonths),
-        };
+        a.evaluation = evaluationWindow(
+          closedAt,
+          config.accidents.evaluationOpensAfterMonths,
+          config.accidents.evaluationDueAfterMonths,
+        );
         a.overdue = false;
         delete a.overdueSince;
         replan(a, now);

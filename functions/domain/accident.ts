@@ -1,4 +1,12 @@
 import { z } from "zod";
+import {
+  addDays,
+  addMonths,
+  type LocalDate,
+  shanghaiDateOf,
+  shanghaiEndOfDay,
+  shanghaiStartOfDay,
+} from "./calendar";
 import { CreditCode } from "./credit-code";
 import type { WithEffects } from "./effects";
 import { NotFound } from "./errors";
@@ -59,17 +67,22 @@ export type Accident = WithEffects & {
   directLossYuan: number;
   summary: string;
   status: AccidentStatus;
+  /** The investigation report is due by the end of `investigationDueDate` (Shanghai); `…At` is exclusive. */
   investigationDueAt: string;
+  investigationDueDate?: string;
   investigationExtension?: z.infer<typeof InvestigationExtensionBody> & { at: string };
   /** The report under approval: due the end of `approvalDueDate` in Shanghai (`approvalDueAt`, exclusive). */
   report?: { submittedAt: string; reportNo: string; approvalDueDate: string; approvalDueAt: string };
   closure?: { closedAt: string; reportNo: string };
-  evaluation?: { opensAt: string; dueAt: string };
+  /** The evaluation window: from the start of `opensDate` to the end of `dueDate` (`dueAt`, exclusive). */
+  evaluation?: { opensAt: string; dueAt: string; opensDate?: string; dueDate?: string };
   evaluationDone?: z.infer<typeof EvaluationDoneBody>;
   withdrawal?: { at: string; reason: string; by: string };
   overdue: boolean;
   overdueSince?: string;
   planVersion: number;
+  /** The local rules in force when the case was opened: its periods come from them. */
+  policyVersion?: string;
   plannedAt?: string;
   firedSteps: string[];
   timeline: TimelineEvent[];
@@ -77,35 +90,35 @@ export type Accident = WithEffects & {
   rev: number;
 };
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * 3_600_000;
+/**
+ * A date deadline of a case as the README's due-instant convention serves it: the date, and the exclusive
+ * end of that day in Shanghai (next day 00:00+08:00). Not the accident's or the closing's time of day: a
+ * report handed in at 20:00 on the due day is on time.
+ */
+export function dueOn(date: LocalDate): { dueDate: LocalDate; dueAt: string } {
+  return { dueDate: date, dueAt: shanghaiEndOfDay(date).toISOString() };
+}
 
-export function addDaysToInstant(instant: string, days: number): string {
-  return new Date(new Date(instant).getTime() + days * DAY_MS).toISOString();
+/** The investigation report is due `days` after the Shanghai day of the accident (条例 第二十九条). */
+export function investigationDue(occurredAt: string, days: number) {
+  return dueOn(addDays(shanghaiDateOf(new Date(occurredAt)), days));
 }
 
 /**
- * The same Shanghai wall-clock time `months` later; the day is clamped to the month's length (a case closed
- * on 31 March opens its evaluation window on 31 January, on 28 or 29 February for 30 April + 10).
+ * The evaluation window of a case closed at `closedAt`: it opens at the start of the Shanghai day
+ * `opensAfter` months after the closing day and is due at the end of the day `dueAfter` months after it
+ * (the day clamped to the month's length: closed 31 March, opens 31 January, due 31 March).
  */
-export function addMonthsShanghai(instant: string, months: number): string {
-  const local = new Date(new Date(instant).getTime() + SHANGHAI_MS);
-  const y = local.getUTCFullYear();
-  const m = local.getUTCMonth() + months;
-  const targetYear = y + Math.floor(m / 12);
-  const targetMonth = ((m % 12) + 12) % 12;
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
-  const day = Math.min(local.getUTCDate(), lastDay);
-  const shifted = Date.UTC(
-    targetYear,
-    targetMonth,
-    day,
-    local.getUTCHours(),
-    local.getUTCMinutes(),
-    local.getUTCSeconds(),
-    local.getUTCMilliseconds(),
-  );
-  return new Date(shifted - SHANGHAI_MS).toISOString();
+export function evaluationWindow(closedAt: string, opensAfter: number, dueAfter: number) {
+  const closed = shanghaiDateOf(new Date(closedAt));
+  const opensDate = addMonths(closed, opensAfter);
+  const { dueDate, dueAt } = dueOn(addMonths(closed, dueAfter));
+  return { opensDate, opensAt: shanghaiStartOfDay(opensDate).toISOString(), dueDate, dueAt };
+}
+
+/** The date a case's investigation report is due; records before `investigationDueDate` kept the instant. */
+export function investigationDueDateOf(a: Pick<Accident, "investigationDueAt" | "investigationDueDate">) {
+  return a.investigationDueDate ?? shanghaiDateOf(new Date(a.investigationDueAt));
 }
 
 export const ACCIDENT_LEVEL_NAMES: Record<Accident["level"], string> = {

@@ -133,6 +133,20 @@ export function addDays(date: LocalDate, n: number): LocalDate {
   return fromDayNumber(toDayNumber(date) + n);
 }
 
+/**
+ * The same date `months` later, the day clamped to the month's length (31 March + 10 months is 31 January;
+ * 30 April + 10 is 28 or 29 February): how "within one year", "10 months after" are counted on dates.
+ */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  if (!Number.isInteger(months)) throw new InvalidInput(said("input.integer_days", { value: months }));
+  const { year: y, month: m0, day: d } = parseDate(date);
+  const m = m0 - 1 + months;
+  const year = y + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const day = Math.min(d, daysInMonth(year, month + 1));
+  return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(day, 2)}`;
+}
+
 /** Day of the week, 0 = Sunday … 6 = Saturday (as Date#getDay, but for the date itself, not a TZ reading). */
 export function dayOfWeek(date: LocalDate): 0 | 1 | 2 | 3 | 4 | 5 | 6 {
   // 1970-01-01 was a Thursday (4).

@@ -1,12 +1,20 @@
 import { z } from "zod";
 import type { DubanConfig, FilingObligation } from "../../config/schema";
-import { type HolidayCalendar, shanghaiAt, shanghaiDateOf } from "./calendar";
+import {
+  CalendarYearMissing,
+  type HolidayCalendar,
+  shanghaiAt,
+  shanghaiDateOf,
+  shanghaiEndOfDay,
+} from "./calendar";
 import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
 import { failpoint } from "./failpoints";
 import { deadlineOf, dueDateOf, owedFiling, owedProgress } from "./filing";
-import type { Notifier, SendSummary } from "./notifier";
+import type { Log, Notifier, SendSummary } from "./notifier";
 import { previousPeriod } from "./period";
+import { defaultPolicy, type FilingDue, filingDueUnder, type PolicyLayer } from "./policy";
+import { type PolicyStore, policyLayers } from "./policy-service";
 import {
   type CatalogueStore,
   type Clock,
@@ -27,6 +35,9 @@ export type FilingCycleDeps = {
   calendar: HolidayCalendar;
   /** Needed by obligations filed per listed major hazard. */
   hazards?: HazardStore;
+  /** Local rules per jurisdiction: a county's own due day and reminder dates (absent: the defaults). */
+  policies?: PolicyStore;
+  log?: Log;
 };
 
 /** What a recurring schedule or a timer hands the workflow. */
@@ -35,6 +46,12 @@ export const PhaseInput = z.object({
   phase: z.enum(["open", "remind", "close"]),
   scheduledTime: z.iso.datetime({ offset: true }),
   reminderDay: z.number().int().min(1).max(31).optional(),
+  /**
+   * A remind or close phase a local rule asked for (a timer the open phase set from the policies in force):
+   * it names its period, and reaches only the records whose own dates say so.
+   */
+  byPolicy: z.boolean().optional(),
+  period: z.string().max(10).optional(),
 });
 export type PhaseInput = z.infer<typeof PhaseInput>;
 
@@ -97,17 +114,112 @@ export function createFilingCycle(deps: FilingCycleDeps) {
     return found;
   };
   const shards = Array.from({ length: config.store.writeShards }, (_, i) => i);
+  const policyDefaults = defaultPolicy(config);
+  const noLayers = new Map<string, PolicyLayer>();
+  const layersInForce = () => (deps.policies ? policyLayers(deps.policies) : Promise.resolve(noLayers));
+
+  /** The due date and reminder dates of a county under the layers in force (memoised per call). */
+  function dueFinder(obligation: FilingObligation, period: string, layers: ReadonlyMap<string, PolicyLayer>) {
+    const memo = new Map<string, FilingDue | undefined>();
+    return (county: string): FilingDue | undefined => {
+      if (!memo.has(county)) {
+        memo.set(county, filingDueUnder(policyDefaults, layers, county, obligation, period, deps.calendar));
+      }
+      return memo.get(county);
+    };
+  }
+
+  /** A record's own dates, or (opened before policies, or without that year's calendar then) today's rule. */
+  async function recordDues(obligation: FilingObligation, period: string) {
+    const find = dueFinder(obligation, period, await layersInForce());
+    return (r: FilingRecord): FilingDue => {
+      const due = r.due ?? find(r.countyCode);
+      if (!due) throw new Error(`no due rule for ${obligation.id} in ${r.countyCode}`);
+      return due;
+    };
+  }
+
+  /** The template a reminder on `date` uses: the last-day one on the due date, the first one before. */
+  function reminderTemplate(obligation: FilingObligation, date: string, due: FilingDue): string {
+    const lastDay =
+      obligation.reminders.find((s) => s.dayOfNextPeriod >= obligation.due.dayOfNextPeriod) ??
+      obligation.reminders.at(-1);
+    const first = obligation.reminders[0];
+    return ((date === due.date ? lastDay : first) ?? first)?.template ?? "";
+  }
+
+  /**
+   * At the opening of a period, the remind and close phases the local rules need beyond the shared schedule
+   * (a city's due day of the 10th: reminders on its days, a close after its due date), as durable timers;
+   * each reaches only the records whose own dates say so.
+   */
+  async function planPolicyPhases(obligation: FilingObligation, period: string) {
+    const layers = await layersInForce();
+    const codes = [...layers.values()]
+      .filter((l) => l.override.obligations?.[obligation.id])
+      .map((l) => l.jurisdiction);
+    if (codes.length === 0) return;
+    const find = dueFinder(obligation, period, layers);
+    const defaultDue = dueFinder(obligation, period, noLayers);
+    const standard = defaultDue(codes[0] ?? "");
+    const at = obligation.reminders[0]?.at ?? "09:00";
+    for (const code of codes) {
+      let due: FilingDue | undefined;
+      try {
+        due = find(code);
+      } catch (error) {
+        if (!(error instanceof CalendarYearMissing)) throw error;
+        deps.log?.warn("policy dates need a holiday year not supplied; planned when a phase reads them", {
+          obligation: obligation.id,
+          period,
+          jurisdiction: code,
+          year: error.year,
+        });
+        continue;
+      }
+      if (!due) continue;
+      for (const date of due.remindOn) {
+        if (standard?.remindOn.includes(date)) continue;
+        await deps.timers.set({
+          id: `remind-${obligation.id}-${period}-on${date}`,
+          dueAt: shanghaiAt(date, at).toISOString(),
+          workflow: obligation.workflow,
+          phase: "remind",
+          input: {
+            obligation: obligation.id,
+            reminderDay: Number(date.slice(8, 10)),
+            byPolicy: true,
+            period,
+          },
+        });
+      }
+      if (due.date !== standard?.date) {
+        await deps.timers.set({
+          id: `close-${obligation.id}-${period}-on${due.date}`,
+          dueAt: shanghaiEndOfDay(due.date).toISOString(),
+          workflow: obligation.workflow,
+          phase: "close",
+          input: { obligation: obligation.id, byPolicy: true, period },
+        });
+      }
+    }
+  }
 
   return {
     async plan(raw: unknown): Promise<PhasePlan> {
       const input = PhaseInput.parse(raw);
       const obligation = obligationOf(input.obligation);
       const scheduled = new Date(input.scheduledTime);
-      const period = periodForPhase(obligation, input.phase, scheduled);
+      const period =
+        input.byPolicy && input.period ? input.period : periodForPhase(obligation, input.phase, scheduled);
       // Listed hazards are read from their own index once, not per shard; their records are sharded after.
       const openShards =
         input.phase === "open" && obligation.subject === "listed_major_hazard" ? [0] : shards;
       const base = { ...input, period, shards: openShards, counties: [] as string[] };
+      if (input.phase === "open") await planPolicyPhases(obligation, period);
+      if (input.byPolicy) {
+        return { ...base, ...(input.phase === "close" ? { counties: await catalogue.counties() } : {}) };
+      }
       if (input.phase === "close") {
         const deadline = deadlineOf(obligation, period, deps.calendar);
         if (scheduled < deadline) {
@@ -155,6 +267,17 @@ export function createFilingCycle(deps: FilingCycleDeps) {
               records: page.items.map((e) => owedFiling(e, obligation.id, input.period)),
               nextToken: page.nextToken,
             }));
+      const find = dueFinder(obligation, input.period, await layersInForce());
+      for (const r of records) {
+        try {
+          const due = find(r.countyCode);
+          if (due) r.due = due;
+        } catch (error) {
+          // Without that year's holiday calendar the dates are worked out when a phase needs them (then
+          // refused loudly if the year is still missing), never guessed here.
+          if (!(error instanceof CalendarYearMissing)) throw error;
+        }
+      }
       if (hasPeriodEnded(obligation.periodKind, input.period, deps.clock.now())) {
         // Reports may already exist once the period has ended: never overwrite, create only what is absent.
         for (const r of records) await filings.ensureFiling(r);
@@ -168,11 +291,21 @@ export function createFilingCycle(deps: FilingCycleDeps) {
     async remindPage(raw: unknown): Promise<PageResult> {
       const input = ShardPage.parse(raw);
       const obligation = obligationOf(input.obligation);
-      const dueDate = dueDateOf(obligation, input.period, deps.calendar);
       const page = await filings.pageOwed(obligation.id, input.period, input.shard, "", input.nextToken);
-      const messages = page.items.flatMap((r) =>
-        reminderMessages(obligation, r, input.reminderDay ?? 0, dueDate),
-      );
+      const today = shanghaiDateOf(new Date(input.scheduledTime));
+      const dueOf = await recordDues(obligation, input.period);
+      // Each record is reminded on its own dates (its county's policy), by whichever run falls on them.
+      const messages = page.items.flatMap((r) => {
+        const due = dueOf(r);
+        if (!due.remindOn.includes(today)) return [];
+        return reminderMessages(
+          obligation,
+          r,
+          input.reminderDay ?? 0,
+          due.date,
+          reminderTemplate(obligation, today, due),
+        );
+      });
       const sent = await notifier.send(messages);
       // The page has sent but its Map iteration has not finished: a retry or a replay sends it again.
       failpoint("cycle-page");
@@ -184,9 +317,13 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       const input = ShardPage.parse(raw);
       const obligation = obligationOf(input.obligation);
       const page = await filings.pageOwed(obligation.id, input.period, input.shard, "", input.nextToken);
-      const streaks = await missedStreaks(obligation, input.period, page.items);
-      const at = deps.clock.now().toISOString();
-      for (const r of page.items) {
+      const now = deps.clock.now();
+      const dueOf = await recordDues(obligation, input.period);
+      // Only records whose own due date has passed: a county with a later due day closes on its own timer.
+      const closing = page.items.filter((r) => shanghaiEndOfDay(dueOf(r).date) <= now);
+      const streaks = await missedStreaks(obligation, input.period, closing);
+      const at = now.toISOString();
+      for (const r of closing) {
         if (!r.overdueAt) {
           await filings.markOverdue(
             r.creditCode,
@@ -217,6 +354,12 @@ export function createFilingCycle(deps: FilingCycleDeps) {
           )),
         );
       }
+      // A county's digest goes out at its own close: records not yet due (a later local due day) wait for it.
+      const dueOf = await recordDues(obligation, input.period);
+      const closedAt = new Date(input.scheduledTime);
+      const isDue = (r: FilingRecord) => shanghaiEndOfDay(dueOf(r).date) <= closedAt;
+      overdue.splice(0, overdue.length, ...overdue.filter(isDue));
+      zero.splice(0, zero.length, ...zero.filter(isDue));
       const inspectors = await catalogue.officialsOf(input.countyCode, "inspector");
       const anweiban = await catalogue.officialsOf(input.countyCode, "anweiban");
       const messages = digestMessages({

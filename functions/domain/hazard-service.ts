@@ -15,6 +15,7 @@ import {
   EvaluationBody,
   ExtensionDecisionBody,
   ExtensionRequestBody,
+  endOverdue,
   type Hazard,
   hazardNotFound,
   ListingBody,
@@ -22,10 +23,12 @@ import {
   ProgressBody,
   RectificationBody,
   RegisterHazardBody,
+  totalOverdueDays,
 } from "./hazard";
 import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { message, said } from "./messages";
-import { periodOf, previousPeriod } from "./period";
+import { monthsBetween, periodLabel, periodOf, previousPeriod } from "./period";
+import { acceptanceDueDate as acceptanceDueUnder, assertExtensionInTime } from "./policy";
 import type { FilingStore, HazardStore } from "./ports";
 import {
   assertCanReachEnterprise,
@@ -38,6 +41,7 @@ import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
+  policyFor,
   replan,
   type resolveAudience,
   type SupervisionDeps,
@@ -163,8 +167,11 @@ export function createHazardService(deps: HazardDeps) {
   function view(stored: Hazard) {
     const { effects: _effects, effectsSince: _since, ...h } = stored;
     const { ladder } = ladderInForce(config, h);
+    const { overdueMonths: _months, ...rest } = h;
     return {
-      ...h,
+      ...rest,
+      overdueDays: totalOverdueDays(h, clock.now()),
+      overdueSpells: h.overdueSpells ?? [],
       countyName: jurisdictionName(h.countyCode),
       ...(h.listing
         ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
@@ -191,6 +198,7 @@ export function createHazardService(deps: HazardDeps) {
           { path: "foundAt", message: message("input.in_future_field") },
         ]);
       if (body.rectifyBy) assertFutureDate(body.rectifyBy, now, "rectifyBy");
+      const { version: policyVersion } = await policyFor(deps, enterprise.countyCode);
       const h: Hazard = {
         id: deps.ids.next("HZ"),
         creditCode,
@@ -211,6 +219,7 @@ export function createHazardService(deps: HazardDeps) {
         acceptances: [],
         overdue: false,
         planVersion: 0,
+        policyVersion,
         firedSteps: [],
         timeline: [],
         rev: 0,
@@ -258,6 +267,7 @@ export function createHazardService(deps: HazardDeps) {
           assertState(h, "plan");
           assertFutureDate(body.deadline, now, "deadline");
           h.plan = body;
+          h.planSetAt = now.toISOString();
           h.deadline = body.deadline;
           h.status = "planned";
           event(h, actorOf(principal), now, "plan set", {
@@ -313,6 +323,16 @@ export function createHazardService(deps: HazardDeps) {
       const enterprise = await catalogue.getEnterprise(h.creditCode);
       if (!enterprise) throw enterpriseNotFound(h.creditCode);
       const obligation = progressObligation();
+      const listedAt = h.listing?.listedAt;
+      if (listedAt && period < periodOf(obligation.periodKind, shanghaiDateOf(new Date(listedAt)))) {
+        throw new RuleViolation(
+          said("hazard.progress_before_listing", {
+            period: periodLabel(period),
+            listedOn: shanghaiDateOf(new Date(listedAt)),
+          }),
+          [{ path: "period", message: message("hazard.progress_before_listing_field") }],
+        );
+      }
       const existing = await deps.filings.getFiling(h.creditCode, obligation.id, period, h.id);
       const record = fileReport(
         { obligation, period, now: clock.now(), calendar: deps.calendar },
@@ -321,6 +341,8 @@ export function createHazardService(deps: HazardDeps) {
         body,
         owedProgress(enterprise, h, obligation.id, period),
       );
+      // The same body again is no new version: the hazard answers as it is.
+      if (record === existing) return view(h);
       await deps.filings.saveFiling(record, existing?.version);
       const saved = await mutate(id, (h, now) => {
         h.progressReports.push({
@@ -342,6 +364,9 @@ export function createHazardService(deps: HazardDeps) {
 
     async requestExtension(principal: Principal, id: string, raw: unknown) {
       const body = ExtensionRequestBody.parse(raw);
+      const before = await load(id);
+      // A local rule (青岛 "3+X") may ask for the request N working days before the deadline.
+      const { listing } = (await policyFor(deps, before.countyCode)).policy;
       return view(
         await mutate(id, (h, now) => {
           assertMayAct(actorOf(principal), h, "enterprise");
@@ -351,6 +376,7 @@ export function createHazardService(deps: HazardDeps) {
           assertState(h, "extension");
           if (waiting) throw new Conflict(said("hazard.extension_pending"));
           assertFutureDate(body.newDeadline, now, "newDeadline");
+          if (h.deadline) assertExtensionInTime(listing, h.deadline, shanghaiDateOf(now), deps.calendar);
           if (!h.deadline || body.newDeadline <= h.deadline) {
             throw new RuleViolation(said("hazard.new_deadline_not_later", { deadline: h.deadline ?? "" }), [
               { path: "newDeadline", message: message("hazard.new_deadline_not_later_field") },
@@ -386,8 +412,7 @@ export function createHazardService(deps: HazardDeps) {
         request.decision = { ...body, decidedAt: now.toISOString(), by: principal.sub };
         if (body.approved) {
           h.deadline = request.newDeadline;
-          h.overdue = false;
-          delete h.overdueSince;
+          endOverdue(h, now, monthsBetween);
           replan(h, now);
         }
         event(h, actorOf(principal), now, body.approved ? "extension approved" : "extension refused", {
@@ -431,6 +456,8 @@ export function createHazardService(deps: HazardDeps) {
     },
 
     async requestAcceptance(principal: Principal, id: string) {
+      // The acceptance period of the hazard's county: calendar days, or working days where the policy says so.
+      const { acceptance } = (await policyFor(deps, (await load(id)).countyCode)).policy;
       const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "enterprise");
         if (h.status === "acceptance_requested") return ALREADY_DONE;
@@ -439,7 +466,7 @@ export function createHazardService(deps: HazardDeps) {
         if (latest?.conclusion !== "pass") {
           throw new RuleViolation(said("hazard.acceptance_needs_evaluation"));
         }
-        const due = addDays(shanghaiDateOf(now), config.hazards.acceptanceDueDays);
+        const due = acceptanceDueUnder(acceptance, shanghaiDateOf(now), deps.calendar);
         h.status = "acceptance_requested";
         // The due-instant convention: the exclusive end of the due day in Shanghai, with the date beside it.
         h.acceptanceRequest = {
@@ -472,14 +499,12 @@ export function createHazardService(deps: HazardDeps) {
         if (body.result === "passed") {
           h.status = "delisted";
           h.delistedAt = now.toISOString();
-          h.overdue = false;
-          delete h.overdueSince;
+          endOverdue(h, now, monthsBetween);
         } else {
           assertFutureDate(body.newDeadline as string, now, "newDeadline");
           h.status = "listed";
           h.deadline = body.newDeadline as string;
-          h.overdue = false;
-          delete h.overdueSince;
+          endOverdue(h, now, monthsBetween);
         }
         replan(h, now);
         event(
@@ -514,6 +539,7 @@ export function createHazardService(deps: HazardDeps) {
         level?: Hazard["level"];
         status?: Hazard["status"];
         overdue?: boolean;
+        overdueIn?: string;
         creditCode?: string;
         department?: string;
         listingLevel?: "county" | "city" | "province";

@@ -35,12 +35,40 @@ export type ImportJob = {
   kind: "enterprises";
   /** Whose rights the pages are applied with: the caller who posted the file. */
   actor: Principal;
-  status: "running" | "done";
+  /** `failed`: the uploaded file could not be read as a catalogue (`error` says why); nothing was written. */
+  status: "running" | "done" | "failed";
   createdAt: string;
   finishedAt?: string;
   rows: number;
   pages: number;
+  /**
+   * A file uploaded to the object store first (a city's catalogue is too large for a request body): the
+   * workflow reads and parses it, and stores its pages (`planned`), before it applies them.
+   */
+  upload?: { id: string; key: string };
+  planned?: boolean;
+  error?: string;
 };
+
+/** An upload URL handed to an official: the file goes to the object store under `key`, then is imported. */
+export type ImportUpload = {
+  id: string;
+  actor: Principal;
+  createdAt: string;
+  key: string;
+};
+
+/** The largest file an upload may import: a province's catalogue as CSV is far below (60,000 rows ≈ 10 MB). */
+export const MAX_UPLOAD_BYTES = 64 * 2 ** 20;
+
+/** How long an upload URL may be used. */
+export const UPLOAD_URL_SECONDS = 3600;
+
+/** The object key of an upload: under `imports/`, which the bucket expires (infra/files.ts). */
+export const uploadKey = (uploadId: string) => `imports/uploads/${uploadId}.csv`;
+
+/** The import job of an upload: one per upload, so that starting it twice answers the same job. */
+export const jobOfUpload = (uploadId: string) => uploadId.replace(/^UPL-/, "IMP-");
 
 /** Cuts a parsed file into pages of consecutive lines (rows and rejected lines together). */
 export function pagesOf(parsed: ImportParse<Enterprise>, size = IMPORT_PAGE_ROWS): ImportPageItem[] {
@@ -70,6 +98,8 @@ export const REJECTED_SHOWN = 1000;
 export type ImportView = {
   id: string;
   status: ImportJob["status"];
+  /** Why a `failed` import could not be read. */
+  error?: string;
   createdAt: string;
   finishedAt?: string;
   rows: number;
@@ -88,6 +118,7 @@ export function importView(job: ImportJob, results: ImportPageResult[]): ImportV
   return {
     id: job.id,
     status: job.status,
+    ...(job.error ? { error: job.error } : {}),
     createdAt: job.createdAt,
     ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
     rows: job.rows,

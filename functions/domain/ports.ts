@@ -3,7 +3,7 @@ import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
 import type { Enterprise, Official } from "./catalogue";
 import type { Hazard, TimelineEvent } from "./hazard";
-import type { ImportJob, ImportPageItem, ImportPageResult } from "./import-job";
+import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
 /** Time is a port: the domain is handed a clock, never reads the wall clock (DEVELOPERS.md, rule 2). */
 export interface Clock {
@@ -56,11 +56,21 @@ export type FilingRecord = {
   supervisingDepartment: string;
   contacts: Contact[];
   status: FilingStatus;
-  /** The latest version's fields, for listings. */
+  /** When the first version was received (it decides on time or late); kept by every amendment. */
   receivedAt?: string;
+  /** The same instant as `receivedAt`, under the name the views give it. */
+  firstReceivedAt?: string;
+  /** When the latest amendment (version 2 or later) was received. */
+  lastAmendedAt?: string;
   version?: number;
   flags: string[];
   versions: FilingVersion[];
+  /**
+   * The rule the record was opened under, from its county's policy (functions/domain/policy.ts): the due
+   * date, the dates its non-filers are reminded, the policy version. A later change of the policy does not
+   * move them; a record without it follows the obligation's defaults.
+   */
+  due?: { date: string; remindOn: string[]; policyVersion: string };
   /** Set when the period closed with nothing filed. */
   overdueAt?: string;
   /** Consecutive periods, this one included, closed with nothing filed. */
@@ -327,6 +337,11 @@ export type HazardQuery = {
   /** Several states at once (read one after the other); `status` is the one-state form. */
   statuses?: Hazard["status"][];
   overdue?: boolean;
+  /**
+   * Hazards that were overdue at some time in this month (YYYY-MM): overdue now since before its end, or
+   * with a closed overdue spell in it (a delisted hazard keeps its history).
+   */
+  overdueIn?: string;
   /** One enterprise's hazards (read within its county's key range, then filtered). */
   creditCode?: string;
   /** The enterprise's supervising department (应急管理局, 住房和城乡建设局, …). */
@@ -381,6 +396,10 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** A time-limited URL anyone holding it may download from (presigned on S3, signed locally). */
   downloadUrl(key: string, info: ObjectInfo & { expiresInSeconds: number }): Promise<string>;
+  /** A time-limited URL to PUT the object's bytes to (presigned on S3, signed locally). */
+  uploadUrl(key: string, info: { expiresInSeconds: number }): Promise<string>;
+  /** The object's size, or undefined when there is none (a HEAD: the bytes are not read). */
+  size(key: string): Promise<number | undefined>;
 }
 
 export interface ImportStore {
@@ -395,6 +414,12 @@ export interface ImportStore {
   finish(id: string, at: string): Promise<void>;
   /** Imports not finished yet (a crash stopped them): the reconciler starts them again. */
   unfinished(): Promise<string[]>;
+  /** An uploaded file's pages, then the job's counts and `planned` (pages first, as in `create`). */
+  plan(id: string, pages: ImportPageItem[], counts: { rows: number; pages: number }): Promise<void>;
+  /** Ends an import whose file could not be read, with the reason a person reads. */
+  fail(id: string, error: string, at: string): Promise<void>;
+  createUpload(upload: ImportUpload): Promise<void>;
+  getUpload(id: string): Promise<ImportUpload | undefined>;
 }
 
 /** Starts a workflow execution now; the same id twice starts it once where the runtime can tell. */

@@ -17,6 +17,8 @@ import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
 import type { Log, Notifier } from "./notifier";
+import { defaultPolicy, effectivePolicy, type PolicyLayer } from "./policy";
+import { type PolicyStore, policyLayers } from "./policy-service";
 import type { CatalogueStore, Clock, Message, Page, Timer, Timers } from "./ports";
 
 /**
@@ -42,7 +44,15 @@ export type SupervisionDeps = {
   ids: { next(prefix: string): string };
   /** Operators' log: a notice that reached nobody is logged for the alarm. */
   log?: Log;
+  /** Local rules per jurisdiction (absent: the defaults of `config`). */
+  policies?: PolicyStore;
 };
+
+/** The effective policy of a jurisdiction, from the stored layers (or the defaults without a store). */
+export async function policyFor(deps: Pick<SupervisionDeps, "config" | "policies">, code: string) {
+  const layers = deps.policies ? await policyLayers(deps.policies) : new Map<string, PolicyLayer>();
+  return effectivePolicy(defaultPolicy(deps.config), layers, code);
+}
 
 /** What a ladder timer carries back to the workflow. */
 export type LadderTimerInput = {

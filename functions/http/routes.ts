@@ -14,11 +14,13 @@ import * as getHazard from "./get-hazard";
 import * as getImport from "./get-import";
 import * as getMe from "./get-me";
 import * as getMonthlyReport from "./get-monthly-report";
+import * as getPolicy from "./get-policy";
 import * as getStatistics from "./get-statistics";
 import * as getStatisticsDraft from "./get-statistics-draft";
 import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
+import * as importUploadedEnterprises from "./import-uploaded-enterprises";
 import * as issueBulletin from "./issue-bulletin";
 import * as listAccidents from "./list-accidents";
 import * as listBulletins from "./list-bulletins";
@@ -33,6 +35,7 @@ import * as postHazardProgress from "./post-hazard-progress";
 import * as putCalendarYear from "./put-calendar-year";
 import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
+import * as putPolicy from "./put-policy";
 import * as putStatisticsReport from "./put-statistics-report";
 import * as recordAccidentEvaluation from "./record-accident-evaluation";
 import * as recordHazardAcceptance from "./record-hazard-acceptance";
@@ -41,6 +44,7 @@ import * as rectifyHazard from "./rectify-hazard";
 import * as registerHazard from "./register-hazard";
 import * as requestHazardAcceptance from "./request-hazard-acceptance";
 import * as requestHazardExtension from "./request-hazard-extension";
+import * as requestImportUpload from "./request-import-upload";
 import * as requestSweep from "./request-sweep";
 import type { RouteSpec } from "./route";
 import * as submitAccidentReport from "./submit-accident-report";
@@ -61,6 +65,12 @@ export type RouteModule = {
 
 export const ROUTES: RouteModule[] = [
   { name: "ImportEnterprises", entry: "functions/http/import-enterprises.ts", ...importEnterprises },
+  { name: "RequestImportUpload", entry: "functions/http/request-import-upload.ts", ...requestImportUpload },
+  {
+    name: "ImportUploadedEnterprises",
+    entry: "functions/http/import-uploaded-enterprises.ts",
+    ...importUploadedEnterprises,
+  },
   { name: "GetImport", entry: "functions/http/get-import.ts", ...getImport },
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
@@ -122,6 +132,8 @@ export const ROUTES: RouteModule[] = [
     entry: "functions/http/submit-accident-report.ts",
     ...submitAccidentReport,
   },
+  { name: "GetPolicy", entry: "functions/http/get-policy.ts", ...getPolicy },
+  { name: "PutPolicy", entry: "functions/http/put-policy.ts", ...putPolicy },
   { name: "CloseAccident", entry: "functions/http/close-accident.ts", ...closeAccident },
   { name: "WithdrawAccident", entry: "functions/http/withdraw-accident.ts", ...withdrawAccident },
   {

@@ -7,6 +7,7 @@ import { HazardLevel, HazardSource, PlanBody } from "../domain/hazard";
 import { BoundedDate, BoundedInstant, BoundedMonth, BoundedYear, DistinctList } from "../domain/input-bounds";
 import { CountyCode, JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";
+import { Policy, PolicyOverride } from "../domain/policy";
 
 /** Request and response shapes of the HTTP API: the handlers parse with them, the OpenAPI document shows them. */
 export const ErrorBody = z.object({
@@ -32,7 +33,9 @@ export const ImportResultBody = z.object({
 /** An enterprise import job: progress while it runs, counts and line problems (the first 1,000) when done. */
 export const ImportJobView = z.object({
   id: z.string(),
-  status: z.enum(["running", "done"]),
+  status: z.enum(["running", "done", "failed"]),
+  /** Why a failed import (an uploaded file that is not a catalogue) could not be read. */
+  error: z.string().optional(),
   createdAt: z.string(),
   finishedAt: z.string().optional(),
   rows: z.number().int(),
@@ -44,6 +47,23 @@ export const ImportJobView = z.object({
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   warnings: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
+
+/** Where to PUT a file too large to post, and how to start its import afterwards. */
+export const ImportUploadView = z.object({
+  uploadId: z.string(),
+  uploadUrl: z.string(),
+  method: z.literal("PUT"),
+  expiresAt: z.string(),
+  maxBytes: z.number().int(),
+});
+
+export const UploadedImportBody = z
+  .object({
+    uploadId: z
+      .string()
+      .regex(/^UPL-\d{8}-[0-9A-Z]{8}$/, "an upload id as returned by POST /v1/imports/uploads"),
+  })
+  .strict();
 
 export const ImportParams = z.object({
   id: z.string().regex(/^IMP-\d{8}-[0-9A-Z]{8}$/, "an import id as returned by POST /v1/imports/enterprises"),
@@ -57,7 +77,11 @@ export const ReportReceipt = z.object({
   creditCode: z.string(),
   period: z.string(),
   status: z.enum(["on_time", "late"]),
+  /** The first receipt: it decides on time or late, and an amendment keeps it. */
   receivedAt: z.string(),
+  firstReceivedAt: z.string(),
+  /** The latest amendment's receipt (version 2 or later). */
+  lastAmendedAt: z.string().optional(),
   version: z.number().int(),
   flags: z.array(z.string()),
 });
@@ -71,7 +95,11 @@ export const ExportFormatParam = z.enum(["xlsx", "csv"]).optional();
 
 export const ReportListQuery = z.object({
   period: PeriodSchema.pipe(BoundedMonth),
-  status: z.enum(["on_time", "late", "missing"]).optional(),
+  /**
+   * `missing`: not filed and the deadline has passed; `not_yet_due`: not filed, the period is still being
+   * filed; `owed`: not filed, either way.
+   */
+  status: z.enum(["on_time", "late", "missing", "not_yet_due", "owed"]).optional(),
   format: ExportFormatParam,
   jurisdiction: z
     .string()
@@ -89,8 +117,10 @@ export const ReportList = z.object({
       countyCode: z.string(),
       countyName: z.string(),
       period: z.string(),
-      status: z.enum(["on_time", "late", "missing"]),
+      status: z.enum(["on_time", "late", "missing", "not_yet_due"]),
       receivedAt: z.string().optional(),
+      firstReceivedAt: z.string().optional(),
+      lastAmendedAt: z.string().optional(),
       version: z.number().int().optional(),
       overdue: z.boolean(),
       flags: z.array(z.string()),
@@ -199,6 +229,8 @@ export const HazardListQuery = z.object({
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional(),
+  /** Hazards overdue at some time in this month (YYYY-MM), delisted ones included. */
+  overdueIn: PeriodSchema.pipe(BoundedMonth).optional(),
   creditCode: CreditCode.optional(),
   department: z.string().trim().min(1).max(100).optional(),
   listingLevel: z.enum(["county", "city", "province"]).optional(),
@@ -304,6 +336,20 @@ export const HazardView = z.object({
   delistedAt: z.string().optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
+  /** Days overdue in all (the spell in progress up to now), and each spell an extension or delisting ended. */
+  overdueDays: z.number().int(),
+  overdueSpells: z.array(
+    z.object({
+      since: z.string(),
+      until: z.string(),
+      deadline: z.string().optional(),
+      days: z.number().int(),
+    }),
+  ),
+  /** When the treatment plan was set (an extension re-plans the reminders, not the plan). */
+  planSetAt: z.string().optional(),
+  /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
+  policyVersion: z.string().optional(),
   timeline: Timeline,
   upcoming: Upcoming,
   /** Why `upcoming` is empty when the ladder cannot be planned (a year without holiday data). */
@@ -333,18 +379,27 @@ export const AccidentView = z.object({
     })
     .optional(),
   withdrawal: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
+  /** Due by the end of `investigationDueDate` in Shanghai; `investigationDueAt` is that end, exclusive. */
   investigationDueAt: z.string(),
+  investigationDueDate: z.string(),
   investigationExtension: z
     .object({ days: z.number().int(), approvedBy: z.string(), at: z.string() })
     .optional(),
   closure: z.object({ closedAt: z.string(), reportNo: z.string() }).optional(),
-  /** The evaluation window: opens 10 months, is due 12 months after closing (Shanghai wall clock). */
-  evaluation: z.object({ opensAt: z.string(), dueAt: z.string() }).optional(),
+  /**
+   * The evaluation window: opens at the start of `opensDate` (10 months after the closing day) and is due by
+   * the end of `dueDate` (12 months after it); `dueAt` is that end, exclusive.
+   */
+  evaluation: z
+    .object({ opensAt: z.string(), dueAt: z.string(), opensDate: z.string(), dueDate: z.string() })
+    .optional(),
   evaluationDone: z
     .object({ completedAt: z.string(), reportNo: z.string(), findings: z.string() })
     .optional(),
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
+  /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
+  policyVersion: z.string().optional(),
   timeline: Timeline,
   createdBy: Actor,
   upcoming: Upcoming,
@@ -359,6 +414,29 @@ export const CalendarYearBody = z
   .object({ holidays: DistinctList(BoundedDate, 366), workdays: DistinctList(BoundedDate, 366) })
   .strict();
 
+export const PolicyParams = z.object({ jurisdiction: Jurisdiction });
+
+const PolicySourceView = z.union([
+  z.object({ level: z.literal("default") }),
+  z.object({ level: z.enum(["province", "city", "county"]), code: z.string(), name: z.string() }),
+]);
+
+/** A jurisdiction's effective policy, where each value comes from, and its own stored override. */
+export const PolicyView = z.object({
+  jurisdiction: z.object({ code: z.string(), name: z.string() }),
+  /** `default`, or the versions of the layers in force (`440000@2/441900@1`), as subjects record it. */
+  version: z.string(),
+  policy: Policy,
+  /** Dotted path of each value (`obligations.monthly-self-inspection.dueDay`) → the level that set it. */
+  sources: z.record(z.string(), PolicySourceView),
+  layers: z.array(z.object({ code: z.string(), name: z.string(), version: z.number().int() })),
+  /** What this jurisdiction itself stores (only what differs from the levels above). */
+  override: PolicyOverride,
+  ownVersion: z.number().int(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});
+
 export const CalendarYearReceipt = z.object({
   year: z.number().int(),
   holidays: z.number().int(),
@@ -368,7 +446,12 @@ export const CalendarYearReceipt = z.object({
 
 /** An enterprise with the history of its explicit changes (moves between counties, closing, reopening). */
 /** An enterprise as the API shows it: with its timeline and its county's name beside the code. */
-export const EnterpriseView = EnterpriseSchema.extend({ timeline: Timeline, countyName: z.string() });
+export const EnterpriseView = EnterpriseSchema.extend({
+  timeline: Timeline,
+  countyName: z.string(),
+  /** When it joined the catalogue: it owes the periods whose deadline had not passed then. */
+  joinedAt: z.string().optional(),
+});
 
 const Reason = z.string().trim().min(1, "必填：请说明原因").max(500, "不超过 500 字");
 
@@ -447,11 +530,16 @@ export const ReportView = z.object({
   creditCode: z.string(),
   enterpriseName: z.string(),
   period: z.string(),
-  status: z.enum(["on_time", "late", "missing"]),
+  /** `not_yet_due` while the period is still being filed; `not_owed` before the enterprise joined. */
+  status: z.enum(["on_time", "late", "missing", "not_yet_due", "not_owed"]),
   /** The last day to file (Shanghai date) and the instant the deadline passes. */
   dueDate: z.string(),
   dueAt: z.string(),
+  /** The local rules the period was opened under (`default`, or `530500@2`: GET /v1/policies/{jurisdiction}). */
+  policyVersion: z.string().optional(),
   receivedAt: z.string().optional(),
+  firstReceivedAt: z.string().optional(),
+  lastAmendedAt: z.string().optional(),
   version: z.number().int().optional(),
   flags: z.array(z.string()),
   overdueAt: z.string().optional(),

@@ -156,6 +156,8 @@ export function createSubjectActor(client: SubjectClient, bookkeeping: Bookkeepi
         ];
       case "extend":
         return ["ExtendAccidentInvestigation", { id }, { days: a.days, approvedBy: "县人民政府" }];
+      case "submit":
+        return ["SubmitAccidentReport", { id }, { submittedAt: iso(a.at), reportNo: `DC-${s.key}` }];
       case "close":
         return ["CloseAccident", { id }, { closedAt: iso(a.at), reportNo: `DC-${s.key}` }];
       case "evaluate":

@@ -71,6 +71,7 @@ const REPLANS = new Set([
   "acceptance failed",
   "reported",
   "investigation extended",
+  "report submitted",
   "closed",
   "evaluated",
 ]);
@@ -153,6 +154,7 @@ export function checkSubjects(
   ]);
   const accidentTemplates = new Set([
     ...config.ladders.accidentInvestigation.map((s) => s.template),
+    ...config.ladders.accidentApproval.map((s) => s.template),
     ...config.ladders.accidentEvaluation.map((s) => s.template),
     "accident-evaluation-filed",
   ]);

@@ -1,6 +1,7 @@
 import type { Audience, Channel, DubanConfig, Ladder } from "../../config/schema";
 import {
   addDays,
+  addMonths,
   type LocalDate,
   shanghaiAt,
   shanghaiDateOf,
@@ -92,6 +93,7 @@ export type HazardAction =
 export type AccidentAction =
   | (Base & { kind: "create" })
   | (Base & { kind: "extend"; days: number })
+  | (Base & { kind: "submit" })
   | (Base & { kind: "close" })
   | (Base & { kind: "evaluate" });
 
@@ -160,17 +162,6 @@ const MAJOR_TITLES = [
 /** The Shanghai month-day label the templates show ("11月5日"), computed here, not by the code under test. */
 export function dayLabel(date: LocalDate): string {
   return `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
-}
-
-/** The same Shanghai date `months` later, the day clamped to the month's length. */
-export function addMonthsToDate(date: LocalDate, months: number): LocalDate {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7)) - 1 + months;
-  const year = y + Math.floor(m / 12);
-  const month = ((m % 12) + 12) % 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(Number(date.slice(8, 10)), last);
-  return `${year}-${String(month + 1).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 /** A ladder's steps at their due instants from the anchors; steps already past at `from` are not planned. */
@@ -514,9 +505,9 @@ export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
     const investigation = config.ladders.accidentInvestigation;
     let due = addDays(shanghaiDateOf(a.occurredAt), config.accidents.investigationDays);
     const overdueAt = () => step(investigation, overdueStep(investigation), { investigationDue: due });
-    let closeAt: Date | undefined;
+    let submitAt: Date | undefined;
     if (a.early) {
-      closeAt = between(plusDays(a.occurredAt, 8), plusDays(a.occurredAt, 15));
+      submitAt = between(plusDays(a.occurredAt, 8), plusDays(a.occurredAt, 15));
     } else {
       let last = createdAt;
       if (chance(SUBJECT_SHARES.accidentExtension)) {
@@ -532,14 +523,19 @@ export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
       }
       const roll = random();
       const shares = SUBJECT_SHARES.accidentClose;
-      if (roll < shares.onTime) closeAt = between(plusDays(last, 5), shanghaiAt(addDays(due, -1), "18:00"));
-      else if (roll < shares.onTime + shares.late) closeAt = between(overdueAt(), plusDays(overdueAt(), 30));
+      if (roll < shares.onTime) submitAt = between(plusDays(last, 5), shanghaiAt(addDays(due, -1), "18:00"));
+      else if (roll < shares.onTime + shares.late) submitAt = between(overdueAt(), plusDays(overdueAt(), 30));
     }
+    if (!submitAt) return;
+    // The report is submitted, then approved (closed) within a few days: a case is never closed straight from
+    // its investigation (条例 第三十二条), and an approval this quick fires none of the approval ladder.
+    a.actions.push({ kind: "submit", at: submitAt, by });
+    const closeAt = between(plusDays(submitAt, 0.1), plusDays(submitAt, 4));
     if (!closeAt) return;
     a.actions.push({ kind: "close", at: closeAt, by });
     const closed = shanghaiDateOf(closeAt);
-    const opens = shanghaiAt(addMonthsToDate(closed, config.accidents.evaluationOpensAfterMonths), "09:00");
-    const dueDate = addMonthsToDate(closed, config.accidents.evaluationDueAfterMonths);
+    const opens = shanghaiAt(addMonths(closed, config.accidents.evaluationOpensAfterMonths), "09:00");
+    const dueDate = addMonths(closed, config.accidents.evaluationDueAfterMonths);
     if (opens < end && chance(SUBJECT_SHARES.accidentEvaluated)) {
       const at = between(opens, shanghaiAt(addDays(dueDate, -8), "09:00"));
       if (at) a.actions.push({ kind: "evaluate", at, by });
@@ -733,6 +729,7 @@ export function accidentLifecycle(a: AccidentPlan, config: DubanConfig): Lifecyc
   let due = addDays(shanghaiDateOf(a.occurredAt), config.accidents.investigationDays);
   let opens: LocalDate | undefined;
   let evaluationDue: LocalDate | undefined;
+  let approvalDue: LocalDate | undefined;
   let status = "investigating";
   const replan = (at: Date, ladder?: LadderName) => {
     const previous = epochs[epochs.length - 1];
@@ -742,8 +739,16 @@ export function accidentLifecycle(a: AccidentPlan, config: DubanConfig): Lifecyc
       version,
       from: at,
       ...(ladder ? { ladder } : {}),
-      anchors: { investigationDue: due, evaluationOpens: opens, evaluationDue },
-      labels: { dueDate: dayLabel(status === "investigating" ? due : (evaluationDue ?? due)) },
+      anchors: { investigationDue: due, approvalDue, evaluationOpens: opens, evaluationDue },
+      labels: {
+        dueDate: dayLabel(
+          status === "investigating"
+            ? due
+            : status === "report_submitted"
+              ? (approvalDue ?? due)
+              : (evaluationDue ?? due),
+        ),
+      },
       status,
       resetsOverdue: version > 1,
     });
@@ -758,10 +763,16 @@ export function accidentLifecycle(a: AccidentPlan, config: DubanConfig): Lifecyc
         due = addDays(due, act.days);
         replan(act.at, "accidentInvestigation");
         break;
+      case "submit":
+        // The approval ladder is planned; the simulation closes before its first step (see planAccident).
+        approvalDue = addDays(shanghaiDateOf(act.at), config.accidents.approvalDays);
+        status = "report_submitted";
+        replan(act.at, "accidentApproval");
+        break;
       case "close": {
         const closed = shanghaiDateOf(act.at);
-        opens = addMonthsToDate(closed, config.accidents.evaluationOpensAfterMonths);
-        evaluationDue = addMonthsToDate(closed, config.accidents.evaluationDueAfterMonths);
+        opens = addMonths(closed, config.accidents.evaluationOpensAfterMonths);
+        evaluationDue = addMonths(closed, config.accidents.evaluationDueAfterMonths);
         status = "closed";
         replan(act.at, "accidentEvaluation");
         break;

@@ -248,6 +248,8 @@ describe("Duban stack", () => {
     expect(props.VersioningConfiguration).toEqual({ Status: "Enabled" });
     expect(props.LoggingConfiguration).toBeDefined();
     expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"exports/"');
+    // Uploaded catalogue files name every enterprise's contacts: gone a week after the import read them.
+    expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"imports/"');
     const policies = propsOf("AWS::S3::BucketPolicy").map((p) => JSON.stringify(p.PolicyDocument));
     expect(policies.some((p) => p.includes('"aws:SecureTransport":"false"'))).toBe(true);
   });
@@ -298,6 +300,15 @@ describe("Duban stack", () => {
     expect(reading.inline).toContain("dynamodb:Query");
     expect(reading.inline).not.toContain("dynamodb:PutItem");
     expect(reading.managed).not.toContain(policyId("StartWorkflowsPolicy"));
+
+    // A city's catalogue is uploaded to the file bucket (a presigned PUT the upload route signs) and the
+    // import workflow reads it from there.
+    const filesBucket = resourcesOf("AWS::S3::Bucket").find(([id]) => id.startsWith("FilesBucket"))?.[0];
+    const uploads = fnByDescription("duban POST /v1/imports/uploads");
+    const planImport = fnByDescription("duban workflow task PlanImport");
+    expect(uploads.inline).toContain("s3:PutObject");
+    expect(planImport.inline).toContain("s3:GetObject");
+    expect(planImport.inline).toContain(`"${filesBucket}"`);
   });
 
   it("has no dependency cycle between resources", () => {

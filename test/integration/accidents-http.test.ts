@@ -148,7 +148,9 @@ describe("an accident case through the HTTP API", () => {
       enterpriseCreditCode: E0.creditCode,
       occurredAt: utc("2026-01-02T14:00:00+08:00"),
       status: "investigating",
-      investigationDueAt: utc("2026-03-03T14:00:00+08:00"),
+      // Due by the end of 3 March (the due-instant convention), not at the accident's 14:00.
+      investigationDueDate: "2026-03-03",
+      investigationDueAt: utc("2026-03-04T00:00:00+08:00"),
       overdue: false,
       createdBy: { sub: `anweiban:${ANWEIBAN.mobile}`, role: "anweiban", jurisdiction: "530502" },
     });
@@ -203,7 +205,8 @@ describe("an accident case through the HTTP API", () => {
     expectError(byOtherCounty, 404, "not_found");
     expect(extended).toMatchObject({
       status: "investigating",
-      investigationDueAt: utc("2026-05-02T14:00:00+08:00"),
+      investigationDueDate: "2026-05-02",
+      investigationDueAt: utc("2026-05-03T00:00:00+08:00"),
       investigationExtension: { days: 60, approvedBy: "隆阳区人民政府", at: utc(START) },
     });
     expect((await storedPlan(stack, a.id)).planVersion).toBe(aPlan.planVersion + 1);
@@ -216,8 +219,32 @@ describe("an accident case through the HTTP API", () => {
     expect(again.body.error.message).toBe("调查期限已延长过一次，按规定只能延长一次");
   });
 
+  it("closing a case still under investigation is a 409 saying to submit the report first (条例 第三十二条)", async () => {
+    const a = await openCase();
+
+    const res = await api("POST", `/v1/accidents/${a.id}/closure`, {
+      token: await asOfficial(ANWEIBAN),
+      body: { closedAt: "2026-01-04T07:00:00+08:00", reportNo: "隆调〔2026〕1号" },
+    });
+    const after = expectAccidentView(
+      await api("GET", `/v1/accidents/${a.id}`, { token: await asOfficial(ANWEIBAN) }),
+    );
+
+    expectError(res, 409, "conflict");
+    expect(res.body.error.message).toBe(
+      `事故 ${a.id} 尚在调查中，不能直接结案：请先提交调查报告（POST /v1/accidents/${a.id}/report），批复后再结案（《生产安全事故报告和调查处理条例》第三十二条）`,
+    );
+    expect(after.status).toBe("investigating");
+  });
+
   it("a closing date in the future is refused with a 422 naming closedAt", async () => {
     const a = await openCase();
+    expectAccidentView(
+      await api("POST", `/v1/accidents/${a.id}/report`, {
+        token: await asOfficial(ANWEIBAN),
+        body: { submittedAt: "2026-01-04T07:00:00+08:00", reportNo: "隆调〔2026〕1号" },
+      }),
+    );
 
     const res = await api("POST", `/v1/accidents/${a.id}/closure`, {
       token: await asOfficial(ANWEIBAN),
@@ -346,8 +373,15 @@ describe("an accident case through the HTTP API", () => {
       },
       OTHER_COUNTY,
     );
-    expect(opened.investigationDueAt).toBe(utc("2026-03-05T15:30:00+08:00"));
-    expect(extended.investigationDueAt).toBe(utc("2026-03-15T15:30:00+08:00"));
+    // Due by the end of the due day in Shanghai, whatever the accident's time of day (15:30).
+    expect([opened.investigationDueDate, opened.investigationDueAt]).toEqual([
+      "2026-03-05",
+      utc("2026-03-06T00:00:00+08:00"),
+    ]);
+    expect([extended.investigationDueDate, extended.investigationDueAt]).toEqual([
+      "2026-03-15",
+      utc("2026-03-16T00:00:00+08:00"),
+    ]);
     expect(extended.upcoming.map((u: Json) => [u.step, u.dueAt])).toEqual([
       ["investigation-7", utc("2026-03-08T09:00:00+08:00")],
       ["investigation-1", utc("2026-03-14T09:00:00+08:00")],
@@ -363,8 +397,20 @@ describe("an accident case through the HTTP API", () => {
       upcoming: [],
     });
 
-    // 2026-03-20: closed; the evaluation window opens 10 months later and is due at 12 (Shanghai wall clock).
+    // 2026-03-20: the report is submitted at 09:00 and approved (closed) at 10:00; the evaluation window opens
+    // 10 months later and is due at 12, whole Shanghai days.
     await advanceTo(api, "2026-03-20T10:00:00+08:00");
+    for (const [id, by, submittedAt] of [
+      [opened.id, county, "2026-03-20T09:00:00+08:00"],
+      [other.id, await asOfficial(OTHER_COUNTY), "2026-03-01T06:00:00+08:00"],
+    ] as const) {
+      expectAccidentView(
+        await api("POST", `/v1/accidents/${id}/report`, {
+          token: by,
+          body: { submittedAt, reportNo: "调查报告" },
+        }),
+      );
+    }
     const closed = expectAccidentView(
       await api("POST", `/v1/accidents/${opened.id}/closure`, {
         token: county,
@@ -390,7 +436,12 @@ describe("an accident case through the HTTP API", () => {
       status: "closed",
       overdue: false,
       closure: { closedAt: utc("2026-03-20T10:00:00+08:00"), reportNo: "保调〔2026〕7号" },
-      evaluation: { opensAt: utc("2027-01-20T10:00:00+08:00"), dueAt: utc("2027-03-20T10:00:00+08:00") },
+      evaluation: {
+        opensDate: "2027-01-20",
+        opensAt: utc("2027-01-20T00:00:00+08:00"),
+        dueDate: "2027-03-20",
+        dueAt: utc("2027-03-21T00:00:00+08:00"),
+      },
     });
     expect(closed.overdueSince).toBeUndefined();
     expect(closed.upcoming.map((u: Json) => [u.step, u.dueAt])).toEqual([
@@ -400,8 +451,10 @@ describe("an accident case through the HTTP API", () => {
       ["evaluation-overdue", utc("2027-03-21T09:00:00+08:00")],
     ]);
     expect(otherClosed.evaluation).toEqual({
-      opensAt: utc("2027-01-01T07:00:00+08:00"),
-      dueAt: utc("2027-03-01T07:00:00+08:00"),
+      opensDate: "2027-01-01",
+      opensAt: utc("2027-01-01T00:00:00+08:00"),
+      dueDate: "2027-03-01",
+      dueAt: utc("2027-03-02T00:00:00+08:00"),
     });
     // The same closure again is a client's retry and answers the closed case; another closure is a conflict.
     expect(closedRetry.status, closedRetry.text).toBe(200);

@@ -6,6 +6,7 @@ import type { Enterprise } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import type { Hazard } from "../../functions/domain/hazard";
 import { createHazardService } from "../../functions/domain/hazard-service";
+import { uploadKey } from "../../functions/domain/import-job";
 import { createImportService } from "../../functions/domain/import-service";
 import type { Principal, Role } from "../../functions/domain/principal";
 import { createSweepService } from "../../functions/domain/sweep-service";
@@ -36,6 +37,8 @@ type Side = {
   accident: Accident;
   importId: string;
   bulletinId: string;
+  /** A file uploaded by each role of the county that may import, by role. */
+  uploads: Partial<Record<Role, string>>;
 };
 type Request = { method: string; path: string } & CallOptions;
 
@@ -55,6 +58,12 @@ const ENTERPRISE_CSV_HEADER =
 const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
   ImportEnterprises: () => ({ method: "POST", path: "/v1/imports/enterprises", csv: ENTERPRISE_CSV_HEADER }),
   GetImport: (s) => ({ method: "GET", path: `/v1/imports/${s.importId}` }),
+  RequestImportUpload: () => ({ method: "POST", path: "/v1/imports/uploads" }),
+  ImportUploadedEnterprises: (s, role) => ({
+    method: "POST",
+    path: "/v1/imports/enterprises/uploaded",
+    body: { uploadId: s.uploads[role] ?? s.uploads.admin },
+  }),
   ImportOfficials: () => ({
     method: "POST",
     path: "/v1/imports/officials",
@@ -238,6 +247,12 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     body: { reason: "数据更正" },
   }),
   DownloadBulletin: (s) => ({ method: "GET", path: `/v1/bulletins/${s.bulletinId}/pdf` }),
+  GetPolicy: (s) => ({ method: "GET", path: `/v1/policies/${s.county}` }),
+  PutPolicy: (s) => ({
+    method: "PUT",
+    path: `/v1/policies/${s.county}`,
+    body: { obligations: { "monthly-self-inspection": { dueDay: 8, reminderDays: [6, 8] } } },
+  }),
   PutCalendarYear: () => ({ method: "PUT", path: "/v1/calendar/2031", body: { holidays: [], workdays: [] } }),
   OpenApi: () => ({ method: "GET", path: "/v1/openapi.json" }),
   Healthz: () => ({ method: "GET", path: "/healthz" }),
@@ -278,6 +293,16 @@ beforeAll(async () => {
     importId: (await imports.accept(principal("anweiban", ent.countyCode), ENTERPRISE_CSV_HEADER)).id,
     // October's bulletin, drafted below by the sweep.
     bulletinId: `${ent.countyCode}-2026-10-v1`,
+    uploads: Object.fromEntries(
+      await Promise.all(
+        (["admin", "anweiban"] as const).map(async (role) => {
+          const { uploadId } = await imports.requestUpload(principal(role, ent.countyCode));
+          const bytes = new TextEncoder().encode(ENTERPRISE_CSV_HEADER);
+          await stack.deps.objects.put(uploadKey(uploadId), bytes, { contentType: "text/csv" });
+          return [role, uploadId];
+        }),
+      ),
+    ),
   });
   own = await side(A);
   other = await side(B);

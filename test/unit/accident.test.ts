@@ -4,12 +4,12 @@ import { config } from "../../config";
 import {
   type Accident,
   accidentLevelProblem,
-  addDaysToInstant,
-  addMonthsShanghai,
+  evaluationWindow,
   impliedAccidentLevel,
+  investigationDue,
 } from "../../functions/domain/accident";
 import { accidentAnchors, accidentLadder, approvalDue } from "../../functions/domain/accident-service";
-import { shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
+import { addMonths, shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
 
 /**
  * The date arithmetic of an accident case: the investigation report due 60 days after the accident
@@ -17,7 +17,6 @@ import { shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
  * (安全生产法 第八十六条), counted on the Shanghai calendar.
  */
 
-const DAY_MS = 86_400_000;
 /** An instant read back in Shanghai, `2027-01-31T09:00:00+08:00`, for comparisons people can read. */
 const shanghai = (iso: string) => toShanghaiIso(new Date(iso));
 
@@ -33,7 +32,7 @@ function accident(overrides: Partial<Accident> = {}): Accident {
     directLossYuan: 1_500_000,
     summary: "尾矿库排洪隧洞坍塌，1人死亡",
     status: "investigating",
-    investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
+    investigationDueAt: investigationDue(occurredAt, config.accidents.investigationDays).dueAt,
     overdue: false,
     planVersion: 1,
     plannedAt: occurredAt,
@@ -45,65 +44,24 @@ function accident(overrides: Partial<Accident> = {}): Accident {
   };
 }
 
-describe("addMonthsShanghai", () => {
+describe("addMonths: months counted on Shanghai dates", () => {
   it("31 March + 10 months is 31 January of the next year", () => {
-    expect(shanghai(addMonthsShanghai("2026-03-31T10:00:00+08:00", 10))).toBe("2027-01-31T10:00:00+08:00");
+    expect(addMonths("2026-03-31", 10)).toBe("2027-01-31");
   });
 
   it("30 April 2026 + 10 months is 28 February 2027: the day is clamped to the month's length", () => {
-    expect(shanghai(addMonthsShanghai("2026-04-30T10:00:00+08:00", 10))).toBe("2027-02-28T10:00:00+08:00");
+    expect(addMonths("2026-04-30", 10)).toBe("2027-02-28");
   });
 
   it("30 April 2027 + 10 months is 29 February 2028, a leap year", () => {
-    expect(shanghai(addMonthsShanghai("2027-04-30T10:00:00+08:00", 10))).toBe("2028-02-29T10:00:00+08:00");
+    expect(addMonths("2027-04-30", 10)).toBe("2028-02-29");
   });
 
   it("29 February 2028 + 12 months is 28 February 2029", () => {
-    expect(shanghai(addMonthsShanghai("2028-02-29T15:00:00+08:00", 12))).toBe("2029-02-28T15:00:00+08:00");
+    expect(addMonths("2028-02-29", 12)).toBe("2029-02-28");
   });
 
-  it("keeps the Shanghai wall-clock time across a year boundary, also when the UTC date is the day before", () => {
-    // 00:30 on 15 December in Shanghai is 16:30 on 14 December UTC: months are counted on the Shanghai date.
-    const closedAt = "2026-12-15T00:30:00+08:00";
-
-    const opens = addMonthsShanghai(closedAt, 1);
-
-    expect(shanghai(opens)).toBe("2027-01-15T00:30:00+08:00");
-    expect(opens).toBe("2027-01-14T16:30:00.000Z");
-  });
-
-  it("late on the last day of a month stays late on the last day of the shorter month", () => {
-    expect(shanghai(addMonthsShanghai("2026-03-31T23:59:59+08:00", 11))).toBe("2027-02-28T23:59:59+08:00");
-  });
-
-  it("keeps milliseconds", () => {
-    expect(addMonthsShanghai("2026-05-10T01:02:03.456Z", 12)).toBe("2027-05-10T01:02:03.456Z");
-  });
-
-  it("whatever the instant, n months later is between 28·n and 31·n days later, at the same Shanghai time of day", () => {
-    fc.assert(
-      fc.property(
-        fc.date({
-          min: new Date("2000-01-01T00:00:00Z"),
-          max: new Date("2040-01-01T00:00:00Z"),
-          noInvalidDate: true,
-        }),
-        fc.integer({ min: 1, max: 24 }),
-        (instant, months) => {
-          const later = new Date(addMonthsShanghai(instant.toISOString(), months));
-
-          const days = (later.getTime() - instant.getTime()) / DAY_MS;
-
-          expect(days).toBeGreaterThanOrEqual(28 * months);
-          expect(days).toBeLessThanOrEqual(31 * months);
-          expect(Number.isInteger(days)).toBe(true);
-          expect(toShanghaiIso(later).slice(11)).toBe(toShanghaiIso(instant).slice(11));
-        },
-      ),
-    );
-  });
-
-  it("whatever the instant, the Shanghai day of the month is kept unless the target month is shorter", () => {
+  it("whatever the date, the day of the month is kept unless the target month is shorter", () => {
     fc.assert(
       fc.property(
         fc.date({
@@ -114,7 +72,7 @@ describe("addMonthsShanghai", () => {
         fc.integer({ min: 1, max: 24 }),
         (instant, months) => {
           const from = shanghaiDateOf(instant);
-          const to = shanghaiDateOf(new Date(addMonthsShanghai(instant.toISOString(), months)));
+          const to = addMonths(from, months);
 
           const [fy, fm, fd] = from.split("-").map(Number) as [number, number, number];
           const [ty, tm, td] = to.split("-").map(Number) as [number, number, number];
@@ -128,42 +86,30 @@ describe("addMonthsShanghai", () => {
   });
 });
 
-describe("addDaysToInstant", () => {
-  it("adds whole days of 24 hours: Shanghai has no daylight saving time", () => {
-    expect(addDaysToInstant("2026-11-01T14:30:00+08:00", 60)).toBe(
-      new Date("2026-12-31T14:30:00+08:00").toISOString(),
-    );
-  });
-
-  it("crosses a year boundary on the Shanghai calendar", () => {
-    expect(shanghai(addDaysToInstant("2026-12-20T23:30:00+08:00", 12))).toBe("2027-01-01T23:30:00+08:00");
-  });
-
-  it("counts negative days backwards", () => {
-    expect(addDaysToInstant("2026-03-01T00:00:00.000Z", -1)).toBe("2026-02-28T00:00:00.000Z");
-  });
-});
-
 describe("the deadlines of an accident case", () => {
   it("the investigation report is due 60 days after the accident (条例 第二十九条)", () => {
     expect(config.accidents.investigationDays).toBe(60);
   });
 
-  it("an accident at 14:30 on 1 November 2026 has its report due at 14:30 on 31 December 2026, Shanghai time", () => {
+  it("an accident at 14:30 on 1 November 2026 has its report due by the end of 31 December 2026, not at 14:30", () => {
     const occurredAt = new Date("2026-11-01T14:30:00+08:00").toISOString();
 
-    const dueAt = addDaysToInstant(occurredAt, config.accidents.investigationDays);
+    const due = investigationDue(occurredAt, config.accidents.investigationDays);
 
-    expect(shanghai(dueAt)).toBe("2026-12-31T14:30:00+08:00");
+    // The due-instant convention: the date, and the exclusive end of that day (next day 00:00 Shanghai).
+    expect(due.dueDate).toBe("2026-12-31");
+    expect(shanghai(due.dueAt)).toBe("2027-01-01T00:00:00+08:00");
+  });
+
+  it("an accident at 23:30 Shanghai counts from its Shanghai day, though it is 15:30 UTC", () => {
+    expect(investigationDue("2026-11-01T15:30:00Z", 60).dueDate).toBe("2026-12-31");
   });
 
   it("the investigation ladder counts from the Shanghai date the report is due, not the UTC date", () => {
     // 23:30 on 1 November in Shanghai is still 1 November; the report is due on 31 December, Shanghai time.
     const occurredAt = new Date("2026-11-01T23:30:00+08:00").toISOString();
-    const a = accident({
-      occurredAt,
-      investigationDueAt: addDaysToInstant(occurredAt, config.accidents.investigationDays),
-    });
+    const { dueAt, dueDate } = investigationDue(occurredAt, config.accidents.investigationDays);
+    const a = accident({ occurredAt, investigationDueAt: dueAt, investigationDueDate: dueDate });
 
     expect(accidentAnchors(a).investigationDue).toBe("2026-12-31");
     expect(accidentLadder(config, a).name).toBe("accidentInvestigation");
@@ -180,15 +126,33 @@ describe("the deadlines of an accident case", () => {
     const a = accident({
       status: "closed",
       closure: { closedAt, reportNo: "隆安调〔2026〕3号" },
-      evaluation: {
-        opensAt: addMonthsShanghai(closedAt, config.accidents.evaluationOpensAfterMonths),
-        dueAt: addMonthsShanghai(closedAt, config.accidents.evaluationDueAfterMonths),
-      },
+      evaluation: evaluationWindow(
+        closedAt,
+        config.accidents.evaluationOpensAfterMonths,
+        config.accidents.evaluationDueAfterMonths,
+      ),
     });
 
     const anchors = accidentAnchors(a);
 
     expect([anchors.evaluationOpens, anchors.evaluationDue]).toEqual(["2027-01-31", "2027-03-31"]);
+    // Opens at the start of its day, due at the end of its day: not at the closing's 16:00.
+    expect(shanghai(a.evaluation?.opensAt ?? "")).toBe("2027-01-31T00:00:00+08:00");
+    expect(shanghai(a.evaluation?.dueAt ?? "")).toBe("2027-04-01T00:00:00+08:00");
+  });
+
+  it("a record from before the convention (instants at the closing's time of day) keeps its dates", () => {
+    const a = accident({
+      status: "closed",
+      investigationDueAt: "2026-12-31T06:30:00.000Z",
+      evaluation: { opensAt: "2027-01-31T08:00:00.000Z", dueAt: "2027-03-31T08:00:00.000Z" },
+    });
+
+    expect(accidentAnchors(a)).toMatchObject({
+      investigationDue: "2026-12-31",
+      evaluationOpens: "2027-01-31",
+      evaluationDue: "2027-03-31",
+    });
     expect(accidentLadder(config, a).name).toBe("accidentEvaluation");
   });
 

@@ -82,4 +82,31 @@ describe("the local object store", () => {
     now = new Date(now.getTime() + 61_000);
     expect(await objects.verify("bulletins/b1/v1.pdf", url.searchParams)).toBeUndefined();
   });
+
+  it("signs upload links apart from download links, for one key and an hour, and tells an object's size", async () => {
+    let now = new Date("2026-12-06T02:00:00Z");
+    const root = join(mkdtempSync(join(tmpdir(), "duban-objects-test-")), "objects");
+    roots.push(root);
+    const objects = createFolderObjects({
+      root,
+      secret: "s",
+      clock: { now: () => now },
+      baseUrl: () => "http://x",
+    });
+    const key = "imports/uploads/UPL-20261206-ABCDEFGH.csv";
+    const upload = new URL(await objects.uploadUrl(key, { expiresInSeconds: 3600 }));
+    const download = new URL(
+      await objects.downloadUrl(key, { contentType: "text/csv", expiresInSeconds: 3600 }),
+    );
+    expect(upload.pathname).toBe(`/_local/objects/${key}`);
+    expect(objects.verifyUpload(key, upload.searchParams)).toBe(true);
+    expect(objects.verifyUpload(key, download.searchParams)).toBe(false);
+    expect(objects.verifyUpload("imports/uploads/other.csv", upload.searchParams)).toBe(false);
+    expect(await objects.size(key)).toBeUndefined();
+    await objects.put(key, bytes("a,b\n"), { contentType: "text/csv" });
+    expect(await objects.verify(key, upload.searchParams)).toBeUndefined();
+    expect(await objects.size(key)).toBe(4);
+    now = new Date(now.getTime() + 3601_000);
+    expect(objects.verifyUpload(key, upload.searchParams)).toBe(false);
+  });
 });

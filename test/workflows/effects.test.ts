@@ -215,6 +215,10 @@ describe("a client's retry of an action that already took effect", () => {
       directLossYuan: 800_000,
       summary: "坍塌事故",
     });
+    await accidents.submitReport(ANWEIBAN, reported.id, {
+      submittedAt: "2026-11-01T09:00:00+08:00",
+      reportNo: "隆安调1号",
+    });
     await accidents.close(ANWEIBAN, reported.id, {
       closedAt: "2026-11-01T10:00:00+08:00",
       reportNo: "隆安调1号",

@@ -278,8 +278,9 @@ describe("StepFired", () => {
 
     const { fired } = await stack.scheduler.advanceTo(new Date(reminderAt));
 
-    // The month's bulletins remind their 安委办 on the way (compliance-sweep timers): the hazard's alone here.
-    expect(fired.filter((f) => f.kind === "timer" && f.workflow === "major-hazard-supervision")).toEqual([
+    // The ladder's timers (October's close on the way sends digests, whose deferred SMS have their own).
+    const ladderTimers = fired.filter((f) => f.kind === "timer" && f.workflow === "major-hazard-supervision");
+    expect(ladderTimers).toEqual([
       {
         kind: "timer",
         name: timerId,
@@ -696,15 +697,22 @@ describe("AccidentEvaluationReminder", () => {
       directLossYuan: 1_500_000,
       summary: "井下运输巷道冒顶，1人死亡2人受伤",
     });
+    await accidents.submitReport(ANWEIBAN, reported.id, {
+      submittedAt: "2026-11-02T09:00:00+08:00",
+      reportNo: "隆安调〔2026〕3号",
+    });
     closed = await accidents.close(ANWEIBAN, reported.id, { closedAt, reportNo: "隆安调〔2026〕3号" });
   });
   afterAll(() => stack.stop());
 
-  it("closing the case plans the evaluation ladder as version 2, opening on the day ten months after closing", () => {
-    expect(closed.planVersion).toBe(2);
+  it("closing the case (after its report) plans the evaluation ladder as version 3, opening on the day ten months after closing", () => {
+    expect(closed.planVersion).toBe(3);
+    // Whole Shanghai days (the due-instant convention): from the start of the opening day to the end of the due day.
     expect(closed.evaluation).toEqual({
-      opensAt: at("2027-09-02T10:00:00+08:00"),
-      dueAt: at("2027-11-02T10:00:00+08:00"),
+      opensDate: "2027-09-02",
+      opensAt: at("2027-09-02T00:00:00+08:00"),
+      dueDate: "2027-11-02",
+      dueAt: at("2027-11-03T00:00:00+08:00"),
     });
     expect(closed.upcoming.map((u) => [u.step, u.dueAt])).toEqual([
       ["evaluation-open", opensAt],
@@ -715,7 +723,7 @@ describe("AccidentEvaluationReminder", () => {
   });
 
   it("advancing ten months fires the evaluation-open timer at 09:00 on 2 September 2027: RouteByPhase → LadderStep → StepOutcome → StepFired", async () => {
-    const timerId = ladderTimerId("accident", closed.id, 2, "evaluation-open");
+    const timerId = ladderTimerId("accident", closed.id, 3, "evaluation-open");
 
     const { fired } = await stack.scheduler.advanceTo(new Date(opensAt));
 

@@ -5,9 +5,10 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ImportJob, ImportPageItem, ImportPageResult } from "../../domain/import-job";
+import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "../../domain/import-job";
 import type { ImportStore } from "../../domain/ports";
 import { batchPut, stripKeys } from "./batch";
+import { TTL_ATTRIBUTE } from "./table";
 
 const JOB = "A#JOB";
 const pageKey = (page: number) => `P#${String(page).padStart(6, "0")}`;
@@ -31,22 +32,26 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
     return items;
   }
 
+  async function putPages(id: string, pages: ImportPageItem[]) {
+    await batchPut(
+      db,
+      table,
+      pages.map(({ rows, ...p }) => ({
+        pk: `IMPORT#${id}`,
+        sk: pageKey(p.page),
+        type: "import-page",
+        ...p,
+        // One string, not 500 nested maps: the store neither validates nor converts each attribute.
+        rowsJson: JSON.stringify(rows),
+      })),
+      2,
+    );
+  }
+
   return {
     async create(job, pages) {
       // Pages first: a job item without all its pages would look complete to a resumed run.
-      await batchPut(
-        db,
-        table,
-        pages.map(({ rows, ...p }) => ({
-          pk: `IMPORT#${job.id}`,
-          sk: pageKey(p.page),
-          type: "import-page",
-          ...p,
-          // One string, not 500 nested maps: the store neither validates nor converts each attribute.
-          rowsJson: JSON.stringify(rows),
-        })),
-        2,
-      );
+      await putPages(job.id, pages);
       await batchPut(db, table, [
         {
           pk: `IMPORT#${job.id}`,
@@ -107,6 +112,51 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
           ExpressionAttributeValues: { ":done": "done", ":at": at },
         }),
       );
+    },
+    async plan(id, pages, counts) {
+      await putPages(id, pages);
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `IMPORT#${id}`, sk: JOB },
+          UpdateExpression: "SET #rows = :rows, pages = :pages, planned = :yes",
+          ExpressionAttributeNames: { "#rows": "rows" },
+          ExpressionAttributeValues: { ":rows": counts.rows, ":pages": counts.pages, ":yes": true },
+        }),
+      );
+    },
+    async fail(id, error, at) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `IMPORT#${id}`, sk: JOB },
+          UpdateExpression:
+            "SET #status = :failed, #error = :error, finishedAt = if_not_exists(finishedAt, :at) REMOVE gsi2pk, gsi2sk",
+          ExpressionAttributeNames: { "#status": "status", "#error": "error" },
+          ExpressionAttributeValues: { ":failed": "failed", ":error": error, ":at": at },
+        }),
+      );
+    },
+    async createUpload(upload) {
+      // The table forgets an upload after a week, like the bucket forgets its file.
+      const expiresAt = Math.floor(Date.parse(upload.createdAt) / 1000) + 7 * 86_400;
+      await batchPut(db, table, [
+        {
+          pk: `UPLOAD#${upload.id}`,
+          sk: "A#UPLOAD",
+          type: "import-upload",
+          ...upload,
+          [TTL_ATTRIBUTE]: expiresAt,
+        },
+      ]);
+    },
+    async getUpload(id) {
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: { pk: `UPLOAD#${id}`, sk: "A#UPLOAD" } }),
+      );
+      if (!out.Item) return undefined;
+      const { [TTL_ATTRIBUTE]: _expires, ...item } = out.Item;
+      return stripKeys<ImportUpload>(item);
     },
     async unfinished() {
       const items = await queryAll({

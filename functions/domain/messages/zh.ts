@@ -120,6 +120,9 @@ export const zh = {
   "report.period_not_ended": (p: { period: string; from: string }) =>
     `${p.period} 尚未结束，该期报告自 ${p.from} 起可以报送`,
   "report.period_not_ended_field": () => "该期尚未结束",
+  "report.before_joining": (p: { period: string; joinedOn: string }) =>
+    `${p.period}不需报送：本企业于${p.joinedOn}纳入监管对象目录，此前截止的报告期不在报送范围内`,
+  "report.before_joining_field": () => "早于纳入监管对象目录的报告期",
   "report.enterprise_closed": (p: { creditCode: string }) => `企业 ${p.creditCode} 已关闭，不再报送报告`,
   "report.signer_not_legal_rep": () => "报告须由目录中登记的法定代表人签署",
   "report.signer_not_legal_rep_field": (p: { legalRep: string }) => `须为登记的法定代表人（${p.legalRep}）`,
@@ -130,6 +133,13 @@ export const zh = {
     `${p.form} 报表不按“${p.period}”这样的期间报送`,
   "report.no_draft": (p: { title: string }) => `${p.title}没有可预填的草稿`,
   "import.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的导入任务`,
+  "import.upload_not_found": (p: { id: string }) =>
+    `没有编号为 ${p.id} 的上传，或它不是您申请的；请先申请上传地址（POST /v1/imports/uploads）`,
+  "import.upload_not_received": (p: { id: string }) =>
+    `上传 ${p.id} 还没有收到文件：请先用上传地址以 PUT 上传 CSV 文件，再开始导入`,
+  "import.upload_too_large": (p: { megabytes: number }) =>
+    `上传的文件超过 ${p.megabytes} MB，请按区县拆分后分别导入`,
+  "import.upload_missing": () => "上传的文件已不存在（上传地址过期或文件已清理），请重新上传",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
@@ -150,6 +160,9 @@ export const zh = {
     `${p.jurisdiction} ${p.period} 尚无合规汇总数据，无法起草通报`,
 
   // hazards
+  "hazard.progress_before_listing": (p: { period: string; listedOn: string }) =>
+    `${p.period}不需报送治理进展：该隐患于${p.listedOn}挂牌督办，进展自挂牌当月起按月报送`,
+  "hazard.progress_before_listing_field": () => "早于挂牌督办的月份",
   "hazard.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的隐患`,
   "hazard.major_not_rectified": () => "重大隐患经验收销号办结，不走整改流程",
   "hazard.not_open": (p: { id: string; status: string }) =>
@@ -193,6 +206,8 @@ export const zh = {
   "accident.level_problem": (p: { problem: string }) => p.problem,
   "input.jurisdiction_problem": (p: { problem: string }) => p.problem,
   "accident.extended_once": () => "调查期限已延长过一次，按规定只能延长一次",
+  "accident.close_before_report": (p: { id: string }) =>
+    `事故 ${p.id} 尚在调查中，不能直接结案：请先提交调查报告（POST /v1/accidents/${p.id}/report），批复后再结案（《生产安全事故报告和调查处理条例》第三十二条）`,
   "accident.closed_once": (p: { id: string; status: string }) =>
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，已经结案`,
   "accident.closed_before_accident": () => "结案时间早于事故发生时间",
@@ -201,6 +216,21 @@ export const zh = {
     `事故 ${p.id} 当前为“${word(STATUS_ZH, p.status)}”，评估须在结案之后`,
 
   "files.link_invalid": () => "链接无效或已过期",
+
+  // local rules (policies per jurisdiction)
+  "policy.invalid": (p: { jurisdiction: string }) => `${p.jurisdiction}的规则设置有误，请按各字段提示修改`,
+  "policy.unknown_obligation": (p: { id: string }) => `没有名为 ${p.id} 的报送事项`,
+  "policy.reminder_after_due": (p: { day: number; dueDay: number }) =>
+    `提醒日 ${p.day} 日晚于截止日 ${p.dueDay} 日：截止后的通知是逾期通知，不是提醒`,
+  "policy.day_not_in_every_month": (p: { day: number }) => `${p.day} 日并非每个月都有，请选 28 日或更早`,
+  "policy.window_inverted": () => "评估窗口开启月数不能晚于评估期限月数",
+  "policy.version_conflict": (p: { jurisdiction: string; expected: number; actual: number }) =>
+    `${p.jurisdiction}的规则已被他人修改（当前第 ${p.actual} 版，您提交时依据第 ${p.expected} 版），请刷新后重试`,
+  "policy.outside": (p: { jurisdiction: string; yours: string }) =>
+    `${p.jurisdiction}不在您的辖区（${p.yours}）内，不能查看或修改其规则`,
+  "policy.extension_too_late": (p: { days: number; latest: string; deadline: string; source: string }) =>
+    `延期申请应在治理期限（${p.deadline}）前至少 ${p.days} 个工作日提出，即 ${p.latest} 前（含当日）；已超过（${p.source}）`,
+  "policy.extension_too_late_field": (p: { latest: string }) => `应不晚于 ${p.latest}`,
 
   // exports
   "export.only_overdue_major_hazards": () => "只有逾期的重大隐患可以导出为文件（level=major，overdue=true）",
