@@ -2,6 +2,7 @@ import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
 import { type ImportParse, type LineNote, parseEnterpriseCsvFor, parseOfficialCsv } from "./csv-import";
+import { failpoint } from "./failpoints";
 import { owedFiling } from "./filing";
 import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
@@ -35,7 +36,11 @@ export function createCatalogueService(deps: Deps) {
    * reading; those it held are read in one batch and only the missing ones written. A closed enterprise owes
    * no more.
    */
-  async function writeEnterprises(enterprises: Enterprise[], before: Map<string, Enterprise>) {
+  async function writeEnterprises(
+    enterprises: Enterprise[],
+    before: Map<string, Enterprise>,
+    seam: () => void = () => undefined,
+  ) {
     const now = clock.now();
     const today = shanghaiDateOf(now);
     const changed = enterprises.filter((e) => {
@@ -71,6 +76,7 @@ export function createCatalogueService(deps: Deps) {
     }
     await filings.openFilings(owed);
     await inParallel(refreshes, 16, (refresh) => refresh());
+    seam();
     await catalogue.putEnterprises(changed);
   }
 
@@ -94,7 +100,7 @@ export function createCatalogueService(deps: Deps) {
       if (before.has(row.value.creditCode)) updated++;
       else imported++;
     }
-    await writeEnterprises(accepted, before);
+    await writeEnterprises(accepted, before, () => failpoint("import-filings-written"));
     return { imported, updated, rejected };
   }
 
