@@ -164,6 +164,11 @@ export const LadderStep = z.object({
   template: z.string().min(1),
   /** The step that turns the subject overdue (the day after its deadline). */
   marksOverdue: z.boolean().default(false),
+  /**
+   * A step whose date is a holiday or weekend: sent that day (`keep`, the default) or on the working day
+   * before (`previous_working_day`), so that "30 days before" never lands on 元旦 or a Sunday unseen.
+   */
+  onDayOff: z.enum(["keep", "previous_working_day"]).optional(),
 });
 export type LadderStep = z.infer<typeof LadderStep>;
 

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
-import { installAtomicIndexWrites } from "./dynalite-atomic";
+import { installDynaliteFixes } from "./dynalite-fixes";
 
 export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
 
@@ -19,8 +19,9 @@ export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
  */
 export async function startDynalite(options: { path?: string; port?: number }): Promise<RunningDynalite> {
   if (!options.path) return startDynaliteProcess();
-  // In this process a kill -9 can fall between an item and its index entries: written as one batch.
-  installAtomicIndexWrites();
+  // In this process a kill -9 can fall between an item and its index entries (written as one batch here),
+  // and a long run must not keep every iterator it ever opened.
+  installDynaliteFixes();
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

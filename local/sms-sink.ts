@@ -9,19 +9,32 @@ export type SinkedSms = {
   at: string;
 };
 
+const read = (file: string): SinkedSms[] =>
+  existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line) as SinkedSms)
+    : [];
+
+/** Lines in the file, counted without parsing them. */
+function countLines(file: string): number {
+  if (!existsSync(file)) return 0;
+  const bytes = readFileSync(file);
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
+  return lines;
+}
+
 /**
  * The local stand-in for an SMS provider: it accepts what the real one would (template id, parameters,
- * sign name) and keeps every message, appended to a JSON-lines file so a restart keeps the history.
+ * sign name) and keeps every message. With a file, the file is the record (JSON lines, kept across
+ * restarts) and nothing stays in memory — a long run sends hundreds of thousands; `list()` reads it back.
+ * Without, a list in memory (tests, the simulator).
  */
 export function createSmsSink(clock: Clock, file?: string) {
-  const received: SinkedSms[] =
-    file && existsSync(file)
-      ? readFileSync(file, "utf8")
-          .split("\n")
-          .filter((line) => line.trim())
-          .map((line) => JSON.parse(line) as SinkedSms)
-      : [];
-  let counter = received.length;
+  const received: SinkedSms[] = [];
+  let counter = file ? countLines(file) : 0;
   const channel: SmsChannel = {
     async send(request) {
       if (!/^1[3-9]\d{9}$/.test(request.to)) {
@@ -35,10 +48,10 @@ export function createSmsSink(clock: Clock, file?: string) {
         at: clock.now().toISOString(),
       };
       if (file) appendFileSync(file, `${JSON.stringify(entry)}\n`);
-      received.push(entry);
+      else received.push(entry);
       counter++;
       return { ok: true, providerMessageId: `local-sms-${counter}` };
     },
   };
-  return { channel, list: () => [...received] };
+  return { channel, list: () => (file ? read(file) : [...received]) };
 }

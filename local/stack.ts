@@ -39,7 +39,7 @@ import { createHttpServer, listen } from "./http-server";
 import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler, type Fired } from "./scheduler";
-import { startSesLocal } from "./ses";
+import { startSesLocal, trimSesStore } from "./ses";
 import { createSmsSink } from "./sms-sink";
 import { createTableTimers } from "./timers";
 import { repairByState, runMarker } from "./unclean-stop";
@@ -153,7 +153,10 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers,
     runner,
     log,
-    ...(options.onFired ? { onFired: options.onFired } : {}),
+    onFired: (fired) => {
+      trimSesStore();
+      options.onFired?.(fired);
+    },
   });
   await scheduler.initialise();
 

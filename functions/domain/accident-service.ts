@@ -317,6 +317,7 @@ export function createAccidentService(deps: AccidentDeps) {
         // Closing is the approval of the report (条例 第三十二条): a report must be submitted first, so that
         // the approval is tracked; a case still under investigation is refused with what to do.
         if (a.status === "investigating") throw new Conflict(said("accident.close_before_report", { id }));
+        if (a.status === "withdrawn") throw new Conflict(said("accident.withdrawn_already", { id }));
         if (a.status !== "report_submitted")
           throw new Conflict(said("accident.closed_once", { id, status: a.status }));
         assertNotFuture(body.closedAt, now, "closedAt");

@@ -19,7 +19,11 @@ export function planLadder(
   for (const step of ladder) {
     const anchor = anchors[step.anchor];
     if (!anchor) continue;
-    const day = offsetFrom(anchor, { days: step.offset.days, unit: step.offset.unit }, calendar);
+    const offset = offsetFrom(anchor, { days: step.offset.days, unit: step.offset.unit }, calendar);
+    const day =
+      step.onDayOff === "previous_working_day" && !calendar.isWorkingDay(offset)
+        ? calendar.addWorkingDays(offset, -1)
+        : offset;
     const dueAt = shanghaiAt(day, step.at);
     if (dueAt.getTime() >= from.getTime()) planned.push({ step, dueAt });
   }

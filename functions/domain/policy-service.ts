@@ -139,8 +139,7 @@ export function createPolicyService(deps: PolicyDeps) {
         ].slice(-HISTORY_KEPT),
       };
       // A shipped layer (version 0) is not in the table: the first stored write creates the item.
-      const stored = await deps.policies.list().then((l) => l.find((x) => x.jurisdiction === code));
-      if (!(await deps.policies.put(layer, stored?.version ?? 0))) {
+      if (!(await deps.policies.put(layer, previousVersion))) {
         throw new Conflict(
           said("policy.version_conflict", {
             jurisdiction: jurisdictionName(code),

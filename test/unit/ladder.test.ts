@@ -135,6 +135,24 @@ describe("planLadder", () => {
     expect(plannedOf(planned)).toEqual([["w-1", utc("2026-09-30T09:00:00+08:00")]]);
   });
 
+  it("a 30-day reminder landing on 元旦 2026 moves to Wednesday 31 December 2025 when its step says so", () => {
+    const kept = step("reminder-30", "deadline", -30);
+    const moved: LadderStep = { ...kept, onDayOff: "previous_working_day" };
+
+    const planned = (s: LadderStep) => planLadder([s], { deadline: "2026-01-31" }, calendar, longAgo);
+
+    expect(plannedOf(planned(kept))).toEqual([["reminder-30", utc("2026-01-01T09:00:00+08:00")]]);
+    expect(plannedOf(planned(moved))).toEqual([["reminder-30", utc("2025-12-31T09:00:00+08:00")]]);
+  });
+
+  it("a step on a working day stays where it is whatever its day-off rule", () => {
+    const moved: LadderStep = { ...step("reminder-7", "deadline", -7), onDayOff: "previous_working_day" };
+
+    const planned = planLadder([moved], { deadline: "2026-01-14" }, calendar, longAgo);
+
+    expect(plannedOf(planned)).toEqual([["reminder-7", utc("2026-01-07T09:00:00+08:00")]]);
+  });
+
   it("counts 1 calendar day after 30 September 2026 as 1 October, holiday or not", () => {
     const planned = planLadder([step("c1", "deadline", 1)], { deadline: "2026-09-30" }, calendar, longAgo);
 

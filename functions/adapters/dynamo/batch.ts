@@ -148,6 +148,18 @@ export async function queryPage(
   return out.LastEvaluatedKey ? { items, nextToken: encodeToken(out.LastEvaluatedKey) } : { items };
 }
 
+/** Every item of a query, page after page (for small partitions: calendars, policy layers). */
+export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let token: string | undefined;
+  do {
+    const page = await queryPage(db, input, token);
+    items.push(...page.items);
+    token = page.nextToken;
+  } while (token);
+  return items;
+}
+
 /** Removes the table's key and index attributes, leaving the domain object. */
 export function stripKeys<T>(item: Item): T {
   const {

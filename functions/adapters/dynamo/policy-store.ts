@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { PolicyLayer } from "../../domain/policy";
 import type { PolicyStore } from "../../domain/policy-service";
-import { isConditionFailure, queryPage, stripKeys } from "./batch";
+import { isConditionFailure, queryAll, stripKeys } from "./batch";
 
 /**
  * Policy layers: one item per jurisdiction that differs (a handful per province), listed through gsi1 and
@@ -10,23 +10,13 @@ import { isConditionFailure, queryPage, stripKeys } from "./batch";
 export function createPolicyStore(db: DynamoDBDocumentClient, table: string): PolicyStore {
   return {
     async list() {
-      const items: PolicyLayer[] = [];
-      let token: string | undefined;
-      do {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk",
-            ExpressionAttributeValues: { ":pk": "POLICIES" },
-          },
-          token,
-        );
-        items.push(...page.items.map((i) => stripKeys<PolicyLayer>(i)));
-        token = page.nextToken;
-      } while (token);
-      return items;
+      const items = await queryAll(db, {
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": "POLICIES" },
+      });
+      return items.map((i) => stripKeys<PolicyLayer>(i));
     },
     async put(layer, previousVersion) {
       try {

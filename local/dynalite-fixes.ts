@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { Readable } from "node:stream";
 
 /**
  * dynalite keeps each index in LevelDB beside the items, but writes an item's index entries and the item
@@ -21,8 +22,16 @@ type SubDb = {
   del(key: string, cb: Callback): void;
   [ATOMIC]?: true;
 };
+type LevelIterator = { next(): Promise<unknown>; close(): Promise<void> };
+type MainDb = {
+  batch(ops: Batch, cb: Callback): void;
+  keys(options: unknown): LevelIterator;
+  values(options: unknown): LevelIterator;
+  createKeyStream(options: unknown): Readable;
+  createValueStream(options: unknown): Readable;
+};
 type Store = {
-  db: { batch(ops: Batch, cb: Callback): void };
+  db: MainDb;
   getItemDb(name: string): SubDb;
   [HELD]?: Map<string, Batch>;
 };
@@ -42,7 +51,7 @@ const ATOMIC = Symbol("duban.atomic");
 const HELD = Symbol("duban.heldIndexWrites");
 let installed = false;
 
-export function installAtomicIndexWrites(): void {
+export function installDynaliteFixes(): void {
   if (installed) return;
   installed = true;
   const db = createRequire(import.meta.url)("dynalite/db") as DynaliteDb;
@@ -51,6 +60,7 @@ export function installAtomicIndexWrites(): void {
 
   db.create = (options) => {
     const store = create(options);
+    closeIterators(store.db);
     store[HELD] = new Map();
     const getItemDb = store.getItemDb;
     store.getItemDb = (name) => {
@@ -75,6 +85,38 @@ export function installAtomicIndexWrites(): void {
     held.set(`${table.TableName}~${db.createKey(item ?? existing, table)}`, batch);
     cb();
   };
+}
+
+/**
+ * dynalite reads LevelDB through streams over abstract-level iterators and closes an iterator with
+ * `iterator.return()`, which abstract-level 3 does not have (it is `close()`): every query and scan left
+ * its iterator open, attached to the database, holding its snapshot. A long run piled them up by the
+ * million — memory, obsolete table files LevelDB could not delete (issue 7, finding 10: 2.9 GB held,
+ * a 2.0 GB data folder that was 111 MB after a restart) and ever slower reads. Here each stream closes its
+ * iterator when it ends or is destroyed (a query stopped at its Limit).
+ */
+function closeIterators(db: MainDb) {
+  const stream = (iterator: LevelIterator) =>
+    new Readable({
+      objectMode: true,
+      read() {
+        iterator.next().then(
+          (value) => {
+            if (value === undefined) iterator.close().finally(() => this.push(null));
+            else this.push(value);
+          },
+          (error: Error) => this.destroy(error),
+        );
+      },
+      destroy(error, callback) {
+        iterator.close().then(
+          () => callback(error),
+          () => callback(error),
+        );
+      },
+    });
+  db.createKeyStream = (options) => stream(db.keys(options));
+  db.createValueStream = (options) => stream(db.values(options));
 }
 
 /** The item write that follows `updateIndexes` under the item's lock carries the held index changes. */
