@@ -35,9 +35,9 @@ export async function startDynalite(options: { path?: string; port?: number }): 
 }
 
 async function startDynaliteProcess(): Promise<RunningDynalite> {
-  const child = fork(join(import.meta.dirname, "dynalite-child.mjs"), [], {
+  const child = fork(join(import.meta.dirname, "dynalite-child.ts"), [], {
     execPath: process.execPath,
-    execArgv: [],
+    execArgv: ["--import", import.meta.resolve("tsx")],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,69 +1,22 @@
-import { tmpdir } from "node:os";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Stack } from "../../local/stack";
-import { startTestStack } from "../integration/support";
-import {
-  buildConsole,
-  expectAccessible,
-  launch,
-  type Person,
-  PHONE,
-  person,
-  screenshot,
-  signInAs,
-} from "./support";
+import { describe, expect, it } from "vitest";
+import { consoleSession, eventually, expectAccessible, PHONE, screenshot } from "./support";
 
 /**
  * The console in a real browser against the real local stack on a virtual clock: an enterprise files its
  * monthly report and registers a major hazard with a plan; an inspector lists it; the clock passes the
  * deadline; the county 安委办 sees it overdue; the enterprise asks for more time and the inspector agrees.
  */
-/** Waits for what a page shows; a loaded 2-core machine renders slowly, so generously. */
-const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
-
 describe("the console, end to end", () => {
-  let stack: Stack;
-  let browser: Browser;
-  let base: string;
-  const people: Person[] = [];
+  const session = consoleSession({ now: "2026-11-02T09:00:00+08:00", demo: 30, name: "browser" });
+  const as = session.as;
   let hazardUrl = "";
 
   const ENTERPRISE = /隆阳区 · 保山市隆阳区达腾煤矿有限责任公司/;
   const INSPECTOR = /隆阳区 · 监管人员（应急管理局） · /;
   const ANWEIBAN = /隆阳区 · 安委办/;
 
-  beforeAll(async () => {
-    buildConsole();
-    stack = await startTestStack({ now: "2026-11-02T09:00:00+08:00", demo: 30 });
-    base = stack.urls.api;
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const p of people) await p.context.close();
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  // A failed step leaves what each person saw, for the developer to look at.
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    for (const [n, p] of people.entries()) {
-      await p.page.screenshot({ path: `${tmpdir()}/duban-browser-failure-${n}.png` }).catch(() => undefined);
-    }
-  });
-
-  async function as(label: RegExp, viewport?: { width: number; height: number }) {
-    const p = await person(browser, base, viewport);
-    people.push(p);
-    await signInAs(p, label);
-    return p;
-  }
-
   it("lists the demo users on the sign-in page, accessibly", async () => {
-    const p = await person(browser, base);
-    people.push(p);
+    const p = await session.visitor();
     await p.page.goto("/");
     await p.page.waitForURL(/\/sign-in/);
     await eventually(() => p.page.getByRole("button", { name: ENTERPRISE }).count()).toBeGreaterThan(0);
@@ -146,12 +99,7 @@ describe("the console, end to end", () => {
   });
 
   it("shows the 安委办 the hazard overdue on the 工作台 and in the filtered list once the deadline passes", async () => {
-    const moved = await fetch(`${base}/_local/clock`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ advanceTo: "2026-12-02T10:00:00+08:00" }),
-    });
-    expect(moved.status).toBe(200);
+    await session.advanceTo("2026-12-02T10:00:00+08:00");
     const p = await as(ANWEIBAN);
     const { page } = p;
     await page.waitForURL(/\/dashboard/);

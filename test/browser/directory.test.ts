@@ -1,27 +1,13 @@
-import { tmpdir } from "node:os";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Enterprise } from "../../functions/domain/catalogue";
 import { generateEnterprises } from "../../local/demo-data";
-import type { Stack } from "../../local/stack";
-import { startTestStack } from "../integration/support";
-import {
-  buildConsole,
-  expectAccessible,
-  launch,
-  type Person,
-  PHONE,
-  person,
-  screenshot,
-  signInAs,
-} from "./support";
+import { consoleSession, eventually, expectAccessible, PHONE, screenshot } from "./support";
 
 /**
  * The officials' console pages beyond the hazard story, in a real browser against the local stack: 监管对象
  * (enterprises by name, filters, officials), the CSV import with its line errors, the 月报 export of
  * non-filers, the city's 工作台 by name, and an accident case from 立案 to an extended investigation.
  */
-const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
 
 const HEADER =
   "credit_code,name,county_code,industry,legal_rep_name,legal_rep_mobile,safety_manager_name,safety_manager_mobile,safety_manager_email,info_officer_name,info_officer_mobile,info_officer_email,supervising_department";
@@ -45,43 +31,12 @@ function csvLine(e: Enterprise): string {
 }
 
 describe("the officials' console: 监管对象, import, exports, 工作台 by name, accidents", () => {
-  let stack: Stack;
-  let browser: Browser;
-  let base: string;
-  const people: Person[] = [];
+  // October is being filed when the catalogue is loaded; the clock passes its deadline before the 月报 test.
+  const session = consoleSession({ now: "2026-10-20T09:00:00+08:00", demo: 30, name: "directory" });
+  const as = session.as;
 
   const ANWEIBAN = /隆阳区 · 安委办/;
   const CITY = /保山市 · 安委办/;
-
-  beforeAll(async () => {
-    buildConsole();
-    // October is being filed when the catalogue is loaded; the clock passes its deadline before the 月报 test.
-    stack = await startTestStack({ now: "2026-10-20T09:00:00+08:00", demo: 30 });
-    base = stack.urls.api;
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const p of people) await p.context.close();
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state !== "fail") return;
-    for (const [n, p] of people.entries()) {
-      await p.page
-        .screenshot({ path: `${tmpdir()}/duban-directory-failure-${n}.png` })
-        .catch(() => undefined);
-    }
-  });
-
-  async function as(label: RegExp, viewport?: { width: number; height: number }) {
-    const p = await person(browser, base, viewport);
-    people.push(p);
-    await signInAs(p, label);
-    return p;
-  }
 
   it("finds enterprises by the beginning of their name and by status, and lists the county's officials", async () => {
     const p = await as(ANWEIBAN);
@@ -146,12 +101,7 @@ describe("the officials' console: 监管对象, import, exports, 工作台 by na
   });
 
   it("downloads October's non-filers from the 月报 page as an Excel file", async () => {
-    const moved = await fetch(`${base}/_local/clock`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ advanceTo: "2026-11-06T10:00:00+08:00" }),
-    });
-    expect(moved.status).toBe(200);
+    await session.advanceTo("2026-11-06T10:00:00+08:00");
     const p = await as(ANWEIBAN);
     const { page } = p;
     await page.goto("/reports?period=2026-10&status=missing");

@@ -1,9 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import type { Stack } from "../../local/stack";
+import { startTestStack } from "../integration/support";
 
 /**
  * The browser tests drive Debian's chromium (never a downloaded browser) against the real local stack, which
@@ -68,4 +71,64 @@ export async function expectAccessible(page: Page, what: string) {
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Waits for what a page shows; a loaded 2-core machine renders slowly, so generously. */
+export const eventually = <T>(read: () => Promise<T> | T) =>
+  expect.poll(read, { timeout: 20_000, interval: 100 });
+
+/**
+ * One describe block's browser against one local stack: the console built, the stack on the virtual clock
+ * at `now` with `demo` enterprises, Debian's chromium. `as(label)` signs a person in on a device of their
+ * own; `advanceTo` moves the clock. A failed test leaves what each person saw in the temp folder.
+ */
+export function consoleSession(options: { now: string; demo: number; name: string }) {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+
+  beforeAll(async () => {
+    buildConsole();
+    stack = await startTestStack({ now: options.now, demo: options.demo });
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const p of people) await p.context.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    for (const [n, p] of people.entries()) {
+      const path = `${tmpdir()}/duban-${options.name}-failure-${n}.png`;
+      await p.page.screenshot({ path }).catch(() => undefined);
+    }
+  });
+
+  const base = () => (stack as Stack).urls.api;
+  return {
+    base,
+    /** A fresh browser context, not signed in. */
+    async visitor(viewport = DESKTOP) {
+      const p = await person(browser as Browser, base(), viewport);
+      people.push(p);
+      return p;
+    },
+    async as(label: RegExp, viewport = DESKTOP) {
+      const p = await person(browser as Browser, base(), viewport);
+      people.push(p);
+      await signInAs(p, label);
+      return p;
+    },
+    async advanceTo(shanghaiIso: string) {
+      const moved = await fetch(`${base()}/_local/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ advanceTo: shanghaiIso }),
+      });
+      expect(moved.status).toBe(200);
+    },
+  };
 }

@@ -31,10 +31,14 @@ const BAOSHAN_COUNTY = "530502"; // 隆阳区, 保山市
 const KUNMING_COUNTY = "530102"; // 五华区, 昆明市
 const DONGGUAN = "441900"; // 东莞市, 不设区的地级市: county-level, parent 广东省
 
-const extra = ["530100", KUNMING_COUNTY, "440000", DONGGUAN].map((code) => {
-  const { name, level } = jurisdictionOf(code);
-  return { code, name, level };
-});
+const QINGDAO_DISTRICT = "370202"; // 市南区, 青岛市: the shipped "3+X" rules (config/policies/qingdao.ts)
+
+const extra = ["530100", KUNMING_COUNTY, "440000", DONGGUAN, "370000", "370200", QINGDAO_DISTRICT].map(
+  (code) => {
+    const { name, level } = jurisdictionOf(code);
+    return { code, name, level };
+  },
+);
 const OFFICIALS = generateOfficials(undefined, extra);
 const CATALOGUE = generateEnterprises({
   count: 6,
@@ -49,6 +53,8 @@ const [baoshan, kunming, dongguan, baoshanLate, kunmingLate, dongguanNever] = CA
   Enterprise,
   Enterprise,
 ];
+
+const QINGDAO = generateEnterprises({ count: 4, seed: 3702, counties: [QINGDAO_DISTRICT] });
 
 function official(jurisdiction: string, role: Official["role"]): Official {
   const found = OFFICIALS.find((o) => o.jurisdictionCode === jurisdiction && o.role === role);
@@ -103,7 +109,62 @@ const reports: Record<string, Json> = {};
 beforeAll(async () => {
   stack = await startTestStack({ now: "2026-10-25T10:00:00+08:00" });
   api = apiFor(stack.urls.api);
-  await createCatalogueService(stack.deps).load(CATALOGUE, OFFICIALS);
+  await createCatalogueService(stack.deps).load([...CATALOGUE, ...QINGDAO], OFFICIALS);
+
+  // 青岛 "3+X": a listed major hazard's extension is asked at least 20 working days before its deadline.
+  const qingdao = QINGDAO.find((e) =>
+    OFFICIALS.some(
+      (o) =>
+        o.jurisdictionCode === QINGDAO_DISTRICT &&
+        o.role === "inspector" &&
+        o.department === e.supervisingDepartment,
+    ),
+  ) as Enterprise;
+  const inspector = OFFICIALS.find(
+    (o) =>
+      o.jurisdictionCode === QINGDAO_DISTRICT &&
+      o.role === "inspector" &&
+      o.department === qingdao.supervisingDepartment,
+  ) as Official;
+  for (const [name, deadline] of [
+    ["inTime", "2026-12-31"],
+    ["tooLate", "2026-11-20"],
+  ] as const) {
+    const owner = await enterpriseToken(stack.secret, qingdao);
+    const h = await api("POST", `/v1/enterprises/${qingdao.creditCode}/hazards`, {
+      token: owner,
+      body: {
+        level: "major",
+        title: `码头岸桥基础沉降（${name}）`,
+        description: "岸桥轨道基础不均匀沉降，存在倾覆风险",
+        foundAt: "2026-10-24T10:00:00+08:00",
+        source: "department_inspection",
+      },
+    });
+    await api("PUT", `/v1/hazards/${h.body.id}/plan`, {
+      token: owner,
+      body: {
+        objectives: "消除岸桥基础沉降隐患",
+        measures: "注浆加固，更换轨道基础",
+        responsible: { name: "孙海涛", mobile: "13800002222" },
+        funds: { amountYuan: 800_000, source: "企业自筹" },
+        deadline,
+        safetyMeasures: "限载作业，设沉降观测点",
+        contingencyPlan: "岸桥倾覆专项应急预案",
+      },
+    });
+    const listed = await api("POST", `/v1/hazards/${h.body.id}/listing`, {
+      token: await token(inspector),
+      body: { level: "county", department: inspector.department, documentNo: "市南应急督〔2026〕3号" },
+    });
+    expect(listed.status, listed.text).toBe(200);
+    const asked = await api("POST", `/v1/hazards/${h.body.id}/extension-requests`, {
+      token: owner,
+      body: { newDeadline: "2027-01-31", reason: "冬季施工条件受限" },
+    });
+    responses[`qingdao:${name}`] = asked;
+    responses[`qingdaoHazard:${name}`] = { status: h.status, body: h.body };
+  }
 
   const cityAdmin = await token(official("530500", "admin"));
   const countyAnweiban = await token(official(BAOSHAN_COUNTY, "anweiban"));
@@ -190,6 +251,23 @@ describe("PUT and GET /v1/policies/{jurisdiction}", () => {
         message: "提醒日 12 日晚于截止日 10 日：截止后的通知是逾期通知，不是提醒",
       },
     ]);
+  });
+});
+
+describe('青岛 "3+X" (shipped in config/policies)', () => {
+  it("on 25 October 2026 an extension of a deadline of 31 December is asked in time (the last day is 3 December)", () => {
+    expect(responses["qingdao:inTime"]?.status).toBe(201);
+  });
+
+  it("an extension of a deadline of 20 November is refused: 20 working days before it is 23 October", () => {
+    expectError(responses["qingdao:tooLate"] as never, 422, "rule_violation");
+    expect(responses["qingdao:tooLate"]?.body.error.message).toBe(
+      "延期申请应在治理期限（2026-11-20）前至少 20 个工作日提出，即 2026-10-23 前（含当日）；已超过（青岛市重大事故隐患“3+X”挂牌督办制度）",
+    );
+  });
+
+  it("the hazard records the policy version it was registered under", () => {
+    expect(responses["qingdaoHazard:inTime"]?.body.policyVersion).toBe("370200@0");
   });
 });
 

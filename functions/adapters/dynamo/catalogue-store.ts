@@ -35,6 +35,14 @@ const countyItem = (code: string) => ({
   code,
 });
 
+/** A page of items as the domain sees them (without the table's keys), with the position to go on from. */
+function domainPage<T>(page: { items: Record<string, unknown>[]; nextToken?: string }): Page<T> {
+  return {
+    items: page.items.map((i) => stripKeys<T>(i)),
+    ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+  };
+}
+
 /** Industry, department and status narrow a page by filter; the key condition keeps it in the counties. */
 function enterpriseFilter(search: EnterpriseSearch) {
   const parts: string[] = [];
@@ -248,10 +256,7 @@ export function createCatalogueStore(
             },
       );
       const page = await pageAcross(db, queries, search.limit, search.nextToken);
-      return {
-        items: page.items.map((i) => stripKeys<Enterprise>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
+      return domainPage<Enterprise>(page);
     },
     async searchOfficials(search: OfficialSearch): Promise<Page<Official>> {
       const queries = search.roles.map((role) => ({
@@ -261,10 +266,7 @@ export function createCatalogueStore(
         ExpressionAttributeValues: { ":pk": `STAFF#${search.jurisdiction}#${role}` },
       }));
       const page = await pageAcross(db, queries, search.limit, search.nextToken);
-      return {
-        items: page.items.map((i) => stripKeys<Official>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
+      return domainPage<Official>(page);
     },
     async counties() {
       const codes: string[] = [];
@@ -297,10 +299,7 @@ export function createCatalogueStore(
         },
         nextToken,
       );
-      return {
-        items: page.items.map((i) => stripKeys<Enterprise>(i)),
-        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-      };
+      return domainPage<Enterprise>(page);
     },
     async isEmpty() {
       const page = await queryPage(db, {
