@@ -30,9 +30,17 @@ async function secretOf(dataDir: string): Promise<Uint8Array> {
 }
 
 async function importOf(duban: Duban, token: string, id: string): Promise<Json> {
-  const res = await duban.api("GET", `/v1/imports/${id}`, { token });
-  expect(res.status, res.text).toBe(200);
-  return res.body;
+  // The workflow runs in the server's process: parsing a large file holds its event loop for seconds, and
+  // the server then closes the idle keep-alive connection the next GET was sent on. A GET is asked again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await duban.api("GET", `/v1/imports/${id}`, { token });
+      expect(res.status, res.text).toBe(200);
+      return res.body;
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes("fetch failed")) throw error;
+    }
+  }
 }
 
 /** Polls the job until `until` holds (or it is done); the job as last seen. */
