@@ -59,7 +59,7 @@ async function expectEveryFiling(duban: Duban, token: string, expected: typeof E
       await listAll(
         duban.api,
         "/v1/monthly-reports",
-        { period: "2026-10", jurisdiction: "530500", status: "missing", limit: "500" },
+        { period: "2026-10", jurisdiction: "530500", status: "owed", limit: "500" },
         token,
       )
     ).items.map((i: Json) => i.creditCode),
