@@ -13,8 +13,8 @@ export const { spec, create, handler } = route(
     response: Health,
   },
   async ({ deps }) => {
-    // Liveness must not depend on the table: the function has no grant on it on AWS (issue 12), so the
-    // supplied years are read where they can be and the warnings come from the years known.
+    // Liveness must not depend on the table: if the supplied years cannot be read (the function may read
+    // them on AWS, infra/api.ts), it still answers ok and the warnings come from the years known.
     await freshCalendar(deps).catch((error) =>
       deps.log.warn("healthz could not read the supplied holiday years", { error: String(error) }),
     );

@@ -301,6 +301,15 @@ describe("Duban stack", () => {
     expect(reading.inline).not.toContain("dynamodb:PutItem");
     expect(reading.managed).not.toContain(policyId("StartWorkflowsPolicy"));
 
+    // The public routes: the health check reads the supplied holiday years and may write nothing; the
+    // OpenAPI document reads no data at all (issue 12: both read the table without a grant before).
+    const health = fnByDescription("duban GET /healthz");
+    const openapi = fnByDescription("duban GET /v1/openapi.json");
+    expect(health.inline).toContain("dynamodb:Query");
+    expect(health.inline).not.toContain("dynamodb:PutItem");
+    expect(health.managed).not.toContain(policyId("SendPolicy"));
+    expect(openapi.inline).not.toContain("dynamodb:");
+
     // A city's catalogue is uploaded to the file bucket (a presigned PUT the upload route signs) and the
     // import workflow reads it from there.
     const filesBucket = resourcesOf("AWS::S3::Bucket").find(([id]) => id.startsWith("FilesBucket"))?.[0];
