@@ -17,11 +17,13 @@ export function renderSms(template: Template, name: string, message: Message, si
   // Parameters carry what people typed (titles, names): no links, no control characters (input-bounds).
   const safe = Object.fromEntries(Object.entries(message.params).map(([k, v]) => [k, smsParameter(v)]));
   // A parameter the template names but the message lacks is an error, as in the text: never a blank
-  // `""` in an SMS to a person (the provider would accept it and send a sentence with a hole).
+  // `""` in an SMS to a person (the provider would accept it and send a sentence with a hole). So is one
+  // left empty once links are dropped (a title that was only a link, or blank).
   const params = Object.fromEntries(
     template.sms.params.map((p) => {
       const value = safe[p];
       if (value === undefined) throw new Error(`template parameter "${p}" missing`);
+      if (value === "") throw new Error(`template parameter "${p}" empty once links and blanks are dropped`);
       return [p, value];
     }),
   );

@@ -276,6 +276,25 @@ describe("the outbox", () => {
     });
   });
 
+  it("an SMS whose parameter is only a link fails once as permanent and is never sent with a hole", async () => {
+    const { notifier, clock, outbox, sent, timers } = harness("2026-11-03T09:00:00+08:00");
+    const linkOnly = { ...message(1), params: { ...message(1).params, enterprise: "http://example.com/a" } };
+
+    const summary = await notifier.send([linkOnly]);
+    clock.at = new Date("2026-11-03T12:00:00+08:00");
+    const later = await notifier.flushDue();
+
+    expect(summary).toMatchObject({ failed: 1, retrying: 0 });
+    expect(later.claimed).toBe(0);
+    expect(timers).toHaveLength(0);
+    expect(sent).toHaveLength(0);
+    expect(outbox.entries.get(linkOnly.key)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: expect.stringMatching(/enterprise.*empty/),
+    });
+  });
+
   it("a sent message expires after the retention period; a failed one is kept", async () => {
     const rejected: SendResult = { ok: false, retryable: false, error: "InvalidNumber" };
     const { notifier, clock, outbox } = harness("2026-11-03T09:00:00+08:00", [

@@ -97,6 +97,26 @@ describe("templates and masking", () => {
     expect(() => renderSms(template, "monthly-report-reminder", message, "督办")).toThrow(/dueDate/);
   });
 
+  it("an SMS parameter left empty once its link or blanks are dropped is an error, never sent as a hole", () => {
+    const template = config.templates["monthly-report-reminder"];
+    if (!template) throw new Error("template missing");
+    const message = (enterprise: string) => ({
+      key: "k",
+      channel: "sms" as const,
+      recipient: "13812345678",
+      template: "monthly-report-reminder",
+      params: { enterprise, period: "2026年10月", dueDate: "11月5日" },
+      subject: { type: "filing", id: "x" },
+      scope: "530502",
+    });
+
+    for (const enterprise of ["https://duban.example.com/x", "   ", ""]) {
+      expect(() => renderSms(template, "monthly-report-reminder", message(enterprise), "督办")).toThrow(
+        /enterprise.*empty/,
+      );
+    }
+  });
+
   it("a mobile number in a log line is masked as 138****5678", () => {
     expect(maskMobile("13812345678")).toBe("138****5678");
     expect(maskMobiles('{"to":"13812345678","other":"15900001111"}')).toBe(
