@@ -1,13 +1,16 @@
 import { shippedPolicies } from "../../config/policies";
 import type { DubanConfig } from "../../config/schema";
+import type { HolidayCalendar, LocalDate } from "./calendar";
 import { Conflict, Forbidden } from "./errors";
 import { isWithin, jurisdictionName, jurisdictionOf } from "./jurisdiction";
 import { message, said } from "./messages";
 import type { Log } from "./notifier";
+import type { PeriodKind } from "./period";
 import {
   defaultPolicy,
   type EffectivePolicy,
   effectivePolicy,
+  filingDueUnder,
   type PolicyLayer,
   type PolicyOverride,
   parsePolicyOverride,
@@ -39,6 +42,30 @@ export async function policyLayers(
   }
   for (const layer of await store.list()) all.set(layer.jurisdiction, layer);
   return all;
+}
+
+/**
+ * The last due date of `period` anywhere: the obligation's own and every local rule's (a layer that sets it).
+ * What waits for every county's deadline (the month's compliance sweep) waits for this one.
+ */
+export async function latestFilingDueDate(
+  config: DubanConfig,
+  store: PolicyStore | undefined,
+  obligation: { id: string; periodKind: PeriodKind },
+  period: string,
+  calendar: HolidayCalendar,
+  ownDueDate: LocalDate,
+): Promise<LocalDate> {
+  if (!store) return ownDueDate;
+  const layers = await policyLayers(store);
+  const defaults = defaultPolicy(config);
+  let latest = ownDueDate;
+  for (const layer of layers.values()) {
+    if (!layer.override.obligations?.[obligation.id]) continue;
+    const due = filingDueUnder(defaults, layers, layer.jurisdiction, obligation, period, calendar);
+    if (due && due.date > latest) latest = due.date;
+  }
+  return latest;
 }
 
 /** Earlier writes kept in a layer's own history: enough to answer "who moved this deadline, when". */

@@ -6,12 +6,13 @@
  */
 import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
-import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
+import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { NotFound } from "./errors";
 import { deadlineOf } from "./filing";
 import { jurisdictionLevel, jurisdictionName, parentJurisdiction } from "./jurisdiction";
 import { said } from "./messages";
 import { parsePeriod, previousPeriod } from "./period";
+import { latestFilingDueDate, type PolicyStore } from "./policy-service";
 import type { CatalogueStore, Clock, Timers } from "./ports";
 import { assertOfficial, type Principal, queryScope } from "./principal";
 import { sumDepartmentFigures, sumFigures } from "./rollup";
@@ -35,6 +36,8 @@ export type SweepDeps = {
   config: DubanConfig;
   clock: Clock;
   calendar: HolidayCalendar;
+  /** Local rules: a later local due day delays the month's sweep until it passed. */
+  policies?: PolicyStore;
   catalogue: CatalogueStore;
   sweeps: SweepStore & SweepSource;
   timers: Timers;
@@ -69,7 +72,17 @@ export function createSweepService(deps: SweepDeps) {
       const input = SweepPlanInput.parse(raw);
       const scheduled = new Date(input.scheduledTime);
       const period = input.period ?? previousPeriod("month", shanghaiDateOf(scheduled).slice(0, 7));
-      const deadline = deadlineOf(obligation, period, deps.calendar);
+      // A month is swept once every county's deadline passed: a local rule's later due day (a city's 10th)
+      // waits like a due day moved to a later working day.
+      const latest = await latestFilingDueDate(
+        deps.config,
+        deps.policies,
+        obligation,
+        period,
+        deps.calendar,
+        shanghaiDateOf(new Date(deadlineOf(obligation, period, deps.calendar).getTime() - 1)),
+      );
+      const deadline = shanghaiEndOfDay(latest);
       if (scheduled < deadline) {
         // The due day moved to a later working day: the close runs then, and the sweep an hour after.
         const dueAt = new Date(deadline.getTime() + 3_600_000).toISOString();

@@ -209,10 +209,13 @@ beforeAll(async () => {
   );
   responses.kunmingOn9th = { status: kunmingFiled.status, body: kunmingFiled.body };
 
-  await advanceTo(api, "2026-12-12T10:00:00+08:00");
+  await advanceTo(api, "2026-12-13T10:00:00+08:00");
   for (const e of CATALOGUE) sms[e.creditCode] = remindersOf(e);
   for (const e of [baoshan, kunming, dongguan, dongguanNever])
     reports[`closed:${e.creditCode}`] = await report(e);
+  responses.statistics = await api("GET", `/v1/statistics?jurisdiction=${BAOSHAN_COUNTY}&period=${PERIOD}`, {
+    token: countyAnweiban,
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -313,6 +316,19 @@ describe("November 2026 under the local rules", () => {
     expect(reports[`closed:${dongguan.creditCode}`].overdueAt).toBe(utc("2026-12-08T00:00:00+08:00"));
     expect(reports[`closed:${dongguanNever.creditCode}`].overdueAt).toBe(utc("2026-12-08T00:00:00+08:00"));
     expect(reports[`closed:${baoshan.creditCode}`].overdueAt).toBe(utc("2026-12-11T00:00:00+08:00"));
+  });
+
+  it("the month's compliance sweep waits for the latest deadline the rules in force allow: 保山's 12th since its change", () => {
+    // Never early: the sweep reads the rules in force (the city's 12th), later than its records' own 10th.
+    expect(responses.statistics?.status).toBe(200);
+    expect(responses.statistics?.body.sweptAt).toBe(utc("2026-12-13T01:00:00+08:00"));
+    // 保山 counted by its own due day: the report filed on the 9th is on time, the other one missing.
+    expect(responses.statistics?.body.figures.filing).toMatchObject({
+      active: 2,
+      onTime: 1,
+      late: 0,
+      missing: 1,
+    });
   });
 
   it("东莞's 安委办 gets its digest after 东莞's close, naming its non-filers", () => {
