@@ -26,6 +26,7 @@ const defaults: DubanConfig = {
       periodKind: "month",
       form: "self-inspection",
       subject: "enterprise",
+      joining: "owes_undue_periods",
       workflow: "monthly-report-cycle",
       due: {
         // 保山市 2015 方案: 每月5日前网上报送上月自查情况 (a local rule, so configurable per jurisdiction).
@@ -44,6 +45,8 @@ const defaults: DubanConfig = {
       remindRoles: ["info_officer", "safety_manager"],
       remindChannels: ["sms", "email"],
       digest: { template: "monthly-report-digest", channels: ["email", "sms"], trackAfterMissed: 3 },
+      // 回执: the information officer who filed learns it arrived, and which version it is.
+      receipt: { template: "filing-receipt", roles: ["info_officer"], channels: ["sms"] },
     },
     {
       // The same periodic-filing mechanism, one record per listed major hazard: progress is reported to the
@@ -53,6 +56,7 @@ const defaults: DubanConfig = {
       periodKind: "month",
       form: "major-hazard-progress",
       subject: "listed_major_hazard",
+      joining: "owes_undue_periods",
       workflow: "monthly-report-cycle",
       due: {
         dayOfNextPeriod: 5,
@@ -77,6 +81,7 @@ const defaults: DubanConfig = {
       periodKind: "quarter",
       form: "hazard-statistics",
       subject: "enterprise",
+      joining: "owes_undue_periods",
       workflow: "monthly-report-cycle",
       due: { dayOfNextPeriod: 15, shiftToWorkingDay: false, source: "国家安监总局令第16号 第十四条" },
       openAt: "00:00",
@@ -94,6 +99,7 @@ const defaults: DubanConfig = {
       periodKind: "year",
       form: "hazard-statistics",
       subject: "enterprise",
+      joining: "owes_undue_periods",
       workflow: "monthly-report-cycle",
       due: { dayOfNextPeriod: 31, shiftToWorkingDay: false, source: "国家安监总局令第16号 第十四条" },
       openAt: "00:00",
@@ -107,6 +113,17 @@ const defaults: DubanConfig = {
     },
   ],
   templates: {
+    "filing-receipt": {
+      sms: {
+        templateId: "SMS_DUBAN_FILING_RECEIPT",
+        params: ["enterprise", "period", "report", "receivedAt", "version"],
+        text: "${enterprise}：${period}${report}已于${receivedAt}收到（第${version}版），此为回执。",
+      },
+      email: {
+        subject: "【督办】回执：${period}${report}已收到",
+        body: "${enterprise}：\n\n贵单位${period}${report}已于${receivedAt}收到（第${version}版）。如需更正，可在截止前后重新报送，每次报送均保留记录。\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "monthly-report-reminder": {
       sms: {
         templateId: "SMS_DUBAN_REPORT_REMIND",

@@ -62,6 +62,19 @@ export const FilingObligation = z.object({
     trackAfterMissed: z.number().int().min(2).max(12),
   }),
   overdueTemplate: z.string().min(1).optional(),
+  /**
+   * What an enterprise owes when it joins the catalogue: every period whose deadline has not passed yet
+   * (joins on 1 December, owes November), or only the period in progress.
+   */
+  joining: z.enum(["owes_undue_periods", "owes_current_period"]).default("owes_undue_periods"),
+  /** A receipt (回执) of each filed version to the enterprise's people; on by default. */
+  receipt: z
+    .object({
+      template: z.string().min(1),
+      roles: z.array(RecipientRole).min(1),
+      channels: z.array(Channel).min(1),
+    })
+    .optional(),
 });
 export type FilingObligation = z.infer<typeof FilingObligation>;
 
@@ -224,7 +237,11 @@ export const DubanConfig = z
   .superRefine((config, ctx) => {
     const templateNames = new Set(Object.keys(config.templates));
     config.obligations.forEach((o, i) => {
-      const used = [...o.reminders.map((r) => r.template), o.digest.template];
+      const used = [
+        ...o.reminders.map((r) => r.template),
+        o.digest.template,
+        ...(o.receipt ? [o.receipt.template] : []),
+      ];
       if (o.overdueTemplate) used.push(o.overdueTemplate);
       for (const name of used) {
         if (!templateNames.has(name)) {

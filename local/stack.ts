@@ -253,7 +253,10 @@ export async function startStack(options: StackOptions) {
       clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
-      await clock.store();
+      // A stop must stop even when the store has gone (a deleted table, a full disk): the time is then lost, logged.
+      await clock
+        .store()
+        .catch((error) => log.warn("the clock's time was not stored on stop", { error: String(error) }));
       await close(ses.server);
       await dynamo.stop();
       marker?.end();

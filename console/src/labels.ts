@@ -33,8 +33,14 @@ export const LISTING_LEVEL: Record<string, string> = { county: "县级", city: "
 export const REPORT_STATUS: Record<string, string> = {
   on_time: "按时报送",
   late: "逾期报送",
-  missing: "未报送",
+  missing: "逾期未报",
+  not_yet_due: "待报送（未到截止日）",
+  owed: "未报送（全部）",
+  not_owed: "无需报送（纳入目录前）",
 };
+
+/** Not filed yet, whether its deadline has passed (`missing`) or not (`not_yet_due`). */
+export const isOwed = (status: string) => status === "missing" || status === "not_yet_due";
 
 export const ACCIDENT_STATUS: Record<string, string> = {
   investigating: "调查中",

@@ -1,8 +1,8 @@
 import type { DubanConfig } from "../../config/schema";
-import { shanghaiDateOf } from "./calendar";
+import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
 import { type ImportParse, type LineNote, parseEnterpriseCsvFor, parseOfficialCsv } from "./csv-import";
-import { owedFiling } from "./filing";
+import { owedFiling, periodsOwedOnJoining } from "./filing";
 import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
 import { message } from "./messages";
@@ -19,11 +19,17 @@ export type ImportResult = {
   warnings: LineNote[];
 };
 
-type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
+type Deps = {
+  catalogue: CatalogueStore;
+  filings: FilingStore;
+  clock: Clock;
+  config: DubanConfig;
+  calendar?: HolidayCalendar;
+};
 
 /** The supervision catalogue (监管对象目录): CSV imports and look-ups, within the caller's jurisdiction. */
 export function createCatalogueService(deps: Deps) {
-  const { catalogue, filings, clock, config } = deps;
+  const { catalogue, filings, clock, config, calendar } = deps;
 
   /**
    * Writes enterprises as units of work: first the filings each active one owes for the periods in
@@ -33,7 +39,8 @@ export function createCatalogueService(deps: Deps) {
    * profile without its filings. `before` is what the store held: an enterprise it did not hold has no
    * records yet (the period has not ended, so none can have been filed), and they are written without
    * reading; those it held are read in one batch and only the missing ones written. A closed enterprise owes
-   * no more.
+   * no more. A new enterprise also owes the ended periods whose deadline has not passed (the obligation's
+   * joining rule, `periodsOwedOnJoining`: joining on 1 December owes November), written only if absent.
    */
   async function writeEnterprises(enterprises: Enterprise[], before: Map<string, Enterprise>) {
     const now = clock.now();
@@ -45,6 +52,7 @@ export function createCatalogueService(deps: Deps) {
     const active = enterprises.filter((e) => e.status === "active");
     const owed: FilingRecord[] = [];
     const refreshes: (() => Promise<void>)[] = [];
+    const owedEnded: FilingRecord[] = [];
     // Only obligations every enterprise owes; a listed hazard's progress is owed from its listing.
     for (const obligation of config.obligations.filter((o) => o.subject === "enterprise")) {
       const current = periodOf(obligation.periodKind, today);
@@ -60,6 +68,12 @@ export function createCatalogueService(deps: Deps) {
       for (const e of active) {
         if (!present.has(e.creditCode)) owed.push(owedFiling(e, obligation.id, current));
       }
+      for (const period of periodsOwedOnJoining(obligation, now, calendar)) {
+        if (period === current) continue;
+        for (const e of active) {
+          if (!before.has(e.creditCode)) owedEnded.push(owedFiling(e, obligation.id, period));
+        }
+      }
       for (const e of changed) {
         if (!before.has(e.creditCode)) continue;
         refreshes.push(() =>
@@ -70,6 +84,10 @@ export function createCatalogueService(deps: Deps) {
       }
     }
     await filings.openFilings(owed);
+    // An ended period may already hold a report (a re-run after a crash): created only where absent.
+    await inParallel(owedEnded, 16, async (record) => {
+      await filings.ensureFiling(record);
+    });
     await inParallel(refreshes, 16, (refresh) => refresh());
     await catalogue.putEnterprises(changed);
   }
@@ -82,6 +100,7 @@ export function createCatalogueService(deps: Deps) {
     const before = await stored(rows.map((r) => r.value.creditCode));
     const rejected: ImportResult["rejected"] = [];
     const accepted: Enterprise[] = [];
+    const joinedAt = clock.now().toISOString();
     let imported = 0;
     let updated = 0;
     for (const row of rows) {
@@ -90,7 +109,10 @@ export function createCatalogueService(deps: Deps) {
         rejected.push({ line: row.line, reason: verdict.reason });
         continue;
       }
-      accepted.push(row.value);
+      // When it joined is the catalogue's record, kept by every re-import.
+      const known = before.get(row.value.creditCode);
+      const joined = known ? known.joinedAt : joinedAt;
+      accepted.push(joined ? { ...row.value, joinedAt: joined } : row.value);
       if (before.has(row.value.creditCode)) updated++;
       else imported++;
     }
@@ -166,7 +188,15 @@ export function createCatalogueService(deps: Deps) {
     /** Loads a whole catalogue (demo data, simulator) as the system itself, without a caller. */
     async load(enterprises: Enterprise[], officials: Parameters<CatalogueStore["putOfficials"]>[0]) {
       const before = await stored(enterprises.map((e) => e.creditCode));
-      await writeEnterprises(enterprises, before);
+      const joinedAt = clock.now().toISOString();
+      await writeEnterprises(
+        enterprises.map((e) => {
+          const known = before.get(e.creditCode);
+          const joined = e.joinedAt ?? (known ? known.joinedAt : joinedAt);
+          return joined ? { ...e, joinedAt: joined } : e;
+        }),
+        before,
+      );
       await catalogue.putOfficials(officials);
     },
   };

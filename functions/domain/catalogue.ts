@@ -102,7 +102,8 @@ export const EnterpriseSchema = z.object({
   supervisingDepartment: SupervisingDepartments,
   status: EnterpriseStatus.default("active"),
 });
-export type Enterprise = z.output<typeof EnterpriseSchema>;
+/** `joinedAt`: when duban first held the enterprise (set by the catalogue, never by a CSV row). */
+export type Enterprise = z.output<typeof EnterpriseSchema> & { joinedAt?: string };
 
 export const OFFICIAL_ROLES = {
   inspector: "监管人员",

@@ -5,7 +5,10 @@ import { officialId } from "./catalogue";
 import { filingDueDate } from "./deadlines";
 import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";
-import { periodOf, previousPeriod } from "./period";
+import { dateLabel, periodLabel, periodOf, previousPeriod } from "./period";
+
+export { dateLabel, periodLabel };
+
 import type { FilingRecord, Message } from "./ports";
 
 /**
@@ -24,21 +27,6 @@ export function periodForPhase(obligation: FilingObligation, phase: string, sche
     return previousPeriod(obligation.periodKind, previous);
   }
   return previous;
-}
-
-/** "2026-10" → "2026年10月", "2026-Q3" → "2026年第3季度", "2026" → "2026年度". */
-export function periodLabel(period: string): string {
-  const month = /^(\d{4})-(\d{2})$/.exec(period);
-  if (month) return `${month[1]}年${Number(month[2])}月`;
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
-  if (quarter) return `${quarter[1]}年第${quarter[2]}季度`;
-  return `${period}年度`;
-}
-
-/** "2026-11-05" → "11月5日". */
-export function dateLabel(date: LocalDate): string {
-  const [, m, d] = date.split("-");
-  return `${Number(m)}月${Number(d)}日`;
 }
 
 /**

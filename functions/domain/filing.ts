@@ -6,8 +6,9 @@ import { filingDeadline, filingDueDate, hasPeriodEnded } from "./deadlines";
 import { RuleViolation } from "./errors";
 import { Count, hasControlOrBidi, MultiLine, Percent, SingleLine, Yuan } from "./input-bounds";
 import { message, said } from "./messages";
-import { parsePeriod, periodEnd } from "./period";
+import { parsePeriod, periodEnd, periodLabel, periodOf, previousPeriod } from "./period";
 import type { Contact, FilingRecord, FilingVersion } from "./ports";
+import { sameData } from "./same-data";
 
 /** The monthly self-inspection report (自查自报月报): signed by the legal representative. */
 export const MonthlyReportBody = z
@@ -191,6 +192,37 @@ export function dueDateOf(obligation: FilingObligation, period: string, calendar
 }
 
 /**
+ * Whether an enterprise that joined the catalogue at `joinedAt` owes the period (the joining rule of the
+ * obligation): by default every period whose deadline had not passed when it joined — one that joins on
+ * 1 December owes November (due by the 5th), one that joins on 6 December does not. An enterprise with no
+ * recorded joining (loaded before duban recorded it) owes every period.
+ */
+export function owesPeriod(
+  obligation: FilingObligation,
+  period: string,
+  joinedAt: string | undefined,
+  calendar?: HolidayCalendar,
+): boolean {
+  if (!joinedAt) return true;
+  const joined = new Date(joinedAt);
+  if (obligation.joining === "owes_current_period") {
+    return period >= periodOf(obligation.periodKind, shanghaiDateOf(joined));
+  }
+  return deadlineOf(obligation, period, calendar) > joined;
+}
+
+/** The periods an enterprise owes the moment it joins at `now`: the one in progress and any not yet due. */
+export function periodsOwedOnJoining(
+  obligation: FilingObligation,
+  now: Date,
+  calendar?: HolidayCalendar,
+): string[] {
+  const current = periodOf(obligation.periodKind, shanghaiDateOf(now));
+  const previous = previousPeriod(obligation.periodKind, current);
+  return owesPeriod(obligation, previous, now.toISOString(), calendar) ? [previous, current] : [current];
+}
+
+/**
  * Whether a filing received at `receivedAt` is on time. A shift to the next working day only ever extends
  * the deadline, so a filing before the unshifted deadline is on time without the holiday calendar (December's
  * report filed by 5 January needs no 2027 data); only a later one asks the calendar, which refuses a year it
@@ -212,8 +244,10 @@ export function receivedOnTime(
 }
 
 /**
- * Files (or amends) a report. The first filing decides on-time or late: an amendment keeps that status,
- * so correcting an on-time report never turns it late. Every version is kept.
+ * Files (or amends) a report. The first filing decides on-time or late: an amendment keeps that status and
+ * `firstReceivedAt`, so correcting an on-time report never turns it late; `lastAmendedAt` is the latest
+ * amendment. Every version is kept; a body identical to the latest version is no new version (the record is
+ * returned as it is). A period the enterprise does not owe (before it joined) is refused.
  */
 export function fileReport(
   ctx: FilingContext,
@@ -241,6 +275,15 @@ export function fileReport(
   if (enterprise.status !== "active") {
     throw new RuleViolation(said("report.enterprise_closed", { creditCode: enterprise.creditCode }));
   }
+  if (!existing && !owesPeriod(obligation, period, enterprise.joinedAt, ctx.calendar)) {
+    throw new RuleViolation(
+      said("report.before_joining", {
+        period: periodLabel(period),
+        joinedOn: shanghaiDateOf(new Date(enterprise.joinedAt ?? now.toISOString())),
+      }),
+      [{ path: "period", message: message("report.before_joining_field") }],
+    );
+  }
   const signedBy = typeof body.signedBy === "string" ? body.signedBy.trim() : "";
   if (kind.signedByLegalRep && signedBy !== enterprise.legalRep.name.trim()) {
     throw new RuleViolation(said("report.signer_not_legal_rep"), [
@@ -250,6 +293,8 @@ export function fileReport(
       },
     ]);
   }
+  const latest = existing?.versions.at(-1);
+  if (existing && latest && sameData(latest.body, body)) return existing;
   const receivedAt = now.toISOString();
   const first = existing?.versions[0];
   // A record opened under a local rule keeps its own due date (ports.ts FilingRecord.due).
@@ -276,7 +321,9 @@ export function fileReport(
     enterpriseName: enterprise.name,
     contacts: contactsOf(enterprise),
     status,
-    receivedAt,
+    receivedAt: first ? first.receivedAt : receivedAt,
+    firstReceivedAt: first ? first.receivedAt : receivedAt,
+    ...(first ? { lastAmendedAt: receivedAt } : {}),
     version: versionNo,
     flags,
     versions: [...(existing?.versions ?? []), version],

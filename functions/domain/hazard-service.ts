@@ -15,6 +15,7 @@ import {
   EvaluationBody,
   ExtensionDecisionBody,
   ExtensionRequestBody,
+  endOverdue,
   type Hazard,
   hazardNotFound,
   ListingBody,
@@ -22,10 +23,11 @@ import {
   ProgressBody,
   RectificationBody,
   RegisterHazardBody,
+  totalOverdueDays,
 } from "./hazard";
 import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
 import { message, said } from "./messages";
-import { periodOf, previousPeriod } from "./period";
+import { monthsBetween, periodLabel, periodOf, previousPeriod } from "./period";
 import { acceptanceDueDate as acceptanceDueUnder, assertExtensionInTime } from "./policy";
 import type { FilingStore, HazardStore } from "./ports";
 import {
@@ -165,8 +167,11 @@ export function createHazardService(deps: HazardDeps) {
   function view(stored: Hazard) {
     const { effects: _effects, effectsSince: _since, ...h } = stored;
     const { ladder } = ladderInForce(config, h);
+    const { overdueMonths: _months, ...rest } = h;
     return {
-      ...h,
+      ...rest,
+      overdueDays: totalOverdueDays(h, clock.now()),
+      overdueSpells: h.overdueSpells ?? [],
       countyName: jurisdictionName(h.countyCode),
       ...(h.listing
         ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
@@ -262,6 +267,7 @@ export function createHazardService(deps: HazardDeps) {
           assertState(h, "plan");
           assertFutureDate(body.deadline, now, "deadline");
           h.plan = body;
+          h.planSetAt = now.toISOString();
           h.deadline = body.deadline;
           h.status = "planned";
           event(h, actorOf(principal), now, "plan set", {
@@ -317,6 +323,16 @@ export function createHazardService(deps: HazardDeps) {
       const enterprise = await catalogue.getEnterprise(h.creditCode);
       if (!enterprise) throw enterpriseNotFound(h.creditCode);
       const obligation = progressObligation();
+      const listedAt = h.listing?.listedAt;
+      if (listedAt && period < periodOf(obligation.periodKind, shanghaiDateOf(new Date(listedAt)))) {
+        throw new RuleViolation(
+          said("hazard.progress_before_listing", {
+            period: periodLabel(period),
+            listedOn: shanghaiDateOf(new Date(listedAt)),
+          }),
+          [{ path: "period", message: message("hazard.progress_before_listing_field") }],
+        );
+      }
       const existing = await deps.filings.getFiling(h.creditCode, obligation.id, period, h.id);
       const record = fileReport(
         { obligation, period, now: clock.now(), calendar: deps.calendar },
@@ -325,6 +341,8 @@ export function createHazardService(deps: HazardDeps) {
         body,
         owedProgress(enterprise, h, obligation.id, period),
       );
+      // The same body again is no new version: the hazard answers as it is.
+      if (record === existing) return view(h);
       await deps.filings.saveFiling(record, existing?.version);
       const saved = await mutate(id, (h, now) => {
         h.progressReports.push({
@@ -394,8 +412,7 @@ export function createHazardService(deps: HazardDeps) {
         request.decision = { ...body, decidedAt: now.toISOString(), by: principal.sub };
         if (body.approved) {
           h.deadline = request.newDeadline;
-          h.overdue = false;
-          delete h.overdueSince;
+          endOverdue(h, now, monthsBetween);
           replan(h, now);
         }
         event(h, actorOf(principal), now, body.approved ? "extension approved" : "extension refused", {
@@ -482,14 +499,12 @@ export function createHazardService(deps: HazardDeps) {
         if (body.result === "passed") {
           h.status = "delisted";
           h.delistedAt = now.toISOString();
-          h.overdue = false;
-          delete h.overdueSince;
+          endOverdue(h, now, monthsBetween);
         } else {
           assertFutureDate(body.newDeadline as string, now, "newDeadline");
           h.status = "listed";
           h.deadline = body.newDeadline as string;
-          h.overdue = false;
-          delete h.overdueSince;
+          endOverdue(h, now, monthsBetween);
         }
         replan(h, now);
         event(
@@ -524,6 +539,7 @@ export function createHazardService(deps: HazardDeps) {
         level?: Hazard["level"];
         status?: Hazard["status"];
         overdue?: boolean;
+        overdueIn?: string;
         creditCode?: string;
         department?: string;
         listingLevel?: "county" | "city" | "province";

@@ -139,6 +139,51 @@ export type HazardStatus =
   | "delisted";
 
 export type Actor = { sub: string; role: string; jurisdiction: string };
+
+/** One spell of being overdue: from the overdue step to what ended it, against the deadline then in force. */
+export type OverdueSpell = { since: string; until: string; deadline?: string; days: number };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Days overdue at `until`: calendar days (Shanghai) past the deadline then in force — delisted on the 14th
+ * with a deadline of the 12th is 2 days — or, without a deadline, past the day it was marked overdue.
+ */
+export function overdueDaysBetween(since: string, until: string, deadline?: string): number {
+  const from = Date.parse(deadline ?? shanghaiDateOf(new Date(since)));
+  const to = Date.parse(shanghaiDateOf(new Date(until)));
+  return Math.max(0, Math.round((to - from) / DAY_MS));
+}
+
+/**
+ * Ends the hazard's overdue spell, if it is in one, keeping it in its history: an approved extension, a
+ * failed acceptance with a new deadline and the delisting all clear the flag but not the record.
+ */
+export function endOverdue(h: Hazard, now: Date, monthsOf: (since: Date, until: Date) => string[]) {
+  if (h.overdue && h.overdueSince) {
+    const until = now.toISOString();
+    h.overdueSpells = [
+      ...(h.overdueSpells ?? []),
+      {
+        since: h.overdueSince,
+        until,
+        ...(h.deadline ? { deadline: h.deadline } : {}),
+        days: overdueDaysBetween(h.overdueSince, until, h.deadline),
+      },
+    ];
+    h.overdueMonths = [...new Set([...(h.overdueMonths ?? []), ...monthsOf(new Date(h.overdueSince), now)])];
+  }
+  h.overdue = false;
+  delete h.overdueSince;
+}
+
+/** Days overdue in all, the spell in progress counted up to `now`. */
+export function totalOverdueDays(h: Hazard, now: Date): number {
+  const closed = (h.overdueSpells ?? []).reduce((sum, s) => sum + s.days, 0);
+  const current =
+    h.overdue && h.overdueSince ? overdueDaysBetween(h.overdueSince, now.toISOString(), h.deadline) : 0;
+  return closed + current;
+}
 export type TimelineEvent = { at: string; actor: Actor; what: string; details?: Record<string, unknown> };
 
 export type Hazard = WithEffects & {
@@ -173,11 +218,21 @@ export type Hazard = WithEffects & {
   delistedAt?: string;
   overdue: boolean;
   overdueSince?: string;
+  /**
+   * The spells it was overdue, kept when an extension, a failed acceptance or the delisting ends one:
+   * a delisted hazard still shows how long it was overdue and is found among the hazards overdue in a month.
+   */
+  overdueSpells?: OverdueSpell[];
+  /** Every month (YYYY-MM, Shanghai) a closed spell touched: the key a listing of a month filters on. */
+  overdueMonths?: string[];
   /** Bumped whenever the timers are planned again; timers of an older plan find a stale version and stop. */
   planVersion: number;
   /** The local rules in force when the hazard was registered (GET /v1/policies/{jurisdiction}). */
   policyVersion?: string;
+  /** When the ladder in force was planned (every re-plan moves it; `planSetAt` does not). */
   plannedAt?: string;
+  /** When the treatment plan was set (PUT …/plan); `plannedAt` is the ladder's, moved by every re-plan. */
+  planSetAt?: string;
   /** Ladder steps of the current plan that have fired. */
   firedSteps: string[];
   timeline: TimelineEvent[];

@@ -19,14 +19,21 @@ const YEAR_RANGE = message("field.year_range", { from: FIRST_YEAR, to: LAST_YEAR
 /** A calendar date YYYY-MM-DD within the range. */
 export const BoundedDate = LocalDateSchema.refine((d) => d >= FIRST_DATE && d <= LAST_DATE, DATE_RANGE);
 
-/** An instant, ISO 8601 with offset, whose Shanghai date lies within the range. */
-export const BoundedInstant = z.iso.datetime({ offset: true }).refine((text) => {
-  // Refinements run after a failed format check too: a text that is no time is that check's to report.
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return true;
-  const shanghai = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-  return shanghai >= FIRST_DATE && shanghai <= LAST_DATE;
-}, DATE_RANGE);
+/**
+ * An instant, ISO 8601 with offset, whose Shanghai date lies within the range; kept in the one format every
+ * instant duban writes has (UTC, `2026-11-02T02:00:00.000Z`), so a response never mixes the caller's
+ * `+08:00` with the system's own instants.
+ */
+export const BoundedInstant = z.iso
+  .datetime({ offset: true })
+  .refine((text) => {
+    // Refinements run after a failed format check too: a text that is no time is that check's to report.
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) return true;
+    const shanghai = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    return shanghai >= FIRST_DATE && shanghai <= LAST_DATE;
+  }, DATE_RANGE)
+  .transform((text) => new Date(text).toISOString());
 
 /** A year of the calendar or of a period. */
 export const BoundedYear = z.coerce

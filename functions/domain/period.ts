@@ -3,7 +3,7 @@
  * calendar. A period is identified by its text so it can be a key in storage and in URLs as is.
  */
 import { z } from "zod";
-import { addDays, type LocalDate, LocalDateSchema, shanghaiStartOfDay } from "./calendar";
+import { addDays, type LocalDate, LocalDateSchema, shanghaiDateOf, shanghaiStartOfDay } from "./calendar";
 import { InvalidInput } from "./errors";
 import { message, said } from "./messages";
 
@@ -124,4 +124,32 @@ export function periodsBetween(kind: PeriodKind, from: Period, to: Period): Peri
 /** Negative when `a` is before `b`, 0 when equal, positive when after — usable as a sort comparator. */
 export function comparePeriods(kind: PeriodKind, a: Period, b: Period): number {
   return Math.sign(ordinalOf(kind, a) - ordinalOf(kind, b));
+}
+
+/** "2026-10" → "2026年10月", "2026-Q3" → "2026年第3季度", "2026" → "2026年度". */
+export function periodLabel(period: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month) return `${month[1]}年${Number(month[2])}月`;
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) return `${quarter[1]}年第${quarter[2]}季度`;
+  return `${period}年度`;
+}
+
+/** "2026-11-05" → "11月5日". */
+export function dateLabel(date: string): string {
+  const [, m, d] = date.split("-");
+  return `${Number(m)}月${Number(d)}日`;
+}
+
+/** Every month (YYYY-MM, Shanghai) from the one `from` falls in to the one `to` falls in, both included. */
+export function monthsBetween(from: Date, to: Date): string[] {
+  const last = shanghaiDateOf(to).slice(0, 7);
+  const months: string[] = [];
+  let month = shanghaiDateOf(from).slice(0, 7);
+  while (month <= last && months.length < 1200) {
+    months.push(month);
+    const [y, m] = month.split("-").map(Number) as [number, number];
+    month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  }
+  return months;
 }

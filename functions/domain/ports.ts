@@ -55,8 +55,12 @@ export type FilingRecord = {
   supervisingDepartment: string;
   contacts: Contact[];
   status: FilingStatus;
-  /** The latest version's fields, for listings. */
+  /** When the first version was received (it decides on time or late); kept by every amendment. */
   receivedAt?: string;
+  /** The same instant as `receivedAt`, under the name the views give it. */
+  firstReceivedAt?: string;
+  /** When the latest amendment (version 2 or later) was received. */
+  lastAmendedAt?: string;
   version?: number;
   flags: string[];
   versions: FilingVersion[];
@@ -323,6 +327,11 @@ export type HazardQuery = {
   /** Several states at once (read one after the other); `status` is the one-state form. */
   statuses?: Hazard["status"][];
   overdue?: boolean;
+  /**
+   * Hazards that were overdue at some time in this month (YYYY-MM): overdue now since before its end, or
+   * with a closed overdue spell in it (a delisted hazard keeps its history).
+   */
+  overdueIn?: string;
   /** One enterprise's hazards (read within its county's key range, then filtered). */
   creditCode?: string;
   /** The enterprise's supervising department (应急管理局, 住房和城乡建设局, …). */

@@ -1,24 +1,26 @@
 import { z } from "zod";
 import type { DubanConfig } from "../../config/schema";
-import type { HolidayCalendar } from "./calendar";
-import { CalendarYearMissing, shanghaiEndOfDay } from "./calendar";
+import { CalendarYearMissing, type HolidayCalendar, shanghaiEndOfDay, toShanghaiIso } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, InvalidInput, NotFound } from "./errors";
 import {
+  contactsOf,
   deadlineOf,
   dueDateOf,
   fileReport,
   formOf,
   type HazardStatisticsFigures,
   owedFiling,
+  owesPeriod,
 } from "./filing";
 import { jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
-import { parsePeriod, periodFirstDay } from "./period";
+import type { Notifier } from "./notifier";
+import { parsePeriod, periodFirstDay, periodLabel } from "./period";
 import { defaultPolicy, type FilingDue, filingDueUnder } from "./policy";
 import { type PolicyStore, policyLayers } from "./policy-service";
-import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore } from "./ports";
+import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore, Message } from "./ports";
 import {
   assertCanReachEnterprise,
   assertOfficial,
@@ -38,9 +40,42 @@ type Deps = {
   calendar: HolidayCalendar;
   /** The hazard register's reads, for forms drafted from it. */
   sweeps?: SweepSource;
+  /** Sends the filing receipt (回执) where the obligation asks for one. */
+  notifier?: Notifier;
   /** Local rules: the due date of a period not opened yet follows the county's policy in force. */
   policies?: PolicyStore;
 };
+
+/**
+ * A report's status as people read it. Stored, an unfiled record is `missing`; shown, it is `missing` only
+ * once its deadline has passed and `not_yet_due` while the period is still being filed. `not_owed`: a
+ * period before the enterprise joined the catalogue.
+ */
+export type ReportStatus = FilingStatus | "not_yet_due" | "not_owed";
+/** What a listing may ask for: a shown status, or `owed` (not filed yet, whether due or not). */
+export type ReportStatusQuery = Exclude<ReportStatus, "not_owed"> | "owed";
+
+/**
+ * The stored statuses a listing reads for a query. Whether an unfiled record is `missing` or `not_yet_due`
+ * depends on its own deadline (a county's local rule may move it), so both read the unfiled records and
+ * keep those whose shown status is the one asked for.
+ */
+export function storedStatusesFor(query: ReportStatusQuery | undefined): FilingStatus[] {
+  switch (query) {
+    case undefined:
+      return ["missing", "on_time", "late"];
+    case "missing":
+    case "not_yet_due":
+    case "owed":
+      return ["missing"];
+    default:
+      return [query];
+  }
+}
+
+export function shownStatus(stored: FilingStatus, deadlinePassed: boolean): ReportStatus {
+  return stored === "missing" && !deadlinePassed ? "not_yet_due" : stored;
+}
 
 export type ReportListItem = {
   creditCode: string;
@@ -48,14 +83,14 @@ export type ReportListItem = {
   countyCode: string;
   countyName: string;
   period: string;
-  status: FilingStatus;
+  status: ReportStatus;
   receivedAt?: string;
+  firstReceivedAt?: string;
+  lastAmendedAt?: string;
   version?: number;
   overdue: boolean;
   flags: string[];
 };
-
-const STATUSES: FilingStatus[] = ["missing", "on_time", "late"];
 
 /** Periodic reports: filing and amending them, and the officials' listing of who filed and who did not. */
 /** The obligation of a form whose period has the shape of `period` (a quarter, a year): config decides. */
@@ -95,6 +130,40 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       listed: { province: major.listedAtEnd.province, city: major.listedAtEnd.city },
       funds: { committedYuan: major.planFundsYuan, spentYuan: major.fundsSpentYuan },
     };
+  }
+
+  /** 回执: each new version is acknowledged to the enterprise's people the obligation names. */
+  async function sendReceipt(enterprise: Enterprise, record: FilingRecord) {
+    const receipt = obligation.receipt;
+    const latest = record.versions.at(-1);
+    if (!receipt || !deps.notifier || !latest) return;
+    const received = toShanghaiIso(new Date(latest.receivedAt));
+    const params = {
+      enterprise: enterprise.name,
+      period: periodLabel(record.period),
+      report: obligation.title,
+      receivedAt: `${Number(received.slice(5, 7))}月${Number(received.slice(8, 10))}日${received.slice(11, 16)}`,
+      version: String(latest.version),
+    };
+    const messages: Message[] = [];
+    for (const contact of contactsOf(enterprise).filter((c) => receipt.roles.includes(c.role))) {
+      for (const channel of receipt.channels) {
+        const recipient = channel === "sms" ? contact.mobile : contact.email;
+        if (!recipient) continue;
+        messages.push({
+          key: `receipt:${obligation.id}:${record.period}:${record.creditCode}:v${latest.version}:${contact.role}:${channel}`,
+          channel,
+          recipient,
+          recipientName: contact.name,
+          template: receipt.template,
+          params,
+          subject: { type: "filing", id: `${record.creditCode}/${obligation.id}/${record.period}` },
+          scope: enterprise.countyCode,
+          about: enterprise.creditCode,
+        });
+      }
+    }
+    await deps.notifier.send(messages);
   }
 
   /** A record's own dates; for a period not opened yet, those of its county's policy in force now. */
@@ -137,13 +206,19 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         owed,
         register,
       );
-      await deps.filings.saveFiling(record, existing?.version);
+      // The same body again is no new version: it answers with the version on file, and sends nothing.
+      if (record !== existing) {
+        await deps.filings.saveFiling(record, existing?.version);
+        await sendReceipt(enterprise, record);
+      }
       const discrepancies = record.versions.at(-1)?.discrepancies;
       return {
         creditCode,
         period,
         status: record.status,
         receivedAt: record.receivedAt,
+        firstReceivedAt: record.firstReceivedAt ?? record.receivedAt,
+        ...(record.lastAmendedAt ? { lastAmendedAt: record.lastAmendedAt } : {}),
         version: record.version,
         flags: record.flags,
         ...(discrepancies ? { discrepancies } : {}),
@@ -183,18 +258,28 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       assertCanReachEnterprise(principal, enterprise);
       const record = await deps.filings.getFiling(creditCode, obligation.id, period);
       const due = await dueOf(record, enterprise.countyCode, period);
+      // The record's own deadline when it was opened under a local rule, else the obligation's.
+      const deadline = due ? shanghaiEndOfDay(due.date) : deadlineOf(obligation, period, deps.calendar);
+      const passed = deps.clock.now() >= deadline;
+      const status: ReportStatus = record
+        ? shownStatus(record.status, passed)
+        : !owesPeriod(obligation, period, enterprise.joinedAt, deps.calendar)
+          ? "not_owed"
+          : passed
+            ? "missing"
+            : "not_yet_due";
       return {
         creditCode,
         enterpriseName: enterprise.name,
         period,
-        status: record?.status ?? ("missing" as const),
-        // The record's own dates when it was opened under a local rule, else the obligation's.
+        status,
         dueDate: due?.date ?? dueDateOf(obligation, period, deps.calendar),
-        dueAt: due
-          ? shanghaiEndOfDay(due.date).toISOString()
-          : deadlineOf(obligation, period, deps.calendar).toISOString(),
+        dueAt: deadline.toISOString(),
         ...(due ? { policyVersion: due.policyVersion } : {}),
-        ...(record?.receivedAt ? { receivedAt: record.receivedAt } : {}),
+        ...(record?.receivedAt
+          ? { receivedAt: record.receivedAt, firstReceivedAt: record.firstReceivedAt ?? record.receivedAt }
+          : {}),
+        ...(record?.lastAmendedAt ? { lastAmendedAt: record.lastAmendedAt } : {}),
         ...(record?.version ? { version: record.version } : {}),
         flags: record?.flags ?? [],
         ...(record?.overdueAt ? { overdueAt: record.overdueAt } : {}),
@@ -212,7 +297,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       principal: Principal,
       query: {
         period: string;
-        status?: FilingStatus;
+        status?: ReportStatusQuery;
         jurisdiction?: string;
         limit: number;
         nextToken?: string;
@@ -220,7 +305,14 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
     ) {
       assertOfficial(principal);
       const scopePrefix = queryScope(principal, query.jurisdiction);
-      const statuses = query.status ? [query.status] : STATUSES;
+      parsePeriod(obligation.periodKind, query.period);
+      const now = deps.clock.now();
+      const obligationDeadline = deadlineOf(obligation, query.period, deps.calendar);
+      // A record opened under a local rule carries its own due date.
+      const passed = (r: FilingRecord) => now >= (r.due ? shanghaiEndOfDay(r.due.date) : obligationDeadline);
+      const statuses = storedStatusesFor(query.status);
+      const wanted = (item: ReportListItem) =>
+        query.status !== "missing" && query.status !== "not_yet_due" ? true : item.status === query.status;
       const position = z
         .object({
           s: z
@@ -244,7 +336,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
           limit: query.limit - items.length,
           ...(token ? { nextToken: token } : {}),
         });
-        items.push(...page.items.map(listItem));
+        items.push(...page.items.map((r) => listItem(r, passed(r))).filter(wanted));
         token = page.nextToken;
         if (!token) s++;
       }
@@ -253,15 +345,16 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
   };
 }
 
-function listItem(r: FilingRecord): ReportListItem {
+function listItem(r: FilingRecord, deadlinePassed: boolean): ReportListItem {
   return {
     creditCode: r.creditCode,
     name: r.enterpriseName,
     countyCode: r.countyCode,
     countyName: jurisdictionName(r.countyCode),
     period: r.period,
-    status: r.status,
-    ...(r.receivedAt ? { receivedAt: r.receivedAt } : {}),
+    status: shownStatus(r.status, deadlinePassed),
+    ...(r.receivedAt ? { receivedAt: r.receivedAt, firstReceivedAt: r.firstReceivedAt ?? r.receivedAt } : {}),
+    ...(r.lastAmendedAt ? { lastAmendedAt: r.lastAmendedAt } : {}),
     ...(r.version ? { version: r.version } : {}),
     overdue: !!r.overdueAt,
     flags: r.flags,

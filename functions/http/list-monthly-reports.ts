@@ -10,8 +10,9 @@ export const { spec, create, handler } = route(
     method: "GET",
     path: "/v1/monthly-reports",
     summary:
-      "Monthly reports of a period in a jurisdiction: on time, late, or missing (active non-filers); " +
-      "with format=xlsx|csv and status=missing, the non-filers with their contacts as a file (303 to a download link)",
+      "Monthly reports of a period in a jurisdiction: on time, late, missing (not filed, deadline passed), " +
+      "not_yet_due (not filed, still being filed) or owed (not filed, either); with format=xlsx|csv and " +
+      "status=missing|owed|not_yet_due, the non-filers with their contacts as a file (303 to a download link)",
     auth: true,
     access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: ReportListQuery,
@@ -20,7 +21,7 @@ export const { spec, create, handler } = route(
   },
   async ({ deps, principal, query }) => {
     if (!query.format) return createReportService(deps).list(principal, query);
-    if (query.status !== "missing") {
+    if (query.status !== "missing" && query.status !== "owed" && query.status !== "not_yet_due") {
       throw new InvalidInput(said("export.only_non_filers"), [
         { path: "query.status", message: message("export.field_must_be", { value: "missing" }) },
       ]);

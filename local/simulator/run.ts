@@ -104,11 +104,15 @@ function timeline(plan: Plan) {
 /**
  * The simulator plays the monthly self-inspection report, hazards, accident cases and the progress of
  * listed hazards. Its enterprises do not file the quarterly and annual hazard statistics, so it runs
- * without those obligations: their reminders would otherwise be messages no plan explains.
+ * without those obligations: their reminders would otherwise be messages no plan explains. For the same
+ * reason its catalogue owes from the first simulated month only (not the month before, which the shipped
+ * joining rule would add), and filing receipts are left out of its message counts.
  */
 const config: DubanConfig = {
   ...shipped,
-  obligations: shipped.obligations.filter((o) => o.form !== "hazard-statistics"),
+  obligations: shipped.obligations
+    .filter((o) => o.form !== "hazard-statistics")
+    .map(({ receipt: _receipt, ...o }) => ({ ...o, joining: "owes_current_period" as const })),
 };
 
 /** Actions at one instant: one chain per subject (in plan order), the chains side by side. */

@@ -358,7 +358,8 @@ describe("hazards through the HTTP API", () => {
       );
       const listedPlan = await storedPlan(stack, listed.id);
 
-      // Progress: the enterprise only, for a month that has ended.
+      // Progress: the enterprise only, for a month that has ended and not before the listing's month
+      // (listed in November, its first progress is November's, filed in December: test/workflows/supervision).
       const progressBody = {
         period: "2026-10",
         summary: "完成塌方体清理",
@@ -373,9 +374,10 @@ describe("hazards through the HTTP API", () => {
         token: enterprise,
         body: { ...progressBody, period: "2026-11" },
       });
-      const progress = expectHazardView(
-        await api("POST", path("/progress-reports"), { token: enterprise, body: progressBody }),
-      );
+      const progressBeforeListing = await api("POST", path("/progress-reports"), {
+        token: enterprise,
+        body: progressBody,
+      });
 
       // Extension: requested by the enterprise, decided by an official of the listing jurisdiction.
       const extensionBody = { newDeadline: "2027-02-28", reason: "汛期停工，钢拱架到货延迟" };
@@ -491,7 +493,11 @@ describe("hazards through the HTTP API", () => {
       expectError(progressByOfficial, 403, "forbidden");
       expectError(progressTooEarly, 422, "rule_violation");
       expect(progressTooEarly.body.error.fields).toEqual([{ path: "period", message: expect.any(String) }]);
-      expect(progress.progressReports).toEqual([{ ...progressBody, receivedAt: utc(NOW), version: 1 }]);
+      expectError(progressBeforeListing, 422, "rule_violation");
+      expect(progressBeforeListing.body.error).toMatchObject({
+        reason: "hazard.progress_before_listing",
+        message: expect.stringContaining("2026年10月"),
+      });
       // Extension.
       expectError(requestedByOfficial, 403, "forbidden");
       expect(requested.extensionRequests).toEqual([{ ...extensionBody, n: 1, requestedAt: utc(NOW) }]);
@@ -595,7 +601,6 @@ describe("hazards through the HTTP API", () => {
             ["registered", inspectorActor],
             ["plan set", enterpriseActor],
             ["listed", inspectorActor],
-            ["progress reported", enterpriseActor],
             ["extension requested", enterpriseActor],
             ["extension approved", inspectorActor],
             ["evaluated", enterpriseActor],
@@ -607,8 +612,8 @@ describe("hazards through the HTTP API", () => {
           ] as const
         ).map(([what, actor]) => [what, actor, utc(NOW)]),
       );
-      expect(read.timeline[5].details).toEqual({ n: 1, note: decision.note });
-      expect(read.timeline[9].details).toEqual({ note: "衬砌未完成", newDeadline: "2027-03-31" });
+      expect(read.timeline[4].details).toEqual({ n: 1, note: decision.note });
+      expect(read.timeline[8].details).toEqual({ note: "衬砌未完成", newDeadline: "2027-03-31" });
       // Delisting is announced to the same people as the listing.
       expect(
         smsTemplatesFor(stack.sms.list(), "尾矿库排洪隧洞坍塌").filter((t) =>
@@ -886,6 +891,8 @@ describe("the major-hazard ladder on the virtual clock", () => {
     extension: undefined as ApiResponse | undefined,
     delisting: undefined as ApiResponse | undefined,
     allSms: [] as SinkedSms[],
+    /** At the end: the major hazards overdue at some time in each month, by name. */
+    overdueIn: {} as Record<string, Name[]>,
   };
 
   async function smsList(): Promise<SinkedSms[]> {
@@ -983,10 +990,27 @@ describe("the major-hazard ladder on the virtual clock", () => {
       }
     }
     seen.allSms = await smsList();
+    for (const month of ["2026-11", "2026-12", "2027-01"]) {
+      const { items } = await listAll(api, "/v1/hazards", { level: "major", overdueIn: month }, cityToken);
+      seen.overdueIn[month] = NAMES.filter((n) => items.some((h: Json) => h.id === ids[n]));
+    }
   }, 300_000);
 
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it("a delisted hazard keeps its overdue history and is still found among the hazards overdue in that month", () => {
+    const last = checkpoints.at(-1)?.after as Record<Name, Json>;
+
+    expect(seen.overdueIn).toEqual({ "2026-11": [], "2026-12": ["H1", "H2", "H3"], "2027-01": ["H1", "H2"] });
+    expect(last.H3).toMatchObject({ status: "delisted", overdue: false, overdueDays: 2 });
+    expect(last.H3.overdueSpells).toEqual([
+      { since: utc("2026-12-13T09:00:00+08:00"), until: utc(ACTIONS_AT), deadline: DEADLINE, days: 2 },
+    ]);
+    // The plan was set once, on the first day; the extension on the 14th re-planned H2's reminders, not its plan.
+    expect(last.H2.planSetAt).toBe(utc(START));
+    expect(last.H2.plannedAt).toBeUndefined();
   });
 
   const LADDER_TEMPLATES = new Set(

@@ -69,7 +69,7 @@ const missing = async (county: string) =>
     await listAll(
       api,
       "/v1/monthly-reports",
-      { period: "2026-10", jurisdiction: county, status: "missing" },
+      { period: "2026-10", jurisdiction: county, status: "owed" },
       province,
     )
   ).items.map((i: Json) => i.creditCode);

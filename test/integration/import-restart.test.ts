@@ -86,7 +86,7 @@ describe("an import killed with kill -9 and started again", () => {
         await listAll(
           duban.api,
           "/v1/monthly-reports",
-          { period: "2026-10", jurisdiction: "530500", status: "missing", limit: "500" },
+          { period: "2026-10", jurisdiction: "530500", status: "owed", limit: "500" },
           token,
         )
       ).items.map((i: Json) => i.creditCode),

@@ -255,7 +255,7 @@ describe("importing enterprises from CSV", () => {
     const { items } = await listAll(
       api,
       "/v1/monthly-reports",
-      { period: "2026-10", jurisdiction: "530502", status: "missing" },
+      { period: "2026-10", jurisdiction: "530502", status: "not_yet_due" },
       province,
     );
     for (const e of [changed, unchanged, added]) {

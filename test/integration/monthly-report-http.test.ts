@@ -61,6 +61,9 @@ const E = {
   onTimeB: enterprise(11), // B: files on 2026-11-02
 };
 
+/** Joins the catalogue on 2026-11-06 at 10:00, after October's deadline: it never owed October. */
+const JOINS_LATE = generateEnterprises({ count: 1, seed: 1106, counties: [COUNTY_A] })[0] as Enterprise;
+
 const EXPECTED: Record<"on_time" | "late" | "missing", Enterprise[]> = {
   on_time: [E.onTime, E.between, E.lastSecond, E.amended, E.zero, E.onTimeA, E.onTimeB],
   late: [E.late, E.firstSecondLate],
@@ -92,6 +95,11 @@ const seen = {
   amendment: undefined as ApiResponse | undefined,
   fired: [] as Json[],
   digestSmsAtClose: undefined as ApiResponse | undefined,
+  /** The listings of 2026-10 on the 4th, while the period is still being filed, by status. */
+  window: {} as Record<string, Json[]>,
+  identical: undefined as ApiResponse | undefined,
+  joinsLate: undefined as ApiResponse | undefined,
+  joinsLateRead: undefined as ApiResponse | undefined,
 };
 
 async function file(who: Enterprise, body: Record<string, unknown> = reportBody(who)): Promise<ApiResponse> {
@@ -125,6 +133,12 @@ beforeAll(async () => {
   // The reminders of the 3rd fire at 09:00 on the way.
   await advance("2026-11-04T10:00:00+08:00");
   seen.receipts.between = await file(E.between);
+  for (const status of ["missing", "not_yet_due", "owed"]) {
+    seen.window[status] = (
+      await listAll(api, "/v1/monthly-reports", { period: PERIOD, status, limit: "100" }, cityToken)
+    ).items;
+  }
+  seen.identical = await file(E.onTime);
 
   // The reminders of the 5th fire at 09:00 on the way.
   await advance("2026-11-05T23:59:59+08:00");
@@ -144,6 +158,15 @@ beforeAll(async () => {
   seen.amendment = await file(
     E.amended,
     reportBody(E.amended, { selfInspections: 5, notes: "补充两次自查" }),
+  );
+  await createCatalogueService(stack.deps).load([JOINS_LATE], []);
+  seen.joinsLate = await file(JOINS_LATE);
+  seen.joinsLateRead = await api(
+    "GET",
+    `/v1/enterprises/${JOINS_LATE.creditCode}/monthly-reports/${PERIOD}`,
+    {
+      token: await enterpriseToken(stack.secret, JOINS_LATE),
+    },
   );
 
   await advance("2026-11-07T09:00:00+08:00");
@@ -187,7 +210,7 @@ function templatesOf(messages: SinkedSms[]): string[] {
 }
 
 describe("filing the monthly report of 2026-10 through the HTTP API as the schedules fire", () => {
-  it("a report filed on 2026-11-02 is on time and its enterprise gets no reminder at all", async () => {
+  it("a report filed on 2026-11-02 is on time and its enterprise gets no reminder, only the receipt (回执) to its information officer", async () => {
     const receipt = seen.receipts.onTime;
 
     expect(receipt?.status, receipt?.text).toBe(200);
@@ -196,14 +219,21 @@ describe("filing the monthly report of 2026-10 through the HTTP API as the sched
       period: PERIOD,
       status: "on_time",
       receivedAt: utc("2026-11-02T10:00:00+08:00"),
+      firstReceivedAt: utc("2026-11-02T10:00:00+08:00"),
       version: 1,
       flags: [],
     });
     const mobiles = [E.onTime.legalRep.mobile, E.onTime.infoOfficer.mobile, E.onTime.safetyManager.mobile];
-    expect(smsTo(...mobiles)).toEqual([]);
+    const sms = smsTo(...mobiles);
+    expect(templatesOf(sms)).toEqual([`${E.onTime.infoOfficer.mobile}:SMS_DUBAN_FILING_RECEIPT`]);
+    expect(sms[0]?.text).toContain("2026年10月安全生产自查自报月报已于11月2日10:00收到（第1版）");
     expect(await emailsTo(E.onTime.infoOfficer.email, E.onTime.safetyManager.email)).toEqual([]);
     const token = await enterpriseToken(stack.secret, E.onTime);
-    for (const recipient of [...mobiles, E.onTime.infoOfficer.email, E.onTime.safetyManager.email]) {
+    for (const recipient of [
+      E.onTime.legalRep.mobile,
+      E.onTime.safetyManager.mobile,
+      E.onTime.infoOfficer.email,
+    ]) {
       const outbox = await api("GET", `/v1/notifications?recipient=${recipient}`, { token });
       expect(outbox.body.items, recipient).toEqual([]);
     }
@@ -219,11 +249,12 @@ describe("filing the monthly report of 2026-10 through the HTTP API as the sched
     expect(seen.receipts.between?.body).toMatchObject({ status: "on_time", version: 1 });
     expect(templatesOf(sms)).toEqual(
       [
+        `${who.infoOfficer.mobile}:SMS_DUBAN_FILING_RECEIPT`,
         `${who.infoOfficer.mobile}:SMS_DUBAN_REPORT_REMIND`,
         `${who.safetyManager.mobile}:SMS_DUBAN_REPORT_REMIND`,
       ].sort(),
     );
-    expect(sms.map((m) => m.at)).toEqual([
+    expect(sms.filter((m) => m.template === "SMS_DUBAN_REPORT_REMIND").map((m) => m.at)).toEqual([
       utc("2026-11-03T09:00:00+08:00"),
       utc("2026-11-03T09:00:00+08:00"),
     ]);
@@ -233,7 +264,7 @@ describe("filing the monthly report of 2026-10 through the HTTP API as the sched
         `${who.safetyManager.email}:【督办】请报送2026年10月安全生产自查月报`,
       ].sort(),
     );
-    expect(sms.length + emails.length).toBe(4);
+    expect(sms.length + emails.length).toBe(5); // two reminders by SMS, two by email, one receipt
     // The reminders of the 5th did run (for the others).
     expect(seen.fired.map((f) => f.name)).toContain("monthly-self-inspection-remind-05");
     expect(smsTo(E.never.infoOfficer.mobile).map((m) => m.template)).toContain("SMS_DUBAN_REPORT_LAST_DAY");
@@ -333,6 +364,28 @@ describe("filing the monthly report of 2026-10 through the HTTP API as the sched
     });
   });
 
+  it("while the period is still being filed nobody is missing: the non-filers are not_yet_due, and owed lists them too", () => {
+    const codes = (items: Json[] = []) => items.map((i) => i.creditCode as string).sort();
+    const notYetFiled = [E.late, E.never, E.lastSecond, E.firstSecondLate, E.neverB, E.neverA];
+
+    expect(seen.window.missing).toEqual([]);
+    expect(codes(seen.window.not_yet_due)).toEqual(notYetFiled.map((e) => e.creditCode).sort());
+    expect(new Set(seen.window.not_yet_due?.map((i) => i.status))).toEqual(new Set(["not_yet_due"]));
+    expect(codes(seen.window.owed)).toEqual(codes(seen.window.not_yet_due));
+  });
+
+  it("the same report filed again is no new version: the answer is the version on file, and no second receipt is sent", () => {
+    expect(seen.identical?.status, seen.identical?.text).toBe(200);
+    expect(seen.identical?.body).toEqual(seen.receipts.onTime?.body);
+  });
+
+  it("an enterprise that joined after the deadline is refused the period, named, and reads it as not owed", () => {
+    expectError(seen.joinsLate as ApiResponse, 422, "rule_violation");
+    expect(seen.joinsLate?.body.error.message).toContain("2026年10月");
+    expect(seen.joinsLate?.body.error.fields).toEqual([{ path: "period", message: expect.any(String) }]);
+    expect(seen.joinsLateRead?.body).toMatchObject({ status: "not_owed", versions: [] });
+  });
+
   it("a report received at 00:00:00 on the 6th, Shanghai time, is late", () => {
     expect(seen.receipts.firstSecondLate?.status, seen.receipts.firstSecondLate?.text).toBe(200);
     expect(seen.receipts.firstSecondLate?.body).toMatchObject({
@@ -341,14 +394,16 @@ describe("filing the monthly report of 2026-10 through the HTTP API as the sched
     });
   });
 
-  it("an amendment of an on-time report filed after the deadline stays on time, as version 2", async () => {
+  it("an amendment of an on-time report filed after the deadline stays on time, as version 2, keeping its first receipt", async () => {
     expect(seen.receipts.amended?.body).toMatchObject({ status: "on_time", version: 1 });
 
     expect(seen.amendment?.status, seen.amendment?.text).toBe(200);
     expect(seen.amendment?.body).toMatchObject({
       status: "on_time",
       version: 2,
-      receivedAt: utc("2026-11-06T10:00:00+08:00"),
+      receivedAt: seen.receipts.amended?.body.receivedAt,
+      firstReceivedAt: seen.receipts.amended?.body.receivedAt,
+      lastAmendedAt: utc("2026-11-06T10:00:00+08:00"),
     });
     expect(await listed(E.amended)).toMatchObject({ status: "on_time", version: 2, overdue: false });
   });

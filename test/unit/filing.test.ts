@@ -6,6 +6,8 @@ import {
   type FilingContext,
   fileReport,
   owedFiling,
+  owesPeriod,
+  periodsOwedOnJoining,
   ZERO_SELF_INSPECTIONS,
 } from "../../functions/domain/filing";
 import { generateEnterprises } from "../../local/demo-data";
@@ -136,6 +138,71 @@ describe("filing a monthly self-inspection report", () => {
     expect(() =>
       fileReport(at("2026-11-02T10:00:00+08:00"), enterprise, undefined, body({ selfInspections: -1 })),
     ).toThrow();
+  });
+
+  it("an amendment keeps the first receipt, which decides on time, and records when it was amended", () => {
+    const first = fileReport(at("2026-11-04T09:00:00+08:00"), enterprise, undefined, body());
+
+    const amended = fileReport(at("2026-11-20T09:00:00+08:00"), enterprise, first, body({ notes: "更正" }));
+
+    expect(amended).toMatchObject({
+      status: "on_time",
+      receivedAt: "2026-11-04T01:00:00.000Z",
+      firstReceivedAt: "2026-11-04T01:00:00.000Z",
+      lastAmendedAt: "2026-11-20T01:00:00.000Z",
+    });
+    expect(first.lastAmendedAt).toBeUndefined();
+  });
+
+  it("the same body filed again is no new version: the record on file is returned as it is", () => {
+    const first = fileReport(at("2026-11-04T09:00:00+08:00"), enterprise, undefined, body());
+
+    const again = fileReport(at("2026-11-04T09:05:00+08:00"), enterprise, first, body());
+
+    expect(again).toBe(first);
+    expect(again.version).toBe(1);
+  });
+
+  it("a period whose deadline had passed when the enterprise joined is refused, naming the period", () => {
+    const joined = { ...enterprise, joinedAt: "2026-11-06T02:00:00.000Z" };
+
+    const refuse = () => fileReport(at("2026-11-07T10:00:00+08:00"), joined, undefined, body());
+
+    expect(refuse).toThrow(RuleViolation);
+    expect(refuse).toThrow(/2026年10月不需报送.*2026-11-06/);
+  });
+});
+
+describe("the joining rule: an enterprise owes every period whose deadline has not passed", () => {
+  const calendar = createHolidayCalendar();
+
+  it("joining on 1 December owes November (due by the 5th) and December", () => {
+    const now = new Date("2026-12-01T08:00:00+08:00");
+
+    expect(periodsOwedOnJoining(obligation, now, calendar)).toEqual(["2026-11", "2026-12"]);
+    expect(owesPeriod(obligation, "2026-11", now.toISOString(), calendar)).toBe(true);
+  });
+
+  it("joining at 23:59 on 5 December still owes November; at 00:00 on the 6th it does not", () => {
+    expect(periodsOwedOnJoining(obligation, new Date("2026-12-05T23:59:00+08:00"), calendar)).toEqual([
+      "2026-11",
+      "2026-12",
+    ]);
+    expect(periodsOwedOnJoining(obligation, new Date("2026-12-06T00:00:00+08:00"), calendar)).toEqual([
+      "2026-12",
+    ]);
+  });
+
+  it("an obligation configured to owe only the period in progress does not owe the ended one", () => {
+    const current = { ...obligation, joining: "owes_current_period" as const };
+
+    expect(periodsOwedOnJoining(current, new Date("2026-12-01T08:00:00+08:00"), calendar)).toEqual([
+      "2026-12",
+    ]);
+  });
+
+  it("an enterprise with no recorded joining owes every period", () => {
+    expect(owesPeriod(obligation, "2020-01", undefined, calendar)).toBe(true);
   });
 });
 

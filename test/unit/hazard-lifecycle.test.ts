@@ -5,10 +5,13 @@ import {
   assertFutureDate,
   assertMayAct,
   assertState,
+  endOverdue,
   type Hazard,
   type HazardStatus,
   hazardNotFound,
+  totalOverdueDays,
 } from "../../functions/domain/hazard";
+import { monthsBetween } from "../../functions/domain/period";
 
 /**
  * The pure rules of a hazard's lifecycle: which action a state allows (a major hazard goes registered →
@@ -230,5 +233,51 @@ describe("assertFutureDate", () => {
     expect(error).toBeInstanceOf(RuleViolation);
     expect((error as RuleViolation).message).toBe("新的整改期限（2026-11-01）须为将来的日期");
     expect((error as RuleViolation).fields).toEqual([{ path: "newDeadline", message: "须为将来的日期" }]);
+  });
+});
+
+describe("the overdue history of a hazard", () => {
+  it("a delisting ends the overdue spell but keeps it: since, until, the deadline and its days, and the months it touched", () => {
+    const h = hazard({
+      status: "acceptance_requested",
+      deadline: "2026-10-31",
+      overdue: true,
+      overdueSince: "2026-11-01T01:00:00.000Z",
+    });
+
+    endOverdue(h, new Date("2026-12-03T09:00:00+08:00"), monthsBetween);
+
+    expect(h.overdue).toBe(false);
+    expect(h.overdueSince).toBeUndefined();
+    expect(h.overdueSpells).toEqual([
+      {
+        since: "2026-11-01T01:00:00.000Z",
+        until: "2026-12-03T01:00:00.000Z",
+        deadline: "2026-10-31",
+        days: 33,
+      },
+    ]);
+    expect(h.overdueMonths).toEqual(["2026-11", "2026-12"]);
+    expect(totalOverdueDays(h, new Date("2027-06-01T00:00:00+08:00"))).toBe(33);
+  });
+
+  it("days overdue add the spell in progress, in Shanghai calendar days past the deadline in force", () => {
+    const h = hazard({
+      deadline: "2026-10-30",
+      overdue: true,
+      overdueSince: "2026-11-01T01:00:00.000Z",
+      overdueSpells: [{ since: "2026-05-01T01:00:00.000Z", until: "2026-05-04T01:00:00.000Z", days: 3 }],
+    });
+
+    expect(totalOverdueDays(h, new Date("2026-11-01T02:00:00.000Z"))).toBe(5);
+  });
+
+  it("a hazard that was never overdue has no spell to keep", () => {
+    const h = hazard({ overdue: false });
+
+    endOverdue(h, new Date("2026-12-03T09:00:00+08:00"), monthsBetween);
+
+    expect(h.overdueSpells).toBeUndefined();
+    expect(totalOverdueDays(h, new Date("2026-12-03T09:00:00+08:00"))).toBe(0);
   });
 });

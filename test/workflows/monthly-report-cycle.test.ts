@@ -45,12 +45,19 @@ const phaseInput = (phase: "open" | "remind" | "close", scheduledTime: string, r
   ...(reminderDay ? { reminderDay } : {}),
 });
 
+/** The cycle's own messages only: the filing receipt (回执) is tested through the API (monthly-report-http). */
+const WITHOUT_RECEIPTS: DubanConfig = {
+  ...config,
+  obligations: config.obligations.map(({ receipt: _receipt, ...o }) => o),
+};
+
 async function startScenarioStack(now: string, options: { config?: DubanConfig } = {}): Promise<Stack> {
   const stack = await startStack({
     clock: "virtual",
     now: new Date(now),
     demo: false,
     quiet: true,
+    config: WITHOUT_RECEIPTS,
     ...options,
   });
   // aws-ses-v2-local keeps one store per process: each scenario starts from an empty one.

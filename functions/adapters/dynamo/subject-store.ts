@@ -170,15 +170,27 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
           .map((s) => `HAZARDS#${level}#${s}`),
       );
       // Conditions on attributes that are not in the key narrow the pages read within the key range.
-      const conditions: [string, string, unknown][] = [];
-      if (q.overdue !== undefined) conditions.push(["overdue = :overdue", ":overdue", q.overdue]);
-      if (q.creditCode) conditions.push(["creditCode = :cc", ":cc", q.creditCode]);
-      if (q.department) conditions.push(["supervisingDepartment = :dept", ":dept", q.department]);
-      if (q.listingLevel) conditions.push(["listing.#level = :ll", ":ll", q.listingLevel]);
+      const conditions: { expression: string; values: Record<string, unknown> }[] = [];
+      const when = (expression: string, values: Record<string, unknown>) =>
+        conditions.push({ expression, values });
+      if (q.overdue !== undefined) when("overdue = :overdue", { ":overdue": q.overdue });
+      if (q.overdueIn) {
+        const [y, m] = q.overdueIn.split("-").map(Number) as [number, number];
+        // Overdue in a month: a closed spell touched it, or the spell in progress began before it ended
+        // (the month's end is 00:00 Shanghai time on the next month's first day).
+        when("(contains(overdueMonths, :month) OR (overdue = :yes AND overdueSince < :monthEnd))", {
+          ":month": q.overdueIn,
+          ":yes": true,
+          ":monthEnd": new Date(Date.UTC(y, m, 1) - 8 * 3_600_000).toISOString(),
+        });
+      }
+      if (q.creditCode) when("creditCode = :cc", { ":cc": q.creditCode });
+      if (q.department) when("supervisingDepartment = :dept", { ":dept": q.department });
+      if (q.listingLevel) when("listing.#level = :ll", { ":ll": q.listingLevel });
       const filter = conditions.length
         ? {
-            expression: conditions.map(([e]) => e).join(" AND "),
-            values: Object.fromEntries(conditions.map(([, k, v]) => [k, v])),
+            expression: conditions.map((c) => c.expression).join(" AND "),
+            values: Object.assign({}, ...conditions.map((c) => c.values)),
             ...(q.listingLevel ? { names: { "#level": "level" } } : {}),
           }
         : undefined;

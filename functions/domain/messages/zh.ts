@@ -120,6 +120,9 @@ export const zh = {
   "report.period_not_ended": (p: { period: string; from: string }) =>
     `${p.period} 尚未结束，该期报告自 ${p.from} 起可以报送`,
   "report.period_not_ended_field": () => "该期尚未结束",
+  "report.before_joining": (p: { period: string; joinedOn: string }) =>
+    `${p.period}不需报送：本企业于${p.joinedOn}纳入监管对象目录，此前截止的报告期不在报送范围内`,
+  "report.before_joining_field": () => "早于纳入监管对象目录的报告期",
   "report.enterprise_closed": (p: { creditCode: string }) => `企业 ${p.creditCode} 已关闭，不再报送报告`,
   "report.signer_not_legal_rep": () => "报告须由目录中登记的法定代表人签署",
   "report.signer_not_legal_rep_field": (p: { legalRep: string }) => `须为登记的法定代表人（${p.legalRep}）`,
@@ -143,6 +146,9 @@ export const zh = {
     `${p.jurisdiction} ${p.period} 的统计尚未生成：该月的合规汇总还没有运行`,
 
   // hazards
+  "hazard.progress_before_listing": (p: { period: string; listedOn: string }) =>
+    `${p.period}不需报送治理进展：该隐患于${p.listedOn}挂牌督办，进展自挂牌当月起按月报送`,
+  "hazard.progress_before_listing_field": () => "早于挂牌督办的月份",
   "hazard.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的隐患`,
   "hazard.major_not_rectified": () => "重大隐患经验收销号办结，不走整改流程",
   "hazard.not_open": (p: { id: string; status: string }) =>
