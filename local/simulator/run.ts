@@ -452,6 +452,18 @@ export async function simulate(options: SimulateOptions) {
         mismatches: sweeps.mismatches.length,
         ...(sweeps.mismatches.length ? { firstMismatches: sweeps.mismatches.slice(0, 20) } : {}),
       },
+      // The bulletins (通报) the sweeps drafted, their figures checked with the sweep's above.
+      bulletins: {
+        made: sweeps.bulletins.made,
+        figuresChecked: sweeps.bulletins.figuresChecked,
+        pdfBytes: sweeps.bulletins.pdfBytes,
+        xlsxBytes: sweeps.bulletins.xlsxBytes,
+        maxPdfBytes: sweeps.bulletins.maxPdfBytes,
+        renderMs: Math.round(sweeps.bulletins.renderMs),
+        renderMsPerBulletin: sweeps.bulletins.made
+          ? Math.round(sweeps.bulletins.renderMs / sweeps.bulletins.made)
+          : null,
+      },
       awsCalls,
       localRuntimeCalls: bookkeeping.calls,
       cycleSweeps: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
