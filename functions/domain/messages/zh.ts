@@ -132,6 +132,14 @@ export const zh = {
   "report.no_form_for_period": (p: { form: string; period: string }) =>
     `${p.form} 报表不按“${p.period}”这样的期间报送`,
   "report.no_draft": (p: { title: string }) => `${p.title}没有可预填的草稿`,
+  "import.row_outside": (p: { county: string; jurisdiction: string }) =>
+    `county_code: ${p.county}不在您的辖区${p.jurisdiction}内`,
+  "import.row_not_yours": (p: { jurisdiction: string }) =>
+    `credit_code: 该企业不在您的辖区${p.jurisdiction}内，不能通过导入修改`,
+  "import.row_moves_county": (p: { current: string; creditCode: string }) =>
+    `county_code: 该企业现属${p.current}，变更所属县区须由共同上级通过企业迁移办理（POST /v1/enterprises/${p.creditCode}/transfer），导入不能改变`,
+  "import.row_changes_status": (p: { current: string; closing: boolean; creditCode: string }) =>
+    `status: 该企业现为${p.current}，${p.closing ? "关闭" : "恢复"}企业须通过状态变更并说明原因（POST /v1/enterprises/${p.creditCode}/status），导入不能改变`,
   "import.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的导入任务`,
   "import.upload_not_found": (p: { id: string }) =>
     `没有编号为 ${p.id} 的上传，或它不是您申请的；请先申请上传地址（POST /v1/imports/uploads）`,
