@@ -390,6 +390,7 @@ export const zh = {
   "cli.no_data_folder": (p: { data: string }) =>
     `${p.data} 中没有 npm start 生成的密钥（secret），无法签发令牌。请先在此数据目录运行 npm start；如果启动时用了 --data，请给 duban token 同样的 --data`,
   "cli.enterprise_required": () => "角色为 enterprise 时须给出 --enterprise <统一社会信用代码>",
+  "cli.import_resumed": (p: { id: string }) => `导入任务 ${p.id} 在上次停止时中断，现继续执行`,
   "cli.effects_completed": (p: { count: number }) =>
     `上次停止时有 ${p.count} 个事项的后续动作（计时器、通知）未完成，已补做`,
   "cli.schedule_fired": (p: { at: string; name: string; workflow: string; phase: string }) =>
