@@ -84,6 +84,13 @@ export const SmsTemplate = z.object({
   params: z.array(z.string().min(1)),
   /** The approved text, `${name}` for each parameter; used by the local SMS sink and for the audit log. */
   text: z.string().min(1),
+  /**
+   * Billed segments when rendered with the longest realistic parameters (config/README.md's table, checked
+   * by test/unit/templates.test.ts): one segment is 70 characters with the sign, each of several 67. More
+   * than one is an exception and says why.
+   */
+  segments: z.number().int().min(1).max(3).optional(),
+  why: z.string().min(1).optional(),
 });
 
 export const EmailTemplate = z.object({ subject: z.string().min(1), body: z.string().min(1) });
@@ -95,6 +102,8 @@ export const NotifyConfig = z.object({
   /** SMS must not reach phones at night; a message due then is deferred to the end of the quiet hours. */
   smsQuietHours: z.object({ from: HourMinute, to: HourMinute }),
   smsSignName: z.string().min(1),
+  /** Where people file and decide (the console): every template may name it as `${console}`. */
+  consoleUrl: z.url().default("http://127.0.0.1:3000/"),
   retry: z.object({
     maxAttempts: z.number().int().min(1).max(20),
     /** Backoff before the n-th retry: base × 2^(n-1), capped. */
@@ -137,6 +146,8 @@ export const Audience = z.enum([
   "info_officer",
   /** Inspectors of the enterprise's supervising department in its county, when an official found the hazard. */
   "finding_inspectors",
+  /** Inspectors of the enterprise's supervising departments in its county, whoever found the hazard. */
+  "department_inspectors",
   /** Inspectors of the listing department in the listing jurisdiction. */
   "listing_inspectors",
   "listing_anweiban",

@@ -82,9 +82,11 @@ export function createNotifier(deps: NotifierDeps) {
     try {
       const template = config.templates[entry.template];
       if (!template) throw new Error(`no template "${entry.template}"`);
+      // The console's address is the deployment's, not the message's: every template may name it.
+      const withConsole = { ...entry, params: { console: config.notify.consoleUrl, ...entry.params } };
       return entry.channel === "sms"
-        ? { sms: renderSms(template, entry.template, entry, config.notify.smsSignName) }
-        : { email: renderEmail(template, entry.template, entry) };
+        ? { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) }
+        : { email: renderEmail(template, entry.template, withConsole) };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
