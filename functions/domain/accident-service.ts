@@ -43,6 +43,7 @@ import {
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
+import { labelled } from "./timeline-words";
 
 export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 
@@ -146,6 +147,7 @@ export function createAccidentService(deps: AccidentDeps) {
     const anchors = accidentAnchors(a);
     return {
       ...a,
+      timeline: labelled(a.timeline, "accident"),
       investigationDueDate: anchors.investigationDue,
       ...(a.evaluation && anchors.evaluationOpens && anchors.evaluationDue
         ? {

@@ -48,6 +48,7 @@ import {
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
+import { labelled } from "./timeline-words";
 
 export type HazardDeps = SupervisionDeps & { hazards: HazardStore; filings: FilingStore };
 
@@ -170,6 +171,7 @@ export function createHazardService(deps: HazardDeps) {
     const { overdueMonths: _months, ...rest } = h;
     return {
       ...rest,
+      timeline: labelled(h.timeline),
       overdueDays: totalOverdueDays(h, clock.now()),
       overdueSpells: h.overdueSpells ?? [],
       countyName: jurisdictionName(h.countyCode),
