@@ -24,7 +24,8 @@ export default defineConfig({
       project("unit"),
       project("workflows"),
       project("integration"),
-      project("infra"),
+      // One synth bundles every function (some seventy esbuild runs): minutes when the machine is busy.
+      project("infra", { hookTimeout: 600_000 }),
       // Chromium against the real local stack; one file at a time, the scenario's steps in order.
       project("browser", { fileParallelism: false, testTimeout: 120_000, hookTimeout: 240_000 }),
     ],

@@ -113,6 +113,29 @@ const defaults: DubanConfig = {
     },
   ],
   templates: {
+    // One SMS segment is 70 characters with the sign name: the title goes by email, the SMS names the period.
+    "bulletin-issued": {
+      sms: {
+        templateId: "SMS_DUBAN_BULLETIN_ISSUED",
+        params: ["issuerShort", "period", "documentNo"],
+        text: "${issuerShort}印发${period}安全生产通报（${documentNo}），全文见邮件附件。",
+      },
+      email: {
+        subject: "【通报】${documentNo} ${title}",
+        body: "${recipient}：\n\n${issuer}于${issuedDate}印发《${title}》（${documentNo}），全文见附件PDF。\n\n${overview}\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "bulletin-draft-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_BULLETIN_DRAFT",
+        params: ["period", "days"],
+        text: "${period}安全生产通报草稿已生成${days}天尚未印发，请审核后印发。",
+      },
+      email: {
+        subject: "【督办】${period}安全生产通报草稿待印发",
+        body: "${recipient}：\n\n《${title}》草稿于${draftedDate}由合规巡查生成，已${days}天尚未印发。请审核数据，补充前言和要求后填写文号印发（POST /v1/bulletins/${id}/issue）。\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "filing-receipt": {
       sms: {
         templateId: "SMS_DUBAN_FILING_RECEIPT",
@@ -569,9 +592,29 @@ const defaults: DubanConfig = {
   },
   // The close runs at 00:00 after the due day; the sweep an hour later counts the month as it closed.
   sweep: { workflow: "compliance-sweep", afterObligation: "monthly-self-inspection", at: "01:00" },
+  // The monthly bulletin (通报): the 安委办 is reminded of a draft not issued 3 and 7 days after it was made.
+  bulletins: {
+    draftReminders: [
+      { id: "draft-3", afterDays: 3, at: "09:00", template: "bulletin-draft-reminder" },
+      { id: "draft-7", afterDays: 7, at: "09:00", template: "bulletin-draft-reminder" },
+    ],
+    issuedTemplate: "bulletin-issued",
+    namedRows: 100,
+    linkSeconds: 300,
+  },
   // A province's escalate-3 ("one level up") reaches its own leaders: there is no government above it here.
   escalation: { atTop: "province_leaders" },
-  hazards: { acceptanceDueDays: 10 },
+  hazards: {
+    acceptanceDueDays: 10,
+    notices: {
+      // A major hazard is news to the inspectors of its supervising departments, whoever found it.
+      registered: { template: "major-hazard-registered", audience: ["department_inspectors"] },
+      // The listing department decides an extension and follows the treatment.
+      extensionRequested: { template: "extension-requested", audience: ["listing_inspectors"] },
+      extensionDecided: { template: "extension-decided", audience: ["legal_rep", "safety_manager"] },
+      evaluationRecorded: { template: "evaluation-recorded", audience: ["listing_inspectors"] },
+    },
+  },
   accidents: {
     investigationDays: 60,
     maxExtensionDays: 60,

@@ -161,6 +161,9 @@ export const Audience = z.enum([
 ]);
 export type Audience = z.infer<typeof Audience>;
 
+/** A notice of an event (not a ladder step): its template and who gets it. */
+export const EventNotice = z.object({ template: z.string().min(1), audience: z.array(Audience).min(1) });
+
 /**
  * The dates of a subject a ladder step may count from. An enum, so that a misspelt anchor fails validation
  * instead of silently dropping its step (a step whose anchor the subject lacks is left out by design).
@@ -199,6 +202,31 @@ export type LadderStep = z.infer<typeof LadderStep>;
 export const Ladder = z.array(LadderStep).min(1);
 export type Ladder = z.infer<typeof Ladder>;
 
+/**
+ * The monthly bulletin (通报): drafted by the compliance sweep for every jurisdiction with a 安委办, issued
+ * by that 安委办. A draft left unissued reminds the 安委办 along `draftReminders` (a ladder, as data).
+ */
+export const BulletinConfig = z.object({
+  draftReminders: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        /** Calendar days after the draft was made, at `at` Shanghai time. */
+        afterDays: z.number().int().min(1).max(60),
+        at: HourMinute,
+        template: z.string().min(1),
+      }),
+    )
+    .min(1),
+  /** Sent on issue: email with the PDF attached, and a one-segment SMS naming the bulletin. */
+  issuedTemplate: z.string().min(1),
+  /** Named lists (non-filers, overdue hazards, …) print at most this many rows; the rest are counted. */
+  namedRows: z.number().int().min(10).max(500),
+  /** A download link of a render is for the person who asked, now. */
+  linkSeconds: z.number().int().min(30).max(3600),
+});
+export type BulletinConfig = z.infer<typeof BulletinConfig>;
+
 export const DubanConfig = z
   .object({
     timeZone: z.literal("Asia/Shanghai"),
@@ -226,12 +254,25 @@ export const DubanConfig = z
      * government above it in duban: its own leaders (the default), its own 安委办 and leaders, or nobody
      * (then the step raises the no-recipient alarm and says so in the subject's timeline).
      */
+    bulletins: BulletinConfig,
     escalation: z
       .object({ atTop: z.enum(["province_leaders", "province_anweiban_and_leaders", "nobody"]) })
       .default({ atTop: "province_leaders" }),
     hazards: z.object({
       /** The department inspects on site within this many days of a written application (第二十三条). */
       acceptanceDueDays: z.number().int().min(1).max(60),
+      /**
+       * Who hears of each event of a major hazard that is not a ladder step, and by which template; an event
+       * left out tells nobody.
+       */
+      notices: z
+        .object({
+          registered: EventNotice.optional(),
+          extensionRequested: EventNotice.optional(),
+          extensionDecided: EventNotice.optional(),
+          evaluationRecorded: EventNotice.optional(),
+        })
+        .default({}),
     }),
     accidents: z.object({
       /** 《生产安全事故报告和调查处理条例》第二十九条: report within 60 days, extendable once by at most 60. */
@@ -295,6 +336,24 @@ export const DubanConfig = z
           });
         }
       }
+    }
+    const bulletinTemplates = [
+      ...config.bulletins.draftReminders.map((r) => r.template),
+      config.bulletins.issuedTemplate,
+    ];
+    for (const name of bulletinTemplates) {
+      if (!templateNames.has(name)) {
+        ctx.addIssue({ code: "custom", path: ["bulletins"], message: `unknown template "${name}"` });
+      }
+    }
+    const issued = config.templates[config.bulletins.issuedTemplate];
+    if (issued && !(issued.email && issued.sms)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["bulletins", "issuedTemplate"],
+        message:
+          "an issued bulletin goes out by email (with the PDF) and by SMS: the template needs both forms",
+      });
     }
     for (const [name, t] of Object.entries(config.templates)) {
       if (!t.sms && !t.email) {

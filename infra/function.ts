@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { z } from "zod";
+import { fontFiles } from "../functions/adapters/fonts";
 import type { LambdaEnv } from "../functions/adapters/lambda-deps";
 
 /** The repository root: entries, the lock file and the workflow files are named relative to it. */
@@ -43,6 +44,30 @@ export interface DubanFunctionProps {
 const REQUIRE_BANNER =
   'import { createRequire as __dubanCreateRequire } from "node:module"; const require = __dubanCreateRequire(import.meta.url);';
 
+/**
+ * Handlers that render bulletins (通报): the two Noto Serif SC faces (30 MB, never inlined into the JS) are
+ * copied beside their bundle into `fonts/`, where `functions/adapters/fonts.ts` reads them, and they get
+ * the memory and time a PDF of a province's tables needs.
+ */
+export const RENDERING_ENTRIES: ReadonlySet<string> = new Set([
+  "functions/tasks/draft-bulletin.ts",
+  "functions/http/edit-bulletin.ts",
+  "functions/http/issue-bulletin.ts",
+  "functions/http/supersede-bulletin.ts",
+]);
+
+function fontHooks() {
+  const files = Object.values(fontFiles());
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_input: string, output: string) => [
+      `mkdir -p "${output}/fonts"`,
+      ...files.map((file) => `cp "${file}" "${output}/fonts/"`),
+    ],
+  };
+}
+
 /** Fails synth at once, instead of NodejsFunction quietly falling back to a Docker build. */
 function assertLocalEsbuild(): void {
   try {
@@ -61,6 +86,7 @@ function assertLocalEsbuild(): void {
 export class DubanFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DubanFunctionProps) {
     assertLocalEsbuild();
+    const renders = RENDERING_ENTRIES.has(props.entry);
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
@@ -70,8 +96,8 @@ export class DubanFunction extends NodejsFunction {
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(props.kind === "task" ? 60 : 29),
+      memorySize: props.memorySize ?? (renders ? 1536 : 512),
+      timeout: props.timeout ?? Duration.seconds(props.kind === "task" ? (renders ? 300 : 60) : 29),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -95,6 +121,7 @@ export class DubanFunction extends NodejsFunction {
         // The SDK versions in package-lock.json are the ones the tests ran against; the runtime's copy
         // changes under us without a deploy.
         bundleAwsSDK: true,
+        ...(renders ? { commandHooks: fontHooks() } : {}),
       },
     });
 

@@ -131,6 +131,7 @@ if (!args.json) {
       `invariants: ${r.invariants.checked} checks, ${r.invariants.violated.length ? `VIOLATED:\n  ${r.invariants.violated.join("\n  ")}` : "all held"}`,
       `cycle phases read ${r.cycleSweeps.itemsRead} items for ${r.cycleSweeps.nonFilers} expected non-filers`,
       `compliance sweep: ${r.sweep.itemsRead} items read, ${r.sweep.itemsReported} reported, ${r.sweep.wallSeconds} s; ${r.sweep.figuresChecked} figures checked, ${r.sweep.mismatches} mismatches`,
+      `bulletins: ${r.bulletins.made} made (${r.bulletins.figuresChecked} figures checked with the sweep's), PDF ${r.bulletins.pdfBytes} bytes (largest ${r.bulletins.maxPdfBytes}), xlsx ${r.bulletins.xlsxBytes} bytes, render ${r.bulletins.renderMs} ms (${r.bulletins.renderMsPerBulletin} ms each)`,
       `${r.wallSeconds} s wall, ${r.enterpriseMonthsPerSecond} enterprise-months/s, peak RSS ${r.peakRssMB} MB, about $${r.estimatedMonthlyCostUSD}/month`,
       "",
     ].join("\n"),

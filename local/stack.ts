@@ -8,6 +8,7 @@ import { suppliedCalendars } from "../config/holidays";
 import type { DubanConfig } from "../config/schema";
 import { countCalls } from "../functions/adapters/aws-calls";
 import type { Deps } from "../functions/adapters/deps";
+import { createBulletinStore } from "../functions/adapters/dynamo/bulletin-store";
 import { createCalendarStore } from "../functions/adapters/dynamo/calendar-store";
 import { createCatalogueStore } from "../functions/adapters/dynamo/catalogue-store";
 import { documentClient } from "../functions/adapters/dynamo/client";
@@ -104,6 +105,8 @@ export async function startStack(options: StackOptions) {
     log,
     email: createSesEmail(sesClient, "duban@example.gov.cn"),
     sms: sms.channel,
+    // The folder is made below; an email is only ever sent after it exists.
+    attachments: { get: (key) => objects.get(key) },
   });
   const secret = localSecret(
     options.dataDir ? join(options.dataDir, "secret") : join(process.cwd(), ".duban", "secret"),
@@ -128,6 +131,7 @@ export async function startStack(options: StackOptions) {
     accidents: createAccidentStore(db, TABLE),
     policies: createPolicyStore(db, TABLE),
     sweeps: createSweepStore(db, TABLE, config.store.writeShards),
+    bulletins: createBulletinStore(db, TABLE),
     ids: createIds(clock),
     catalogue: createCatalogueStore(db, TABLE, config.store.writeShards),
     filings: createFilingStore(db, TABLE, config.store.writeShards, config.store.pageSize),
@@ -253,7 +257,10 @@ export async function startStack(options: StackOptions) {
       clearInterval(reconciler);
       http.closeAllConnections();
       await close(http);
-      await clock.store();
+      // A stop must stop even when the store has gone (a deleted table, a full disk): the time is then lost, logged.
+      await clock
+        .store()
+        .catch((error) => log.warn("the clock's time was not stored on stop", { error: String(error) }));
       await close(ses.server);
       await dynamo.stop();
       marker?.end();

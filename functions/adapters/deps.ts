@@ -6,6 +6,7 @@ import type { Log, Notifier } from "../domain/notifier";
 import type { PolicyStore } from "../domain/policy-service";
 import type {
   AccidentStore,
+  BulletinStore,
   CatalogueStore,
   Clock,
   FilingStore,
@@ -47,6 +48,8 @@ export type Deps = {
   timers: Timers;
   /** Compliance sweep results and the sweep's reads by county and month. */
   sweeps: SweepStore & SweepSource;
+  /** Bulletins (通报) drafted by the sweep, issued by the 安委办. */
+  bulletins: BulletinStore;
   log: Log;
   auth: { verify(token: string): Promise<Record<string, unknown>> } | undefined;
   /** The answers of requests sent with an Idempotency-Key, kept for their retries. */

@@ -12,6 +12,7 @@ import { createNotifier } from "../domain/notifier";
 import type { PageTokens } from "../domain/ports";
 import { countCalls } from "./aws-calls";
 import type { Deps } from "./deps";
+import { createBulletinStore } from "./dynamo/bulletin-store";
 import { createCalendarStore } from "./dynamo/calendar-store";
 import { createCatalogueStore } from "./dynamo/catalogue-store";
 import { documentClient } from "./dynamo/client";
@@ -84,8 +85,10 @@ export async function lambdaDeps(): Promise<Deps> {
     roleArn: env.TIMER_ROLE_ARN,
     workflows: env.WORKFLOW_ARNS,
   });
+  const objects = createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET);
   const notifier = createNotifier({
     outbox,
+    attachments: objects,
     clock: systemClock,
     timers,
     config,
@@ -109,11 +112,12 @@ export async function lambdaDeps(): Promise<Deps> {
     accidents: createAccidentStore(db, env.TABLE_NAME),
     policies: createPolicyStore(db, env.TABLE_NAME),
     sweeps: createSweepStore(db, env.TABLE_NAME, config.store.writeShards),
+    bulletins: createBulletinStore(db, env.TABLE_NAME),
     ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
     outbox,
-    objects: createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET),
+    objects,
     imports: createImportStore(db, env.TABLE_NAME),
     idempotency: createIdempotencyStore(db, env.TABLE_NAME),
     workflows: createSfnWorkflows(sfn, env.WORKFLOW_ARNS),

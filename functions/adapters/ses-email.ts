@@ -33,6 +33,16 @@ export function createSesEmail(client: SESv2Client, from: string, configurationS
               Simple: {
                 Subject: { Data: request.subject, Charset: "UTF-8" },
                 Body: { Text: { Data: request.body, Charset: "UTF-8" } },
+                ...(request.attachments?.length
+                  ? {
+                      Attachments: request.attachments.map((a) => ({
+                        FileName: a.fileName,
+                        ContentType: a.contentType,
+                        ContentDisposition: "ATTACHMENT" as const,
+                        RawContent: a.content,
+                      })),
+                    }
+                  : {}),
               },
             },
             ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),

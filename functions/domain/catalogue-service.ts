@@ -2,6 +2,7 @@ import type { DubanConfig } from "../../config/schema";
 import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
 import { type ImportParse, type LineNote, parseEnterpriseCsvFor, parseOfficialCsv } from "./csv-import";
+import { failpoint } from "./failpoints";
 import { owedFiling, periodsOwedOnJoining } from "./filing";
 import { judgeImportRow } from "./import-ownership";
 import { isWithin } from "./jurisdiction";
@@ -42,7 +43,11 @@ export function createCatalogueService(deps: Deps) {
    * no more. A new enterprise also owes the ended periods whose deadline has not passed (the obligation's
    * joining rule, `periodsOwedOnJoining`: joining on 1 December owes November), written only if absent.
    */
-  async function writeEnterprises(enterprises: Enterprise[], before: Map<string, Enterprise>) {
+  async function writeEnterprises(
+    enterprises: Enterprise[],
+    before: Map<string, Enterprise>,
+    seam: () => void = () => undefined,
+  ) {
     const now = clock.now();
     const today = shanghaiDateOf(now);
     const changed = enterprises.filter((e) => {
@@ -89,6 +94,7 @@ export function createCatalogueService(deps: Deps) {
       await filings.ensureFiling(record);
     });
     await inParallel(refreshes, 16, (refresh) => refresh());
+    seam();
     await catalogue.putEnterprises(changed);
   }
 
@@ -116,7 +122,7 @@ export function createCatalogueService(deps: Deps) {
       if (before.has(row.value.creditCode)) updated++;
       else imported++;
     }
-    await writeEnterprises(accepted, before);
+    await writeEnterprises(accepted, before, () => failpoint("import-filings-written"));
     return { imported, updated, rejected };
   }
 

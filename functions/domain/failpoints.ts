@@ -10,6 +10,10 @@ export const FAILPOINTS = {
   "provider-answered": "between a provider's answer and the write of the message's status",
   "cycle-page": "inside one page of a filing cycle's Map (after the page's first messages)",
   reconciler: "inside the effects reconciler, after applying a subject's effects, before clearing them",
+  "import-filings-written":
+    "inside an import page, after its enterprises' filings are written, before their profiles",
+  "import-page-applied":
+    "after an import page's filings and profiles are written, before its result is saved",
 } as const;
 
 export type FailpointName = keyof typeof FAILPOINTS;

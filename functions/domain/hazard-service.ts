@@ -229,9 +229,10 @@ export function createHazardService(deps: HazardDeps) {
       event(h, actor, now, "registered", { level: h.level, source: h.source });
       if (h.level === "general") replan(h, now);
       // A major hazard is news to the inspectors of its supervising departments, whoever found it.
+      const registered = config.hazards.notices.registered;
       const notices =
-        h.level === "major"
-          ? [notice(h, "registered", "major-hazard-registered", ["department_inspectors"])]
+        h.level === "major" && registered
+          ? [notice(h, "registered", registered.template, registered.audience)]
           : [];
       return view(await subjects.create(h, notices));
     },
@@ -393,7 +394,9 @@ export function createHazardService(deps: HazardDeps) {
           h.extensionRequests.push({ ...body, n, requestedAt: now.toISOString() });
           event(h, actorOf(principal), now, "extension requested", { n, newDeadline: body.newDeadline });
           // The officials who decide hear of it (the listing department's inspectors).
-          effects.push(notice(h, `extension-${n}-requested`, "extension-requested", ["listing_inspectors"]));
+          const requested = config.hazards.notices.extensionRequested;
+          if (requested)
+            effects.push(notice(h, `extension-${n}-requested`, requested.template, requested.audience));
           return h;
         }),
       );
@@ -429,9 +432,8 @@ export function createHazardService(deps: HazardDeps) {
           note: body.note,
         });
         // The enterprise learns the decision and the deadline now in force.
-        effects.push(
-          notice(h, `extension-${n}-decided`, "extension-decided", ["legal_rep", "safety_manager"]),
-        );
+        const decided = config.hazards.notices.extensionDecided;
+        if (decided) effects.push(notice(h, `extension-${n}-decided`, decided.template, decided.audience));
         return h;
       });
       return view(h);
@@ -464,9 +466,12 @@ export function createHazardService(deps: HazardDeps) {
             reportNo: body.reportNo,
           });
           // The listing department follows the treatment: it hears of every evaluation.
-          effects.push(
-            notice(h, `evaluation-${h.evaluations.length}`, "evaluation-recorded", ["listing_inspectors"]),
-          );
+          const recorded = config.hazards.notices.evaluationRecorded;
+          if (recorded) {
+            effects.push(
+              notice(h, `evaluation-${h.evaluations.length}`, recorded.template, recorded.audience),
+            );
+          }
           return h;
         }),
       );

@@ -1,6 +1,7 @@
 import type { DubanConfig } from "../../config/schema";
 import { createCatalogueService } from "./catalogue-service";
 import { Conflict, InvalidInput, NotFound } from "./errors";
+import { failpoint } from "./failpoints";
 import {
   IMPORT_PAGE_ROWS,
   type ImportJob,
@@ -61,6 +62,7 @@ export function createImportService(deps: Deps) {
     if (!job || !item) throw new Error(`import ${importId} has no page ${page}`);
     if (item.result) return { importId, page };
     const applied = await catalogue.applyEnterpriseRows(job.actor, item.rows);
+    failpoint("import-page-applied");
     const refused = new Set(applied.rejected.map((r) => r.line));
     const warnings = (item.warnings ?? []).filter((w) => !refused.has(w.line));
     await imports.saveResult(importId, page, {

@@ -7,6 +7,7 @@ import type {
   Clock,
   EmailChannel,
   Message,
+  ObjectStore,
   OutboxEntry,
   OutboxStore,
   SendResult,
@@ -27,6 +28,8 @@ export type NotifierDeps = {
   timers: Timers;
   config: Pick<DubanConfig, "notify" | "templates">;
   log: Log;
+  /** Where the files attached to emails are read from (an issued bulletin's PDF). */
+  attachments?: Pick<ObjectStore, "get">;
 };
 
 export type SendSummary = {
@@ -78,22 +81,32 @@ export function createNotifier(deps: NotifierDeps) {
   const { outbox, clock, config, log } = deps;
 
   /** The provider request, or why none can ever be made (a missing template or parameter is permanent). */
-  function render(entry: OutboxEntry) {
+  async function render(entry: OutboxEntry) {
     try {
       const template = config.templates[entry.template];
       if (!template) throw new Error(`no template "${entry.template}"`);
       // The console's address is the deployment's, not the message's: every template may name it.
       const withConsole = { ...entry, params: { console: config.notify.consoleUrl, ...entry.params } };
-      return entry.channel === "sms"
-        ? { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) }
-        : { email: renderEmail(template, entry.template, withConsole) };
+      if (entry.channel === "sms")
+        return { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) };
+      const email = renderEmail(template, entry.template, withConsole);
+      if (entry.attachments?.length) {
+        const files = [];
+        for (const a of entry.attachments) {
+          const content = await deps.attachments?.get(a.key);
+          if (!content) throw new Error(`attachment ${a.key} not found`);
+          files.push({ fileName: a.fileName, contentType: a.contentType, content });
+        }
+        email.attachments = files;
+      }
+      return { email };
     } catch (error) {
       return { error: error instanceof Error ? error.message : String(error) };
     }
   }
 
   async function attempt(entry: OutboxEntry, summary: SendSummary, timersSet: Set<string>): Promise<void> {
-    const request = render(entry);
+    const request = await render(entry);
     let result: SendResult;
     try {
       if (request.sms) result = await deps.sms.send(request.sms);

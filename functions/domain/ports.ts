@@ -1,5 +1,6 @@
 import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
+import type { Bulletin } from "./bulletin";
 import type { Enterprise, Official } from "./catalogue";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
@@ -234,7 +235,11 @@ export type Message = {
   scope: string;
   /** The enterprise (credit code) the message is about, if any: its users may read it. */
   about?: string;
+  /** Files sent with an email (an issued bulletin's PDF), by object key: the outbox keeps the key, not the bytes. */
+  attachments?: MessageAttachment[];
 };
+
+export type MessageAttachment = { key: string; fileName: string; contentType: string };
 
 /**
  * Who reads messages: an official those whose subject lies within his jurisdiction; an enterprise user
@@ -297,7 +302,12 @@ export type SmsRequest = {
   params: Record<string, string>;
   text: string;
 };
-export type EmailRequest = { to: string; subject: string; body: string };
+export type EmailRequest = {
+  to: string;
+  subject: string;
+  body: string;
+  attachments?: { fileName: string; contentType: string; content: Uint8Array }[];
+};
 
 export interface SmsChannel {
   send(request: SmsRequest): Promise<SendResult>;
@@ -415,4 +425,22 @@ export interface ImportStore {
 /** Starts a workflow execution now; the same id twice starts it once where the runtime can tell. */
 export interface WorkflowStarter {
   start(workflow: string, id: string, input: Record<string, unknown>): Promise<void>;
+}
+
+/**
+ * A bulletin as stored: while its issue's messages are recorded but not yet all handed to the outbox, it
+ * carries them (`delivery`), written in the same conditional put as the issue; the reconciler completes it.
+ */
+export type StoredBulletin = Bulletin & { delivery?: Message[]; deliverySince?: string };
+
+export interface BulletinStore {
+  get(id: string): Promise<StoredBulletin | undefined>;
+  /** Writes the bulletin if the stored revision is still `expectedRev` (undefined: it must not exist yet); else Conflict. */
+  put(bulletin: StoredBulletin, expectedRev: number | undefined): Promise<void>;
+  /** Every version of a jurisdiction's bulletin for a month, oldest first. */
+  versions(jurisdiction: string, period: string): Promise<StoredBulletin[]>;
+  /** Drops the recorded delivery if the bulletin is still at `rev`. */
+  clearDelivery(id: string, rev: number): Promise<boolean>;
+  /** Bulletins whose delivery was recorded before `before` and not cleared (sparse index). */
+  pageDeliveryBehind(before: string, nextToken?: string): Promise<Page<{ id: string }>>;
 }

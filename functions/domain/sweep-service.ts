@@ -212,7 +212,9 @@ export function createSweepService(deps: SweepDeps) {
         } else provinceChildren.push(...codes);
       }
       for (const [parent, codes] of byParent(provinceChildren)) await rollUpInto(parent, codes);
-      return { period, counties: counties.length, rolledUp: made, itemsRead, itemsReported };
+      // Every jurisdiction with a stored result gets a bulletin drafted (where it has a 安委办).
+      const bulletins = [...countyCodes, ...made];
+      return { period, counties: counties.length, rolledUp: made, bulletins, itemsRead, itemsReported };
     },
 
     /**

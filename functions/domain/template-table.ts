@@ -44,6 +44,11 @@ export const LONGEST_PARAMS: Record<string, string> = {
   zeroList: "（无）",
   trackedList: "（无）",
   noInspectorSection: "",
+  issuerShort: "保山市安委办",
+  documentNo: "保安办通〔2026〕128号",
+  title: "保山市2026年12月安全生产隐患排查治理情况通报",
+  draftedDate: "2027年1月1日",
+  id: "BL-20270101-7KQ2M9XA",
 };
 
 /** Characters of one SMS segment (sign included), and of each segment of a longer one. */

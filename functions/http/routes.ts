@@ -4,8 +4,11 @@ import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
 import * as decideHazardExtension from "./decide-hazard-extension";
+import * as downloadBulletin from "./download-bulletin";
+import * as editBulletin from "./edit-bulletin";
 import * as extendAccidentInvestigation from "./extend-accident-investigation";
 import * as getAccident from "./get-accident";
+import * as getBulletin from "./get-bulletin";
 import * as getEnterprise from "./get-enterprise";
 import * as getHazard from "./get-hazard";
 import * as getImport from "./get-import";
@@ -18,7 +21,9 @@ import * as healthz from "./healthz";
 import * as importEnterprises from "./import-enterprises";
 import * as importOfficials from "./import-officials";
 import * as importUploadedEnterprises from "./import-uploaded-enterprises";
+import * as issueBulletin from "./issue-bulletin";
 import * as listAccidents from "./list-accidents";
+import * as listBulletins from "./list-bulletins";
 import * as listEnterprises from "./list-enterprises";
 import * as listHazards from "./list-hazards";
 import * as listMonthlyReports from "./list-monthly-reports";
@@ -43,6 +48,7 @@ import * as requestImportUpload from "./request-import-upload";
 import * as requestSweep from "./request-sweep";
 import type { RouteSpec } from "./route";
 import * as submitAccidentReport from "./submit-accident-report";
+import * as supersedeBulletin from "./supersede-bulletin";
 import * as transferEnterprise from "./transfer-enterprise";
 import * as withdrawAccident from "./withdraw-accident";
 
@@ -140,6 +146,12 @@ export const ROUTES: RouteModule[] = [
   { name: "GetStatisticsDraft", entry: "functions/http/get-statistics-draft.ts", ...getStatisticsDraft },
   { name: "GetStatistics", entry: "functions/http/get-statistics.ts", ...getStatistics },
   { name: "RequestSweep", entry: "functions/http/request-sweep.ts", ...requestSweep },
+  { name: "ListBulletins", entry: "functions/http/list-bulletins.ts", ...listBulletins },
+  { name: "GetBulletin", entry: "functions/http/get-bulletin.ts", ...getBulletin },
+  { name: "EditBulletin", entry: "functions/http/edit-bulletin.ts", ...editBulletin },
+  { name: "IssueBulletin", entry: "functions/http/issue-bulletin.ts", ...issueBulletin },
+  { name: "SupersedeBulletin", entry: "functions/http/supersede-bulletin.ts", ...supersedeBulletin },
+  { name: "DownloadBulletin", entry: "functions/http/download-bulletin.ts", ...downloadBulletin },
   { name: "OpenApi", entry: "functions/http/openapi.ts", ...openapi },
   { name: "Healthz", entry: "functions/http/healthz.ts", ...healthz },
 ];

@@ -1,13 +1,16 @@
+import { loadFonts } from "../adapters/fonts";
 import { reconcileEffects } from "../domain/reconciler";
+import { createBulletinService } from "../render/bulletin-service";
 import { task } from "./task";
 
 /**
  * The scheduled reconciler: completes subjects whose recorded effects are older than the grace period
- * (younger ones are being applied by the change that recorded them).
+ * (younger ones are being applied by the change that recorded them), and issued bulletins whose messages
+ * were recorded but not all handed to the outbox.
  */
-export const { create, handler } = task((deps) =>
-  reconcileEffects(
-    deps,
-    new Date(deps.clock.now().getTime() - deps.config.effects.reconcileAfterSeconds * 1000),
-  ),
-);
+export const { create, handler } = task(async (deps) => {
+  const before = new Date(deps.clock.now().getTime() - deps.config.effects.reconcileAfterSeconds * 1000);
+  const outcome = await reconcileEffects(deps, before);
+  const bulletins = await createBulletinService({ ...deps, fonts: loadFonts }).reconcile(before);
+  return { ...outcome, bulletins };
+});

@@ -1,5 +1,6 @@
 import * as closePage from "./close-page";
 import * as countyDigests from "./county-digests";
+import * as draftBulletin from "./draft-bulletin";
 import * as finishImport from "./finish-import";
 import * as flushOutbox from "./flush-outbox";
 import * as importPage from "./import-page";
@@ -9,6 +10,7 @@ import * as planImport from "./plan-import";
 import * as planPhase from "./plan-phase";
 import * as planSweep from "./plan-sweep";
 import * as reconcileEffects from "./reconcile-effects";
+import * as remindBulletin from "./remind-bulletin";
 import * as remindPage from "./remind-page";
 import * as rollUpSweep from "./roll-up-sweep";
 import * as sweepCounty from "./sweep-county";
@@ -95,6 +97,18 @@ export const TASKS = [
     substitution: "RollUpFunctionArn",
     entry: "functions/tasks/roll-up-sweep.ts",
     module: rollUpSweep,
+  },
+  {
+    name: "DraftBulletin",
+    substitution: "DraftBulletinFunctionArn",
+    entry: "functions/tasks/draft-bulletin.ts",
+    module: draftBulletin,
+  },
+  {
+    name: "RemindBulletin",
+    substitution: "RemindBulletinFunctionArn",
+    entry: "functions/tasks/remind-bulletin.ts",
+    module: remindBulletin,
   },
   {
     name: "ReconcileEffects",

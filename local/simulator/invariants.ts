@@ -2,6 +2,7 @@ import type { Channel, DubanConfig, RecipientRole } from "../../config/schema";
 import type { Enterprise } from "../../functions/domain/catalogue";
 import type { FilingRecord } from "../../functions/domain/ports";
 import type { Fired } from "../scheduler";
+import { checkBulletinReminders, splitBulletinMessages } from "./bulletin-invariants";
 import { fill, inQuietHours, monthLabel, releaseOf, TRACKED_LIST, templatePattern } from "./messages";
 import {
   type EnterprisePeriod,
@@ -65,8 +66,10 @@ type Digest = { missing: EnterprisePlan[]; zero: EnterprisePlan[]; tracked: Ente
  * The invariants of the filing cycle over what the simulation observed and what the plan says happened.
  * Each comparison counts as one check; a violation is a short string naming who and what.
  */
-export function checkInvariants(plan: Plan, config: DubanConfig, observed: Observed): InvariantReport {
+export function checkInvariants(plan: Plan, config: DubanConfig, everything: Observed): InvariantReport {
   const { obligation } = plan;
+  // The bulletins' draft reminders are checked on their own (bulletin-invariants.ts).
+  const { bulletin, observed } = splitBulletinMessages(config, everything);
   const violated: string[] = [];
   let checked = 0;
   const check = (ok: boolean, message: () => string) => {
@@ -268,10 +271,14 @@ export function checkInvariants(plan: Plan, config: DubanConfig, observed: Obser
     for (const m of others.emails)
       check(false, () => `unrecognised message: email to ${m.to} subject ${m.subject}`);
   }
+  const reminders = checkBulletinReminders(plan, config, bulletin);
+  checked += reminders.checked;
+  violated.push(...reminders.violated);
+  duplicates += reminders.duplicates;
   if (duplicates > 0) violated.push(`${duplicates} duplicate message(s) delivered`);
 
   // --- Quiet hours: no SMS delivered 22:00–08:00 Shanghai ----------------------------------------------
-  for (const sms of observed.sms) {
+  for (const sms of everything.sms) {
     check(!inQuietHours(sms.at, quiet), () => `sms delivered in quiet hours at ${sms.at} to ${sms.to}`);
   }
 
@@ -354,7 +361,7 @@ export function checkInvariants(plan: Plan, config: DubanConfig, observed: Obser
     checked,
     violated,
     duplicates,
-    notifications: { sms: observed.sms.length, email: observed.emails.length, digests, duplicates },
+    notifications: { sms: everything.sms.length, email: everything.emails.length, digests, duplicates },
     ...(subjects ? { subjects } : {}),
   };
 }

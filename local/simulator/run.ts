@@ -106,10 +106,12 @@ function timeline(plan: Plan) {
  * listed hazards. Its enterprises do not file the quarterly and annual hazard statistics, so it runs
  * without those obligations: their reminders would otherwise be messages no plan explains. For the same
  * reason its catalogue owes from the first simulated month only (not the month before, which the shipped
- * joining rule would add), and filing receipts are left out of its message counts.
+ * joining rule would add), and filing receipts are left out of its message counts, as are the notices of
+ * hazard events its model does not plan yet (registration, extension request and decision, evaluation).
  */
 const config: DubanConfig = {
   ...shipped,
+  hazards: { ...shipped.hazards, notices: {} },
   obligations: shipped.obligations
     .filter((o) => o.form !== "hazard-statistics")
     .map(({ receipt: _receipt, ...o }) => ({ ...o, joining: "owes_current_period" as const })),
@@ -451,6 +453,18 @@ export async function simulate(options: SimulateOptions) {
         figuresChecked: sweeps.figuresChecked,
         mismatches: sweeps.mismatches.length,
         ...(sweeps.mismatches.length ? { firstMismatches: sweeps.mismatches.slice(0, 20) } : {}),
+      },
+      // The bulletins (通报) the sweeps drafted, their figures checked with the sweep's above.
+      bulletins: {
+        made: sweeps.bulletins.made,
+        figuresChecked: sweeps.bulletins.figuresChecked,
+        pdfBytes: sweeps.bulletins.pdfBytes,
+        xlsxBytes: sweeps.bulletins.xlsxBytes,
+        maxPdfBytes: sweeps.bulletins.maxPdfBytes,
+        renderMs: Math.round(sweeps.bulletins.renderMs),
+        renderMsPerBulletin: sweeps.bulletins.made
+          ? Math.round(sweeps.bulletins.renderMs / sweeps.bulletins.made)
+          : null,
       },
       awsCalls,
       localRuntimeCalls: bookkeeping.calls,

@@ -4,8 +4,8 @@
  * children. County by county, so a province-sized run never holds all results at once.
  */
 import { config } from "../../config";
-import { parentJurisdiction } from "../../functions/domain/jurisdiction";
-import { emptyFiling, rate, sumFigures } from "../../functions/domain/rollup";
+import { jurisdictionLevel, jurisdictionName, parentJurisdiction } from "../../functions/domain/jurisdiction";
+import { emptyFiling, rank, rate, sumFigures } from "../../functions/domain/rollup";
 import type { FilingFigures, SweepResult } from "../../functions/domain/statistics";
 import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";
 import type { Stack } from "../stack";
@@ -53,8 +53,89 @@ function compare(where: string, stored: FilingFigures | undefined, ledger: Filin
   }
 }
 
+/** The bulletins drafted by the sweeps: how many, their render sizes and times. */
+export type BulletinTally = {
+  made: number;
+  figuresChecked: number;
+  pdfBytes: number;
+  xlsxBytes: number;
+  renderMs: number;
+  maxPdfBytes: number;
+};
+
+const FILING_COLUMNS = ["active", "onTime", "late", "missing", "filingRate", "onTimeRate"] as const;
+
+/**
+ * A bulletin's figures and its filing table against the ledger: the total row and its overview figures
+ * against the jurisdiction's, each ranked row (a county's departments, a city's counties, a province's
+ * cities) against that group's, and each rank against the ranking of the ledger's own rates.
+ */
+async function checkBulletin(
+  stack: Stack,
+  code: string,
+  period: string,
+  ledger: FilingFigures,
+  parts: Map<string, FilingFigures>,
+  tally: BulletinTally,
+  out: string[],
+) {
+  const bulletin = (await stack.deps.bulletins.versions(code, period)).at(-1);
+  // Only jurisdictions with a 安委办 on file get a bulletin; every simulated one has one.
+  if (!bulletin) {
+    out.push(`${code} ${period}: no bulletin`);
+    return;
+  }
+  tally.made++;
+  tally.pdfBytes += bulletin.files.pdf.bytes;
+  tally.xlsxBytes += bulletin.files.xlsx.bytes;
+  tally.maxPdfBytes = Math.max(tally.maxPdfBytes, bulletin.files.pdf.bytes);
+  tally.renderMs += bulletin.renderMs.pdf + bulletin.renderMs.xlsx;
+  const where = `bulletin ${bulletin.id}`;
+  compare(where, bulletin.figures.filing, ledger, out);
+  tally.figuresChecked += 9;
+  const filing = bulletin.document.tables.find((t) => t.key === "filing");
+  if (!filing) {
+    out.push(`${where}: no filing table`);
+    return;
+  }
+  const cells = (f: FilingFigures) => FILING_COLUMNS.map((k) => f[k]);
+  const check = (label: string, row: unknown[] | undefined, expected: unknown[]) => {
+    expected.forEach((value, i) => {
+      tally.figuresChecked++;
+      if (row?.[i] !== value)
+        out.push(`${where} ${label}: column ${i} printed ${row?.[i]} ≠ ledger ${value}`);
+    });
+  };
+  check("合计", filing.total?.slice(2), cells(ledger));
+  const expectedRanks = new Map(
+    rank([...parts.entries()], ([, f]) => f.filingRate).map((r) => [r.item[0], r.rank]),
+  );
+  if (filing.rows.length !== parts.size)
+    out.push(`${where}: ${filing.rows.length} ranked rows ≠ ledger ${parts.size}`);
+  for (const row of filing.rows) {
+    const name = String(row[1]);
+    const f = parts.get(name);
+    if (!f) {
+      out.push(`${where}: row ${name} not in the ledger`);
+      continue;
+    }
+    check(name, row.slice(2), cells(f));
+    tally.figuresChecked++;
+    if (row[0] !== expectedRanks.get(name))
+      out.push(`${where} ${name}: rank ${row[0]} ≠ ledger ${expectedRanks.get(name)}`);
+  }
+}
+
 export async function checkSweeps(stack: Stack, plan: Plan) {
   const mismatches: string[] = [];
+  const bulletins: BulletinTally = {
+    made: 0,
+    figuresChecked: 0,
+    pdfBytes: 0,
+    xlsxBytes: 0,
+    renderMs: 0,
+    maxPdfBytes: 0,
+  };
   let figuresChecked = 0;
   let itemsRead = 0;
   let itemsReported = 0;
@@ -93,18 +174,23 @@ export async function checkSweeps(stack: Stack, plan: Plan) {
       }
       itemsRead += stored.itemsRead;
       itemsReported += stored.itemsReported;
-      compare(`${code} ${p.period}`, stored.figures.filing, ledgerFiling(plan, enterprises, i), mismatches);
+      const ledger = ledgerFiling(plan, enterprises, i);
+      compare(`${code} ${p.period}`, stored.figures.filing, ledger, mismatches);
       figuresChecked += 9;
       const departments = new Map<string, EnterprisePlan[]>();
       for (const e of enterprises) {
         const d = e.enterprise.supervisingDepartment;
         departments.set(d, [...(departments.get(d) ?? []), e]);
       }
+      const byDepartment = new Map<string, FilingFigures>();
       for (const [d, members] of departments) {
         const row = stored.departments.find((r) => r.department === d);
-        compare(`${code} ${d} ${p.period}`, row?.figures.filing, ledgerFiling(plan, members, i), mismatches);
+        const departmentLedger = ledgerFiling(plan, members, i);
+        byDepartment.set(d, departmentLedger);
+        compare(`${code} ${d} ${p.period}`, row?.figures.filing, departmentLedger, mismatches);
         figuresChecked += 9;
       }
+      await checkBulletin(stack, code, p.period, ledger, byDepartment, bulletins, mismatches);
     }
     for (const code of [...parents, ...grandparents]) {
       const stored = await stack.deps.sweeps.getResult(code, p.period);
@@ -114,11 +200,32 @@ export async function checkSweeps(stack: Stack, plan: Plan) {
       }
       figuresChecked += checkRollUp(stored, mismatches);
       const members = plan.enterprises.filter((e) => isUnder(e.enterprise.countyCode, code));
-      compare(`${code} ${p.period}`, stored.figures.filing, ledgerFiling(plan, members, i), mismatches);
+      const ledger = ledgerFiling(plan, members, i);
+      compare(`${code} ${p.period}`, stored.figures.filing, ledger, mismatches);
       figuresChecked += 9;
+      // The children the bulletin ranks: the counties or cities right below it that hold enterprises.
+      const children = new Map<string, FilingFigures>();
+      for (const child of stored.children) {
+        const county = jurisdictionLevel(child.jurisdiction) === "county";
+        const under = plan.enterprises.filter((e) =>
+          county
+            ? e.enterprise.countyCode === child.jurisdiction
+            : isUnder(e.enterprise.countyCode, child.jurisdiction),
+        );
+        children.set(jurisdictionName(child.jurisdiction), ledgerFiling(plan, under, i));
+      }
+      await checkBulletin(stack, code, p.period, ledger, children, bulletins, mismatches);
     }
   }
-  return { mismatches, figuresChecked, itemsRead, itemsReported, sweepsRunAfterSpan: sweepsRun, sweepMs };
+  return {
+    mismatches,
+    figuresChecked,
+    itemsRead,
+    itemsReported,
+    sweepsRunAfterSpan: sweepsRun,
+    sweepMs,
+    bulletins,
+  };
 }
 
 function isUnder(county: string, code: string): boolean {

@@ -18,7 +18,8 @@ type TemplateJson = { Resources: Record<string, Resource> };
 type Violation = { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] };
 type ValidationReport = { pluginReports: { pluginName: string; violations: Violation[] }[] };
 
-// One synth (bundling every function) shared by every test in this file.
+// One synth (bundling every function, some seventy) shared by every test in this file; on a loaded 2-core
+// machine that takes minutes.
 let outdir: string;
 let json: TemplateJson;
 let template: Template;
@@ -47,7 +48,7 @@ beforeAll(() => {
   }
   template = Template.fromJSON(json, { skipCyclicalDependenciesCheck: true });
   report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
-}, 240_000);
+}, 600_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFonts } from "../../functions/adapters/fonts";
 import type { Accident } from "../../functions/domain/accident";
 import { createAccidentService } from "../../functions/domain/accident-service";
 import type { Enterprise } from "../../functions/domain/catalogue";
@@ -10,6 +11,7 @@ import { createImportService } from "../../functions/domain/import-service";
 import type { Principal, Role } from "../../functions/domain/principal";
 import { createSweepService } from "../../functions/domain/sweep-service";
 import { ROUTES } from "../../functions/http/routes";
+import { createBulletinService } from "../../functions/render/bulletin-service";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
 import { type Api, apiFor, type CallOptions, reportBody, startTestStack, tokenFor } from "./support";
@@ -18,7 +20,7 @@ import { type Api, apiFor, type CallOptions, reportBody, startTestStack, tokenFo
  * Every route × every role × a subject of the caller's own county (or enterprise) and one of another,
  * generated from the route table and each route's declared access rule: a role the rule leaves out is a
  * 403 whatever it asks about; another's enterprise, hazard or accident case answers 404 as if it did not
- * exist; a jurisdiction asked for outside one's own is a 403; another's messages are an empty page. A
+ * exist (a bulletin too); a jurisdiction asked for outside one's own is a 403; another's messages are an empty page. A
  * route added without a request below fails the first test.
  */
 
@@ -34,6 +36,7 @@ type Side = {
   hazard: Hazard;
   accident: Accident;
   importId: string;
+  bulletinId: string;
   /** A file uploaded by each role of the county that may import, by role. */
   uploads: Partial<Record<Role, string>>;
 };
@@ -226,6 +229,24 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
   }),
   GetStatistics: (s) => ({ method: "GET", path: `/v1/statistics?jurisdiction=${s.county}&period=2026-10` }),
   RequestSweep: () => ({ method: "POST", path: "/v1/statistics/sweeps", body: { period: "2026-10" } }),
+  ListBulletins: (s) => ({ method: "GET", path: `/v1/bulletins?jurisdiction=${s.county}&period=2026-10` }),
+  GetBulletin: (s) => ({ method: "GET", path: `/v1/bulletins/${s.bulletinId}` }),
+  EditBulletin: (s) => ({
+    method: "PUT",
+    path: `/v1/bulletins/${s.bulletinId}`,
+    body: { foreword: "现将10月份隐患排查治理情况通报如下。" },
+  }),
+  IssueBulletin: (s) => ({
+    method: "POST",
+    path: `/v1/bulletins/${s.bulletinId}/issue`,
+    body: { documentNo: "安办〔2026〕1号" },
+  }),
+  SupersedeBulletin: (s) => ({
+    method: "POST",
+    path: `/v1/bulletins/${s.bulletinId}/supersede`,
+    body: { reason: "数据更正" },
+  }),
+  DownloadBulletin: (s) => ({ method: "GET", path: `/v1/bulletins/${s.bulletinId}/pdf` }),
   GetPolicy: (s) => ({ method: "GET", path: `/v1/policies/${s.county}` }),
   PutPolicy: (s) => ({
     method: "PUT",
@@ -270,6 +291,8 @@ beforeAll(async () => {
     }),
     // An import job started by the county's own 安委办, which only officials over that county may read.
     importId: (await imports.accept(principal("anweiban", ent.countyCode), ENTERPRISE_CSV_HEADER)).id,
+    // October's bulletin, drafted below by the sweep.
+    bulletinId: `${ent.countyCode}-2026-10-v1`,
     uploads: Object.fromEntries(
       await Promise.all(
         (["admin", "anweiban"] as const).map(async (role) => {
@@ -287,8 +310,10 @@ beforeAll(async () => {
   const sweeps = createSweepService(stack.deps);
   const counties = [A.countyCode, B.countyCode];
   for (const countyCode of counties) await sweeps.sweepCounty({ period: "2026-10", countyCode });
-  await sweeps.rollUp({ period: "2026-10", counties });
-});
+  const { bulletins } = await sweeps.rollUp({ period: "2026-10", counties });
+  const drafting = createBulletinService({ ...stack.deps, fonts: loadFonts });
+  for (const jurisdiction of bulletins) await drafting.draft({ period: "2026-10", jurisdiction });
+}, 120_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -339,7 +364,7 @@ describe("the authorization matrix", () => {
         expect([401, 403, 404], `${where}, own: ${mine.text}`).not.toContain(mine.status);
         expect(mine.status, `${where}, own: ${mine.text}`).toBeLessThan(500);
         if (route.spec.method === "GET") expect(mine.status, `${where}, own: ${mine.text}`).toBe(200);
-        const expected = { enterprise: 404, hazard: 404, accident: 404, jurisdiction: 403 }[
+        const expected = { enterprise: 404, hazard: 404, accident: 404, bulletin: 404, jurisdiction: 403 }[
           access.reaches as string
         ];
         if (expected) expect(theirs.status, `${where}, other: ${theirs.text}`).toBe(expected);

@@ -65,7 +65,7 @@ describe("a catalogue uploaded to the object store and imported from there", () 
     const missing = await listAll(
       api,
       "/v1/monthly-reports",
-      { period: "2026-10", jurisdiction: "530500", status: "missing", limit: "500" },
+      { period: "2026-10", jurisdiction: "530500", status: "owed", limit: "500" },
       city,
     );
     expect(new Set(missing.items.map((i: Json) => i.creditCode))).toEqual(

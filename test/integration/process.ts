@@ -18,6 +18,8 @@ export type Duban = {
   output: () => string;
   kill: () => Promise<void>;
   stop: () => Promise<void>;
+  /** Settles when the process has exited (a failpoint made it kill itself, say). */
+  exited: Promise<void>;
 };
 
 export const running = new Set<ChildProcess>();
@@ -113,6 +115,7 @@ export async function startDuban(
     output: () => output,
     kill: () => signal("SIGKILL"),
     stop: () => signal("SIGTERM"),
+    exited,
   };
 }
 

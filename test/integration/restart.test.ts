@@ -87,14 +87,16 @@ function digestOfficials(enterprises: Enterprise[], officials: Official[]): Offi
 
 /**
  * Everything the reminders of the 3rd and 5th and the digests of period 2026-10 should have produced, once:
- * per key (recipient + template + period) in the SMS sink and in the outbox.
+ * per key (recipient + template + period, and step for a bulletin's draft reminders) in the SMS sink and in the
+ * outbox.
  */
 async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
   const token = await tokenFor(secret, { role: "admin", jurisdiction: "530000" });
   const sms = (await duban.api("GET", "/_local/sms")).body.items as SinkedSms[];
   const perKey = new Map<string, number>();
   for (const m of sms) {
-    const key = `${m.to}|${m.template}|${m.params.period ?? ""}`;
+    // A bulletin's draft reminders of one month differ by their step (days since drafting).
+    const key = `${m.to}|${m.template}|${m.params.period ?? ""}${m.params.days ? `|${m.params.days}` : ""}`;
     perKey.set(key, (perKey.get(key) ?? 0) + 1);
   }
   const result: Audit = {

@@ -71,6 +71,16 @@ describe("the simulator", () => {
     expect(sweep.itemsRead).toBeLessThanOrEqual(Math.ceil(sweep.itemsReported * 1.1));
   });
 
+  it("drafts a bulletin for every jurisdiction of every swept month, its figures and ranks the ledger's", () => {
+    const { sweep, bulletins } = run.result;
+
+    // Each bulletin's mismatches are among the sweep's, which are none.
+    expect(sweep.firstMismatches ?? []).toEqual([]);
+    expect(bulletins.made).toBeGreaterThanOrEqual(3 * 3);
+    expect(bulletins.figuresChecked).toBeGreaterThan(bulletins.made * 9);
+    expect(bulletins.pdfBytes).toBeGreaterThan(bulletins.made * 10_000);
+  });
+
   it("lists an enterprise that missed three periods in a row for tracking in its county's digest", () => {
     const { plan, observed } = run;
     const chronic = plan.enterprises.find((e) => expectedStreak(plan, e, 2) >= 3);
@@ -92,7 +102,7 @@ describe("the simulator", () => {
 
   it("reports a fabricated duplicate SMS as a duplicate and a violation", () => {
     const { plan, observed } = run;
-    const first = observed.sms[0];
+    const first = observed.sms.find((m) => m.template === "SMS_DUBAN_REPORT_REMIND");
     const tampered: Observed = { ...observed, sms: first ? [...observed.sms, { ...first }] : observed.sms };
 
     const report = checkInvariants(plan, config, tampered);
@@ -102,6 +112,23 @@ describe("the simulator", () => {
     expect(report.violated.some((v) => v.includes("got 2 reminders") || v.includes("2 sms digests"))).toBe(
       true,
     );
+  });
+
+  it("reports a bulletin's draft reminder delivered twice", () => {
+    const { plan, observed } = run;
+    const reminder = observed.sms.find((m) => m.template === "SMS_DUBAN_BULLETIN_DRAFT");
+    const tampered: Observed = {
+      ...observed,
+      sms: reminder ? [...observed.sms, { ...reminder }] : observed.sms,
+    };
+
+    const report = checkInvariants(plan, config, tampered);
+
+    expect(reminder).toBeDefined();
+    expect(report.duplicates).toBe(1);
+    expect(
+      report.violated.some((v) => v.startsWith("bulletin reminder") && v.endsWith("delivered 2 times")),
+    ).toBe(true);
   });
 
   it("reports a reminder that never arrived and a non-filer left unmarked at close", () => {

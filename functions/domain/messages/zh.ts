@@ -145,6 +145,20 @@ export const zh = {
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
     `${p.jurisdiction} ${p.period} 的统计尚未生成：该月的合规汇总还没有运行`,
 
+  // bulletins (通报)
+  "bulletin.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的通报`,
+  "bulletin.issuer_only": (p: { jurisdiction: string }) =>
+    `只有${p.jurisdiction}安委办可以修改、印发或更正本通报`,
+  "bulletin.already_issued": (p: { id: string; documentNo: string }) =>
+    `通报 ${p.id} 已以${p.documentNo}印发，不能再修改或重复印发；如需更正，请发布更正版本（supersede）`,
+  "bulletin.superseded": (p: { id: string; by: string }) =>
+    `通报 ${p.id} 已被更正版本 ${p.by} 取代，不能再修改或印发`,
+  "bulletin.not_issued": (p: { id: string }) => `通报 ${p.id} 还是草稿，可直接修改后印发，无需发布更正版本`,
+  "bulletin.not_latest": (p: { id: string; latest: string }) =>
+    `通报 ${p.id} 已有更新的版本 ${p.latest}，请在最新版本上更正`,
+  "bulletin.not_swept": (p: { jurisdiction: string; period: string }) =>
+    `${p.jurisdiction} ${p.period} 尚无合规汇总数据，无法起草通报`,
+
   // hazards
   "hazard.progress_before_listing": (p: { period: string; listedOn: string }) =>
     `${p.period}不需报送治理进展：该隐患于${p.listedOn}挂牌督办，进展自挂牌当月起按月报送`,

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { loadFonts } from "../adapters/fonts";
+import { createBulletinService } from "../render/bulletin-service";
+import { BulletinFileParams } from "./bulletin-schemas";
+import { OFFICIALS, route, SeeOther } from "./route";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/bulletins/{id}/{format}",
+    summary:
+      "The bulletin as PDF (红头, GB/T 9704) or xlsx (one sheet per table): 303 to a short-lived download link",
+    auth: true,
+    access: { roles: OFFICIALS, reaches: "bulletin" },
+    params: BulletinFileParams,
+    response: z.object({}),
+    errors: [303, 400, 401, 403, 404],
+  },
+  async ({ deps, principal, params }) => {
+    const { location } = await createBulletinService({ ...deps, fonts: loadFonts }).download(
+      principal,
+      params.id,
+      params.format,
+    );
+    return new SeeOther(location);
+  },
+);

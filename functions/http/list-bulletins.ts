@@ -1,0 +1,19 @@
+import { loadFonts } from "../adapters/fonts";
+import { createBulletinService } from "../render/bulletin-service";
+import { BulletinList, BulletinQuery } from "./bulletin-schemas";
+import { OFFICIALS, route } from "./route";
+
+export const { spec, create, handler } = route(
+  {
+    method: "GET",
+    path: "/v1/bulletins",
+    summary:
+      "The versions of a jurisdiction's monthly bulletin (通报): drafts, issued, superseded; officials of that jurisdiction or above",
+    auth: true,
+    access: { roles: OFFICIALS, reaches: "jurisdiction" },
+    query: BulletinQuery,
+    response: BulletinList,
+    errors: [400, 401, 403],
+  },
+  ({ deps, principal, query }) => createBulletinService({ ...deps, fonts: loadFonts }).list(principal, query),
+);
