@@ -34,6 +34,17 @@ export class Files extends Construct {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: "files/",
       removalPolicy: RemovalPolicy.RETAIN,
+      // The console follows an export's 303 to its presigned URL with fetch (the bearer token cannot ride on
+      // a plain link), a cross-origin read. Any origin may GET: the presigned signature is the credential,
+      // no cookies are involved, and the bucket stays private to everything without one.
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.GET],
+          allowedOrigins: ["*"],
+          exposedHeaders: ["Content-Disposition"],
+          maxAge: 3600,
+        },
+      ],
       lifecycleRules: [
         // Exports are made on request and downloaded at once; a day is plenty.
         {

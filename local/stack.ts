@@ -197,7 +197,7 @@ export async function startStack(options: StackOptions) {
 
   // Imports a kill left unfinished resume where they stopped; their pages are idempotent.
   for (const id of await createImportService(deps).unfinished()) {
-    notice(`resuming import ${id}, interrupted by the last stop`);
+    notice(message("cli.import_resumed", { id }));
     await deps.workflows.start("enterprise-import", id, { importId: id });
   }
 

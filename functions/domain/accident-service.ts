@@ -61,7 +61,7 @@ export function accidentLadder(config: DubanConfig, a: Accident): { name?: Ladde
  * submission, as a date and as the exclusive end of that day (the due-instant convention of the README).
  */
 export function approvalDue(
-  config: DubanConfig,
+  config: Pick<DubanConfig, "accidents">,
   level: Accident["level"],
   submittedAt: string,
 ): { dueDate: string; dueAt: string } {
@@ -134,6 +134,8 @@ export function createAccidentService(deps: AccidentDeps) {
     anchorsOf: accidentAnchors,
   });
   const { load, mutate } = subjects;
+  /** The periods the case was opened under (cases from before policies: the configured ones). */
+  const periodsOf = (a: Accident) => a.periods ?? config.accidents;
 
   /** A case outside the caller's jurisdiction answers like one that does not exist. */
   function assertReach(principal: Principal, a: Pick<Accident, "id" | "jurisdiction">) {
@@ -232,6 +234,7 @@ export function createAccidentService(deps: AccidentDeps) {
           investigationDue(occurredAt, policy.accidents.investigationDays),
         ),
         policyVersion,
+        periods: policy.accidents,
         overdue: false,
         planVersion: 0,
         firedSteps: [],
@@ -252,18 +255,14 @@ export function createAccidentService(deps: AccidentDeps) {
 
     async extendInvestigation(principal: Principal, id: string, raw: unknown) {
       const body = InvestigationExtensionBody.parse(raw);
-      if (body.days > config.accidents.maxExtensionDays) {
-        throw new RuleViolation(
-          said("accident.extension_too_long", { maxDays: config.accidents.maxExtensionDays }),
-          [
-            {
-              path: "days",
-              message: message("accident.extension_too_long_field", {
-                maxDays: config.accidents.maxExtensionDays,
-              }),
-            },
-          ],
-        );
+      const { maxExtensionDays } = periodsOf(await load(id));
+      if (body.days > maxExtensionDays) {
+        throw new RuleViolation(said("accident.extension_too_long", { maxDays: maxExtensionDays }), [
+          {
+            path: "days",
+            message: message("accident.extension_too_long_field", { maxDays: maxExtensionDays }),
+          },
+        ]);
       }
       const a = await mutate(id, (a, now) => {
         assertReach(principal, a);
@@ -301,7 +300,7 @@ export function createAccidentService(deps: AccidentDeps) {
           throw new RuleViolation(said("accident.submitted_before_accident"), [
             { path: "submittedAt", message: message("accident.closed_before_accident_field") },
           ]);
-        const { dueDate, dueAt } = approvalDue(config, a.level, submittedAt);
+        const { dueDate, dueAt } = approvalDue({ accidents: periodsOf(a) }, a.level, submittedAt);
         a.status = "report_submitted";
         a.report = { submittedAt, reportNo: body.reportNo, approvalDueDate: dueDate, approvalDueAt: dueAt };
         a.overdue = false;
@@ -338,8 +337,8 @@ export function createAccidentService(deps: AccidentDeps) {
         a.closure = { closedAt, reportNo: body.reportNo };
         a.evaluation = evaluationWindow(
           closedAt,
-          config.accidents.evaluationOpensAfterMonths,
-          config.accidents.evaluationDueAfterMonths,
+          periodsOf(a).evaluationOpensAfterMonths,
+          periodsOf(a).evaluationDueAfterMonths,
         );
         a.overdue = false;
         delete a.overdueSince;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DubanConfig } from "../../config/schema";
 import {
   addDays,
   addMonths,
@@ -83,6 +84,11 @@ export type Accident = WithEffects & {
   planVersion: number;
   /** The local rules in force when the case was opened: its periods come from them. */
   policyVersion?: string;
+  /**
+   * The periods of that version (investigation, extension, approval, evaluation), kept with the case so that
+   * a later change of the rules does not move its deadlines; cases from before keep the configured ones.
+   */
+  periods?: DubanConfig["accidents"];
   plannedAt?: string;
   firedSteps: string[];
   timeline: TimelineEvent[];

@@ -1,5 +1,6 @@
 import type { Enterprise } from "./catalogue";
-import { isWithin } from "./jurisdiction";
+import { isWithin, jurisdictionName } from "./jurisdiction";
+import { message } from "./messages";
 import type { Principal } from "./principal";
 
 /**
@@ -20,7 +21,10 @@ export function judgeImportRow(
   if (!isWithin(row.countyCode, principal.jurisdiction)) {
     return {
       ok: false,
-      reason: `county_code: ${row.countyCode} 不在您的辖区 ${principal.jurisdiction} 内`,
+      reason: message("import.row_outside", {
+        county: `${jurisdictionName(row.countyCode)}（${row.countyCode}）`,
+        jurisdiction: jurisdictionName(principal.jurisdiction),
+      }),
     };
   }
   if (!before) return { ok: true };
@@ -28,19 +32,26 @@ export function judgeImportRow(
     // Says no more than that the row cannot be written: not which county holds the enterprise.
     return {
       ok: false,
-      reason: `credit_code: 该企业不在您的辖区 ${principal.jurisdiction} 内，不能通过导入修改`,
+      reason: message("import.row_not_yours", { jurisdiction: jurisdictionName(principal.jurisdiction) }),
     };
   }
   if (before.countyCode !== row.countyCode) {
     return {
       ok: false,
-      reason: `county_code: 该企业现属 ${before.countyCode}，变更所属县区须由共同上级通过企业迁移办理（POST /v1/enterprises/${row.creditCode}/transfer），导入不能改变`,
+      reason: message("import.row_moves_county", {
+        current: jurisdictionName(before.countyCode),
+        creditCode: row.creditCode,
+      }),
     };
   }
   if (before.status !== row.status) {
     return {
       ok: false,
-      reason: `status: 该企业现为${STATUS_NAMES[before.status]}，${row.status === "closed" ? "关闭" : "恢复"}企业须通过状态变更并说明原因（POST /v1/enterprises/${row.creditCode}/status），导入不能改变`,
+      reason: message("import.row_changes_status", {
+        current: STATUS_NAMES[before.status],
+        closing: row.status === "closed",
+        creditCode: row.creditCode,
+      }),
     };
   }
   return { ok: true };

@@ -402,6 +402,8 @@ export const AccidentView = z.object({
   overdue: z.boolean(),
   overdueSince: z.string().optional(),
   /** The local rules in force when it was opened (GET /v1/policies/{jurisdiction}). */
+  /** The periods the case was opened under (days and months), from the local rules of that version. */
+  periods: z.record(z.string(), z.number().int()).optional(),
   policyVersion: z.string().optional(),
   timeline: Timeline,
   createdBy: Actor,

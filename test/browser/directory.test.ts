@@ -106,7 +106,7 @@ describe("the officials' console: 监管对象, import, exports, 工作台 by na
     const { page } = p;
     await page.goto("/reports?period=2026-10&status=missing");
     await eventually(() =>
-      page.getByRole("region", { name: "月报列表" }).getByText("未报送").count(),
+      page.getByRole("region", { name: "月报列表" }).getByRole("link").count(),
     ).toBeGreaterThan(0);
     const [file] = await Promise.all([
       page.waitForEvent("download"),

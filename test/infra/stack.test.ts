@@ -250,6 +250,17 @@ describe("Duban stack", () => {
     expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"exports/"');
     // Uploaded catalogue files name every enterprise's contacts: gone a week after the import read them.
     expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"imports/"');
+    // Presigned reads from the console's fetch (an export's 303): GET only, the file name exposed.
+    expect(props.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedMethods: ["GET"],
+          AllowedOrigins: ["*"],
+          ExposedHeaders: ["Content-Disposition"],
+          MaxAge: 3600,
+        },
+      ],
+    });
     const policies = propsOf("AWS::S3::BucketPolicy").map((p) => JSON.stringify(p.PolicyDocument));
     expect(policies.some((p) => p.includes('"aws:SecureTransport":"false"'))).toBe(true);
   });

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFonts } from "../../functions/adapters/fonts";
 import { cellText } from "../../functions/domain/bulletin-document";
 import type { Enterprise } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { createBulletinService } from "../../functions/render/bulletin-service";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { SinkedSms } from "../../local/sms-sink";
 import type { Stack } from "../../local/stack";
@@ -397,4 +399,41 @@ describe("review, issue and correction", () => {
       [...officials(B, "anweiban"), ...officials("530000", "anweiban")].map((o) => o.email).sort(),
     );
   }, 120_000);
+
+  it("an issue that died after its write and before its messages went out is completed by the reconciler, once", async () => {
+    const province = "530000";
+    const crashing = createBulletinService({
+      ...stack.deps,
+      fonts: loadFonts,
+      // The process dies between the issue's conditional write and the hand-over to the outbox.
+      notifier: {
+        ...stack.deps.notifier,
+        send: () => Promise.reject(new Error("killed")),
+      },
+    });
+    const issuer = { sub: "anweiban:530000", role: "anweiban" as const, jurisdiction: province };
+    await expect(crashing.issue(issuer, idOf(province), { documentNo: "云安办〔2026〕5号" })).rejects.toThrow(
+      "killed",
+    );
+    const stored = await stack.deps.bulletins.get(idOf(province));
+    expect(stored?.status).toBe("issued");
+    expect(stored?.delivery?.length).toBeGreaterThan(0);
+    const sentTo = async () =>
+      (await emails())
+        .filter((e) => e.subject.includes("云安办〔2026〕5号"))
+        .flatMap((e) => e.destination.to);
+    expect(await sentTo()).toEqual([]);
+
+    const service = createBulletinService({ ...stack.deps, fonts: loadFonts });
+    const later = new Date(stack.deps.clock.now().getTime() + 1000);
+    expect(await service.reconcile(later)).toEqual({ subjects: 1, messages: stored?.delivery?.length });
+    const recipients = [
+      ...officials(province, "leader"),
+      ...officials(province, "anweiban"),
+      ...officials(CITY, "anweiban"),
+    ];
+    expect((await sentTo()).sort()).toEqual(recipients.map((o) => o.email).sort());
+    expect(await service.reconcile(later)).toEqual({ subjects: 0, messages: 0 });
+    expect((await sentTo()).length).toBe(recipients.length);
+  });
 });

@@ -94,7 +94,7 @@ describe("an import never takes over another county's enterprise", () => {
     expect(done(res)).toEqual({
       imported: 0,
       updated: 0,
-      rejected: [{ line: 2, reason: "credit_code: 该企业不在您的辖区 530502 内，不能通过导入修改" }],
+      rejected: [{ line: 2, reason: "credit_code: 该企业不在您的辖区隆阳区内，不能通过导入修改" }],
     });
     expect((await get(victim.creditCode)).body).toEqual(before);
     expect((await get(victim.creditCode, shidian)).status).toBe(200);
@@ -109,7 +109,7 @@ describe("an import never takes over another county's enterprise", () => {
     });
 
     expect(res.body.rejected).toHaveLength(1);
-    expect(res.body.rejected[0].reason).toMatch(/^county_code: 该企业现属 530521.*transfer/);
+    expect(res.body.rejected[0].reason).toMatch(/^county_code: 该企业现属施甸县.*transfer/);
     expect((await get(other.creditCode)).body.countyCode).toBe("530521");
   });
 

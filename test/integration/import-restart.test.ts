@@ -102,14 +102,14 @@ describe("an import killed with kill -9 and started again", () => {
     const atFirstKill = await importOf(duban, token, id);
     await duban.kill();
     duban = await startDuban(dataDir);
-    expect(duban.output()).toContain(`resuming import ${id}`);
+    expect(duban.output()).toContain(`导入任务 ${id} 在上次停止时中断`);
 
     // Kill 2: in the middle of applying the pages.
     const atSecondKill = await waitFor(duban, token, id, (job) => job.pages > 0 && job.pagesDone >= 2);
     await duban.kill();
     const restarted = performance.now();
     duban = await startDuban(dataDir);
-    expect(duban.output()).toContain(`resuming import ${id}`);
+    expect(duban.output()).toContain(`导入任务 ${id} 在上次停止时中断`);
     const job = await waitFor(duban, token, id, () => false);
     const resumedMs = performance.now() - restarted;
 
@@ -151,7 +151,7 @@ describe("an import killed with kill -9 and started again", () => {
     );
     expect(second).toMatch(/^died/);
     duban = await startDuban(dataDir);
-    expect(duban.output()).toContain(`resuming import ${id}`);
+    expect(duban.output()).toContain(`导入任务 ${id} 在上次停止时中断`);
     const job = await waitFor(duban, token, id, () => false);
 
     expect(job).toMatchObject({ status: "done", rows: 2_000, pages: 4, pagesDone: 4, rejectedCount: 0 });

@@ -172,7 +172,7 @@ describe("importing enterprises from CSV", () => {
     expect(done(res)).toEqual({
       imported: 2,
       updated: 0,
-      rejected: [{ line: 3, reason: "county_code: 530521 不在您的辖区 530502 内" }],
+      rejected: [{ line: 3, reason: "county_code: 施甸县（530521）不在您的辖区隆阳区内" }],
       // No official of 530502 is imported yet: each imported row says its department reaches no inspector.
       warnings: [
         { line: 2, reason: expect.stringContaining("的监管人员") },

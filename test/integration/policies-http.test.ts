@@ -183,6 +183,18 @@ beforeAll(async () => {
     dongguanRule,
   );
   responses.countyView = await api("GET", `/v1/policies/${BAOSHAN_COUNTY}`, { token: countyAnweiban });
+  responses.dongguanAccident = await api("POST", "/v1/accidents", {
+    token: await token(official(DONGGUAN, "anweiban")),
+    body: {
+      jurisdiction: DONGGUAN,
+      occurredAt: "2026-10-24T14:30:00+08:00",
+      level: "general",
+      deaths: 1,
+      injuries: 0,
+      directLossYuan: 900_000,
+      summary: "叉车倾覆，一人死亡",
+    },
+  });
 
   // 1 November: November opens under the rules in force. A change the city makes afterwards (the 12th) is
   // for periods opened later.
@@ -271,6 +283,19 @@ describe('青岛 "3+X" (shipped in config/policies)', () => {
 
   it("the hazard records the policy version it was registered under", () => {
     expect(responses["qingdaoHazard:inTime"]?.body.policyVersion).toBe("370200@0");
+  });
+});
+
+describe("an accident case in 东莞", () => {
+  it("records the policy version and the periods it was opened under", () => {
+    expect(responses.dongguanAccident?.status).toBe(201);
+    expect(responses.dongguanAccident?.body).toMatchObject({
+      jurisdiction: DONGGUAN,
+      jurisdictionName: "东莞市",
+      policyVersion: "441900@1",
+      periods: { investigationDays: 60, approvalDays: 15, evaluationDueAfterMonths: 12 },
+      investigationDueDate: "2026-12-23",
+    });
   });
 });
 

@@ -132,6 +132,14 @@ export const zh = {
   "report.no_form_for_period": (p: { form: string; period: string }) =>
     `${p.form} 报表不按“${p.period}”这样的期间报送`,
   "report.no_draft": (p: { title: string }) => `${p.title}没有可预填的草稿`,
+  "import.row_outside": (p: { county: string; jurisdiction: string }) =>
+    `county_code: ${p.county}不在您的辖区${p.jurisdiction}内`,
+  "import.row_not_yours": (p: { jurisdiction: string }) =>
+    `credit_code: 该企业不在您的辖区${p.jurisdiction}内，不能通过导入修改`,
+  "import.row_moves_county": (p: { current: string; creditCode: string }) =>
+    `county_code: 该企业现属${p.current}，变更所属县区须由共同上级通过企业迁移办理（POST /v1/enterprises/${p.creditCode}/transfer），导入不能改变`,
+  "import.row_changes_status": (p: { current: string; closing: boolean; creditCode: string }) =>
+    `status: 该企业现为${p.current}，${p.closing ? "关闭" : "恢复"}企业须通过状态变更并说明原因（POST /v1/enterprises/${p.creditCode}/status），导入不能改变`,
   "import.not_found": (p: { id: string }) => `没有编号为 ${p.id} 的导入任务`,
   "import.upload_not_found": (p: { id: string }) =>
     `没有编号为 ${p.id} 的上传，或它不是您申请的；请先申请上传地址（POST /v1/imports/uploads）`,
@@ -382,6 +390,7 @@ export const zh = {
   "cli.no_data_folder": (p: { data: string }) =>
     `${p.data} 中没有 npm start 生成的密钥（secret），无法签发令牌。请先在此数据目录运行 npm start；如果启动时用了 --data，请给 duban token 同样的 --data`,
   "cli.enterprise_required": () => "角色为 enterprise 时须给出 --enterprise <统一社会信用代码>",
+  "cli.import_resumed": (p: { id: string }) => `导入任务 ${p.id} 在上次停止时中断，现继续执行`,
   "cli.effects_completed": (p: { count: number }) =>
     `上次停止时有 ${p.count} 个事项的后续动作（计时器、通知）未完成，已补做`,
   "cli.schedule_fired": (p: { at: string; name: string; workflow: string; phase: string }) =>
