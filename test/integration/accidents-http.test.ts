@@ -179,6 +179,7 @@ describe("an accident case through the HTTP API", () => {
         at: utc(START),
         actor: { sub: `anweiban:${ANWEIBAN.mobile}`, role: "anweiban", jurisdiction: "530502" },
         what: "reported",
+        label: "事故立案",
         details: { level: "general", deaths: 1, injuries: 2 },
       },
     ]);
