@@ -140,7 +140,7 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_FILING_RECEIPT",
         params: ["enterprise", "period", "report", "receivedAt", "version"],
-        text: "${enterprise}：${period}${report}已于${receivedAt}收到（第${version}版），此为回执。",
+        text: "回执：${enterprise}${period}${report}已于${receivedAt}收到，第${version}版。",
       },
       email: {
         subject: "【督办】回执：${period}${report}已收到",
@@ -151,29 +151,29 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_REPORT_REMIND",
         params: ["enterprise", "period", "dueDate"],
-        text: "${enterprise}：贵单位${period}安全生产自查月报尚未报送，请于${dueDate}前经法定代表人签字后网上报送。",
+        text: "${enterprise}：${period}自查月报未报，请于${dueDate}（含）前经法定代表人签字报送。",
       },
       email: {
         subject: "【督办】请报送${period}安全生产自查月报",
-        body: "${enterprise}：\n\n贵单位${period}安全生产自查自报月报尚未报送。请于${dueDate}（含）前完成自查，经法定代表人签字后在网上报送。\n\n本邮件由督办系统自动发送。",
+        body: "${enterprise}：\n\n贵单位${period}安全生产自查自报月报尚未报送。请于${dueDate}（含）前完成自查，经法定代表人签字后在网上报送。\n\n报送地址：${console}\n\n本邮件由督办系统自动发送。",
       },
     },
     "monthly-report-last-day": {
       sms: {
         templateId: "SMS_DUBAN_REPORT_LAST_DAY",
         params: ["enterprise", "period", "dueDate"],
-        text: "${enterprise}：今天（${dueDate}）是${period}安全生产自查月报报送截止日，贵单位尚未报送，逾期将通报监管部门。",
+        text: "${enterprise}：今天（${dueDate}）是${period}自查月报截止日，贵单位未报，逾期将通报。",
       },
       email: {
         subject: "【督办】今日截止：${period}安全生产自查月报",
-        body: "${enterprise}：\n\n今天（${dueDate}）是${period}安全生产自查自报月报的报送截止日，贵单位尚未报送。逾期未报的，系统将标记逾期并通报负有安全生产监督管理职责的部门。\n\n本邮件由督办系统自动发送。",
+        body: "${enterprise}：\n\n今天（${dueDate}）是${period}安全生产自查自报月报的报送截止日，贵单位尚未报送。逾期未报的，系统将标记逾期并通报负有安全生产监督管理职责的部门。\n\n报送地址：${console}\n\n本邮件由督办系统自动发送。",
       },
     },
     "monthly-report-digest": {
       sms: {
         templateId: "SMS_DUBAN_REPORT_DIGEST",
         params: ["period", "missing", "zeroInspections", "tracked"],
-        text: "${period}安全生产自查月报：您负责的企业中${missing}家逾期未报，${zeroInspections}家自查次数为零，${tracked}家连续未报需跟踪督查，名单详见邮件。",
+        text: "${period}自查月报：您负责的企业${missing}家逾期未报、${zeroInspections}家自查为零、${tracked}家需跟踪督查，名单见邮件。",
       },
       email: {
         subject: "【督办】${period}自查月报汇总：${missing}家逾期未报",
@@ -185,18 +185,18 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_STATISTICS_REMIND",
         params: ["enterprise", "period", "dueDate"],
-        text: "${enterprise}：${period}事故隐患排查治理统计分析表尚未报送，请于${dueDate}前经主要负责人签字后报送。",
+        text: "${enterprise}：${period}隐患统计分析表未报，请于${dueDate}（含）前经主要负责人签字报送。",
       },
       email: {
         subject: "【督办】请报送${period}事故隐患排查治理统计分析表",
-        body: "${enterprise}：\n\n贵单位${period}事故隐患排查治理情况统计分析表尚未报送。系统已按隐患台账预填各项数据，请核对确认（有出入的可更正），经主要负责人签字后于${dueDate}（含）前报送（国家安监总局令第16号第十四条）。\n\n本邮件由督办系统自动发送。",
+        body: "${enterprise}：\n\n贵单位${period}事故隐患排查治理情况统计分析表尚未报送。系统已按隐患台账预填各项数据，请核对确认（有出入的可更正），经主要负责人签字后于${dueDate}（含）前报送（国家安监总局令第16号第十四条）。\n\n报送地址：${console}\n\n本邮件由督办系统自动发送。",
       },
     },
     "statistics-report-last-day": {
       sms: {
         templateId: "SMS_DUBAN_STATISTICS_LAST_DAY",
         params: ["enterprise", "period", "dueDate"],
-        text: "${enterprise}：今天（${dueDate}）是${period}隐患排查治理统计分析表报送截止日，贵单位尚未报送。",
+        text: "${enterprise}：今天${dueDate}是${period}隐患统计分析表截止日（含当日），贵单位未报。",
       },
       email: {
         subject: "【督办】今日截止：${period}事故隐患排查治理统计分析表",
@@ -212,19 +212,21 @@ const defaults: DubanConfig = {
     "progress-report-reminder": {
       sms: {
         templateId: "SMS_DUBAN_PROGRESS_REMIND",
-        params: ["enterprise", "period", "dueDate"],
-        text: "${enterprise}：挂牌督办重大事故隐患${period}治理进展尚未报送，请于${dueDate}前报送。",
+        params: ["enterprise", "hazard", "period", "dueDate"],
+        text: "${enterprise}：重大隐患“${hazard}”${period}进展未报，请于${dueDate}（含）前报送。",
+        segments: 2,
+        why: "names the enterprise, the hazard and the month in full",
       },
       email: {
         subject: "【督办】请报送${period}重大隐患治理进展",
-        body: "${enterprise}：\n\n贵单位挂牌督办的重大事故隐患“${hazard}”${period}治理进展尚未报送，请于${dueDate}（含）前报送。\n\n本邮件由督办系统自动发送。",
+        body: "${enterprise}：\n\n贵单位挂牌督办的重大事故隐患“${hazard}”${period}治理进展尚未报送，请于${dueDate}（含）前报送。\n\n报送地址：${console}\n\n本邮件由督办系统自动发送。",
       },
     },
     "progress-report-digest": {
       sms: {
         templateId: "SMS_DUBAN_PROGRESS_DIGEST",
         params: ["period", "missing", "tracked"],
-        text: "${period}挂牌督办重大隐患治理进展：${missing}项逾期未报，其中${tracked}项连续两个月未报，名单详见邮件。",
+        text: "${period}挂牌重大隐患治理进展：${missing}项逾期未报，${tracked}项连续两月未报，名单见邮件。",
       },
       email: {
         subject: "【督办】${period}重大隐患治理进展汇总：${missing}项逾期未报",
@@ -235,7 +237,7 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_HAZARD_REMIND",
         params: ["enterprise", "hazard", "deadline"],
-        text: "${enterprise}：隐患“${hazard}”整改期限为${deadline}，请按期整改并在系统中销项。",
+        text: "${enterprise}：隐患“${hazard}”请于${deadline}（含）前整改。",
       },
       email: {
         subject: "【督办】隐患整改即将到期：${hazard}",
@@ -246,7 +248,7 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_HAZARD_OVERDUE",
         params: ["enterprise", "hazard", "deadline"],
-        text: "${enterprise}：隐患“${hazard}”已超过整改期限${deadline}仍未整改，请立即整改。",
+        text: "${enterprise}：隐患“${hazard}”已过期限${deadline}，请立即整改。",
       },
       email: {
         subject: "【督办】隐患逾期未整改：${hazard}",
@@ -257,7 +259,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_MAJOR_REMIND",
         params: ["enterprise", "hazard", "deadline", "days"],
-        text: "${enterprise}：挂牌督办的重大事故隐患“${hazard}”治理期限为${deadline}，还有${days}天，请按方案完成治理并申请验收。",
+        text: "${enterprise}：重大隐患“${hazard}”还有${days}天到期（${deadline}），请按期治理。",
+        segments: 2,
+        why: "names the enterprise, the hazard and its deadline in full",
       },
       email: {
         subject: "【督办】重大隐患治理期限还有${days}天：${hazard}",
@@ -268,7 +272,7 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_MAJOR_OVERDUE",
         params: ["enterprise", "hazard", "deadline"],
-        text: "${enterprise}挂牌督办的重大事故隐患“${hazard}”已超过治理期限${deadline}，已标记逾期，请立即处置。",
+        text: "${enterprise}重大隐患“${hazard}”已过期限${deadline}，标记逾期。",
       },
       email: {
         subject: "【督办】重大隐患逾期未销号：${hazard}",
@@ -279,7 +283,7 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_MAJOR_ESCALATE",
         params: ["enterprise", "hazard", "days"],
-        text: "督办提示：${enterprise}挂牌督办的重大事故隐患“${hazard}”已逾期${days}天未销号，请督促整改。",
+        text: "${enterprise}重大隐患“${hazard}”逾期${days}天未销号，请督促整改。",
       },
       email: {
         subject: "【督办】重大隐患逾期${days}天未销号：${enterprise}",
@@ -289,8 +293,10 @@ const defaults: DubanConfig = {
     "major-hazard-listed": {
       sms: {
         templateId: "SMS_DUBAN_MAJOR_LISTED",
-        params: ["enterprise", "hazard", "deadline", "listing"],
-        text: "${enterprise}：重大事故隐患“${hazard}”已被挂牌督办（${listing}），治理期限${deadline}，请每月5日前报送治理进展。",
+        params: ["enterprise", "hazard", "deadline", "listedBy"],
+        text: "${enterprise}：重大隐患“${hazard}”已由${listedBy}挂牌督办，期限${deadline}，每月5日前报进展。",
+        segments: 2,
+        why: "names the enterprise, the hazard and the listing department in full",
       },
       email: {
         subject: "【督办】重大事故隐患挂牌督办：${hazard}",
@@ -301,7 +307,7 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_ACCEPT_REQUEST",
         params: ["enterprise", "hazard", "dueDate"],
-        text: "${enterprise}已申请重大事故隐患“${hazard}”销号验收，请于${dueDate}前组织现场复查验收。",
+        text: "${enterprise}申请重大隐患“${hazard}”销号，请于${dueDate}（含）前验收。",
       },
       email: {
         subject: "【督办】销号验收申请：${hazard}",
@@ -312,18 +318,62 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_ACCEPT_OVERDUE",
         params: ["enterprise", "hazard", "dueDate"],
-        text: "督办提示：${enterprise}重大事故隐患“${hazard}”的销号验收应于${dueDate}前完成，至今未验收。",
+        text: "${enterprise}重大隐患“${hazard}”应于${dueDate}前验收，仍未验收。",
       },
       email: {
         subject: "【督办】销号验收逾期：${hazard}",
         body: "${recipient}：\n\n${enterprise}重大事故隐患“${hazard}”（编号${hazardId}）的销号验收应于${dueDate}前完成，至今未验收。\n\n本邮件由督办系统自动发送。",
       },
     },
+    "major-hazard-registered": {
+      sms: {
+        templateId: "SMS_DUBAN_MAJOR_REGISTERED",
+        params: ["enterprise", "hazard"],
+        text: "${enterprise}登记重大隐患“${hazard}”，请督促制定治理方案。",
+      },
+      email: {
+        subject: "【督办】重大事故隐患登记：${enterprise}",
+        body: "${recipient}：\n\n${enterprise}登记了重大事故隐患“${hazard}”（编号${hazardId}）。请督促企业制定治理方案（措施、责任、资金、时限、预案五落实），并视情挂牌督办。\n\n控制台：${console}\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "extension-requested": {
+      sms: {
+        templateId: "SMS_DUBAN_EXTENSION_REQUESTED",
+        params: ["enterprise", "hazard", "newDeadline"],
+        text: "${enterprise}申请重大隐患“${hazard}”延期至${newDeadline}，请审批。",
+      },
+      email: {
+        subject: "【督办】重大隐患延期申请待审批：${hazard}",
+        body: "${recipient}：\n\n${enterprise}申请将挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限由${deadline}延至${newDeadline}。理由：${reason}\n\n请在控制台审批：${console}\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "extension-decided": {
+      sms: {
+        templateId: "SMS_DUBAN_EXTENSION_DECIDED",
+        params: ["enterprise", "hazard", "decision", "deadline"],
+        text: "${enterprise}：重大隐患“${hazard}”延期${decision}，期限${deadline}。",
+      },
+      email: {
+        subject: "【督办】重大隐患延期申请${decision}：${hazard}",
+        body: "${recipient}：\n\n贵单位重大事故隐患“${hazard}”（编号${hazardId}）申请延期至${newDeadline}，${listedBy}审批结果：${decision}。${decisionNote}\n\n治理期限现为${deadline}，请按期完成治理、评估并申请验收。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "evaluation-recorded": {
+      sms: {
+        templateId: "SMS_DUBAN_EVALUATION_RECORDED",
+        params: ["enterprise", "hazard", "conclusion"],
+        text: "${enterprise}重大隐患“${hazard}”治理评估${conclusion}。",
+      },
+      email: {
+        subject: "【督办】重大隐患治理评估${conclusion}：${hazard}",
+        body: "${recipient}：\n\n${enterprise}挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理情况评估结论：${conclusion}（评估机构：${agency}）。评估通过的，企业可申请销号验收。\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "major-hazard-delisted": {
       sms: {
         templateId: "SMS_DUBAN_MAJOR_DELISTED",
         params: ["enterprise", "hazard"],
-        text: "${enterprise}重大事故隐患“${hazard}”已通过复查验收，予以销号。",
+        text: "${enterprise}重大隐患“${hazard}”已通过复查验收，予以销号。",
       },
       email: {
         subject: "【督办】重大事故隐患销号：${hazard}",
@@ -334,7 +384,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_ACCIDENT_INVESTIGATION",
         params: ["accident", "dueDate", "days"],
-        text: "督办提示：${accident}的事故调查报告应于${dueDate}前提交，还有${days}天。",
+        text: "${accident}调查报告应于${dueDate}前提交，还有${days}天。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故调查报告还有${days}天到期：${accident}",
@@ -345,7 +397,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_ACCIDENT_INVESTIGATION_OVERDUE",
         params: ["accident", "dueDate"],
-        text: "督办提示：${accident}的事故调查报告已超过期限${dueDate}，请督促提交。",
+        text: "${accident}调查报告已超过期限${dueDate}，请督促提交。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故调查报告逾期：${accident}",
@@ -356,7 +410,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_ACCIDENT_APPROVAL",
         params: ["accident", "dueDate", "days"],
-        text: "督办提示：${accident}的调查报告应于${dueDate}前批复，还有${days}天。",
+        text: "${accident}调查报告应于${dueDate}前批复，还有${days}天。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故调查报告批复还有${days}天到期：${accident}",
@@ -367,7 +423,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_ACCIDENT_APPROVAL_OVERDUE",
         params: ["accident", "dueDate"],
-        text: "督办提示：${accident}的调查报告批复已超过期限${dueDate}，请督促批复结案。",
+        text: "${accident}调查报告批复已超期限${dueDate}，请督促批复结案。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故调查报告批复逾期：${accident}",
@@ -378,7 +436,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_EVALUATION_OPEN",
         params: ["accident", "dueDate"],
-        text: "督办提示：${accident}整改措施落实情况评估窗口已开启，请于${dueDate}前完成评估并公开。",
+        text: "${accident}整改评估窗口已开启，请于${dueDate}前完成评估并公开。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故整改评估窗口开启：${accident}",
@@ -389,7 +449,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_EVALUATION_REMIND",
         params: ["accident", "dueDate", "days"],
-        text: "督办提示：${accident}整改措施落实情况评估应于${dueDate}前完成，还有${days}天。",
+        text: "${accident}整改评估应于${dueDate}前完成，还有${days}天。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故整改评估还有${days}天到期：${accident}",
@@ -400,7 +462,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_EVALUATION_OVERDUE",
         params: ["accident", "dueDate"],
-        text: "督办提示：${accident}整改措施落实情况评估已超过期限${dueDate}，请督促完成。",
+        text: "${accident}整改评估已超过期限${dueDate}，请督促完成。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故整改评估逾期：${accident}",
@@ -411,7 +475,9 @@ const defaults: DubanConfig = {
       sms: {
         templateId: "SMS_DUBAN_EVALUATION_FILED",
         params: ["accident", "reportNo"],
-        text: "备案：${accident}整改措施落实情况评估已完成（报告${reportNo}），报请备案。",
+        text: "备案：${accident}整改评估已完成（报告${reportNo}）。",
+        segments: 2,
+        why: "names the case by place, date, level and case number (two cases of one day differ); a due date of next year carries the year",
       },
       email: {
         subject: "【督办】事故整改评估备案：${accident}",
@@ -422,6 +488,8 @@ const defaults: DubanConfig = {
   notify: {
     smsQuietHours: { from: "22:00", to: "08:00" },
     smsSignName: "督办",
+    // The console's address as people type it: a deployment sets its own (CloudFront or the bureau's domain).
+    consoleUrl: "http://127.0.0.1:3000/",
     retry: { maxAttempts: 5, baseDelaySeconds: 60, maxDelaySeconds: 3600 },
     interruptedAfterMinutes: 15,
     // About 13 months: a whole year of reminders can be looked up a month into the next.
@@ -536,7 +604,17 @@ const defaults: DubanConfig = {
   },
   // A province's escalate-3 ("one level up") reaches its own leaders: there is no government above it here.
   escalation: { atTop: "province_leaders" },
-  hazards: { acceptanceDueDays: 10 },
+  hazards: {
+    acceptanceDueDays: 10,
+    notices: {
+      // A major hazard is news to the inspectors of its supervising departments, whoever found it.
+      registered: { template: "major-hazard-registered", audience: ["department_inspectors"] },
+      // The listing department decides an extension and follows the treatment.
+      extensionRequested: { template: "extension-requested", audience: ["listing_inspectors"] },
+      extensionDecided: { template: "extension-decided", audience: ["legal_rep", "safety_manager"] },
+      evaluationRecorded: { template: "evaluation-recorded", audience: ["listing_inspectors"] },
+    },
+  },
   accidents: {
     investigationDays: 60,
     maxExtensionDays: 60,

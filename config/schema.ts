@@ -84,6 +84,13 @@ export const SmsTemplate = z.object({
   params: z.array(z.string().min(1)),
   /** The approved text, `${name}` for each parameter; used by the local SMS sink and for the audit log. */
   text: z.string().min(1),
+  /**
+   * Billed segments when rendered with the longest realistic parameters (config/README.md's table, checked
+   * by test/unit/templates.test.ts): one segment is 70 characters with the sign, each of several 67. More
+   * than one is an exception and says why.
+   */
+  segments: z.number().int().min(1).max(3).optional(),
+  why: z.string().min(1).optional(),
 });
 
 export const EmailTemplate = z.object({ subject: z.string().min(1), body: z.string().min(1) });
@@ -95,6 +102,8 @@ export const NotifyConfig = z.object({
   /** SMS must not reach phones at night; a message due then is deferred to the end of the quiet hours. */
   smsQuietHours: z.object({ from: HourMinute, to: HourMinute }),
   smsSignName: z.string().min(1),
+  /** Where people file and decide (the console): every template may name it as `${console}`. */
+  consoleUrl: z.url().default("http://127.0.0.1:3000/"),
   retry: z.object({
     maxAttempts: z.number().int().min(1).max(20),
     /** Backoff before the n-th retry: base × 2^(n-1), capped. */
@@ -137,6 +146,8 @@ export const Audience = z.enum([
   "info_officer",
   /** Inspectors of the enterprise's supervising department in its county, when an official found the hazard. */
   "finding_inspectors",
+  /** Inspectors of the enterprise's supervising departments in its county, whoever found the hazard. */
+  "department_inspectors",
   /** Inspectors of the listing department in the listing jurisdiction. */
   "listing_inspectors",
   "listing_anweiban",
@@ -149,6 +160,9 @@ export const Audience = z.enum([
   "case_leaders",
 ]);
 export type Audience = z.infer<typeof Audience>;
+
+/** A notice of an event (not a ladder step): its template and who gets it. */
+export const EventNotice = z.object({ template: z.string().min(1), audience: z.array(Audience).min(1) });
 
 /**
  * The dates of a subject a ladder step may count from. An enum, so that a misspelt anchor fails validation
@@ -247,6 +261,18 @@ export const DubanConfig = z
     hazards: z.object({
       /** The department inspects on site within this many days of a written application (第二十三条). */
       acceptanceDueDays: z.number().int().min(1).max(60),
+      /**
+       * Who hears of each event of a major hazard that is not a ladder step, and by which template; an event
+       * left out tells nobody.
+       */
+      notices: z
+        .object({
+          registered: EventNotice.optional(),
+          extensionRequested: EventNotice.optional(),
+          extensionDecided: EventNotice.optional(),
+          evaluationRecorded: EventNotice.optional(),
+        })
+        .default({}),
     }),
     accidents: z.object({
       /** 《生产安全事故报告和调查处理条例》第二十九条: report within 60 days, extendable once by at most 60. */

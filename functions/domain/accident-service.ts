@@ -43,6 +43,7 @@ import {
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
+import { labelled } from "./timeline-words";
 
 export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 
@@ -85,7 +86,11 @@ export function accidentAnchors(a: Accident) {
   };
 }
 
-export function accidentParams(a: Accident): Record<string, string> {
+/**
+ * The parameters of an accident notice. `accident` names the case as people tell two apart: where, when,
+ * what level, and its case number (two cases on one day are two different texts).
+ */
+export function accidentParams(a: Accident, today: string): Record<string, string> {
   const anchors = accidentAnchors(a);
   const dueDate =
     a.status === "report_submitted" && anchors.approvalDue
@@ -94,11 +99,13 @@ export function accidentParams(a: Accident): Record<string, string> {
         ? anchors.investigationDue
         : (anchors.evaluationDue ?? anchors.investigationDue);
   return {
-    accident: `${shanghaiDateOf(new Date(a.occurredAt))}${ACCIDENT_LEVEL_NAMES[a.level]}`,
+    accident: `${jurisdictionName(a.jurisdiction)}${dateLabel(shanghaiDateOf(new Date(a.occurredAt)), today)}${ACCIDENT_LEVEL_NAMES[a.level]}（${a.id}）`,
     accidentId: a.id,
-    dueDate: dateLabel(dueDate),
+    dueDate: dateLabel(dueDate, today),
     reportNo: a.evaluationDone?.reportNo ?? a.closure?.reportNo ?? "",
-    completedAt: a.evaluationDone ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt))) : "",
+    completedAt: a.evaluationDone
+      ? dateLabel(shanghaiDateOf(new Date(a.evaluationDone.completedAt)), today)
+      : "",
     findings: a.evaluationDone?.findings ?? "",
   };
 }
@@ -142,6 +149,7 @@ export function createAccidentService(deps: AccidentDeps) {
     const anchors = accidentAnchors(a);
     return {
       ...a,
+      timeline: labelled(a.timeline, "accident"),
       investigationDueDate: anchors.investigationDue,
       ...(a.evaluation && anchors.evaluationOpens && anchors.evaluationDue
         ? {
@@ -399,7 +407,7 @@ export function createAccidentService(deps: AccidentDeps) {
           keyPart: `v${a.planVersion}:filed`,
           template: "accident-evaluation-filed",
           audience: ["parent_anweiban"],
-          params: accidentParams(a),
+          params: accidentParams(a, shanghaiDateOf(now)),
           context: { countyCode: a.jurisdiction, jurisdiction: a.jurisdiction },
           where: {
             scope: a.jurisdiction,

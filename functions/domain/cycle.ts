@@ -47,7 +47,8 @@ export function reminderMessages(
   const params = {
     enterprise: record.enterpriseName,
     period: periodLabel(record.period),
-    dueDate: dateLabel(dueDate),
+    // Reminders go out in the days before the due day, in its year.
+    dueDate: dateLabel(dueDate, dueDate),
     ...(record.hazardTitle ? { hazard: record.hazardTitle } : {}),
   };
   // A hazard's progress record is owed per hazard: two listed hazards of one enterprise are two reminders.

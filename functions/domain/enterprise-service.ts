@@ -10,6 +10,7 @@ import { message, said } from "./messages";
 import { periodOf, previousPeriod } from "./period";
 import type { CatalogueStore, Clock, FilingStore } from "./ports";
 import { assertCanReachEnterprise, assertOfficial, enterpriseNotFound, type Principal } from "./principal";
+import { labelled } from "./timeline-words";
 
 type Deps = { catalogue: CatalogueStore; filings: FilingStore; clock: Clock; config: DubanConfig };
 
@@ -60,7 +61,7 @@ export function createEnterpriseService(deps: Deps) {
     return {
       ...enterprise,
       countyName: jurisdictionName(enterprise.countyCode),
-      timeline: await catalogue.enterpriseTimeline(enterprise.creditCode),
+      timeline: labelled(await catalogue.enterpriseTimeline(enterprise.creditCode), "enterprise"),
     };
   }
 

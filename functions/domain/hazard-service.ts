@@ -48,6 +48,7 @@ import {
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
+import { labelled } from "./timeline-words";
 
 export type HazardDeps = SupervisionDeps & { hazards: HazardStore; filings: FilingStore };
 
@@ -148,7 +149,7 @@ export function createHazardService(deps: HazardDeps) {
       keyPart: `v${h.planVersion}:${what}`,
       template,
       audience,
-      params: paramsOf(h),
+      params: paramsOf(h, shanghaiDateOf(clock.now())),
       context: {
         creditCode: h.creditCode,
         countyCode: h.countyCode,
@@ -170,6 +171,7 @@ export function createHazardService(deps: HazardDeps) {
     const { overdueMonths: _months, ...rest } = h;
     return {
       ...rest,
+      timeline: labelled(h.timeline),
       overdueDays: totalOverdueDays(h, clock.now()),
       overdueSpells: h.overdueSpells ?? [],
       countyName: jurisdictionName(h.countyCode),
@@ -226,7 +228,13 @@ export function createHazardService(deps: HazardDeps) {
       };
       event(h, actor, now, "registered", { level: h.level, source: h.source });
       if (h.level === "general") replan(h, now);
-      return view(await subjects.create(h));
+      // A major hazard is news to the inspectors of its supervising departments, whoever found it.
+      const registered = config.hazards.notices.registered;
+      const notices =
+        h.level === "major" && registered
+          ? [notice(h, "registered", registered.template, registered.audience)]
+          : [];
+      return view(await subjects.create(h, notices));
     },
 
     async get(principal: Principal, id: string) {
@@ -368,7 +376,7 @@ export function createHazardService(deps: HazardDeps) {
       // A local rule (青岛 "3+X") may ask for the request N working days before the deadline.
       const { listing } = (await policyFor(deps, before.countyCode)).policy;
       return view(
-        await mutate(id, (h, now) => {
+        await mutate(id, (h, now, effects) => {
           assertMayAct(actorOf(principal), h, "enterprise");
           const waiting = h.extensionRequests.find((r) => !r.decision);
           if (waiting?.newDeadline === body.newDeadline && waiting.reason === body.reason)
@@ -385,6 +393,10 @@ export function createHazardService(deps: HazardDeps) {
           const n = h.extensionRequests.length + 1;
           h.extensionRequests.push({ ...body, n, requestedAt: now.toISOString() });
           event(h, actorOf(principal), now, "extension requested", { n, newDeadline: body.newDeadline });
+          // The officials who decide hear of it (the listing department's inspectors).
+          const requested = config.hazards.notices.extensionRequested;
+          if (requested)
+            effects.push(notice(h, `extension-${n}-requested`, requested.template, requested.audience));
           return h;
         }),
       );
@@ -393,7 +405,7 @@ export function createHazardService(deps: HazardDeps) {
     async decideExtension(principal: Principal, id: string, n: number, raw: unknown) {
       const body = ExtensionDecisionBody.parse(raw);
       assertOfficial(principal);
-      const h = await mutate(id, (h, now) => {
+      const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "official");
         if (!h.listing || !isWithin(h.listing.jurisdiction, principal.jurisdiction)) {
           throw new Forbidden(said("auth.extension_decided_by_listing"));
@@ -419,6 +431,9 @@ export function createHazardService(deps: HazardDeps) {
           n,
           note: body.note,
         });
+        // The enterprise learns the decision and the deadline now in force.
+        const decided = config.hazards.notices.extensionDecided;
+        if (decided) effects.push(notice(h, `extension-${n}-decided`, decided.template, decided.audience));
         return h;
       });
       return view(h);
@@ -427,7 +442,7 @@ export function createHazardService(deps: HazardDeps) {
     async recordEvaluation(principal: Principal, id: string, raw: unknown) {
       const body = EvaluationBody.parse(raw);
       return view(
-        await mutate(id, (h, now) => {
+        await mutate(id, (h, now, effects) => {
           assertMayAct(actorOf(principal), h, "either");
           const last = h.evaluations.at(-1);
           if (
@@ -450,6 +465,13 @@ export function createHazardService(deps: HazardDeps) {
             conclusion: body.conclusion,
             reportNo: body.reportNo,
           });
+          // The listing department follows the treatment: it hears of every evaluation.
+          const recorded = config.hazards.notices.evaluationRecorded;
+          if (recorded) {
+            effects.push(
+              notice(h, `evaluation-${h.evaluations.length}`, recorded.template, recorded.audience),
+            );
+          }
           return h;
         }),
       );
@@ -567,19 +589,34 @@ export function createHazardService(deps: HazardDeps) {
   };
 }
 
-export function paramsOf(h: Hazard): Record<string, string> {
+/**
+ * The parameters every hazard notice may use. `listing` names the listing without brackets of its own
+ * (隆阳区应急管理局县级挂牌督办，文号…), so a template may put it in parentheses; dates of another year than
+ * `today` carry the year.
+ */
+export function paramsOf(h: Hazard, today: string): Record<string, string> {
   const deadline = h.deadline ?? h.rectifyBy;
   const level = { county: "县级", city: "市级", province: "省级" } as const;
   const listing = h.listing
-    ? `${level[h.listing.level]}挂牌督办（${h.listing.department}，${jurisdictionName(h.listing.jurisdiction)}，文号${h.listing.documentNo}）`
+    ? `${jurisdictionName(h.listing.jurisdiction)}${h.listing.department}${level[h.listing.level]}挂牌督办，文号${h.listing.documentNo}`
     : "未挂牌";
+  const waiting = h.extensionRequests.at(-1);
   return {
     enterprise: h.enterpriseName,
     hazard: h.title,
     hazardId: h.id,
-    deadline: deadline ? dateLabel(deadline) : "未定",
+    deadline: deadline ? dateLabel(deadline, today) : "未定",
     listing,
-    dueDate: h.acceptanceRequest ? dateLabel(acceptanceDueDate(h.acceptanceRequest)) : "",
-    delistedAt: h.delistedAt ? dateLabel(shanghaiDateOf(new Date(h.delistedAt))) : "",
+    listedBy: h.listing
+      ? `${jurisdictionName(h.listing.jurisdiction)}${h.listing.department}`
+      : jurisdictionName(h.countyCode),
+    dueDate: h.acceptanceRequest ? dateLabel(acceptanceDueDate(h.acceptanceRequest), today) : "",
+    delistedAt: h.delistedAt ? dateLabel(shanghaiDateOf(new Date(h.delistedAt)), today) : "",
+    newDeadline: waiting ? dateLabel(waiting.newDeadline, today) : "",
+    reason: waiting?.reason ?? "",
+    decision: waiting?.decision ? (waiting.decision.approved ? "获批" : "未获批") : "",
+    decisionNote: waiting?.decision?.note ?? "",
+    agency: h.evaluations.at(-1)?.agency ?? "",
+    conclusion: h.evaluations.at(-1) ? (h.evaluations.at(-1)?.conclusion === "pass" ? "通过" : "未通过") : "",
   };
 }

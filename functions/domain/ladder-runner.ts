@@ -3,6 +3,7 @@ import type { DubanConfig, LadderStep } from "../../config/schema";
 import type { Accident } from "./accident";
 import { accidentLadder, accidentParams } from "./accident-service";
 import type { HolidayCalendar } from "./calendar";
+import { shanghaiDateOf } from "./calendar";
 import { Conflict } from "./errors";
 import type { Hazard } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";
@@ -59,7 +60,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
         get: (id: string) => deps.hazards.get(id) as Promise<Subject | undefined>,
         put: (s: Subject, rev: number) => deps.hazards.put(s as Hazard, rev),
         ladder: (s: Subject) => ladderInForce(config, s as Hazard),
-        params: (s: Subject) => paramsOf(s as Hazard),
+        params: (s: Subject) => paramsOf(s as Hazard, shanghaiDateOf(deps.clock.now())),
         context: async (s: Subject): Promise<AudienceContext> => {
           const h = s as Hazard;
           const enterprise = await deps.catalogue.getEnterprise(h.creditCode);
@@ -77,7 +78,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
       get: (id: string) => deps.accidents.get(id) as Promise<Subject | undefined>,
       put: (s: Subject, rev: number) => deps.accidents.put(s as Accident, rev),
       ladder: (s: Subject) => accidentLadder(config, s as Accident),
-      params: (s: Subject) => accidentParams(s as Accident),
+      params: (s: Subject) => accidentParams(s as Accident, shanghaiDateOf(deps.clock.now())),
       context: async (s: Subject): Promise<AudienceContext> => {
         const a = s as Accident;
         const enterprise = a.enterpriseCreditCode

@@ -85,9 +85,11 @@ export function createNotifier(deps: NotifierDeps) {
     try {
       const template = config.templates[entry.template];
       if (!template) throw new Error(`no template "${entry.template}"`);
+      // The console's address is the deployment's, not the message's: every template may name it.
+      const withConsole = { ...entry, params: { console: config.notify.consoleUrl, ...entry.params } };
       if (entry.channel === "sms")
-        return { sms: renderSms(template, entry.template, entry, config.notify.smsSignName) };
-      const email = renderEmail(template, entry.template, entry);
+        return { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) };
+      const email = renderEmail(template, entry.template, withConsole);
       if (entry.attachments?.length) {
         const files = [];
         for (const a of entry.attachments) {

@@ -135,10 +135,14 @@ export function periodLabel(period: string): string {
   return `${period}年度`;
 }
 
-/** "2026-11-05" → "11月5日". */
-export function dateLabel(date: string): string {
-  const [, m, d] = date.split("-");
-  return `${Number(m)}月${Number(d)}日`;
+/**
+ * "2026-11-05" → "11月5日" in 2026, "2026年11月5日" in any other year: a date of another year carries its
+ * year (a deadline next January is not this January). Without `today` the year is always given.
+ */
+export function dateLabel(date: string, today?: string): string {
+  const [y, m, d] = date.split("-");
+  const day = `${Number(m)}月${Number(d)}日`;
+  return today && today.slice(0, 4) === y ? day : `${y}年${day}`;
 }
 
 /** Every month (YYYY-MM, Shanghai) from the one `from` falls in to the one `to` falls in, both included. */

@@ -341,6 +341,7 @@ export const AUDIENCE_NAMES: Record<Audience, string> = {
   safety_manager: "安全管理人员",
   info_officer: "信息员",
   finding_inspectors: "发现隐患的监管人员",
+  department_inspectors: "监管部门监管人员",
   listing_inspectors: "挂牌部门监管人员",
   listing_anweiban: "挂牌地安委办",
   listing_leaders: "挂牌地党委、政府主要领导",
@@ -409,6 +410,12 @@ export async function resolveAudiences(
       // Only a hazard an official found has finding inspectors; otherwise the audience does not apply.
       if (ctx.foundByOfficial && ctx.enterprise) {
         // Every department of the enterprise, matched by key (department.ts), not by the cell's spelling.
+        const cell = ctx.enterprise.supervisingDepartment;
+        const inspectors = await catalogue.officialsOf(ctx.countyCode, "inspector");
+        reached = officials(inspectors.filter((o) => supervises(o.department, cell)));
+      }
+    } else if (who === "department_inspectors") {
+      if (ctx.enterprise) {
         const cell = ctx.enterprise.supervisingDepartment;
         const inspectors = await catalogue.officialsOf(ctx.countyCode, "inspector");
         reached = officials(inspectors.filter((o) => supervises(o.department, cell)));

@@ -252,7 +252,10 @@ export const Timeline = z.array(
   z.object({
     at: z.string(),
     actor: Actor,
+    /** A stable English code for programs (`listed`, `ladder step overdue`). */
     what: z.string(),
+    /** What happened, in Chinese (挂牌督办, 督办提醒：逾期). */
+    label: z.string(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),
 );

@@ -106,10 +106,12 @@ function timeline(plan: Plan) {
  * listed hazards. Its enterprises do not file the quarterly and annual hazard statistics, so it runs
  * without those obligations: their reminders would otherwise be messages no plan explains. For the same
  * reason its catalogue owes from the first simulated month only (not the month before, which the shipped
- * joining rule would add), and filing receipts are left out of its message counts.
+ * joining rule would add), and filing receipts are left out of its message counts, as are the notices of
+ * hazard events its model does not plan yet (registration, extension request and decision, evaluation).
  */
 const config: DubanConfig = {
   ...shipped,
+  hazards: { ...shipped.hazards, notices: {} },
   obligations: shipped.obligations
     .filter((o) => o.form !== "hazard-statistics")
     .map(({ receipt: _receipt, ...o }) => ({ ...o, joining: "owes_current_period" as const })),

@@ -204,7 +204,10 @@ export function checkSubjects(
     let subject: string | undefined;
     if (hazardTemplates.has(template)) subject = byTitle.get(sms.params.hazard ?? "");
     else if (accidentTemplates.has(template)) {
-      const candidates = byLabel.get(sms.params.accident ?? "") ?? [];
+      // A notice names its case with the case number ("隆阳区1月4日较大事故（AC-…）"): that number decides.
+      const caseId = /（(AC-[^）]+)）$/.exec(sms.params.accident ?? "")?.[1];
+      const byId = caseId ? keyByRuntimeId.get(caseId) : undefined;
+      const candidates = byId ? [byId] : (byLabel.get(sms.params.accident ?? "") ?? []);
       subject =
         candidates.find((k) =>
           models
@@ -254,7 +257,9 @@ export function checkSubjects(
       channel,
       to,
       template,
-      ...used(template, channel).map((p) => values[p] ?? ""),
+      // A date of another year than the message's carries its year ("2027年1月20日"); the model keeps month
+      // and day, so both are compared without it.
+      ...used(template, channel).map((p) => (values[p] ?? "").replace(/^\d{4}年/, "")),
       channel === "sms" ? at : "",
     ].join("|");
 
@@ -312,7 +317,9 @@ export function checkSubjects(
         e.ladder &&
         config.ladders[e.ladder].some((st) => st.template === d.template) &&
         used(d.template, "sms").every(
-          (p) => p === "days" || d.params[p] === e.labels[p as "deadline" | "dueDate"],
+          (p) =>
+            p === "days" ||
+            (d.params[p] ?? "").replace(/^\d{4}年/, "") === e.labels[p as "deadline" | "dueDate"],
         ),
     );
     if (stale) {

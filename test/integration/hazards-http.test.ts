@@ -320,9 +320,15 @@ describe("hazards through the HTTP API", () => {
         listing: { ...LISTING, jurisdiction: "530502", listedAt: utc(NOW) },
       });
       expect(smsTemplatesFor(stack.sms.list(), title)).toEqual(
-        [A.legalRep.mobile, A.safetyManager.mobile, anweibanA.mobile]
-          .map((to) => `${to}:${smsTemplate("major-hazard-listed")}`)
-          .sort(),
+        [
+          // Registered first: the inspectors of its supervising department hear of a major hazard.
+          ...officialsOf("530502", "inspector", A.supervisingDepartment).map(
+            (o) => `${o.mobile}:${smsTemplate("major-hazard-registered")}`,
+          ),
+          ...[A.legalRep.mobile, A.safetyManager.mobile, anweibanA.mobile].map(
+            (to) => `${to}:${smsTemplate("major-hazard-listed")}`,
+          ),
+        ].sort(),
       );
       const outbox = await api("GET", `/v1/notifications?recipient=${A.legalRep.mobile}`, {
         token: await asOfficial(anweibanA),
@@ -614,6 +620,20 @@ describe("hazards through the HTTP API", () => {
       );
       expect(read.timeline[4].details).toEqual({ n: 1, note: decision.note });
       expect(read.timeline[8].details).toEqual({ note: "衬砌未完成", newDeadline: "2027-03-31" });
+      // Every event tells someone: the listing department of the request and of each evaluation, the
+      // enterprise of the decision, naming the deadline of next year with its year.
+      const listingInspectors = officialsOf("530502", "inspector", DEPARTMENT).map((o) => o.mobile);
+      const sent = stack.sms.list().filter((m) => m.params.hazard === "尾矿库排洪隧洞坍塌");
+      const to = (template: string) =>
+        sent.filter((m) => m.template === smsTemplate(template)).map((m) => m.to);
+      expect(to("extension-requested").sort()).toEqual([...listingInspectors].sort());
+      expect(to("extension-decided").sort()).toEqual([A.legalRep.mobile, A.safetyManager.mobile].sort());
+      expect(sent.find((m) => m.template === smsTemplate("extension-decided"))?.text).toContain(
+        "延期获批，期限2027年2月28日",
+      );
+      expect(to("evaluation-recorded").sort()).toEqual(
+        [...listingInspectors, ...listingInspectors].sort(), // a failing and a passing evaluation
+      );
       // Delisting is announced to the same people as the listing.
       expect(
         smsTemplatesFor(stack.sms.list(), "尾矿库排洪隧洞坍塌").filter((t) =>
@@ -1046,7 +1066,10 @@ describe("the major-hazard ladder on the virtual clock", () => {
           .flatMap((step) => audienceOf(name, step).map((to) => `${to}:${TEMPLATE_OF_STEP(step)}`))
           .sort();
         expect(sent, `${name} at ${checkpoint.at}`).toEqual(expected);
-        for (const m of checkpoint.sms.filter((m) => m.params.hazard === TITLE[name])) {
+        const ladder = checkpoint.sms.filter(
+          (m) => m.params.hazard === TITLE[name] && LADDER_TEMPLATES.has(m.template),
+        );
+        for (const m of ladder) {
           expect(m.at, `${name} ${m.template}`).toBe(utc(checkpoint.at));
         }
       }

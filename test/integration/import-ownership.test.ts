@@ -170,6 +170,7 @@ describe("moving an enterprise between counties (企业迁移)", () => {
         at: expect.any(String),
         actor: { sub: expect.any(String), role: "anweiban", jurisdiction: "530500" },
         what: "transferred",
+        label: "企业迁移",
         details: { from: "530521", to: "530502", reason: "搬迁至隆阳区" },
       },
     ]);

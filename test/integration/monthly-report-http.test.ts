@@ -226,7 +226,7 @@ describe("filing the monthly report of 2026-10 through the HTTP API as the sched
     const mobiles = [E.onTime.legalRep.mobile, E.onTime.infoOfficer.mobile, E.onTime.safetyManager.mobile];
     const sms = smsTo(...mobiles);
     expect(templatesOf(sms)).toEqual([`${E.onTime.infoOfficer.mobile}:SMS_DUBAN_FILING_RECEIPT`]);
-    expect(sms[0]?.text).toContain("2026年10月安全生产自查自报月报已于11月2日10:00收到（第1版）");
+    expect(sms[0]?.text).toContain("2026年10月安全生产自查自报月报已于11月2日10:00收到，第1版");
     expect(await emailsTo(E.onTime.infoOfficer.email, E.onTime.safetyManager.email)).toEqual([]);
     const token = await enterpriseToken(stack.secret, E.onTime);
     for (const recipient of [

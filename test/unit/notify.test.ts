@@ -78,7 +78,7 @@ describe("templates and masking", () => {
       period: "2026年10月",
       dueDate: "11月5日",
     });
-    expect(sms.text).toMatch(/^【督办】保山市某某有限公司：贵单位2026年10月/);
+    expect(sms.text).toMatch(/^【督办】保山市某某有限公司：2026年10月自查月报未报，请于11月5日（含）前/);
   });
 
   it("an SMS parameter the message lacks is an error, never an empty string sent to the provider", () => {
