@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../functions/adapters/dynamo/table";
@@ -45,6 +46,19 @@ export class Store extends Construct {
   grantRead(fn: lambda.Function): void {
     this.table.grantReadData(fn);
     this.acknowledgeIndexes(fn);
+  }
+
+  /**
+   * Query on one index and nothing else: for a public function (the health check reads the supplied holiday
+   * years through gsi1), so that what anyone may call cannot scan or get the table's items.
+   */
+  grantQueryIndex(fn: lambda.Function, indexName: (typeof TABLE_INDEXES)[number]["indexName"]): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:Query"],
+        resources: [`${this.table.tableArn}/index/${indexName}`],
+      }),
+    );
   }
 
   private acknowledgeIndexes(fn: lambda.Function): void {

@@ -317,7 +317,10 @@ describe("Duban stack", () => {
     const health = fnByDescription("duban GET /healthz");
     const openapi = fnByDescription("duban GET /v1/openapi.json");
     expect(health.inline).toContain("dynamodb:Query");
-    expect(health.inline).not.toContain("dynamodb:PutItem");
+    expect(health.inline).toContain("/index/gsi1");
+    for (const action of ["PutItem", "Scan", "GetItem", "BatchGetItem"]) {
+      expect(health.inline).not.toContain(`dynamodb:${action}`);
+    }
     expect(health.managed).not.toContain(policyId("SendPolicy"));
     expect(openapi.inline).not.toContain("dynamodb:");
 
