@@ -52,6 +52,11 @@ export type StackOptions = {
   now?: Date;
   httpPort?: number;
   sesPort?: number;
+  /**
+   * How many emails the local SES viewer keeps (default SES_VIEWER_KEEPS, so a long run stays flat); the
+   * simulator keeps every one, since its invariants read all the mail of the run.
+   */
+  sesViewerKeeps?: number;
   /** Load the 保山市 demo catalogue when the store is empty. */
   demo?: boolean | number;
   quiet?: boolean;
@@ -158,7 +163,7 @@ export async function startStack(options: StackOptions) {
     runner,
     log,
     onFired: (fired) => {
-      trimSesStore();
+      trimSesStore(options.sesViewerKeeps);
       options.onFired?.(fired);
     },
   });
