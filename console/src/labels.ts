@@ -86,6 +86,12 @@ export const EVENT: Record<string, string> = {
   "report submitted": "提交调查报告",
   closed: "结案",
   withdrawn: "撤销立案",
+  drafted: "统计后自动起草",
+  redrafted: "重新统计后重新起草",
+  edited: "修改按语和备注",
+  issued: "印发",
+  superseded: "被更正版本取代",
+  "drafted as a correction": "起草更正版本",
 };
 
 /** A timeline entry in words: ladder steps ("ladder step overdue") by their step name. */
@@ -150,3 +156,9 @@ export function period(p: string | undefined): string {
   const [y, m] = p.split("-");
   return `${y}年${Number(m)}月`;
 }
+
+export const BULLETIN_STATUS: Record<string, string> = {
+  draft: "草稿",
+  issued: "已印发",
+  superseded: "已被更正",
+};

@@ -93,6 +93,18 @@ const routes: RouteRecordRaw[] = [
         meta: { title: "月报" },
       },
       {
+        path: "bulletins",
+        name: "bulletins",
+        component: () => import("./pages/Bulletins.vue"),
+        meta: { title: "通报" },
+      },
+      {
+        path: "bulletins/:id",
+        name: "bulletin",
+        component: () => import("./pages/BulletinDetail.vue"),
+        meta: { title: "通报详情" },
+      },
+      {
         path: "notifications",
         name: "notifications",
         component: () => import("./pages/Notifications.vue"),
