@@ -40,7 +40,7 @@ describe("the 通报 pages: a swept month's draft, issued by the 安委办", () 
     expect(await overview.textContent()).toContain("隆安办〔2026〕12号");
     expect(await page.getByRole("button", { name: "更正（起草新版本）" }).count()).toBe(1);
     await expectAccessible(page, "bulletin detail");
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "bulletin-detail-desktop");
 
     const [file] = await Promise.all([
