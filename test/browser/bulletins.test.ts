@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consoleSession, eventually, expectAccessible, screenshot } from "./support";
+import { consoleSession, eventually, expectAccessible, PHONE, screenshot } from "./support";
 
 /**
  * The 通报 pages in a real browser against the local stack: October closes, the sweep at 01:00 on 6 November
@@ -48,6 +48,34 @@ describe("the 通报 pages: a swept month's draft, issued by the 安委办", () 
       page.getByRole("button", { name: "下载 PDF" }).click(),
     ]);
     expect(file.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(p.errors).toEqual([]);
+  });
+
+  it("corrects the issued bulletin with a new draft version, and lists both versions at a phone's width", async () => {
+    const p = await session.as(ANWEIBAN, PHONE);
+    const { page } = p;
+    await page.goto("/bulletins/530502-2026-10-v1");
+    await page.getByRole("button", { name: "更正（起草新版本）" }).click();
+    await page.getByLabel("更正原因").fill("一家企业的报送时间登记有误");
+    await page.getByRole("button", { name: "提交" }).click();
+    const confirm = page.getByRole("dialog", { name: "请确认" });
+    await eventually(() => confirm.textContent()).toContain("取代本版通报");
+    await confirm.getByRole("button", { name: "确定" }).click();
+    await page.waitForURL(/\/bulletins\/530502-2026-10-v2$/);
+    const overview = page.getByLabel("通报信息");
+    await eventually(() => overview.textContent()).toContain("第 2 版");
+    expect(await overview.textContent()).toContain("草稿");
+    expect(await overview.textContent()).toContain("530502-2026-10-v1");
+
+    await page.getByRole("link", { name: "← 返回通报列表" }).click();
+    const table = page.getByRole("region", { name: "通报列表" });
+    await eventually(() => table.getByRole("link").count()).toBe(2);
+    const shown = (await table.textContent()) ?? "";
+    expect(shown).toContain("已印发");
+    expect(shown).toContain("草稿");
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(PHONE.width);
+    await expectAccessible(page, "bulletins at a phone's width");
+    await screenshot(page, "bulletins-phone");
     expect(p.errors).toEqual([]);
   });
 });
