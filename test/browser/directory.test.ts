@@ -61,6 +61,9 @@ describe("the officials' console: 监管对象, import, exports, 工作台 by na
     const filings = page.getByRole("region", { name: "月报记录" });
     await eventually(() => filings.getByRole("row").count()).toBeGreaterThan(1);
     await eventually(() => page.getByText("所在区县").count()).toBe(1);
+    // No case has been opened yet: the accidents table says so.
+    const accidents = page.getByRole("region", { name: "企业事故" });
+    await eventually(() => accidents.getByText("没有事故记录").count()).toBe(1);
     await expectAccessible(page, "enterprise detail");
     await screenshot(page, "enterprise-detail-desktop");
     await page.goBack();
@@ -132,12 +135,19 @@ describe("the officials' console: 监管对象, import, exports, 工作台 by na
     expect(p.errors).toEqual([]);
   });
 
-  it("opens an accident case and extends its investigation, with a confirmation first", async () => {
+  it("opens an accident case and extends its investigation, with a confirmation first; the enterprise's page lists the case", async () => {
     const p = await as(ANWEIBAN);
     const { page } = p;
+    await page.goto("/enterprises");
+    const enterprises = page.getByRole("region", { name: "企业列表" });
+    await eventually(() => enterprises.getByRole("link").count()).toBeGreaterThan(0);
+    const href = (await enterprises.getByRole("link").first().getAttribute("href")) ?? "";
+    const creditCode = /\/enterprises\/([0-9A-Z]{18})/.exec(href)?.[1] ?? "";
+    expect(creditCode).toHaveLength(18);
     await page.goto("/accidents");
     await page.getByRole("button", { name: "事故立案" }).click();
     await page.getByLabel("事故概况").fill("二号车间冲压机械伤害，一人重伤");
+    await page.getByLabel("事故企业统一社会信用代码（可不填）").fill(creditCode);
     await page.getByLabel("重伤人数").fill("1");
     await page.getByLabel("直接经济损失（元）").fill("120000");
     await page.getByRole("button", { name: "立案", exact: true }).click();
@@ -151,6 +161,15 @@ describe("the officials' console: 监管对象, import, exports, 工作台 by na
     await eventually(() => page.getByText("30 日（隆阳区人民政府批准）").count()).toBe(1);
     await expectAccessible(page, "accident detail");
     await screenshot(page, "accident-detail-desktop");
+    const caseUrl = page.url();
+
+    await page.goto(`/enterprises/${creditCode}`);
+    const cases = page.getByRole("region", { name: "企业事故" });
+    const link = cases.getByRole("link", { name: "二号车间冲压机械伤害，一人重伤" });
+    await eventually(() => link.count()).toBe(1);
+    await eventually(() => cases.getByText("调查中").count()).toBe(1);
+    await link.click();
+    await page.waitForURL(caseUrl);
     expect(p.errors).toEqual([]);
   });
 
