@@ -21,7 +21,7 @@ import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
-import { isWithin, jurisdictionName } from "./jurisdiction";
+import { isWithin, jurisdictionName, scopePrefix as scopePrefixOf } from "./jurisdiction";
 import { message, said } from "./messages";
 import type { AccidentStore } from "./ports";
 import {
@@ -419,13 +419,35 @@ export function createAccidentService(deps: AccidentDeps) {
       return view(a);
     },
 
+    /**
+     * The cases of a jurisdiction, or of one enterprise: its profile is read first (one outside the caller's
+     * reach answers like an unknown one), then its county's key range is read for its cases.
+     */
     async query(
       principal: Principal,
-      q: { jurisdiction?: string; status?: Accident["status"]; limit: number; nextToken?: string },
+      q: {
+        jurisdiction?: string;
+        enterprise?: string;
+        status?: Accident["status"];
+        limit: number;
+        nextToken?: string;
+      },
     ) {
       assertOfficial(principal);
-      const scopePrefix = queryScope(principal, q.jurisdiction);
-      const page = await accidents.query({ ...q, scopePrefix });
+      let scopePrefix = queryScope(principal, q.jurisdiction);
+      const { enterprise: creditCode, ...rest } = q;
+      if (creditCode) {
+        const enterprise = await deps.catalogue.getEnterprise(creditCode);
+        if (!enterprise || !canReachEnterprise(principal, enterprise)) throw enterpriseNotFound(creditCode);
+        // Asked for a jurisdiction the enterprise is not in: no case of it is there.
+        if (!isWithin(enterprise.countyCode, q.jurisdiction ?? principal.jurisdiction)) return { items: [] };
+        scopePrefix = scopePrefixOf(enterprise.countyCode);
+      }
+      const page = await accidents.query({
+        ...rest,
+        scopePrefix,
+        ...(creditCode ? { enterpriseCreditCode: creditCode } : {}),
+      });
       return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
   };

@@ -371,6 +371,8 @@ export interface HazardStore extends EffectsIndex {
 export type AccidentQuery = {
   scopePrefix: string;
   status?: Accident["status"];
+  /** Only the cases of this enterprise (a condition within the key range). */
+  enterpriseCreditCode?: string;
   limit: number;
   nextToken?: string;
 };

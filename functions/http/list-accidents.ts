@@ -7,12 +7,14 @@ export const { spec, create, handler } = route(
   {
     method: "GET",
     path: "/v1/accidents",
-    summary: "Accident cases of a jurisdiction by status; officials only",
+    summary:
+      "Accident cases of a jurisdiction by status; officials only. With enterprise=<credit code>, that " +
+      "enterprise's cases (404, like an unknown one, for an enterprise outside the caller's jurisdiction)",
     auth: true,
     access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: AccidentListQuery,
     response: AccidentList,
-    errors: [400, 401, 403],
+    errors: [400, 401, 403, 404],
   },
   ({ deps, principal, query }) => createAccidentService(deps).query(principal, query).then(publicPage),
 );

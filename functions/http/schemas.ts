@@ -240,6 +240,8 @@ export const HazardListQuery = z.object({
 
 export const AccidentListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
+  /** The cases of one enterprise (统一社会信用代码). */
+  enterprise: CreditCode.optional(),
   /** Without a status: the cases in progress and done; a withdrawn case shows only when asked for. */
   status: z.enum(["investigating", "report_submitted", "closed", "evaluated", "withdrawn"]).optional(),
   limit: Limit,

@@ -225,6 +225,9 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
         q.scopePrefix,
         q.limit,
         q.nextToken,
+        q.enterpriseCreditCode
+          ? { expression: "enterpriseCreditCode = :cc", values: { ":cc": q.enterpriseCreditCode } }
+          : undefined,
       );
     },
   };
