@@ -1,3 +1,4 @@
+import { STEP_WORDS, type TimelineSubject, timelineLabel } from "@functions/domain/timeline-words";
 /** The Chinese words the console shows for the API's codes (statuses, roles, levels, industries). */
 export const ROLE: Record<string, string> = {
   enterprise: "企业用户",
@@ -67,60 +68,13 @@ export const NOTIFICATION_STATUS: Record<string, string> = {
 
 export const CHANNEL: Record<string, string> = { sms: "短信", email: "邮件" };
 
-/** Timeline entries ("what" codes of the hazard and accident services). */
-export const EVENT: Record<string, string> = {
-  registered: "登记隐患",
-  rectified: "整改完成",
-  "plan set": "制定治理方案（五落实）",
-  listed: "挂牌督办",
-  "progress reported": "报送治理进展",
-  "extension requested": "申请延期",
-  "extension approved": "批准延期",
-  "extension refused": "驳回延期",
-  evaluated: "记录评估",
-  "acceptance requested": "申请复查验收",
-  "accepted and delisted": "验收通过，销号",
-  "acceptance failed": "验收未通过",
-  reported: "事故立案",
-  "investigation extended": "延长调查期限",
-  "report submitted": "提交调查报告",
-  closed: "结案",
-  withdrawn: "撤销立案",
-  drafted: "统计后自动起草",
-  redrafted: "重新统计后重新起草",
-  edited: "修改按语和备注",
-  issued: "印发",
-  superseded: "被更正版本取代",
-  "drafted as a correction": "起草更正版本",
-};
-
-/** A timeline entry in words: ladder steps ("ladder step overdue") by their step name. */
-export function eventWord(what: string): string {
-  const step = /^ladder step (.+)$/.exec(what)?.[1];
-  if (step) return `督办提醒：${STEP[step] ?? step}`;
-  return EVENT[what] ?? what;
+/** A timeline entry in words, from the API's own table (functions/domain/timeline-words.ts), never a copy. */
+export function eventWord(what: string, subject: TimelineSubject = "hazard"): string {
+  return timelineLabel(what, subject);
 }
 
-export const STEP: Record<string, string> = {
-  "reminder-1": "到期前 1 天提醒",
-  "reminder-7": "到期前 7 天提醒",
-  "reminder-30": "到期前 30 天提醒",
-  overdue: "逾期",
-  "escalate-1": "逾期 3 天，报挂牌地安委办",
-  "escalate-2": "逾期 10 天，报党委政府主要领导",
-  "escalate-3": "逾期 30 天，报上一级",
-  "acceptance-reminder": "验收期限前 2 天提醒",
-  "acceptance-overdue": "验收逾期",
-  "investigation-7": "调查报告到期前 7 天提醒",
-  "investigation-1": "调查报告到期前 1 天提醒",
-  "investigation-overdue": "调查报告逾期",
-  "evaluation-open": "评估窗口开启",
-  "evaluation-30": "评估到期前 30 天提醒",
-  "evaluation-7": "评估到期前 7 天提醒",
-  "evaluation-overdue": "评估逾期",
-  "approval-3": "批复期限前 3 天提醒",
-  "approval-overdue": "批复逾期",
-};
+/** Ladder steps by their id in config (`ladders.*.steps[].id`). */
+export const STEP: Record<string, string> = STEP_WORDS;
 
 export const word = (table: Record<string, string>, key: string | undefined) =>
   key === undefined ? "" : (table[key] ?? key);

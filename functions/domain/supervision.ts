@@ -354,7 +354,7 @@ export const AUDIENCE_NAMES: Record<Audience, string> = {
 /** The log message (and CloudWatch metric filter) of a step that reached nobody; infra alarms on it. */
 export const NO_RECIPIENT_MESSAGE = "ladder step reached nobody";
 /** The timeline entry of such a step: `no recipient: parent_anweiban, parent_leaders`, Chinese in its details. */
-export const NO_RECIPIENT_EVENT = "no recipient: ";
+export { NO_RECIPIENT_EVENT } from "./timeline-words";
 
 export type Escalation = DubanConfig["escalation"];
 

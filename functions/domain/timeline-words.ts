@@ -1,5 +1,10 @@
 import type { TimelineEvent } from "./hazard";
-import { NO_RECIPIENT_EVENT } from "./supervision";
+
+/**
+ * The start of a timeline entry written when a ladder step reached nobody; the rest names the step and why.
+ * Here rather than in supervision.ts so that the console can read these words without the domain's services.
+ */
+export const NO_RECIPIENT_EVENT = "no recipient: ";
 
 /**
  * What a timeline entry says to a person. `what` stays a stable English code for programs; `label` is its
@@ -56,7 +61,17 @@ export const ENTERPRISE_EVENT_WORDS: Record<string, string> = {
   reopened: "企业恢复在营",
 };
 
-export type TimelineSubject = "hazard" | "accident" | "enterprise";
+/** What happened to a bulletin (通报): drafting by the sweep, the 安委办's edits, issue and correction. */
+export const BULLETIN_EVENT_WORDS: Record<string, string> = {
+  drafted: "统计后自动起草",
+  redrafted: "重新统计后重新起草",
+  edited: "修改按语和备注",
+  issued: "印发",
+  superseded: "被更正版本取代",
+  "drafted as a correction": "起草更正版本",
+};
+
+export type TimelineSubject = "hazard" | "accident" | "enterprise" | "bulletin";
 
 /** The Chinese of a `what` code; an unknown code is shown as it is rather than dropped. */
 export function timelineLabel(what: string, subject: TimelineSubject = "hazard"): string {
@@ -64,6 +79,7 @@ export function timelineLabel(what: string, subject: TimelineSubject = "hazard")
   if (step) return `督办提醒：${STEP_WORDS[step] ?? step}`;
   if (what.startsWith(NO_RECIPIENT_EVENT)) return "督办提醒无接收人";
   if (subject === "enterprise") return ENTERPRISE_EVENT_WORDS[what] ?? what;
+  if (subject === "bulletin") return BULLETIN_EVENT_WORDS[what] ?? what;
   return EVENT_WORDS[what] ?? what;
 }
 
