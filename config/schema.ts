@@ -78,20 +78,25 @@ export const FilingObligation = z.object({
 });
 export type FilingObligation = z.infer<typeof FilingObligation>;
 
-export const SmsTemplate = z.object({
-  /** Template id registered with the SMS provider (Chinese providers send only approved templates). */
-  templateId: z.string().min(1),
-  params: z.array(z.string().min(1)),
-  /** The approved text, `${name}` for each parameter; used by the local SMS sink and for the audit log. */
-  text: z.string().min(1),
-  /**
-   * Billed segments when rendered with the longest realistic parameters (config/README.md's table, checked
-   * by test/unit/templates.test.ts): one segment is 70 characters with the sign, each of several 67. More
-   * than one is an exception and says why.
-   */
-  segments: z.number().int().min(1).max(3).optional(),
-  why: z.string().min(1).optional(),
-});
+export const SmsTemplate = z
+  .object({
+    /** Template id registered with the SMS provider (Chinese providers send only approved templates). */
+    templateId: z.string().min(1),
+    params: z.array(z.string().min(1)),
+    /** The approved text, `${name}` for each parameter; used by the local SMS sink and for the audit log. */
+    text: z.string().min(1),
+    /**
+     * Billed segments when rendered with the longest realistic parameters (config/README.md's table, checked
+     * by test/unit/templates.test.ts): one segment is 70 characters with the sign, each of several 67. More
+     * than one is an exception and says why.
+     */
+    segments: z.number().int().min(1).max(3).optional(),
+    why: z.string().trim().min(20).max(300).optional(),
+  })
+  .refine((sms) => (sms.segments ?? 1) === 1 || sms.why !== undefined, {
+    path: ["why"],
+    message: "an SMS of more than one segment says why (it costs each recipient twice)",
+  });
 
 export const EmailTemplate = z.object({ subject: z.string().min(1), body: z.string().min(1) });
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
+import { SmsTemplate } from "../../config/schema";
 import { renderTemplates, templateTable, withTemplateTable } from "../../functions/domain/template-table";
 
 /**
@@ -22,9 +23,20 @@ describe("the notification templates as sent", () => {
     "%s is the segments its configuration declares, and more than one only with a reason",
     (_name, sms) => {
       expect(sms?.segments, sms?.text).toBeLessThanOrEqual(sms?.declared ?? 1);
-      if ((sms?.declared ?? 1) > 1) expect(sms?.why).toBeTruthy();
+      if ((sms?.declared ?? 1) > 1) expect(sms?.why?.length ?? 0, sms?.text).toBeGreaterThanOrEqual(20);
     },
   );
+
+  it("the configuration refuses a template of several segments that does not say why", () => {
+    const sms = { templateId: "SMS_X", params: [], text: "短信正文" };
+
+    expect(SmsTemplate.safeParse({ ...sms, segments: 2 }).success).toBe(false);
+    expect(
+      SmsTemplate.safeParse({ ...sms, segments: 2, why: "names the enterprise and the hazard in full" })
+        .success,
+    ).toBe(true);
+    expect(SmsTemplate.safeParse({ ...sms, segments: 1 }).success).toBe(true);
+  });
 
   it("most SMS templates are one segment", () => {
     const sms = rows.filter((r) => r.sms);
