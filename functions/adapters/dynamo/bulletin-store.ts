@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { Conflict } from "../../domain/errors";
 import { said } from "../../domain/messages";
 import type { BulletinStore, StoredBulletin } from "../../domain/ports";
-import { isConditionFailure, queryPage, stripKeys } from "./batch";
+import { isConditionFailure, queryAll, queryPage, stripKeys } from "./batch";
 
 const key = (id: string) => ({ pk: `BUL#${id}`, sk: "A#BULLETIN" });
 const versionKey = (period: string, version: number) => `${period}#${String(version).padStart(4, "0")}`;
@@ -47,23 +47,13 @@ export function createBulletinStore(db: DynamoDBDocumentClient, table: string): 
       }
     },
     async versions(jurisdiction, period) {
-      const found: StoredBulletin[] = [];
-      let token: string | undefined;
-      do {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :period)",
-            ExpressionAttributeValues: { ":pk": `BULLETINS#${jurisdiction}`, ":period": `${period}#` },
-          },
-          token,
-        );
-        found.push(...page.items.map((i) => stripKeys<StoredBulletin>(i)));
-        token = page.nextToken;
-      } while (token);
-      return found;
+      const items = await queryAll(db, {
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :period)",
+        ExpressionAttributeValues: { ":pk": `BULLETINS#${jurisdiction}`, ":period": `${period}#` },
+      });
+      return items.map((i) => stripKeys<StoredBulletin>(i));
     },
     async clearDelivery(id, rev) {
       try {

@@ -3,7 +3,7 @@ import { type Enterprise, type Official, officialId } from "../../domain/catalog
 import { shardOf } from "../../domain/hash";
 import type { TimelineEvent } from "../../domain/hazard";
 import type { CatalogueStore, EnterpriseSearch, OfficialSearch, Page } from "../../domain/ports";
-import { batchGet, batchPut, isConditionFailure, pageAcross, queryPage, stripKeys } from "./batch";
+import { batchGet, batchPut, isConditionFailure, pageAcross, queryAll, queryPage, stripKeys } from "./batch";
 
 const PROFILE = "A#PROFILE";
 
@@ -153,22 +153,12 @@ export function createCatalogueStore(
       );
     },
     async enterpriseTimeline(creditCode) {
-      const events: TimelineEvent[] = [];
-      let token: string | undefined;
-      do {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :log)",
-            ExpressionAttributeValues: { ":pk": `ENT#${creditCode}`, ":log": "LOG#" },
-          },
-          token,
-        );
-        events.push(...page.items.map((i) => i.event as TimelineEvent));
-        token = page.nextToken;
-      } while (token);
-      return events;
+      const items = await queryAll(db, {
+        TableName: table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :log)",
+        ExpressionAttributeValues: { ":pk": `ENT#${creditCode}`, ":log": "LOG#" },
+      });
+      return items.map((i) => i.event as TimelineEvent);
     },
     async putOfficials(officials) {
       return putAll(
@@ -185,47 +175,25 @@ export function createCatalogueStore(
       );
     },
     async officialsOf(jurisdiction, role, department) {
-      const officials: Official[] = [];
-      let token: string | undefined;
-      do {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: department
-              ? "gsi1pk = :pk AND begins_with(gsi1sk, :dept)"
-              : "gsi1pk = :pk",
-            ExpressionAttributeValues: {
-              ":pk": `STAFF#${jurisdiction}#${role}`,
-              ...(department ? { ":dept": `${department}#` } : {}),
-            },
-          },
-          token,
-        );
-        officials.push(...page.items.map((i) => stripKeys<Official>(i)));
-        token = page.nextToken;
-      } while (token);
-      return officials;
+      const items = await queryAll(db, {
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: department ? "gsi1pk = :pk AND begins_with(gsi1sk, :dept)" : "gsi1pk = :pk",
+        ExpressionAttributeValues: {
+          ":pk": `STAFF#${jurisdiction}#${role}`,
+          ...(department ? { ":dept": `${department}#` } : {}),
+        },
+      });
+      return items.map((i) => stripKeys<Official>(i));
     },
     async countiesWithin(prefix) {
-      const codes: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
-            ExpressionAttributeValues: { ":pk": "COUNTIES", ":prefix": prefix },
-          },
-          token,
-        );
-        codes.push(...page.items.map((i) => String(i.code)));
-        token = page.nextToken;
-      } while (token);
-      return codes;
+      const items = await queryAll(db, {
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": "COUNTIES", ":prefix": prefix },
+      });
+      return items.map((i) => String(i.code));
     },
     async searchEnterprises(search): Promise<Page<Enterprise>> {
       const { filterValues, ...filter } = enterpriseFilter(search);
@@ -269,23 +237,13 @@ export function createCatalogueStore(
       return domainPage<Official>(page);
     },
     async counties() {
-      const codes: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await queryPage(
-          db,
-          {
-            TableName: table,
-            IndexName: "gsi1",
-            KeyConditionExpression: "gsi1pk = :pk",
-            ExpressionAttributeValues: { ":pk": "COUNTIES" },
-          },
-          token,
-        );
-        codes.push(...page.items.map((i) => String(i.code)));
-        token = page.nextToken;
-      } while (token);
-      return codes;
+      const items = await queryAll(db, {
+        TableName: table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": "COUNTIES" },
+      });
+      return items.map((i) => String(i.code));
     },
     async pageActiveEnterprises(shard, nextToken): Promise<Page<Enterprise>> {
       const page = await queryPage(

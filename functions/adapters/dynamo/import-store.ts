@@ -1,13 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "../../domain/import-job";
 import type { ImportStore } from "../../domain/ports";
-import { batchPut, stripKeys } from "./batch";
+import { batchPut, queryAll, stripKeys } from "./batch";
 import { TTL_ATTRIBUTE } from "./table";
 
 const JOB = "A#JOB";
@@ -19,19 +13,6 @@ const pageKey = (page: number) => `P#${String(page).padStart(6, "0")}`;
  * keeps what was decided, not a second copy of the file).
  */
 export function createImportStore(db: DynamoDBDocumentClient, table: string): ImportStore {
-  async function queryAll(input: QueryCommandInput) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await db.send(
-        new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-      start = out.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start);
-    return items;
-  }
-
   async function putPages(id: string, pages: ImportPageItem[]) {
     await batchPut(
       db,
@@ -80,7 +61,7 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
       });
     },
     async results(id) {
-      const items = await queryAll({
+      const items = await queryAll(db, {
         TableName: table,
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :p)",
         FilterExpression: "attribute_exists(#result)",
@@ -159,7 +140,7 @@ export function createImportStore(db: DynamoDBDocumentClient, table: string): Im
       return stripKeys<ImportUpload>(item);
     },
     async unfinished() {
-      const items = await queryAll({
+      const items = await queryAll(db, {
         TableName: table,
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
