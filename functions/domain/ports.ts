@@ -369,7 +369,8 @@ export interface HazardStore extends EffectsIndex {
 }
 
 export type AccidentQuery = {
-  scopePrefix: string;
+  /** Key ranges of the cases' jurisdictions: a prefix, or several (an enterprise's county, city, province). */
+  scopePrefix: string | readonly string[];
   status?: Accident["status"];
   /** Only the cases of this enterprise (a condition within the key range). */
   enterpriseCreditCode?: string;
