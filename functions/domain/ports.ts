@@ -113,7 +113,14 @@ export type EnterpriseSearch = {
   nextToken?: string;
 };
 
-export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: number; nextToken?: string };
+export type OfficialSearch = {
+  jurisdiction: string;
+  roles: string[];
+  /** The jurisdiction's officials and those of every jurisdiction below it (one key range). */
+  below?: boolean;
+  limit: number;
+  nextToken?: string;
+};
 
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
