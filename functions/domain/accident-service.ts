@@ -1,4 +1,3 @@
-import type { DubanConfig, Ladder } from "../../config/schema";
 import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
@@ -16,6 +15,7 @@ import {
   WithdrawalBody,
 } from "./accident";
 import { addDays, shanghaiDateOf } from "./calendar";
+import type { DubanConfig, Ladder } from "./config-schema";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, RuleViolation } from "./errors";

@@ -1,7 +1,7 @@
-import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
 import type { Enterprise, Official } from "./catalogue";
+import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
