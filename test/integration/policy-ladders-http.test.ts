@@ -243,10 +243,15 @@ describe("rules by the version the hazard recorded", () => {
 
 describe("an extension request left undecided", () => {
   it("after 3 working days reminds the listing department, in one SMS naming the enterprise and the hazard", () => {
-    const inspector = inspectorOf(early.countyCode, early.supervisingDepartment) as Official;
-    expect(undecidedSms.map((m) => [m.to, m.at])).toEqual([
-      [inspector.mobile, utc("2026-11-05T09:00:00+08:00")],
-    ]);
+    // Every inspector of the listing department in the county (隆阳区 has two of 应急管理局), once each.
+    const deciders = OFFICIALS.filter(
+      (o) =>
+        o.jurisdictionCode === LONGYANG &&
+        o.role === "inspector" &&
+        o.department === early.supervisingDepartment,
+    );
+    expect(undecidedSms.map((m) => m.to).sort()).toEqual(deciders.map((o) => o.mobile).sort());
+    expect(new Set(undecidedSms.map((m) => m.at))).toEqual(new Set([utc("2026-11-05T09:00:00+08:00")]));
     expect(undecidedSms[0]?.params).toMatchObject({
       enterprise: early.name,
       hazard: "尾矿库排洪井堵塞",
