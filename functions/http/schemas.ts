@@ -312,6 +312,7 @@ export const HazardView = z.object({
       newDeadline: z.string(),
       reason: z.string(),
       requestedAt: z.string(),
+      decisionDueDate: z.string().optional(),
       decision: z
         .object({ approved: z.boolean(), note: z.string(), decidedAt: z.string(), by: z.string() })
         .optional(),
