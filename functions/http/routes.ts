@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Deps, Invocable } from "../adapters/deps";
+import * as backfillIndexKeys from "./backfill-index-keys";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
@@ -78,9 +79,13 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
   { name: "ListOfficials", entry: "functions/http/list-officials.ts", ...listOfficials },
+<<<<<<< HEAD
   { name: "GetOfficial", entry: "functions/http/get-official.ts", ...getOfficial },
   { name: "DeactivateOfficial", entry: "functions/http/deactivate-official.ts", ...deactivateOfficial },
   { name: "ReactivateOfficial", entry: "functions/http/reactivate-official.ts", ...reactivateOfficial },
+=======
+  { name: "BackfillIndexKeys", entry: "functions/http/backfill-index-keys.ts", ...backfillIndexKeys },
+>>>>>>> main
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
   {

@@ -11,6 +11,7 @@ import type { TimelineEvent } from "../../domain/hazard";
 import { provinceOf, scopePrefix } from "../../domain/jurisdiction";
 import type { CatalogueStore, EnterpriseSearch, OfficialSearch, Page } from "../../domain/ports";
 import { batchGet, batchPut, isConditionFailure, pageAcross, queryAll, queryPage, stripKeys } from "./batch";
+import { createIndexKeyBackfill } from "./index-key-backfill";
 
 const PROFILE = "A#PROFILE";
 
@@ -21,10 +22,7 @@ export function enterpriseItem(e: Enterprise, shards: number) {
     type: "enterprise",
     gsi1pk: `COUNTY#${e.countyCode}`,
     gsi1sk: `ENT#${e.creditCode}`,
-    // Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys
-    // start with SWEEP#.
-    gsi3pk: `ENTNAME#${e.countyCode}`,
-    gsi3sk: `${e.name}#${e.creditCode}`,
+    ...enterpriseNameKey(e),
     // Only active enterprises sit in the sparse index that opening a period reads.
     ...(e.status === "active"
       ? { gsi2pk: `ACTIVE#${shardOf(e.creditCode, shards)}`, gsi2sk: `${e.countyCode}#${e.creditCode}` }
@@ -42,6 +40,14 @@ export function officialSubtreeKey(o: Official) {
     gsi3pk: `STAFFIN#${provinceOf(o.jurisdictionCode)}`,
     gsi3sk: `${o.jurisdictionCode}#${o.role}#${o.department}#${officialId(o)}`,
   };
+}
+
+/**
+ * Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys start
+ * with SWEEP#.
+ */
+export function enterpriseNameKey(e: Enterprise) {
+  return { gsi3pk: `ENTNAME#${e.countyCode}`, gsi3sk: `${e.name}#${e.creditCode}` };
 }
 
 const countyItem = (code: string) => ({
@@ -134,7 +140,25 @@ export function createCatalogueStore(
     await db.send(new PutCommand({ TableName: table, Item: countyItem(code) }));
   }
 
+<<<<<<< HEAD
+=======
+  async function putAll<T>(things: T[], key: (t: T) => string, item: (t: T) => Record<string, unknown>) {
+    const before = await existing(things.map(key));
+    await batchPut(db, table, things.map(item));
+    const created: string[] = [];
+    const updated: string[] = [];
+    for (const t of things) (before.has(key(t)) ? updated : created).push(key(t).split("#")[1] ?? "");
+    return { created, updated };
+  }
+
+  const backfill = createIndexKeyBackfill(db, table, {
+    enterprise: enterpriseNameKey,
+    official: officialSubtreeKey,
+  });
+
+>>>>>>> main
   return {
+    backfillIndexKeys: backfill,
     async getEnterprise(creditCode) {
       const out = await db.send(
         new GetCommand({ TableName: table, Key: { pk: `ENT#${creditCode}`, sk: PROFILE } }),
