@@ -176,16 +176,12 @@ export interface CatalogueStore {
   /** A page of the enterprises of the given counties, county by county, each by key condition. */
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
-<<<<<<< HEAD
   searchOfficials(search: OfficialSearch): Promise<Page<StoredOfficial>>;
-=======
-  searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
   /**
    * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
    * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
    */
   backfillIndexKeys(cursor: string | undefined, budget: number): Promise<IndexKeyBackfillStep>;
->>>>>>> main
   pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
   isEmpty(): Promise<boolean>;
 }

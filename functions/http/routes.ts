@@ -79,13 +79,10 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
   { name: "ListOfficials", entry: "functions/http/list-officials.ts", ...listOfficials },
-<<<<<<< HEAD
   { name: "GetOfficial", entry: "functions/http/get-official.ts", ...getOfficial },
   { name: "DeactivateOfficial", entry: "functions/http/deactivate-official.ts", ...deactivateOfficial },
   { name: "ReactivateOfficial", entry: "functions/http/reactivate-official.ts", ...reactivateOfficial },
-=======
   { name: "BackfillIndexKeys", entry: "functions/http/backfill-index-keys.ts", ...backfillIndexKeys },
->>>>>>> main
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
   {

@@ -140,23 +140,11 @@ export function createCatalogueStore(
     await db.send(new PutCommand({ TableName: table, Item: countyItem(code) }));
   }
 
-<<<<<<< HEAD
-=======
-  async function putAll<T>(things: T[], key: (t: T) => string, item: (t: T) => Record<string, unknown>) {
-    const before = await existing(things.map(key));
-    await batchPut(db, table, things.map(item));
-    const created: string[] = [];
-    const updated: string[] = [];
-    for (const t of things) (before.has(key(t)) ? updated : created).push(key(t).split("#")[1] ?? "");
-    return { created, updated };
-  }
-
   const backfill = createIndexKeyBackfill(db, table, {
     enterprise: enterpriseNameKey,
     official: officialSubtreeKey,
   });
 
->>>>>>> main
   return {
     backfillIndexKeys: backfill,
     async getEnterprise(creditCode) {
