@@ -12,6 +12,7 @@ import {
   DEMO_COUNTY_CODES,
   generateEnterprises,
   generateOfficials,
+  officialsFor,
   UNUSUAL_JURISDICTIONS,
 } from "../demo-data";
 import { type Fired, toCroner } from "../scheduler";
@@ -21,6 +22,7 @@ import { createHttpClient } from "./http";
 import { checkInvariants, type Observed } from "./invariants";
 import { expectedSweepReads, filingTimeline, makePlan, type Plan } from "./plan";
 import { estimateMonthlyCost, PRICES, smsParts } from "./prices";
+import type { ProvinceShape } from "./shape";
 import { createSubjectActor, type Sample, type SubjectReceipt, type SubjectView } from "./subject-actor";
 import { createSubjectClient } from "./subject-client";
 import {
@@ -49,8 +51,8 @@ export type SimulateOptions = {
   /** Accident cases per year over all counties (default one per 200 enterprises). */
   accidentsPerYear?: number;
   progress?: (line: string) => void;
-  /** County codes to spread the enterprises over (a province's shape); default the 保山市 demo counties. */
-  counties?: string[];
+  /** A province's shape (`shape.ts`); default the 保山市 demo counties with 东城区 and 仙桃市. */
+  shape?: ProvinceShape;
 };
 
 const OBLIGATION = "monthly-self-inspection";
@@ -176,12 +178,14 @@ export async function simulate(options: SimulateOptions) {
 
   // 保山市's five counties plus a district of a 直辖市 and a 省直辖县, whose "level above" is not xxxx00;
   // or a province's shape (--counties, --cities).
-  const counties = options.counties ?? [
+  const counties = options.shape?.counties ?? [
     ...DEMO_COUNTY_CODES,
     ...UNUSUAL_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code),
   ];
   const enterprises = generateEnterprises({ count: options.enterprises, seed: options.seed, counties });
-  const officials = generateOfficials(undefined, UNUSUAL_JURISDICTIONS);
+  const officials = options.shape
+    ? officialsFor(options.shape.jurisdictions)
+    : generateOfficials(undefined, UNUSUAL_JURISDICTIONS);
   const obligation = obligationById(OBLIGATION);
   const plan = makePlan({
     enterprises,
