@@ -261,6 +261,8 @@ export async function startStack(options: StackOptions) {
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
+    /** The in-memory store's process, when it has one of its own. */
+    storePid: dynamo.pid,
     /** Resolves when the workflows started in the background (imports) have finished. */
     settled: () => background.settled(),
     async stop() {

@@ -20,6 +20,7 @@ import { type Stack, startStack } from "../stack";
 import { createFiler, type Receipt } from "./filer";
 import { createHttpClient } from "./http";
 import { checkInvariants, type Observed } from "./invariants";
+import { createPhaseMeter, phaseLine } from "./phases";
 import { expectedSweepReads, filingTimeline, makePlan, type Plan } from "./plan";
 import { estimateMonthlyCost, PRICES, smsParts } from "./prices";
 import type { ProvinceShape } from "./shape";
@@ -167,11 +168,7 @@ function createBookkeeping(start: Date) {
 
 export async function simulate(options: SimulateOptions) {
   const t0 = performance.now();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 200);
-  sampler.unref();
+  const meter = createPhaseMeter();
   const progress = options.progress ?? (() => undefined);
   const transport = options.transport ?? "http";
   const start = options.start ?? "2026-01";
@@ -217,6 +214,9 @@ export async function simulate(options: SimulateOptions) {
     sesViewerKeeps: Number.POSITIVE_INFINITY,
   });
   const closers: (() => void)[] = [];
+  meter.watchStore(stack.storePid);
+  const phase = (name: string) => progress(phaseLine(meter.end(name)));
+  phase("plan and stack start");
   try {
     const time: Record<string, number> = { stackStart: performance.now() - t0 };
     const fireTime: Record<string, number> = {};
@@ -231,11 +231,15 @@ export async function simulate(options: SimulateOptions) {
     const execute = runner.run.bind(runner);
     runner.run = async (workflow, input) => {
       const began = performance.now();
+      // A sweep (with its bulletins) is a phase of its own in the time and memory breakdown.
+      const sweep = workflow === SWEEP_WORKFLOW && input.phase === "sweep";
+      if (sweep) phase(`until the sweep of ${String(input.period)}`);
       try {
         return await execute(workflow, input);
       } finally {
         const name = `${workflow}:${String(input.phase)}`;
         fireTime[name] = (fireTime[name] ?? 0) + performance.now() - began;
+        if (sweep) phase(`sweep of ${String(input.period)} with its bulletins`);
       }
     };
     const advanceTo = async (to: Date) => {
@@ -263,6 +267,7 @@ export async function simulate(options: SimulateOptions) {
     await createCatalogueService(stack.deps).load(enterprises, officials);
     time.catalogueLoad = performance.now() - began;
     progress(`catalogue: ${enterprises.length} enterprises, ${officials.length} officials loaded`);
+    phase("catalogue load");
 
     const concurrency = options.concurrency ?? 16;
     const http = createHttpClient(stack.urls.api, concurrency);
@@ -301,6 +306,7 @@ export async function simulate(options: SimulateOptions) {
       sampleMs += performance.now() - began;
     }
     await advanceTo(plan.end);
+    phase("rest of the simulated span");
     time.filings = filingMs;
     time.subjectActions = subjectMs;
     time.upcomingSamples = sampleMs;
@@ -308,6 +314,7 @@ export async function simulate(options: SimulateOptions) {
     began = performance.now();
     const sweeps = await checkSweeps(stack, plan);
     time.sweepCheck = performance.now() - began;
+    phase("sweep and bulletin check against the ledger");
 
     // What the run cost, before the checks below read the store.
     const counted = callCounts();
@@ -376,10 +383,12 @@ export async function simulate(options: SimulateOptions) {
       },
     };
     time.collect = performance.now() - began;
+    phase("collect what was observed");
 
     began = performance.now();
     const report = checkInvariants(plan, config, observed);
     time.verify = performance.now() - began;
+    phase("verify the invariants");
 
     const sum = (r: Record<string, number>) => Object.values(r).reduce((s, v) => s + v, 0);
     const executions = sum(stats.executions);
@@ -420,7 +429,6 @@ export async function simulate(options: SimulateOptions) {
     for (const r of filings) statusCount[r.status]++;
     statusCount.missing += plan.enterprises.length * plan.periods.length - filings.length;
     const wall = performance.now() - t0;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const violated =
       report.violated.length > MAX_LISTED
         ? [...report.violated.slice(0, MAX_LISTED), `… ${report.violated.length} violations in all`]
@@ -477,7 +485,10 @@ export async function simulate(options: SimulateOptions) {
       cycleSweeps: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
       wallSeconds: seconds(wall),
       enterpriseMonthsPerSecond: Math.round((options.enterprises * options.months * 1000) / wall),
-      peakRssMB: Math.round(peakRss / 2 ** 20),
+      peakRssMB: meter.peakRssMB(),
+      // The in-memory store runs in a process of its own: its peak beside the simulator's.
+      storePeakRssMB: Math.max(0, ...meter.phases.map((p) => p.store?.peakRssMB ?? 0)),
+      phases: meter.phases,
       estimatedMonthlyCostUSD: cost.perMonthUSD,
       cost: {
         perMonthUSD: cost.breakdownPerMonthUSD,
@@ -507,7 +518,7 @@ export async function simulate(options: SimulateOptions) {
     return { result, plan, observed };
   } finally {
     for (const close of closers) close();
-    clearInterval(sampler);
+    meter.stop();
     await stack.stop();
   }
 }
