@@ -158,6 +158,7 @@ beforeAll(async () => {
       body: { level: "county", department: inspector.department, documentNo: "市南应急督〔2026〕3号" },
     });
     expect(listed.status, listed.text).toBe(200);
+    responses[`qingdaoListed:${name}`] = { status: listed.status, body: listed.body };
     const asked = await api("POST", `/v1/hazards/${h.body.id}/extension-requests`, {
       token: owner,
       body: { newDeadline: "2027-01-31", reason: "冬季施工条件受限" },
@@ -223,6 +224,23 @@ beforeAll(async () => {
 
   await advanceTo(api, "2026-12-13T10:00:00+08:00");
   for (const e of CATALOGUE) sms[e.creditCode] = remindersOf(e);
+  // What 青岛's officials got of the hazard whose extension was asked in time and never decided.
+  const qingdaoTemplates = new Map(
+    [
+      "listing-filing-due",
+      "listing-publication-due",
+      "extension-undecided-reminder",
+      "extension-undecided-escalation",
+    ].map((t) => [smsId(t), t]),
+  );
+  sms.qingdao = stack.sms
+    .list()
+    .filter((m) => qingdaoTemplates.has(m.template) && m.params.hazard === "码头岸桥基础沉降（inTime）")
+    .map(
+      (m) =>
+        `${new Date(new Date(m.at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16)} ${qingdaoTemplates.get(m.template)}`,
+    )
+    .filter((v, i, all) => all.indexOf(v) === i);
   for (const e of [baoshan, kunming, dongguan, dongguanNever])
     reports[`closed:${e.creditCode}`] = await report(e);
   responses.statistics = await api("GET", `/v1/statistics?jurisdiction=${BAOSHAN_COUNTY}&period=${PERIOD}`, {
@@ -279,6 +297,38 @@ describe('青岛 "3+X" (shipped in config/policies)', () => {
     expect(responses["qingdao:tooLate"]?.body.error.message).toBe(
       "延期申请应在治理期限（2026-11-20）前至少 20 个工作日提出，即 2026-10-23 前（含当日）；已超过（青岛市重大事故隐患“3+X”挂牌督办制度）",
     );
+  });
+
+  it("a listing of Sunday 25 October shows its 3+X days: filed with the city 安委办 by the 28th, published by the 30th", () => {
+    const upcoming = responses["qingdaoListed:inTime"]?.body.upcoming.map((u: Json) => [u.step, u.dueAt]);
+    expect(upcoming).toEqual(
+      expect.arrayContaining([
+        ["listing-filed", utc("2026-10-28T09:00:00+08:00")],
+        ["listing-published", utc("2026-10-30T09:00:00+08:00")],
+      ]),
+    );
+  });
+
+  it("the request is to be decided within 10 working days (6 November), its reminders and escalation upcoming", () => {
+    const asked = responses["qingdao:inTime"]?.body;
+    expect(asked.extensionRequests[0].decisionDueDate).toBe("2026-11-06");
+    expect(
+      asked.upcoming.filter((u: Json) => u.step.startsWith("undecided-")).map((u: Json) => [u.step, u.dueAt]),
+    ).toEqual([
+      ["undecided-8", utc("2026-11-04T09:00:00+08:00")],
+      ["undecided-10", utc("2026-11-06T09:00:00+08:00")],
+      ["undecided-11", utc("2026-11-09T09:00:00+08:00")],
+    ]);
+  });
+
+  it("青岛's officials are told on each of those days, once a day", () => {
+    expect(sms.qingdao).toEqual([
+      "2026-10-28T09:00 listing-filing-due",
+      "2026-10-30T09:00 listing-publication-due",
+      "2026-11-04T09:00 extension-undecided-reminder",
+      "2026-11-06T09:00 extension-undecided-reminder",
+      "2026-11-09T09:00 extension-undecided-escalation",
+    ]);
   });
 
   it("the hazard records the policy version it was registered under", () => {
