@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../config";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { toEnterpriseCsv } from "../../functions/domain/csv-import";
 import { jurisdictionOf } from "../../functions/domain/jurisdiction";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
@@ -109,7 +110,16 @@ const reports: Record<string, Json> = {};
 beforeAll(async () => {
   stack = await startTestStack({ now: "2026-10-25T10:00:00+08:00" });
   api = apiFor(stack.urls.api);
-  await createCatalogueService(stack.deps).load([...CATALOGUE, ...QINGDAO], OFFICIALS);
+  await createCatalogueService(stack.deps).load(
+    [...CATALOGUE.filter((e) => e !== dongguanNever), ...QINGDAO],
+    OFFICIALS,
+  );
+  // 东莞, a 不设区的地级市, catalogues its own enterprise over HTTP as a county would.
+  const imported = await api("POST", "/v1/imports/enterprises", {
+    token: await token(official(DONGGUAN, "anweiban")),
+    csv: toEnterpriseCsv([dongguanNever]),
+  });
+  responses.dongguanImport = { status: imported.status, body: imported.body };
 
   // 青岛 "3+X": a listed major hazard's extension is asked at least 20 working days before its deadline.
   const qingdao = QINGDAO.find((e) =>
@@ -378,6 +388,12 @@ describe("November 2026 under the local rules", () => {
 
   it("东莞's reminder of Saturday the 5th moves to Friday the 4th, the working day before; the last day, Monday the 7th, stays", () => {
     expect(sms[dongguan.creditCode]).toEqual(["2026-12-04T09:00 remind", "2026-12-07T09:00 last-day"]);
+  });
+
+  it("an enterprise 东莞's 安委办 catalogued over HTTP is reminded like the others of 东莞", () => {
+    expect(responses.dongguanImport?.status).toBe(202);
+    expect(responses.dongguanImport?.body).toMatchObject({ imported: 1, rejected: [] });
+    expect(sms[dongguanNever.creditCode]).toEqual(["2026-12-04T09:00 remind", "2026-12-07T09:00 last-day"]);
   });
 
   it("a report filed on the 9th is on time in 保山 (due the 10th) and late in 昆明 (due the 5th)", () => {
