@@ -58,6 +58,7 @@ function harness(now: string, outcomes: SendResult[] = []) {
     timers: { set: async (t) => void timers.push(t) },
     log: { info: () => undefined, warn: () => undefined },
     sms: {
+      provider: "sink",
       send: async (r) => {
         const result = next();
         if (result.ok) sent.push({ channel: "sms", to: r.to });
@@ -106,6 +107,7 @@ describe("the outbox", () => {
       timers: { set: async () => undefined },
       log: { info: () => undefined, warn: () => undefined },
       sms: {
+        provider: "sink",
         send: async (r) => {
           a.sent.push({ channel: "sms", to: r.to });
           return { ok: true, providerMessageId: "b" };
