@@ -1,4 +1,9 @@
-import { type Audience, DubanConfig, type LadderAnchor, type LadderStep } from "./schema";
+import {
+  type Audience,
+  DubanConfig,
+  type LadderAnchor,
+  type LadderStep,
+} from "../functions/domain/config-schema";
 
 /** A ladder step counted in calendar days from its anchor date, at 09:00 Shanghai unless said otherwise. */
 function step(
@@ -634,5 +639,5 @@ export function obligationById(id: string) {
   return found;
 }
 
+export type { DubanConfig, FilingObligation, RecurringSchedule } from "../functions/domain/config-schema";
 export { reconcileSchedule, schedulesFor } from "./schedules";
-export type { DubanConfig, FilingObligation, RecurringSchedule } from "./schema";

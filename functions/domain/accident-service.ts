@@ -1,4 +1,3 @@
-import type { DubanConfig, Ladder } from "../../config/schema";
 import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
@@ -16,12 +15,13 @@ import {
   WithdrawalBody,
 } from "./accident";
 import { addDays, shanghaiDateOf } from "./calendar";
+import type { DubanConfig, Ladder } from "./config-schema";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
-import { isWithin, jurisdictionName, scopePrefix as scopePrefixOf } from "./jurisdiction";
+import { isWithin, jurisdictionChain, jurisdictionName, scopePrefix as scopePrefixOf } from "./jurisdiction";
 import { message, said } from "./messages";
 import type { AccidentStore } from "./ports";
 import {
@@ -421,7 +421,8 @@ export function createAccidentService(deps: AccidentDeps) {
 
     /**
      * The cases of a jurisdiction, or of one enterprise: its profile is read first (one outside the caller's
-     * reach answers like an unknown one), then its county's key range is read for its cases.
+     * reach answers like an unknown one), then the key ranges of the cases it can be in — opened by its
+     * county, its city or its province — as far as the caller reaches (a county does not see a city's case).
      */
     async query(
       principal: Principal,
@@ -434,14 +435,15 @@ export function createAccidentService(deps: AccidentDeps) {
       },
     ) {
       assertOfficial(principal);
-      let scopePrefix = queryScope(principal, q.jurisdiction);
+      let scopePrefix: string | string[] = queryScope(principal, q.jurisdiction);
       const { enterprise: creditCode, ...rest } = q;
       if (creditCode) {
         const enterprise = await deps.catalogue.getEnterprise(creditCode);
         if (!enterprise || !canReachEnterprise(principal, enterprise)) throw enterpriseNotFound(creditCode);
+        const asked = q.jurisdiction ?? principal.jurisdiction;
         // Asked for a jurisdiction the enterprise is not in: no case of it is there.
-        if (!isWithin(enterprise.countyCode, q.jurisdiction ?? principal.jurisdiction)) return { items: [] };
-        scopePrefix = scopePrefixOf(enterprise.countyCode);
+        if (!isWithin(enterprise.countyCode, asked)) return { items: [] };
+        scopePrefix = enterpriseCaseRanges(enterprise.countyCode, [asked, principal.jurisdiction]);
       }
       const page = await accidents.query({
         ...rest,
@@ -451,4 +453,15 @@ export function createAccidentService(deps: AccidentDeps) {
       return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
   };
+}
+
+/**
+ * The key ranges an enterprise's cases can sit in: its county's range and the exact jurisdictions of its city
+ * and province (`<code>#`, not their prefixes, which would take in every county below), each only when it
+ * lies within every scope given (the caller's jurisdiction and the one asked for).
+ */
+export function enterpriseCaseRanges(countyCode: string, scopes: string[]): string[] {
+  return jurisdictionChain(countyCode)
+    .filter((code) => scopes.every((scope) => isWithin(code, scope)))
+    .map((code) => (code === countyCode ? scopePrefixOf(code) : `${code}#`));
 }

@@ -1,4 +1,4 @@
-import type { Audience } from "../../config/schema";
+import type { Audience } from "./config-schema";
 import type { Timer } from "./ports";
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { DubanConfig, Ladder } from "../../config/schema";
 import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import type { DubanConfig, Ladder } from "./config-schema";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE, type EffectRequest } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";

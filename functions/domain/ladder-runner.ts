@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { DubanConfig, LadderStep } from "../../config/schema";
 import type { Accident } from "./accident";
 import { accidentLadder, accidentParams } from "./accident-service";
 import type { HolidayCalendar } from "./calendar";
 import { shanghaiDateOf } from "./calendar";
+import type { DubanConfig, LadderStep } from "./config-schema";
 import { Conflict } from "./errors";
 import type { Hazard } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";

@@ -1,6 +1,6 @@
 import { shippedPolicies } from "../../config/policies";
-import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar, LocalDate } from "./calendar";
+import type { DubanConfig } from "./config-schema";
 import { Conflict, Forbidden } from "./errors";
 import { isWithin, jurisdictionName, jurisdictionOf } from "./jurisdiction";
 import { message, said } from "./messages";

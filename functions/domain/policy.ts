@@ -7,8 +7,8 @@
  * shipped examples as values.
  */
 import { z } from "zod";
-import type { DubanConfig } from "../../config/schema";
 import { addDays, daysInMonth, type HolidayCalendar, type LocalDate } from "./calendar";
+import type { DubanConfig } from "./config-schema";
 import { type DueRule, filingDueDate } from "./deadlines";
 import { InvalidInput, RuleViolation } from "./errors";
 import { SingleLine } from "./input-bounds";

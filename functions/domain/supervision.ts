@@ -1,6 +1,6 @@
-import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
+import type { Audience, DubanConfig, Ladder, LadderStep } from "./config-schema";
 import { supervises } from "./department";
 import {
   ALREADY_DONE,

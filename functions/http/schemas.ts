@@ -498,6 +498,11 @@ export const EnterpriseList = z.object({
 export const OfficialListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
   role: OfficialRole.optional(),
+  /** Exactly "true": the officials of every jurisdiction below as well, sorted by jurisdiction. */
+  below: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
 });
