@@ -88,7 +88,9 @@ export function createNotifier(deps: NotifierDeps) {
       // The console's address is the deployment's, not the message's: every template may name it.
       const withConsole = { ...entry, params: { console: config.notify.consoleUrl, ...entry.params } };
       if (entry.channel === "sms")
-        return { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) };
+        return {
+          sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName, deps.sms.provider),
+        };
       const email = renderEmail(template, entry.template, withConsole);
       if (entry.attachments?.length) {
         const files = [];
