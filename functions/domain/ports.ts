@@ -227,7 +227,21 @@ export interface FilingStore {
   getFilings(keys: FilingKey[]): Promise<FilingRecord[]>;
 }
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "deferred";
+/**
+ * A message's life: `queued` (or `deferred` past the SMS quiet hours) until claimed as `sending`; then
+ * `sent`, back to `queued` to retry, or `failed`. A provider's receipt or answer to a lookup makes a sent
+ * message `delivered` or `undelivered`. `unknown`: interrupted while sending on a channel that cannot be
+ * asked whether it went out (interrupted-sends.ts).
+ */
+export type MessageStatus =
+  | "queued"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "deferred"
+  | "delivered"
+  | "undelivered"
+  | "unknown";
 
 export type Message = {
   /** Deterministic: the same reminder always has the same key, so it is written and sent once. */
@@ -268,6 +282,8 @@ export type OutboxEntry = Message & {
   claimedAt?: string;
   /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
   expiresAt?: number;
+  /** What the provider's receipt said: delivered or not, its code, when. */
+  delivery?: { delivered: boolean; code: string; at: string };
 };
 
 export interface OutboxStore {
