@@ -23,6 +23,7 @@ import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
 import { isWithin, jurisdictionChain, jurisdictionName, scopePrefix as scopePrefixOf } from "./jurisdiction";
 import { message, said } from "./messages";
+import type { Policy } from "./policy";
 import type { AccidentStore } from "./ports";
 import {
   assertOfficial,
@@ -40,6 +41,7 @@ import {
   replan,
   resolveAudiences,
   type SupervisionDeps,
+  subjectPolicy,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -47,12 +49,13 @@ import { labelled } from "./timeline-words";
 
 export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 
-export function accidentLadder(config: DubanConfig, a: Accident): { name?: LadderName; ladder?: Ladder } {
+/** The ladder in force for a case's state, from the policy the case recorded when it was opened. */
+export function accidentLadder(policy: Policy, a: Accident): { name?: LadderName; ladder?: Ladder } {
+  const { ladders } = policy;
   if (a.status === "investigating")
-    return { name: "accidentInvestigation", ladder: config.ladders.accidentInvestigation };
-  if (a.status === "report_submitted")
-    return { name: "accidentApproval", ladder: config.ladders.accidentApproval };
-  if (a.status === "closed") return { name: "accidentEvaluation", ladder: config.ladders.accidentEvaluation };
+    return { name: "accidentInvestigation", ladder: ladders.accidentInvestigation };
+  if (a.status === "report_submitted") return { name: "accidentApproval", ladder: ladders.accidentApproval };
+  if (a.status === "closed") return { name: "accidentEvaluation", ladder: ladders.accidentEvaluation };
   return {};
 }
 
@@ -117,6 +120,9 @@ export function accidentParams(a: Accident, today: string): Record<string, strin
  */
 export function createAccidentService(deps: AccidentDeps) {
   const { config, clock, accidents } = deps;
+  /** The policy the case recorded when it was opened: its ladders and escalation read this one. */
+  const rulesOf = (a: Pick<Accident, "jurisdiction" | "policyVersion">) =>
+    subjectPolicy(deps, a.jurisdiction, a.policyVersion);
 
   const subjects = createSupervisedStore<Accident>({
     kind: "accident",
@@ -128,9 +134,9 @@ export function createAccidentService(deps: AccidentDeps) {
     calendar: deps.calendar,
     catalogue: deps.catalogue,
     notifier: deps.notifier,
-    escalation: config.escalation,
     ...(deps.log ? { log: deps.log } : {}),
-    ladderOf: (a) => accidentLadder(config, a),
+    ladderOf: async (a) => accidentLadder(await rulesOf(a), a),
+    escalationOf: async (a) => (await rulesOf(a)).escalation,
     anchorsOf: accidentAnchors,
   });
   const { load, mutate } = subjects;
@@ -143,9 +149,9 @@ export function createAccidentService(deps: AccidentDeps) {
     if (!isWithin(a.jurisdiction, principal.jurisdiction)) throw accidentNotFound(a.id);
   }
 
-  function view(stored: Accident) {
+  async function view(stored: Accident) {
     const { effects: _effects, effectsSince: _since, ...a } = stored;
-    const { ladder } = accidentLadder(config, a);
+    const { ladder } = accidentLadder(await rulesOf(a), a);
     const anchors = accidentAnchors(a);
     return {
       ...a,
@@ -380,7 +386,7 @@ export function createAccidentService(deps: AccidentDeps) {
             deps.catalogue,
             ["parent_anweiban"],
             { countyCode: before.jurisdiction, jurisdiction: before.jurisdiction },
-            config.escalation,
+            (await rulesOf(before)).escalation,
           )
         : { recipients: [], unreached: [] };
       const a = await mutate(id, (a, now, effects) => {
@@ -450,7 +456,10 @@ export function createAccidentService(deps: AccidentDeps) {
         scopePrefix,
         ...(creditCode ? { enterpriseCreditCode: creditCode } : {}),
       });
-      return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      return {
+        items: await Promise.all(page.items.map(view)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
     },
   };
 }
