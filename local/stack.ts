@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { config as defaultConfig, schedulesFor } from "../config";
 import { suppliedCalendars } from "../config/holidays";
-import type { DubanConfig } from "../config/schema";
 import { countCalls } from "../functions/adapters/aws-calls";
 import type { Deps } from "../functions/adapters/deps";
 import { createBulletinStore } from "../functions/adapters/dynamo/bulletin-store";
@@ -27,6 +26,7 @@ import { createPageTokens, pageTokenKey } from "../functions/adapters/page-token
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
+import type { DubanConfig } from "../functions/domain/config-schema";
 import { createImportService } from "../functions/domain/import-service";
 import { message } from "../functions/domain/messages";
 import { createNotifier, type Log } from "../functions/domain/notifier";

@@ -23,6 +23,8 @@ export type EnterpriseSearchQuery = {
 export type OfficialSearchQuery = {
   jurisdiction?: string;
   role?: OfficialRole;
+  /** The officials below the jurisdiction as well (a city's and its counties'). */
+  below?: boolean;
   limit: number;
   nextToken?: string;
 };
@@ -83,6 +85,7 @@ export function createDirectoryService({ catalogue }: Deps) {
       const page = await catalogue.searchOfficials({
         jurisdiction,
         roles: query.role ? [query.role] : Object.keys(OFFICIAL_ROLES),
+        ...(query.below ? { below: true } : {}),
         limit: query.limit,
         ...(query.nextToken ? { nextToken: query.nextToken } : {}),
       });

@@ -1,4 +1,4 @@
-import type { DubanConfig } from "../../config/schema";
+import type { DubanConfig } from "./config-schema";
 import { failpoint } from "./failpoints";
 import { shortId } from "./hash";
 import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";

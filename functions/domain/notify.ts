@@ -1,5 +1,5 @@
-import type { DubanConfig, Template } from "../../config/schema";
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiTimeOfDay } from "./calendar";
+import type { DubanConfig, Template } from "./config-schema";
 import { smsParameter } from "./input-bounds";
 import type { EmailRequest, Message, SmsRequest } from "./ports";
 

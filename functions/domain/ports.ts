@@ -1,7 +1,7 @@
-import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
 import type { Enterprise, Official } from "./catalogue";
+import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
@@ -113,7 +113,14 @@ export type EnterpriseSearch = {
   nextToken?: string;
 };
 
-export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: number; nextToken?: string };
+export type OfficialSearch = {
+  jurisdiction: string;
+  roles: string[];
+  /** The jurisdiction's officials and those of every jurisdiction below it (one key range). */
+  below?: boolean;
+  limit: number;
+  nextToken?: string;
+};
 
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
@@ -369,7 +376,8 @@ export interface HazardStore extends EffectsIndex {
 }
 
 export type AccidentQuery = {
-  scopePrefix: string;
+  /** Key ranges of the cases' jurisdictions: a prefix, or several (an enterprise's county, city, province). */
+  scopePrefix: string | readonly string[];
   status?: Accident["status"];
   /** Only the cases of this enterprise (a condition within the key range). */
   enterpriseCreditCode?: string;

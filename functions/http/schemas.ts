@@ -312,6 +312,7 @@ export const HazardView = z.object({
       newDeadline: z.string(),
       reason: z.string(),
       requestedAt: z.string(),
+      decisionDueDate: z.string().optional(),
       decision: z
         .object({ approved: z.boolean(), note: z.string(), decidedAt: z.string(), by: z.string() })
         .optional(),
@@ -498,6 +499,11 @@ export const EnterpriseList = z.object({
 export const OfficialListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
   role: OfficialRole.optional(),
+  /** Exactly "true": the officials of every jurisdiction below as well, sorted by jurisdiction. */
+  below: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
 });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { DubanConfig } from "../../config/schema";
 import {
   type Bulletin,
   bulletinId,
@@ -15,6 +14,7 @@ import {
 import type { BulletinDocument } from "../domain/bulletin-document";
 import { addDays, shanghaiAt, shanghaiDateOf } from "../domain/calendar";
 import type { Official } from "../domain/catalogue";
+import type { DubanConfig } from "../domain/config-schema";
 import { Conflict, Forbidden, NotFound } from "../domain/errors";
 import { isWithin } from "../domain/jurisdiction";
 import { said } from "../domain/messages";

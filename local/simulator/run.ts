@@ -1,10 +1,10 @@
 import { Cron } from "croner";
 import { obligationById, schedulesFor, config as shipped } from "../../config";
-import type { DubanConfig } from "../../config/schema";
 import { callCounts, itemWriteCount, resetCallCounts } from "../../functions/adapters/aws-calls";
 import { sparseIndexReads } from "../../functions/adapters/dynamo/filing-store";
 import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import type { DubanConfig } from "../../functions/domain/config-schema";
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";

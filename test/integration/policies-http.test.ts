@@ -254,8 +254,8 @@ describe("PUT and GET /v1/policies/{jurisdiction}", () => {
     expect(responses.countyOnCity?.status).toBe(403);
   });
 
-  it("a day out of bounds is a 400 naming its path; a reminder after the due day a 422 saying so in Chinese", () => {
-    expectError(responses.outOfBounds as never, 400, "invalid_input");
+  it("a day out of bounds is a 422 naming its path; a reminder after the due day a 422 saying so in Chinese", () => {
+    expectError(responses.outOfBounds as never, 422, "rule_violation");
     expect(responses.outOfBounds?.body.error.fields.map((f: Json) => f.path)).toContain(
       `obligations.${MONTHLY}.dueDay`,
     );

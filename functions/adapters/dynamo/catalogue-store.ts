@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import { type Enterprise, type Official, officialId } from "../../domain/catalogue";
 import { shardOf } from "../../domain/hash";
 import type { TimelineEvent } from "../../domain/hazard";
+import { provinceOf, scopePrefix } from "../../domain/jurisdiction";
 import type { CatalogueStore, EnterpriseSearch, OfficialSearch, Page } from "../../domain/ports";
 import { batchGet, batchPut, isConditionFailure, pageAcross, queryAll, queryPage, stripKeys } from "./batch";
 
@@ -23,6 +24,17 @@ export function enterpriseItem(e: Enterprise, shards: number) {
       ? { gsi2pk: `ACTIVE#${shardOf(e.creditCode, shards)}`, gsi2sk: `${e.countyCode}#${e.creditCode}` }
       : {}),
     ...e,
+  };
+}
+
+/**
+ * The officials of a province in one gsi3 partition, sorted by jurisdiction: a jurisdiction and everything
+ * below it is one key condition, `begins_with(gsi3sk, <its GB/T 2260 prefix>)` (a city sees its counties').
+ */
+export function officialSubtreeKey(o: Official) {
+  return {
+    gsi3pk: `STAFFIN#${provinceOf(o.jurisdictionCode)}`,
+    gsi3sk: `${o.jurisdictionCode}#${o.role}#${o.department}#${officialId(o)}`,
   };
 }
 
@@ -170,6 +182,7 @@ export function createCatalogueStore(
           type: "official",
           gsi1pk: `STAFF#${o.jurisdictionCode}#${o.role}`,
           gsi1sk: `${o.department}#${officialId(o)}`,
+          ...officialSubtreeKey(o),
           ...o,
         }),
       );
@@ -227,6 +240,29 @@ export function createCatalogueStore(
       return domainPage<Enterprise>(page);
     },
     async searchOfficials(search: OfficialSearch): Promise<Page<Official>> {
+      if (search.below) {
+        const [role] = search.roles;
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi3",
+            KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :prefix)",
+            ExpressionAttributeValues: {
+              ":pk": `STAFFIN#${provinceOf(search.jurisdiction)}`,
+              ":prefix": scopePrefix(search.jurisdiction),
+              ...(search.roles.length === 1 ? { ":role": role } : {}),
+            },
+            // One role: the others in the range are passed over by the filter (a handful per jurisdiction).
+            ...(search.roles.length === 1
+              ? { FilterExpression: "#role = :role", ExpressionAttributeNames: { "#role": "role" } }
+              : {}),
+            Limit: search.limit,
+          },
+          search.nextToken,
+        );
+        return domainPage<Official>(page);
+      }
       const queries = search.roles.map((role) => ({
         TableName: table,
         IndexName: "gsi1",

@@ -232,6 +232,10 @@ export const zh = {
     `提醒日 ${p.day} 日晚于截止日 ${p.dueDay} 日：截止后的通知是逾期通知，不是提醒`,
   "policy.day_not_in_every_month": (p: { day: number }) => `${p.day} 日并非每个月都有，请选 28 日或更早`,
   "policy.window_inverted": () => "评估窗口开启月数不能晚于评估期限月数",
+  "policy.step_twice": (p: { id: string }) => `步骤 ${p.id} 重复出现`,
+  "policy.anchor_not_of_ladder": (p: { anchor: string; anchors: string }) =>
+    `此阶梯没有起算日期 ${p.anchor}，可用：${p.anchors}`,
+  "policy.unknown_template": (p: { template: string }) => `没有名为 ${p.template} 的通知模板`,
   "policy.version_conflict": (p: { jurisdiction: string; expected: number; actual: number }) =>
     `${p.jurisdiction}的规则已被他人修改（当前第 ${p.actual} 版，您提交时依据第 ${p.expected} 版），请刷新后重试`,
   "policy.outside": (p: { jurisdiction: string; yours: string }) =>

@@ -181,6 +181,11 @@ export const LadderAnchor = z.enum([
   "evaluationOpens",
   "evaluationDue",
   "approvalDue",
+  /** The day a major hazard was listed, and delisted (青岛 "3+X": filing and publication within N working days). */
+  "listedOn",
+  "delistedOn",
+  /** The day an extension was requested: the ladder of an undecided request counts from it. */
+  "extensionRequested",
 ]);
 export type LadderAnchor = z.infer<typeof LadderAnchor>;
 
@@ -247,6 +252,10 @@ export const DubanConfig = z
       accidentInvestigation: Ladder,
       accidentApproval: Ladder,
       accidentEvaluation: Ladder,
+      /** An extension request not yet decided: reminds the officials who may decide, then escalates. */
+      extensionDecision: Ladder,
+      /** After delisting (销号): none by default; 青岛 publishes the delisting within 5 working days. */
+      delisting: z.array(LadderStep).max(30).default([]),
     }),
     /** The monthly compliance sweep: after the close of the obligation it follows, at `at` Shanghai time. */
     sweep: z.object({
