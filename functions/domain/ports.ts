@@ -113,6 +113,9 @@ export type EnterpriseSearch = {
   nextToken?: string;
 };
 
+/** What one step of the index-key backfill did; without a cursor it is done. */
+export type IndexKeyBackfillStep = { read: number; written: number; cursor?: string };
+
 export type OfficialSearch = {
   jurisdiction: string;
   roles: string[];
@@ -147,6 +150,11 @@ export interface CatalogueStore {
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
   searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
+  /**
+   * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
+   * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
+   */
+  backfillIndexKeys(cursor: string | undefined, budget: number): Promise<IndexKeyBackfillStep>;
   pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
   isEmpty(): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type { TimelineEvent } from "../../domain/hazard";
 import { provinceOf, scopePrefix } from "../../domain/jurisdiction";
 import type { CatalogueStore, EnterpriseSearch, OfficialSearch, Page } from "../../domain/ports";
 import { batchGet, batchPut, isConditionFailure, pageAcross, queryAll, queryPage, stripKeys } from "./batch";
+import { createIndexKeyBackfill } from "./index-key-backfill";
 
 const PROFILE = "A#PROFILE";
 
@@ -15,10 +16,7 @@ export function enterpriseItem(e: Enterprise, shards: number) {
     type: "enterprise",
     gsi1pk: `COUNTY#${e.countyCode}`,
     gsi1sk: `ENT#${e.creditCode}`,
-    // Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys
-    // start with SWEEP#.
-    gsi3pk: `ENTNAME#${e.countyCode}`,
-    gsi3sk: `${e.name}#${e.creditCode}`,
+    ...enterpriseNameKey(e),
     // Only active enterprises sit in the sparse index that opening a period reads.
     ...(e.status === "active"
       ? { gsi2pk: `ACTIVE#${shardOf(e.creditCode, shards)}`, gsi2sk: `${e.countyCode}#${e.creditCode}` }
@@ -36,6 +34,14 @@ export function officialSubtreeKey(o: Official) {
     gsi3pk: `STAFFIN#${provinceOf(o.jurisdictionCode)}`,
     gsi3sk: `${o.jurisdictionCode}#${o.role}#${o.department}#${officialId(o)}`,
   };
+}
+
+/**
+ * Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys start
+ * with SWEEP#.
+ */
+export function enterpriseNameKey(e: Enterprise) {
+  return { gsi3pk: `ENTNAME#${e.countyCode}`, gsi3sk: `${e.name}#${e.creditCode}` };
 }
 
 const countyItem = (code: string) => ({
@@ -109,7 +115,13 @@ export function createCatalogueStore(
     return { created, updated };
   }
 
+  const backfill = createIndexKeyBackfill(db, table, {
+    enterprise: enterpriseNameKey,
+    official: officialSubtreeKey,
+  });
+
   return {
+    backfillIndexKeys: backfill,
     async getEnterprise(creditCode) {
       const out = await db.send(
         new GetCommand({ TableName: table, Key: { pk: `ENT#${creditCode}`, sk: PROFILE } }),

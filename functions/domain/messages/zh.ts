@@ -148,6 +148,8 @@ export const zh = {
   "import.upload_too_large": (p: { megabytes: number }) =>
     `上传的文件超过 ${p.megabytes} MB，请按区县拆分后分别导入`,
   "import.upload_missing": () => "上传的文件已不存在（上传地址过期或文件已清理），请重新上传",
+  "maintenance.cursor_invalid": () =>
+    "索引键迁移的续行位置（cursor）无效：请原样使用上一次返回的 cursor，或不带 cursor 从头开始",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
@@ -338,6 +340,7 @@ export const zh = {
   "field.idempotency_key_reused": () => "已用于另一个请求，请换一个新的键",
   "field.next_token": () => "不是本接口签发的翻页令牌",
   "field.next_token_expired": () => "翻页令牌已过期",
+  "field.backfill_cursor": () => "不是本迁移给出的续行位置（cursor），请从上一次的返回值中原样复制",
   "field.period_kind_id": () => "期间与报送事项不符",
 
   // CSV files and their lines
