@@ -10,7 +10,8 @@ import {
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
 import { installDynaliteFixes } from "./dynalite-fixes";
 
-export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
+/** `pid`: the store's own process when it has one (not `inProcess`), for what it costs (the simulator's figures). */
+export type RunningDynalite = { endpoint: string; pid?: number; stop(): Promise<void> };
 
 /**
  * dynalite on loopback, in a child process of its own: its CPU (LevelDB, JSON, index upkeep — most of
@@ -60,6 +61,7 @@ async function startDynaliteProcess(path?: string): Promise<RunningDynalite> {
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     // Asked to stop, the child closes the server and LevelDB (its last writes flushed), then exits.
     stop: () =>
       new Promise<void>((resolve) => {

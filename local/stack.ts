@@ -19,6 +19,7 @@ import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
+import { loadFonts } from "../functions/adapters/fonts";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
@@ -31,6 +32,7 @@ import { createImportService } from "../functions/domain/import-service";
 import { message } from "../functions/domain/messages";
 import { createNotifier, type Log } from "../functions/domain/notifier";
 import { reconcileEffects } from "../functions/domain/reconciler";
+import { createBulletinService } from "../functions/render/bulletin-service";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
@@ -191,10 +193,17 @@ export async function startStack(options: StackOptions) {
   interrupted += await notifier.recoverInterrupted(new Date("9999-12-31T23:59:59.999Z"));
   if (interrupted > 0) notice(message("cli.interrupted_sends", { count: interrupted }));
 
+  // What the scheduled reconciler task does on AWS (functions/tasks/reconcile-effects.ts): the effects of
+  // subjects, and the deliveries of bulletins issued but cut off before they were all handed over.
+  const reconcileAll = async (before: Date) => ({
+    ...(await reconcileEffects(deps, before)),
+    bulletins: await createBulletinService({ ...deps, fonts: loadFonts }).reconcile(before),
+  });
+
   // One process applies effects locally: whatever a change recorded and the last stop interrupted is
   // completed now — timers set, notices sent — before anything fires.
-  const reconciled = await reconcileEffects(deps, new Date(clock.now().getTime() + 1));
-  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
+  const reconciled = await reconcileAll(new Date(clock.now().getTime() + 1));
+  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects + reconciled.bulletins.subjects;
   if (behind > 0) notice(message("cli.effects_completed", { count: behind }));
 
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
@@ -223,9 +232,7 @@ export async function startStack(options: StackOptions) {
   // The reconciler's schedule locally: wall-clock minutes, as crashes happen in real time.
   const reconciler = setInterval(() => {
     const before = new Date(clock.now().getTime() - config.effects.reconcileAfterSeconds * 1000);
-    reconcileEffects(deps, before).catch((error) =>
-      log.warn("effects reconciler failed", { error: String(error) }),
-    );
+    reconcileAll(before).catch((error) => log.warn("effects reconciler failed", { error: String(error) }));
   }, config.effects.localReconcileSeconds * 1000);
   reconciler.unref();
 
@@ -254,6 +261,8 @@ export async function startStack(options: StackOptions) {
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
+    /** The in-memory store's process, when it has one of its own. */
+    storePid: dynamo.pid,
     /** Resolves when the workflows started in the background (imports) have finished. */
     settled: () => background.settled(),
     async stop() {

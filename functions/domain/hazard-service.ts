@@ -223,6 +223,8 @@ export function createHazardService(deps: HazardDeps) {
       timeline: labelled(h.timeline),
       overdueDays: totalOverdueDays(h, clock.now()),
       overdueSpells: h.overdueSpells ?? [],
+      // The steps a request's own ladder fired are bookkeeping, like the plan's: the timeline says them.
+      extensionRequests: h.extensionRequests.map(({ firedSteps: _fired, ...r }) => r),
       countyName: jurisdictionName(h.countyCode),
       ...(h.listing
         ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
