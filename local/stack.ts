@@ -23,13 +23,15 @@ import { createFolderObjects } from "../functions/adapters/folder-objects";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
+import { realPace } from "../functions/adapters/pace";
 import { createPageTokens, pageTokenKey } from "../functions/adapters/page-tokens";
 import { createSesEmail } from "../functions/adapters/ses-email";
+import * as sesEvents from "../functions/tasks/ses-events";
 import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import { createImportService } from "../functions/domain/import-service";
 import { message } from "../functions/domain/messages";
-import { createNotifier, type Log } from "../functions/domain/notifier";
+import { createOutbox, type Log } from "../functions/domain/notifier";
 import { reconcileEffects } from "../functions/domain/reconciler";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
@@ -41,6 +43,7 @@ import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler, type Fired } from "./scheduler";
 import { startSesLocal, trimSesStore } from "./ses";
+import { createSinkReceiptReader, sinkReceiptKey } from "./sink-receipts";
 import { createSmsSink } from "./sms-sink";
 import { createTableTimers } from "./timers";
 import { repairByState, runMarker } from "./unclean-stop";
@@ -93,7 +96,7 @@ export async function startStack(options: StackOptions) {
   const log = options.log ?? createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const tableTimers = createTableTimers(db, TABLE);
-  const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
+  const outbox = createOutboxStore(db, TABLE, config.notify.dispatch.shards);
   const sesClient = countCalls(
     new SESv2Client({
       endpoint: ses.endpoint,
@@ -102,8 +105,13 @@ export async function startStack(options: StackOptions) {
       signer: localSigner,
     }),
   );
-  const notifier = createNotifier({
+  const notifier = createOutbox({
     outbox,
+    // One process: what is due now is sent by a pass the enqueue waits for; later messages get timers.
+    wake: "in-process",
+    pace: realPace,
+    random: Math.random,
+    providers: { sms: sms.channel.provider, email: "ses-local" },
     clock,
     timers: tableTimers.timers,
     config,
@@ -151,6 +159,8 @@ export async function startStack(options: StackOptions) {
     auth: { verify: (token) => verifyToken(secret, token) },
     // Derived from the local secret beside the data: a restart keeps tokens valid, a new folder does not.
     pageTokens: createPageTokens(pageTokenKey(secret), clock),
+    // The SMS sink's receipts, signed with a key from the local secret (`signedSinkReceipts`).
+    receiptReaders: { sink: createSinkReceiptReader(sinkReceiptKey(secret)) },
   };
   const runner = createWorkflowRunner(deps);
   background.attach(runner);
@@ -197,6 +207,9 @@ export async function startStack(options: StackOptions) {
   const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
   if (behind > 0) notice(message("cli.effects_completed", { count: behind }));
 
+  // Messages the last stop left queued (enqueued, the dispatcher not yet woken) go out now.
+  await notifier.dispatch();
+
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
 
@@ -213,6 +226,7 @@ export async function startStack(options: StackOptions) {
     failpoints,
     timers: tableTimers.byIds,
     objects,
+    sesEvent: (event) => sesEvents.create(deps)(event, {} as never),
     verify: (token) => verifyToken(secret, token),
     sign: (claims) =>
       signToken(secret, { ...claims, role: claims.role as never, hours: options.tokenHours ?? 8 }),
@@ -251,6 +265,8 @@ export async function startStack(options: StackOptions) {
     sms,
     failpoints,
     secret,
+    /** The key the SMS sink signs its receipts with (`signedSinkReceipts`). */
+    sinkReceiptKey: sinkReceiptKey(secret),
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },

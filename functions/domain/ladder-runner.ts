@@ -7,7 +7,7 @@ import { shanghaiDateOf } from "./calendar";
 import { Conflict } from "./errors";
 import type { Hazard } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";
-import type { Log, Notifier, SendSummary } from "./notifier";
+import type { EnqueueSummary, Log, Notifier } from "./notifier";
 import type { AccidentStore, CatalogueStore, Clock, HazardStore } from "./ports";
 import {
   type AudienceContext,
@@ -40,7 +40,7 @@ export type LadderRunnerDeps = {
 
 export type StepOutcome =
   | { outcome: "stale"; reason: string }
-  | { outcome: "fired"; step: string; recipients: number; sent: SendSummary };
+  | { outcome: "fired"; step: string; recipients: number; sent: EnqueueSummary };
 
 const SYSTEM = { sub: "duban", role: "system", jurisdiction: "000000" };
 
@@ -144,7 +144,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
         { ...subjects.params(subject), days: daysOf(step) },
         subjects.where(subject),
       );
-      const sent = await deps.notifier.send(messages);
+      const sent = await deps.notifier.enqueue(messages);
 
       for (let attempt = 0; ; attempt++) {
         const current = await subjects.get(input.id);

@@ -1,5 +1,6 @@
 import type { DubanConfig, Template } from "../../config/schema";
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiTimeOfDay } from "./calendar";
+import { shortId } from "./hash";
 import { smsParameter } from "./input-bounds";
 import type { EmailRequest, Message, SmsRequest } from "./ports";
 
@@ -33,6 +34,8 @@ export function renderSms(template: Template, name: string, message: Message, si
     templateId: template.sms.templateId,
     params,
     text: `【${signName}】${fillTemplate(template.sms.text, safe)}`,
+    // The outbox entry's id: the provider hears it with the send and names the message by it later.
+    outId: shortId(message.key),
   };
 }
 

@@ -220,7 +220,19 @@ export interface FilingStore {
   getFilings(keys: FilingKey[]): Promise<FilingRecord[]>;
 }
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "deferred";
+/**
+ * A message's life: `queued` (or `deferred` past the SMS quiet hours) until the dispatcher claims it as
+ * `sending`; then `sent`, back to `queued` to retry, or `failed`. A provider's receipt moves a sent message
+ * to `delivered` or `undelivered` (receipts.ts); `delivered` is final.
+ */
+export type MessageStatus =
+  | "queued"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "deferred"
+  | "delivered"
+  | "undelivered";
 
 export type Message = {
   /** Deterministic: the same reminder always has the same key, so it is written and sent once. */
@@ -237,6 +249,11 @@ export type Message = {
   about?: string;
   /** Files sent with an email (an issued bulletin's PDF), by object key: the outbox keeps the key, not the bytes. */
   attachments?: MessageAttachment[];
+  /**
+   * An SMS to an official who has an email address and gets no email of this message otherwise: where an
+   * undelivered receipt sends it instead (receipts.ts).
+   */
+  fallbackEmail?: string;
 };
 
 export type MessageAttachment = { key: string; fileName: string; contentType: string };
@@ -261,6 +278,12 @@ export type OutboxEntry = Message & {
   claimedAt?: string;
   /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
   expiresAt?: number;
+  /** Which provider took it (the rate limit and the receipts are per provider). */
+  provider?: string;
+  /** Refusals for throttling so far: they back off like errors but do not use up `attempts`. */
+  throttles?: number;
+  /** What the provider's receipt said: delivered or not, its code, when. */
+  delivery?: { delivered: boolean; code: string; at: string };
 };
 
 export interface OutboxStore {
@@ -277,6 +300,12 @@ export interface OutboxStore {
   pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
   /** Messages still `sending` that were claimed before the given time: interrupted sends. */
   pageInFlight(claimedBefore: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  /** The message a provider's receipt names, by its id (`outId`), through a key condition. */
+  byId(id: string): Promise<OutboxEntry | undefined>;
+  /** Remembers which message a provider's own message id belongs to (written once it is sent). */
+  linkProviderId(provider: string, providerMessageId: string, key: string, expiresAt: number): Promise<void>;
+  /** The message a provider's own message id names (a point read of the link). */
+  byProviderId(provider: string, providerMessageId: string): Promise<OutboxEntry | undefined>;
   /**
    * Messages to one recipient that the reader may see, chosen in the key condition (never filtered after
    * the read), so a page or its token never shows that other messages exist.
@@ -290,9 +319,16 @@ export interface OutboxStore {
   ): Promise<Page<OutboxEntry>>;
 }
 
+/** The SMS providers a deployment can choose; `sink` is the local stand-in that keeps what it is sent. */
+export type SmsProvider = "eum" | "aliyun" | "tencent" | "sink";
+
+/**
+ * What a provider answered. A refusal says whether trying again can help (`retryable`) and whether the
+ * provider asked us to slow down (`throttled`); `code` is the provider's own error code, kept for the record.
+ */
 export type SendResult =
   | { ok: true; providerMessageId: string }
-  | { ok: false; retryable: boolean; error: string };
+  | { ok: false; retryable: boolean; throttled?: boolean; error: string; code?: string };
 
 /** SMS as Chinese providers require it: a sign name, an approved template id and its parameters. */
 export type SmsRequest = {
@@ -301,6 +337,11 @@ export type SmsRequest = {
   templateId: string;
   params: Record<string, string>;
   text: string;
+  /**
+   * A stable id derived from the outbox key (≤ 32 characters), handed to the provider with the send
+   * (Aliyun `OutId`, Tencent `SessionContext`): receipts and queries name the message by it.
+   */
+  outId: string;
 };
 export type EmailRequest = {
   to: string;
@@ -309,9 +350,47 @@ export type EmailRequest = {
   attachments?: { fileName: string; contentType: string; content: Uint8Array }[];
 };
 
+/** What a provider knows of an earlier send whose answer was lost. */
+export type DeliveryLookup =
+  /** The provider has no such send: safe to send again (with the same outId). */
+  | { kind: "not_found" }
+  | { kind: "found"; providerMessageId?: string; state: "sent" | "delivered" | "undelivered"; code?: string }
+  /** The channel cannot be asked: the message is marked unknown. */
+  | { kind: "cannot_ask" };
+
 export interface SmsChannel {
+  readonly provider: SmsProvider;
   send(request: SmsRequest): Promise<SendResult>;
+  /** Asks the provider about an earlier send (only channels whose provider can be asked have it). */
+  lookup?(query: {
+    to: string;
+    outId: string;
+    providerMessageId?: string;
+    sentAt: string;
+  }): Promise<DeliveryLookup>;
 }
+
+/** A provider's report that a message reached (or did not reach) its recipient. */
+export type DeliveryReceipt = {
+  provider: SmsProvider | "ses" | "smtp";
+  providerMessageId?: string;
+  outId?: string;
+  to?: string;
+  delivered: boolean;
+  code: string;
+  at: string;
+};
+
+/** Reads a provider's receipt callback, verified the provider's way; a request that fails it is refused. */
+export interface ReceiptReader {
+  readonly provider: string;
+  read(request: {
+    headers: Record<string, string>;
+    body: string;
+    query: Record<string, string>;
+  }): { ok: true; receipts: DeliveryReceipt[] } | { ok: false; reason: string };
+}
+
 export interface EmailChannel {
   send(request: EmailRequest): Promise<SendResult>;
 }
@@ -324,6 +403,15 @@ export type Timer = {
   phase: string;
   input: Record<string, unknown>;
 };
+
+/**
+ * The dispatcher's own time: milliseconds of a monotonic clock and a way to wait. Provider rates are real
+ * seconds, whatever the domain clock says (a local virtual clock stands still between its moves).
+ */
+export interface Pace {
+  millis(): number;
+  sleep(ms: number): Promise<void>;
+}
 
 export interface Timers {
   /** Idempotent: setting the same id twice leaves one timer. */

@@ -145,7 +145,7 @@ export const NotificationList = z.object({
       channel: z.enum(["sms", "email"]),
       recipient: z.string(),
       template: z.string(),
-      status: z.enum(["queued", "sending", "sent", "failed", "deferred"]),
+      status: z.enum(["queued", "sending", "sent", "failed", "deferred", "delivered", "undelivered"]),
       subject: z.object({ type: z.string(), id: z.string() }),
       createdAt: z.string(),
       sentAt: z.string().optional(),
@@ -153,6 +153,8 @@ export const NotificationList = z.object({
       attempts: z.number().int(),
       /** Why a message failed or is being retried (mobile numbers masked). */
       error: z.string().optional(),
+      /** The provider's receipt: reached the recipient or not, the provider's code, when. */
+      delivery: z.object({ delivered: z.boolean(), code: z.string(), at: z.string() }).optional(),
     }),
   ),
   nextToken: z.string().optional(),
