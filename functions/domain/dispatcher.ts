@@ -1,5 +1,6 @@
-import type { DubanConfig } from "../../config/schema";
+import type { DubanConfig } from "./config-schema";
 import { failpoint } from "./failpoints";
+import { resolveInterrupted } from "./interrupted-sends";
 import { maskMobiles, renderEmail, renderSms } from "./notify";
 import { inParallel } from "./parallel";
 import type {
@@ -100,9 +101,9 @@ export function dispatchTimers(timers: Timers) {
  * claims a message (`queued` → `sending`, conditional: two passes never send it both), hands it to the
  * provider and writes the answer: `sent`, back to `queued` after a jittered backoff, or `failed`.
  *
- * A message claimed but not answered (the process died in between) stays `sending`: whether it went out is
- * unknown, so it is not sent again — a duplicate SMS to a legal representative costs more trust than a gap
- * that the record shows (`recoverInterrupted` marks it failed).
+ * A message claimed but not answered (the process died in between) stays `sending` until
+ * `recoverInterrupted` asks the provider where it can be asked, or marks it `unknown` — never resent blind:
+ * a duplicate SMS to a legal representative costs more trust than a gap that the record shows.
  *
  * Passes are serialised within a process: the buckets and caps are the process's, and a second pass
  * asked for while one runs follows it (one pass, however many asked for it meanwhile).
@@ -126,7 +127,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       // The console's address is the deployment's, not the message's: every template may name it.
       const withConsole = { ...entry, params: { console: config.notify.consoleUrl, ...entry.params } };
       if (entry.channel === "sms")
-        return { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) };
+        return {
+          sms: {
+            ...renderSms(template, entry.template, withConsole, config.notify.smsSignName, deps.sms.provider),
+            // The entry's id: receipts name the message by it, and a lookup after an interrupted send asks for it.
+            outId: entry.id,
+          },
+        };
       const email = renderEmail(template, entry.template, withConsole);
       if (entry.attachments?.length) {
         const files = [];
@@ -266,24 +273,31 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   /**
    * Sends that were interrupted (the process died between claiming a message and hearing from the
-   * provider) are marked failed after `olderThan`: whether they went out is unknown, and resending could
-   * send twice. The failure is visible in the outbox and counts towards the failed-sends alarm.
+   * provider), after `claimedBefore`: resolved by asking the provider where it can be asked, else marked
+   * `unknown` and never resent (interrupted-sends.ts). Returns how many could not be resolved (unknown).
    */
   async function recoverInterrupted(claimedBefore: Date): Promise<number> {
-    let recovered = 0;
+    let unknown = 0;
     let token: string | undefined;
     do {
       const page = await outbox.pageInFlight(claimedBefore.toISOString(), token);
       token = page.nextToken;
       for (const entry of page.items) {
-        const error = "interrupted while sending; delivery unknown, not resent so as never to send twice";
-        if (await outbox.transition(entry.key, "sending", { status: "failed", lastError: error })) {
-          recovered++;
-          log.warn("send failed permanently", { key: entry.key, channel: entry.channel, error });
+        const outcome = await resolveInterrupted(entry, {
+          outbox,
+          sms: deps.sms,
+          clock,
+          retentionDays: config.notify.retentionDays,
+        });
+        if (outcome === "unknown") {
+          unknown++;
+          log.warn("send interrupted, delivery unknown", { key: entry.key, channel: entry.channel });
+        } else if (outcome !== "undecided") {
+          log.info("interrupted send resolved by the provider", { key: entry.key, outcome });
         }
       }
     } while (token);
-    return recovered;
+    return unknown;
   }
 
   /** One pass: interrupted sends recorded, then every message whose time has come, paced. */

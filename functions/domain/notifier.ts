@@ -1,4 +1,4 @@
-import type { DubanConfig } from "../../config/schema";
+import type { DubanConfig } from "./config-schema";
 import { createDispatcher, type Dispatcher, type DispatcherDeps, dispatchTimers } from "./dispatcher";
 import { failpoint } from "./failpoints";
 import { shortId } from "./hash";

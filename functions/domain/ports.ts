@@ -1,7 +1,7 @@
-import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
 import type { Enterprise, Official } from "./catalogue";
+import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
@@ -113,7 +113,17 @@ export type EnterpriseSearch = {
   nextToken?: string;
 };
 
-export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: number; nextToken?: string };
+/** What one step of the index-key backfill did; without a cursor it is done. */
+export type IndexKeyBackfillStep = { read: number; written: number; cursor?: string };
+
+export type OfficialSearch = {
+  jurisdiction: string;
+  roles: string[];
+  /** The jurisdiction's officials and those of every jurisdiction below it (one key range). */
+  below?: boolean;
+  limit: number;
+  nextToken?: string;
+};
 
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
@@ -140,6 +150,11 @@ export interface CatalogueStore {
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
   searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
+  /**
+   * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
+   * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
+   */
+  backfillIndexKeys(cursor: string | undefined, budget: number): Promise<IndexKeyBackfillStep>;
   pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
   isEmpty(): Promise<boolean>;
 }
@@ -222,8 +237,9 @@ export interface FilingStore {
 
 /**
  * A message's life: `queued` (or `deferred` past the SMS quiet hours) until the dispatcher claims it as
- * `sending`; then `sent`, back to `queued` to retry, or `failed`. A provider's receipt moves a sent message
- * to `delivered` or `undelivered` (receipts.ts); `delivered` is final.
+ * `sending`; then `sent`, back to `queued` to retry, or `failed`. A provider's receipt (receipts.ts) or its
+ * answer to a lookup makes a sent message `delivered` or `undelivered`; `delivered` is final. `unknown`:
+ * interrupted while sending on a channel that cannot be asked whether it went out (interrupted-sends.ts).
  */
 export type MessageStatus =
   | "queued"
@@ -232,7 +248,8 @@ export type MessageStatus =
   | "failed"
   | "deferred"
   | "delivered"
-  | "undelivered";
+  | "undelivered"
+  | "unknown";
 
 export type Message = {
   /** Deterministic: the same reminder always has the same key, so it is written and sent once. */
@@ -457,7 +474,8 @@ export interface HazardStore extends EffectsIndex {
 }
 
 export type AccidentQuery = {
-  scopePrefix: string;
+  /** Key ranges of the cases' jurisdictions: a prefix, or several (an enterprise's county, city, province). */
+  scopePrefix: string | readonly string[];
   status?: Accident["status"];
   /** Only the cases of this enterprise (a condition within the key range). */
   enterpriseCreditCode?: string;

@@ -1,10 +1,10 @@
-import type { DubanConfig } from "../../config/schema";
+import type { DubanConfig } from "./config-schema";
 import { failpoint } from "./failpoints";
 import type { Notifier } from "./notifier";
 import type { Clock, DeliveryReceipt, Message, OutboxEntry, OutboxStore, ReceiptReader } from "./ports";
 
 /** The statuses a receipt may move: the message was handed to the provider (or may have been). */
-const RECEIVABLE = new Set<OutboxEntry["status"]>(["sending", "sent", "failed", "undelivered"]);
+const RECEIVABLE = new Set<OutboxEntry["status"]>(["sending", "sent", "failed", "unknown", "undelivered"]);
 
 /**
  * What a provider's receipt changes in a message, or nothing. `delivered` is final: no later receipt

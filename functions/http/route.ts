@@ -4,7 +4,7 @@ import { ZodError, type z } from "zod";
 import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
 import { PAGE_TOKEN_LIFETIME_SECONDS } from "../adapters/page-tokens";
-import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain/errors";
+import { DomainError, Forbidden, InvalidInput, RuleViolation, Unauthenticated } from "../domain/errors";
 import { message, said } from "../domain/messages";
 import { Principal, type Role } from "../domain/principal";
 import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
@@ -47,6 +47,11 @@ export type RouteSpec = {
    * the request as sent (headers, text, query), for a caller that signs its bytes (a provider's callback).
    */
   body?: z.ZodType | "csv" | "raw";
+  /**
+   * What a JSON body that breaks its schema answers: 400 (the default), or 422 where the body is a set of
+   * rules whose bad value is named by its path (`PUT /v1/policies`). A body that is not JSON stays a 400.
+   */
+  invalidBody?: 400 | 422;
   response: z.ZodType;
   status?: number;
   errors?: number[];
@@ -105,11 +110,16 @@ function fieldsOf(error: ZodError, prefix: string) {
     : fields;
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "path" | "query" | "body"): T {
+function parsePart<T>(
+  schema: z.ZodType<T> | undefined,
+  value: unknown,
+  where: "path" | "query" | "body",
+  invalid: 400 | 422 = 400,
+): T {
   if (!schema) return {} as T;
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new InvalidInput(
+    throw new (invalid === 422 ? RuleViolation : InvalidInput)(
       said("http.invalid_input", { where }),
       fieldsOf(result.error, where === "body" ? "" : where),
     );
@@ -272,7 +282,7 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
           } catch {
             throw new InvalidInput(said("http.invalid_json"));
           }
-          body = parsePart(spec.body, raw, "body");
+          body = parsePart(spec.body, raw, "body", spec.invalidBody);
         }
         if (spec.auth) await freshCalendar(deps);
         const ctx = { deps, principal, params, query, body } as RouteContext<S>;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
 import { createOutbox, dispatchTimerId } from "../../functions/domain/notifier";
-import type { Message, OutboxEntry, OutboxStore, SendResult, Timer } from "../../functions/domain/ports";
+import type {
+  Message,
+  OutboxEntry,
+  OutboxStore,
+  SendResult,
+  SmsChannel,
+  Timer,
+} from "../../functions/domain/ports";
 
 /** An in-memory outbox with the same conditional semantics as the DynamoDB one (claim once, move if in state). */
 function memoryOutbox(): OutboxStore & { entries: Map<string, OutboxEntry> } {
@@ -70,14 +77,19 @@ function fakePace() {
   return pace;
 }
 
-function harness(now: string, outcomes: Outcome[] = [], tuned: Partial<typeof config.notify.dispatch> = {}) {
+function harness(
+  now: string,
+  outcomes: Outcome[] = [],
+  tuned: Partial<typeof config.notify.dispatch> = {},
+  lookup?: SmsChannel["lookup"],
+) {
   const clock = {
     at: new Date(now),
     now() {
       return new Date(this.at);
     },
   };
-  const sent: { channel: string; to: string; at: number }[] = [];
+  const sent: { channel: string; to: string; at: number; outId?: string }[] = [];
   const timers: Timer[] = [];
   const pace = fakePace();
   const next = (to: string): SendResult => {
@@ -96,12 +108,13 @@ function harness(now: string, outcomes: Outcome[] = [], tuned: Partial<typeof co
     random: () => 0.9999,
     providers: { sms: "test-sms", email: "test-email" },
     sms: {
-      provider: "sink",
+      provider: lookup ? "aliyun" : "sink",
       send: async (r) => {
         const result = next(r.to);
-        if (result.ok) sent.push({ channel: "sms", to: r.to, at: pace.t });
+        if (result.ok) sent.push({ channel: "sms", to: r.to, at: pace.t, outId: r.outId });
         return result;
       },
+      ...(lookup ? { lookup } : {}),
     },
     email: {
       send: async (r) => {
@@ -253,30 +266,80 @@ describe("the outbox", () => {
     });
   });
 
-  it("a send interrupted between claim and provider is marked failed after the grace period, never resent", async () => {
-    const { notifier, clock, outbox, sent } = harness("2026-11-03T09:00:00+08:00");
-    const interrupted = message(7);
-    await outbox.claim({
+  const interruptedAt = (harnessed: ReturnType<typeof harness>, n = 7) => {
+    const interrupted = message(n);
+    harnessed.outbox.claim({
       ...interrupted,
-      id: "x",
+      id: "0123456789abcdef",
       status: "sending",
       attempts: 1,
-      createdAt: clock.now().toISOString(),
-      claimedAt: clock.now().toISOString(),
+      createdAt: harnessed.clock.now().toISOString(),
+      claimedAt: harnessed.clock.now().toISOString(),
     });
+    return interrupted;
+  };
 
-    clock.at = new Date("2026-11-03T09:10:00+08:00");
-    const early = await notifier.dispatch();
-    clock.at = new Date("2026-11-03T09:20:00+08:00");
-    const late = await notifier.dispatch();
+  it("a send interrupted on a channel that cannot be asked is marked unknown after the grace period, never resent", async () => {
+    const h = harness("2026-11-03T09:00:00+08:00");
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:10:00+08:00");
+    const early = await h.notifier.dispatch();
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    const late = await h.notifier.dispatch();
 
     expect(early.failed).toBe(0);
     expect(late.failed).toBe(1);
-    expect(sent).toHaveLength(0);
-    expect(outbox.entries.get(interrupted.key)).toMatchObject({
-      status: "failed",
+    expect(h.sent).toHaveLength(0);
+    expect(h.outbox.entries.get(interrupted.key)).toMatchObject({
+      status: "unknown",
       lastError: expect.stringMatching(/interrupted/),
     });
+  });
+
+  it("a send interrupted where the provider has it is recorded from the provider's answer, not resent", async () => {
+    const asked: { outId: string; to: string }[] = [];
+    const h = harness("2026-11-03T09:00:00+08:00", [], {}, async (q) => {
+      asked.push({ outId: q.outId, to: q.to });
+      return { kind: "found", state: "delivered", providerMessageId: "biz-1", code: "DELIVERED" };
+    });
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    await h.notifier.dispatch();
+
+    expect(asked).toEqual([{ outId: "0123456789abcdef", to: interrupted.recipient }]);
+    expect(h.sent).toHaveLength(0);
+    expect(h.outbox.entries.get(interrupted.key)).toMatchObject({
+      status: "delivered",
+      providerMessageId: "biz-1",
+      delivery: { delivered: true, code: "DELIVERED" },
+    });
+  });
+
+  it("a send interrupted where the provider has none is sent again once, under the same outId", async () => {
+    const h = harness("2026-11-03T09:00:00+08:00", [], {}, async () => ({ kind: "not_found" }));
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    await h.notifier.dispatch();
+    await h.notifier.dispatch();
+
+    expect(h.sent).toMatchObject([{ channel: "sms", to: interrupted.recipient, outId: "0123456789abcdef" }]);
+    expect(h.outbox.entries.get(interrupted.key)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("a send interrupted whose provider cannot be reached stays in flight for the next pass", async () => {
+    const h = harness("2026-11-03T09:00:00+08:00", [], {}, async () => {
+      throw new Error("connect ECONNREFUSED");
+    });
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    await h.notifier.dispatch();
+
+    expect(h.sent).toHaveLength(0);
+    expect(h.outbox.entries.get(interrupted.key)?.status).toBe("sending");
   });
 
   it("retries failing in the same minute share one flush timer, due once every one of them is due", async () => {
