@@ -305,6 +305,13 @@ export const HazardView = z.object({
       jurisdiction: z.string(),
       jurisdictionName: z.string(),
       listedAt: z.string(),
+      /**
+       * Where a local rule counts them (青岛 "3+X"): the last day to file the listing with the city 安委办, to
+       * publish it, and (once delisted) to publish the delisting.
+       */
+      filedBy: z.string().optional(),
+      publishedBy: z.string().optional(),
+      delistingPublishedBy: z.string().optional(),
     })
     .optional(),
   progressReports: z.array(
