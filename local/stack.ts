@@ -33,7 +33,7 @@ import { createImportService } from "../functions/domain/import-service";
 import { resolveInterrupted } from "../functions/domain/interrupted-sends";
 import { message } from "../functions/domain/messages";
 import { createOutbox, type Log } from "../functions/domain/notifier";
-import type { EmailChannel, SmsChannel } from "../functions/domain/ports";
+import type { EmailChannel, ReceiptReader, SmsChannel } from "../functions/domain/ports";
 import { reconcileEffects } from "../functions/domain/reconciler";
 import { createBulletinService } from "../functions/render/bulletin-service";
 import * as sesEvents from "../functions/tasks/ses-events";
@@ -84,6 +84,8 @@ export type StackOptions = {
   smsChannel?: SmsChannel;
   /** The email channel, when not the local SES viewer (`DUBAN_SMTP_URL`: an SMTP server). */
   emailChannel?: EmailChannel;
+  /** Receipt readers of the chosen providers (by callback name), beside the SMS sink's own. */
+  receiptReaders?: Record<string, ReceiptReader>;
 };
 
 const TABLE = "duban";
@@ -173,7 +175,7 @@ export async function startStack(options: StackOptions) {
     // Derived from the local secret beside the data: a restart keeps tokens valid, a new folder does not.
     pageTokens: createPageTokens(pageTokenKey(secret), clock),
     // The SMS sink's receipts, signed with a key from the local secret (`signedSinkReceipts`).
-    receiptReaders: { sink: createSinkReceiptReader(sinkReceiptKey(secret)) },
+    receiptReaders: { sink: createSinkReceiptReader(sinkReceiptKey(secret)), ...options.receiptReaders },
   };
   const runner = createWorkflowRunner(deps);
   background.attach(runner);

@@ -1,6 +1,6 @@
 import type { DubanConfig } from "./config-schema";
 import { failpoint } from "./failpoints";
-import { resolveInterrupted } from "./interrupted-sends";
+import { askProvider, resolveInterrupted } from "./interrupted-sends";
 import { maskMobiles, renderEmail, renderSms } from "./notify";
 import { inParallel } from "./parallel";
 import type {
@@ -268,7 +268,34 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!claimed) return; // another pass took it
     summary.claimed++;
     failpoint("outbox-claimed");
-    await attempt({ ...entry, status: "sending", attempts }, provider, summary, later);
+    const claimedEntry: OutboxEntry = { ...entry, status: "sending", attempts };
+    // An SMS tried before may have gone out with its answer lost (a reset, a timeout): where the provider
+    // can be asked, ask before sending it again.
+    if (entry.attempts > 0 && entry.channel === "sms" && deps.sms.lookup) {
+      const asked = await askProvider(claimedEntry, {
+        outbox,
+        sms: deps.sms,
+        clock,
+        retentionDays: config.notify.retentionDays,
+      });
+      if (asked === "recorded") {
+        summary.sent++;
+        return;
+      }
+      if (asked === "error") {
+        // Neither sent again nor given up: a later pass asks again.
+        const notBefore = new Date(clock.now().getTime() + 60_000).toISOString();
+        await outbox.transition(entry.key, "sending", {
+          status: "queued",
+          notBefore,
+          lastError: "the provider could not be asked whether an earlier attempt went out",
+        });
+        await later(notBefore);
+        summary.retrying++;
+        return;
+      }
+    }
+    await attempt(claimedEntry, provider, summary, later);
   }
 
   /**
