@@ -112,7 +112,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { outbox, clock, config, log, pace } = deps;
   const settings = config.notify.dispatch;
   const buckets = new Map<string, Bucket>();
-  /** Send times (pace ms) of the last hour per mobile number, for its provider's cap. */
+  /** Send times (clock ms) of the last hour per mobile number, for its provider's cap. */
   const numbers = new Map<string, number[]>();
   let lastRecovery: number | undefined;
 
@@ -235,12 +235,14 @@ export function createDispatcher(deps: DispatcherDeps) {
   ) {
     const provider = providerOf(entry);
     const rate = settings.rates[provider];
-    const now = pace.millis();
     if (entry.channel === "sms" && rate?.perNumber) {
-      const recent = recentSends(numbers.get(entry.recipient) ?? [], now);
-      const allowed = nextAllowed(recent, rate.perNumber, now);
-      if (allowed > now) {
-        const notBefore = new Date(clock.now().getTime() + (allowed - now)).toISOString();
+      // Minutes and hours of the domain clock, like the message's own `notBefore` (a virtual clock moves
+      // on by hours between two passes that are a second apart).
+      const at = clock.now().getTime();
+      const recent = recentSends(numbers.get(entry.recipient) ?? [], at);
+      const allowed = nextAllowed(recent, rate.perNumber, at);
+      if (allowed > at) {
+        const notBefore = new Date(allowed).toISOString();
         if (await outbox.transition(entry.key, entry.status, { status: entry.status, notBefore })) {
           await later(notBefore);
           summary.paced++;
@@ -248,8 +250,9 @@ export function createDispatcher(deps: DispatcherDeps) {
         return;
       }
       // Counted before the wait, so that two sends to one number in the same pass see each other.
-      numbers.set(entry.recipient, [...recent, now]);
+      numbers.set(entry.recipient, [...recent, at]);
     }
+    const now = pace.millis();
     if (rate) {
       const reserved = reserve(buckets.get(provider) ?? fullBucket(rate, now), rate, now);
       if (now + reserved.waitMs > deadline) {
