@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
-import { fixedSecrets } from "../../functions/adapters/delivery-secrets";
+import { AliyunSecret, createSecretReader, fixedSecrets } from "../../functions/adapters/delivery-secrets";
 import { SmsSettings, smsChannelFromSettings } from "../../functions/adapters/delivery-settings";
 import { createAliyunReceipts } from "../../functions/adapters/sms/aliyun-receipts";
 import { tokenMatches } from "../../functions/adapters/sms/callback-token";
@@ -315,5 +315,57 @@ describe("the channel a deployment chose", () => {
 
     expect(channels.smsChannel?.provider).toBe("tencent");
     expect(channels.emailChannel).toBeDefined();
+  });
+});
+
+describe("provider credentials from Secrets Manager", () => {
+  const client = (secretString: string | undefined) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      send: async (command: { input: { SecretId?: string } }) => {
+        asked.push(String(command.input.SecretId));
+        if (secretString === undefined) throw new Error("AccessDeniedException");
+        return { SecretString: secretString };
+      },
+    };
+  };
+  const arn = "arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:duban/aliyun-AbCdEf";
+
+  it("reads a secret once per process, checked by the provider's schema", async () => {
+    const sm = client(
+      JSON.stringify({
+        accessKeyId: "LTAI5tFakeAccessKeyId",
+        accessKeySecret: "fake-access-key-secret-0123456789",
+      }),
+    );
+    const secrets = createSecretReader(sm as never);
+
+    const first = await secrets.read(arn, AliyunSecret);
+    const second = await secrets.read(arn, AliyunSecret);
+
+    expect(first.accessKeyId).toBe("LTAI5tFakeAccessKeyId");
+    expect(second).toBe(first);
+    expect(sm.asked).toEqual([arn]);
+  });
+
+  it("a malformed secret names the secret and the field, never the values", async () => {
+    const sm = client(JSON.stringify({ accessKeyId: "LTAI5tFakeAccessKeyId", accessKeySecret: "short" }));
+
+    const error = await createSecretReader(sm as never)
+      .read(arn, AliyunSecret)
+      .catch((e: Error) => e.message);
+
+    expect(error).toBe(`secret ${arn} lacks or has malformed: accessKeySecret`);
+    expect(error).not.toContain("LTAI5t");
+  });
+
+  it("a failed read is not kept: the next message asks again", async () => {
+    const sm = client(undefined);
+    const secrets = createSecretReader(sm as never);
+
+    await expect(secrets.read(arn, AliyunSecret)).rejects.toThrow("AccessDeniedException");
+    await expect(secrets.read(arn, AliyunSecret)).rejects.toThrow("AccessDeniedException");
+    expect(sm.asked).toHaveLength(2);
   });
 });
