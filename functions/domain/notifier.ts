@@ -1,7 +1,7 @@
 import type { DubanConfig } from "./config-schema";
 import { failpoint } from "./failpoints";
 import { shortId } from "./hash";
-import { resolveInterrupted } from "./interrupted-sends";
+import { askProvider, resolveInterrupted } from "./interrupted-sends";
 import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";
 import { inParallel } from "./parallel";
 import type {
@@ -257,7 +257,34 @@ export function createNotifier(deps: NotifierDeps) {
           if (!moved) return; // another flush took it
           summary.claimed++;
           failpoint("outbox-claimed");
-          await attempt({ ...entry, status: "sending", attempts }, summary, timersSet);
+          const claimed: OutboxEntry = { ...entry, status: "sending", attempts };
+          // An SMS tried before may have gone out with its answer lost (a reset, a timeout): where the
+          // provider can be asked, ask before sending it again.
+          if (entry.attempts > 0 && entry.channel === "sms" && deps.sms.lookup) {
+            const asked = await askProvider(claimed, {
+              outbox,
+              sms: deps.sms,
+              clock,
+              retentionDays: config.notify.retentionDays,
+            });
+            if (asked === "recorded") {
+              summary.sent++;
+              return;
+            }
+            if (asked === "error") {
+              // Neither sent again nor given up: a later pass asks again.
+              const notBefore = new Date(clock.now().getTime() + 60_000).toISOString();
+              await outbox.transition(entry.key, "sending", {
+                status: "queued",
+                notBefore,
+                lastError: "the provider could not be asked whether an earlier attempt went out",
+              });
+              await setDispatchTimer(notBefore, timersSet);
+              summary.retrying++;
+              return;
+            }
+          }
+          await attempt(claimed, summary, timersSet);
         });
       } while (token);
       return summary;

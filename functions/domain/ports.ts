@@ -1,6 +1,6 @@
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
-import type { Enterprise, Official } from "./catalogue";
+import type { Enterprise, Official, StoredOfficial } from "./catalogue";
 import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
@@ -139,9 +139,36 @@ export interface CatalogueStore {
   appendEnterpriseEvent(creditCode: string, event: TimelineEvent): Promise<void>;
   /** The enterprise's timeline, oldest first. */
   enterpriseTimeline(creditCode: string): Promise<TimelineEvent[]>;
-  putOfficials(officials: Official[]): Promise<{ created: string[]; updated: string[] }>;
-  /** Officials of exactly this jurisdiction with this role (and department, when given). */
-  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
+  /**
+   * Writes each official under its stable id (`officialId`), keeping the status of a stored one (an import
+   * never reactivates); says which were new, which updated and whose mobile number changed.
+   */
+  putOfficials(officials: Official[]): Promise<{
+    created: string[];
+    updated: string[];
+    mobileChanged: { official: StoredOfficial; from: string }[];
+  }>;
+  /** The official with this id, in office or not. */
+  getOfficial(id: string): Promise<StoredOfficial | undefined>;
+  /** Writes `next` if the stored official still has the status and mobile of `expected`; false if not. */
+  replaceOfficial(next: StoredOfficial, expected: StoredOfficial): Promise<boolean>;
+  /** Records a change of the official (deactivated, reactivated, new mobile number) in its timeline. */
+  appendOfficialEvent(id: string, event: TimelineEvent): Promise<void>;
+  /** The official's timeline, oldest first. */
+  officialTimeline(id: string): Promise<TimelineEvent[]>;
+  /**
+   * Officials in office of exactly this jurisdiction with this role (and department, when given): every
+   * audience is resolved through here, so a deactivated official is told nothing.
+   */
+  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<StoredOfficial[]>;
+  /**
+   * Moves the records of these jurisdictions' officials stored before ids became stable to their stable id;
+   * idempotent. Returns how many were moved.
+   */
+  migrateLegacyOfficials(jurisdictions: string[]): Promise<number>;
+  /** Whether a one-off step (a migration) has run to its end, and recording that it has. */
+  hasMarker(name: string): Promise<boolean>;
+  setMarker(name: string, at: string): Promise<void>;
   /** Counties that hold at least one enterprise. */
   counties(): Promise<string[]>;
   /** Counties holding enterprises whose code starts with the prefix (a jurisdiction's), by key condition. */
@@ -149,7 +176,7 @@ export interface CatalogueStore {
   /** A page of the enterprises of the given counties, county by county, each by key condition. */
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
-  searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
+  searchOfficials(search: OfficialSearch): Promise<Page<StoredOfficial>>;
   /**
    * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
    * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
