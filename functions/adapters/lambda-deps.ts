@@ -87,24 +87,26 @@ export async function lambdaDeps(): Promise<Deps> {
     workflows: env.WORKFLOW_ARNS,
   });
   const objects = createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET);
+  const sms = createEumSms(
+    countCalls(new PinpointSMSVoiceV2Client({})),
+    env.SMS_ORIGINATION_IDENTITY,
+    env.SMS_CONFIGURATION_SET,
+  );
   const notifier = createOutbox({
     outbox,
     // Enqueueing sets the dispatch timer of the minute; the dispatcher function sends (one pass at a time).
     wake: "timer",
     pace: realPace,
     random: Math.random,
-    providers: { sms: "eum", email: "ses" },
+    // The rate table's names: the SMS channel names its provider itself.
+    providers: { sms: sms.provider, email: "ses" },
     attachments: objects,
     clock: systemClock,
     timers,
     config,
     log,
     email: createSesEmail(countCalls(new SESv2Client({})), env.EMAIL_FROM, env.SES_CONFIGURATION_SET),
-    sms: createEumSms(
-      countCalls(new PinpointSMSVoiceV2Client({})),
-      env.SMS_ORIGINATION_IDENTITY,
-      env.SMS_CONFIGURATION_SET,
-    ),
+    sms,
   });
   const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
   // Supplied holiday years are read on first use (`freshCalendar`), not here: a function without a grant on
