@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { toShanghaiIso } from "../functions/domain/calendar";
 import { calendarWarnings } from "../functions/domain/calendar-service";
 import { message } from "../functions/domain/messages";

@@ -1,0 +1,48 @@
+import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { config } from "../../../config";
+import { createNotifier } from "../../domain/notifier";
+import type { EmailChannel, SmsChannel } from "../../domain/ports";
+import { countCalls } from "../aws-calls";
+import { createEumSms } from "../eum-sms";
+import type { LambdaEnv, PortFactory } from "../lambda-deps";
+import { createSesEmail } from "../ses-email";
+import { mainlandChannels } from "./mainland-channels";
+import { objectsPort } from "./objects";
+import { timersPort } from "./timers";
+
+/** SES email and End User Messaging SMS: the channels of the global regions. */
+function awsChannels(env: LambdaEnv): { email: EmailChannel; sms: SmsChannel } {
+  if (!env.SMS_ORIGINATION_IDENTITY) throw new Error("SMS_ORIGINATION_IDENTITY is not set");
+  return {
+    email: createSesEmail(countCalls(new SESv2Client({})), env.EMAIL_FROM, env.SES_CONFIGURATION_SET),
+    sms: createEumSms(
+      countCalls(new PinpointSMSVoiceV2Client({})),
+      env.SMS_ORIGINATION_IDENTITY,
+      env.SMS_CONFIGURATION_SET,
+    ),
+  };
+}
+
+/**
+ * Sends and records messages, with the timers of deferred sends. `process.env.DUBAN_CHANNELS` is replaced by
+ * its value when bundling (infra/function.ts), so a bundle holds one family of channel clients: SES and
+ * End User Messaging, or SMTP and a mainland SMS provider (AWS China).
+ */
+export const notifierPort: PortFactory<"notifier"> = {
+  port: "notifier",
+  build: async (composition) => {
+    const { env, base } = composition;
+    const channels =
+      process.env.DUBAN_CHANNELS === "mainland" ? await mainlandChannels(env) : awsChannels(env);
+    return createNotifier({
+      outbox: base.outbox,
+      attachments: await composition.use(objectsPort),
+      clock: base.clock,
+      timers: await composition.use(timersPort),
+      config,
+      log: base.log,
+      ...channels,
+    });
+  },
+};
