@@ -1,4 +1,9 @@
-import { type Audience, DubanConfig, type LadderAnchor, type LadderStep } from "./schema";
+import {
+  type Audience,
+  DubanConfig,
+  type LadderAnchor,
+  type LadderStep,
+} from "../functions/domain/config-schema";
 
 /** A ladder step counted in calendar days from its anchor date, at 09:00 Shanghai unless said otherwise. */
 function step(
@@ -11,6 +16,25 @@ function step(
   at = "09:00",
 ): LadderStep {
   return { id, anchor, offset: { days, unit: "calendar" }, at, audience, template, marksOverdue };
+}
+
+/** A step counted in working days (the State Council's calendar): 3+X rules, undecided requests. */
+export function workingStep(
+  id: string,
+  anchor: LadderAnchor,
+  days: number,
+  template: string,
+  audience: Audience[],
+): LadderStep {
+  return {
+    id,
+    anchor,
+    offset: { days, unit: "working" },
+    at: "09:00",
+    audience,
+    template,
+    marksOverdue: false,
+  };
 }
 
 /**
@@ -347,6 +371,61 @@ const defaults: DubanConfig = {
         body: "${recipient}：\n\n${enterprise}申请将挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限由${deadline}延至${newDeadline}。理由：${reason}\n\n请在控制台审批：${console}\n\n本邮件由督办系统自动发送。",
       },
     },
+    "extension-undecided-reminder": {
+      sms: {
+        templateId: "SMS_DUBAN_EXTENSION_UNDECIDED",
+        params: ["enterprise", "hazard", "days"],
+        text: "${enterprise}重大隐患“${hazard}”延期申请已${days}个工作日未审批，请审批。",
+      },
+      email: {
+        subject: "【督办】重大隐患延期申请${days}个工作日未审批：${hazard}",
+        body: "${recipient}：\n\n${enterprise}申请将挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限由${deadline}延至${newDeadline}，已${days}个工作日未审批。理由：${reason}\n\n请在控制台审批：${console}\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "extension-undecided-escalation": {
+      sms: {
+        templateId: "SMS_DUBAN_EXTENSION_UNDECIDED_ESCALATION",
+        params: ["enterprise", "hazard", "days"],
+        text: "${enterprise}重大隐患“${hazard}”延期申请逾${days}个工作日未审批，请督办。",
+      },
+      email: {
+        subject: "【督办】重大隐患延期申请逾${days}个工作日未审批：${hazard}",
+        body: "${recipient}：\n\n${enterprise}申请将挂牌督办的重大事故隐患“${hazard}”（编号${hazardId}，${listing}）治理期限由${deadline}延至${newDeadline}，已逾${days}个工作日，${listedBy}仍未审批。请督促审批。\n\n控制台：${console}\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "listing-filing-due": {
+      sms: {
+        templateId: "SMS_DUBAN_LISTING_FILING_DUE",
+        params: ["enterprise", "hazard", "days"],
+        text: "${enterprise}重大隐患“${hazard}”挂牌满${days}个工作日，今日须报市安委办备案。",
+      },
+      email: {
+        subject: "【督办】今日须报市安委办备案：${hazard}",
+        body: "${recipient}：\n\n${enterprise}重大事故隐患“${hazard}”（编号${hazardId}，${listing}）挂牌已满${days}个工作日，按本地规定今日为报市安委办备案的最后一天。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "listing-publication-due": {
+      sms: {
+        templateId: "SMS_DUBAN_LISTING_PUBLICATION_DUE",
+        params: ["enterprise", "hazard", "days"],
+        text: "${enterprise}重大隐患“${hazard}”挂牌满${days}个工作日，今日须公开挂牌信息。",
+      },
+      email: {
+        subject: "【督办】今日须公开挂牌督办信息：${hazard}",
+        body: "${recipient}：\n\n${enterprise}重大事故隐患“${hazard}”（编号${hazardId}，${listing}）挂牌已满${days}个工作日，按本地规定今日为公开挂牌督办信息的最后一天。\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "delisting-publication-due": {
+      sms: {
+        templateId: "SMS_DUBAN_DELISTING_PUBLICATION_DUE",
+        params: ["enterprise", "hazard", "days"],
+        text: "${enterprise}重大隐患“${hazard}”销号满${days}个工作日，今日须公开销号信息。",
+      },
+      email: {
+        subject: "【督办】今日须公开销号信息：${hazard}",
+        body: "${recipient}：\n\n${enterprise}重大事故隐患“${hazard}”（编号${hazardId}）已于${delistedAt}销号，满${days}个工作日，按本地规定今日为公开销号信息的最后一天。\n\n本邮件由督办系统自动发送。",
+      },
+    },
     "extension-decided": {
       sms: {
         templateId: "SMS_DUBAN_EXTENSION_DECIDED",
@@ -589,6 +668,18 @@ const defaults: DubanConfig = {
       step("evaluation-7", "evaluationDue", -7, "accident-evaluation-reminder", ["case_anweiban"]),
       step("evaluation-overdue", "evaluationDue", 1, "accident-evaluation-overdue", ["case_leaders"], true),
     ],
+    // An extension request undecided after 3 working days reminds the listing department, after 5 the
+    // listing 安委办 and leaders (issue 8: the officials who must decide never heard of it). Inert once decided.
+    extensionDecision: [
+      workingStep("undecided-3", "extensionRequested", 3, "extension-undecided-reminder", [
+        "listing_inspectors",
+      ]),
+      workingStep("undecided-5", "extensionRequested", 5, "extension-undecided-escalation", [
+        "listing_anweiban",
+        "listing_leaders",
+      ]),
+    ],
+    delisting: [],
   },
   // The close runs at 00:00 after the due day; the sweep an hour later counts the month as it closed.
   sweep: { workflow: "compliance-sweep", afterObligation: "monthly-self-inspection", at: "01:00" },
@@ -634,5 +725,5 @@ export function obligationById(id: string) {
   return found;
 }
 
+export type { DubanConfig, FilingObligation, RecurringSchedule } from "../functions/domain/config-schema";
 export { reconcileSchedule, schedulesFor } from "./schedules";
-export type { DubanConfig, FilingObligation, RecurringSchedule } from "./schema";

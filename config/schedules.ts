@@ -1,4 +1,4 @@
-import type { DubanConfig, FilingObligation, RecurringSchedule } from "./schema";
+import type { DubanConfig, FilingObligation, RecurringSchedule } from "../functions/domain/config-schema";
 
 /** Months in which a period of this kind has just ended (the "next period" whose days the rules count). */
 function monthsAfterPeriodEnd(kind: FilingObligation["periodKind"]): string {

@@ -11,7 +11,8 @@ import dynalite from "dynalite";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
 import { installDynaliteFixes } from "./dynalite-fixes";
 
-export type RunningDynalite = { endpoint: string; stop(): Promise<void> };
+/** `pid`: the store's own process when it has one (in memory), for what it costs (the simulator's figures). */
+export type RunningDynalite = { endpoint: string; pid?: number; stop(): Promise<void> };
 
 /**
  * dynalite on loopback. With `path`, LevelDB files there, in this process (a kill -9 then leaves no
@@ -47,6 +48,7 @@ async function startDynaliteProcess(): Promise<RunningDynalite> {
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

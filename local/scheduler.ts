@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { Cron } from "croner";
-import type { RecurringSchedule } from "../config/schema";
+import type { RecurringSchedule } from "../functions/domain/config-schema";
 import type { Log } from "../functions/domain/notifier";
 import type { LocalClock } from "./clock";
 import type { WorkflowRunner } from "./runner";

@@ -1,7 +1,7 @@
 import type { Context } from "aws-lambda";
-import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar } from "../domain/calendar";
 import type { CalendarSource } from "../domain/calendar-service";
+import type { DubanConfig } from "../domain/config-schema";
 import type { Log, Notifier } from "../domain/notifier";
 import type { PolicyStore } from "../domain/policy-service";
 import type {

@@ -1,4 +1,3 @@
-import type { DubanConfig, Ladder } from "../../config/schema";
 import {
   ACCIDENT_LEVEL_NAMES,
   type Accident,
@@ -16,13 +15,15 @@ import {
   WithdrawalBody,
 } from "./accident";
 import { addDays, shanghaiDateOf } from "./calendar";
+import type { DubanConfig, Ladder } from "./config-schema";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE } from "./effects";
 import { Conflict, Forbidden, RuleViolation } from "./errors";
 import { assertNotFuture } from "./hazard";
 import { actorOf } from "./hazard-service";
-import { isWithin, jurisdictionName, scopePrefix as scopePrefixOf } from "./jurisdiction";
+import { isWithin, jurisdictionChain, jurisdictionName, scopePrefix as scopePrefixOf } from "./jurisdiction";
 import { message, said } from "./messages";
+import type { Policy } from "./policy";
 import type { AccidentStore } from "./ports";
 import {
   assertOfficial,
@@ -40,6 +41,7 @@ import {
   replan,
   resolveAudiences,
   type SupervisionDeps,
+  subjectPolicy,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -47,12 +49,13 @@ import { labelled } from "./timeline-words";
 
 export type AccidentDeps = SupervisionDeps & { accidents: AccidentStore };
 
-export function accidentLadder(config: DubanConfig, a: Accident): { name?: LadderName; ladder?: Ladder } {
+/** The ladder in force for a case's state, from the policy the case recorded when it was opened. */
+export function accidentLadder(policy: Policy, a: Accident): { name?: LadderName; ladder?: Ladder } {
+  const { ladders } = policy;
   if (a.status === "investigating")
-    return { name: "accidentInvestigation", ladder: config.ladders.accidentInvestigation };
-  if (a.status === "report_submitted")
-    return { name: "accidentApproval", ladder: config.ladders.accidentApproval };
-  if (a.status === "closed") return { name: "accidentEvaluation", ladder: config.ladders.accidentEvaluation };
+    return { name: "accidentInvestigation", ladder: ladders.accidentInvestigation };
+  if (a.status === "report_submitted") return { name: "accidentApproval", ladder: ladders.accidentApproval };
+  if (a.status === "closed") return { name: "accidentEvaluation", ladder: ladders.accidentEvaluation };
   return {};
 }
 
@@ -117,6 +120,9 @@ export function accidentParams(a: Accident, today: string): Record<string, strin
  */
 export function createAccidentService(deps: AccidentDeps) {
   const { config, clock, accidents } = deps;
+  /** The policy the case recorded when it was opened: its ladders and escalation read this one. */
+  const rulesOf = (a: Pick<Accident, "jurisdiction" | "policyVersion">) =>
+    subjectPolicy(deps, a.jurisdiction, a.policyVersion);
 
   const subjects = createSupervisedStore<Accident>({
     kind: "accident",
@@ -128,9 +134,9 @@ export function createAccidentService(deps: AccidentDeps) {
     calendar: deps.calendar,
     catalogue: deps.catalogue,
     notifier: deps.notifier,
-    escalation: config.escalation,
     ...(deps.log ? { log: deps.log } : {}),
-    ladderOf: (a) => accidentLadder(config, a),
+    ladderOf: async (a) => accidentLadder(await rulesOf(a), a),
+    escalationOf: async (a) => (await rulesOf(a)).escalation,
     anchorsOf: accidentAnchors,
   });
   const { load, mutate } = subjects;
@@ -143,9 +149,9 @@ export function createAccidentService(deps: AccidentDeps) {
     if (!isWithin(a.jurisdiction, principal.jurisdiction)) throw accidentNotFound(a.id);
   }
 
-  function view(stored: Accident) {
+  async function view(stored: Accident) {
     const { effects: _effects, effectsSince: _since, ...a } = stored;
-    const { ladder } = accidentLadder(config, a);
+    const { ladder } = accidentLadder(await rulesOf(a), a);
     const anchors = accidentAnchors(a);
     return {
       ...a,
@@ -380,7 +386,7 @@ export function createAccidentService(deps: AccidentDeps) {
             deps.catalogue,
             ["parent_anweiban"],
             { countyCode: before.jurisdiction, jurisdiction: before.jurisdiction },
-            config.escalation,
+            (await rulesOf(before)).escalation,
           )
         : { recipients: [], unreached: [] };
       const a = await mutate(id, (a, now, effects) => {
@@ -421,7 +427,8 @@ export function createAccidentService(deps: AccidentDeps) {
 
     /**
      * The cases of a jurisdiction, or of one enterprise: its profile is read first (one outside the caller's
-     * reach answers like an unknown one), then its county's key range is read for its cases.
+     * reach answers like an unknown one), then the key ranges of the cases it can be in — opened by its
+     * county, its city or its province — as far as the caller reaches (a county does not see a city's case).
      */
     async query(
       principal: Principal,
@@ -434,21 +441,36 @@ export function createAccidentService(deps: AccidentDeps) {
       },
     ) {
       assertOfficial(principal);
-      let scopePrefix = queryScope(principal, q.jurisdiction);
+      let scopePrefix: string | string[] = queryScope(principal, q.jurisdiction);
       const { enterprise: creditCode, ...rest } = q;
       if (creditCode) {
         const enterprise = await deps.catalogue.getEnterprise(creditCode);
         if (!enterprise || !canReachEnterprise(principal, enterprise)) throw enterpriseNotFound(creditCode);
+        const asked = q.jurisdiction ?? principal.jurisdiction;
         // Asked for a jurisdiction the enterprise is not in: no case of it is there.
-        if (!isWithin(enterprise.countyCode, q.jurisdiction ?? principal.jurisdiction)) return { items: [] };
-        scopePrefix = scopePrefixOf(enterprise.countyCode);
+        if (!isWithin(enterprise.countyCode, asked)) return { items: [] };
+        scopePrefix = enterpriseCaseRanges(enterprise.countyCode, [asked, principal.jurisdiction]);
       }
       const page = await accidents.query({
         ...rest,
         scopePrefix,
         ...(creditCode ? { enterpriseCreditCode: creditCode } : {}),
       });
-      return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      return {
+        items: await Promise.all(page.items.map(view)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
     },
   };
+}
+
+/**
+ * The key ranges an enterprise's cases can sit in: its county's range and the exact jurisdictions of its city
+ * and province (`<code>#`, not their prefixes, which would take in every county below), each only when it
+ * lies within every scope given (the caller's jurisdiction and the one asked for).
+ */
+export function enterpriseCaseRanges(countyCode: string, scopes: string[]): string[] {
+  return jurisdictionChain(countyCode)
+    .filter((code) => scopes.every((scope) => isWithin(code, scope)))
+    .map((code) => (code === countyCode ? scopePrefixOf(code) : `${code}#`));
 }

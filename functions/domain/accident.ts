@@ -1,5 +1,4 @@
 import * as z from "zod";
-import type { DubanConfig } from "../../config/schema";
 import {
   addDays,
   addMonths,
@@ -8,6 +7,7 @@ import {
   shanghaiEndOfDay,
   shanghaiStartOfDay,
 } from "./calendar";
+import type { DubanConfig } from "./config-schema";
 import { CreditCode } from "./credit-code";
 import type { WithEffects } from "./effects";
 import { NotFound } from "./errors";

@@ -1,6 +1,6 @@
-import type { DubanConfig } from "../../config/schema";
 import { type HolidayCalendar, shanghaiDateOf } from "./calendar";
 import { type Enterprise, EnterpriseSchema } from "./catalogue";
+import type { DubanConfig } from "./config-schema";
 import { type ImportParse, type LineNote, parseEnterpriseCsvFor, parseOfficialCsv } from "./csv-import";
 import { failpoint } from "./failpoints";
 import { owedFiling, periodsOwedOnJoining } from "./filing";

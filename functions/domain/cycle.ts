@@ -1,7 +1,7 @@
-import type { FilingObligation } from "../../config/schema";
 import { type LocalDate, shanghaiDateOf, toShanghaiIso } from "./calendar";
 import type { Official } from "./catalogue";
 import { officialId } from "./catalogue";
+import type { FilingObligation } from "./config-schema";
 import { filingDueDate } from "./deadlines";
 import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";

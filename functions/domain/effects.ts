@@ -1,4 +1,4 @@
-import type { Audience } from "../../config/schema";
+import type { Audience } from "./config-schema";
 import type { Timer } from "./ports";
 
 /**
@@ -34,8 +34,11 @@ export type FollowUpEffect = { kind: "follow-up"; id: string; name: string; at: 
 
 export type Effect = TimerEffect | NoticeEffect | FollowUpEffect;
 
-/** What a change asks for besides the timers of a new plan, which the store derives by itself. */
-export type EffectRequest = Omit<NoticeEffect, "id"> | Omit<FollowUpEffect, "id">;
+/**
+ * What a change asks for besides the timers of a new plan, which the store derives by itself: notices,
+ * follow-ups, and timers of their own (an extension request's ladder, which runs beside the plan).
+ */
+export type EffectRequest = Omit<NoticeEffect, "id"> | Omit<FollowUpEffect, "id"> | Omit<TimerEffect, "id">;
 
 /** Carried on every supervised subject's item while effects are recorded but not yet applied. */
 export type WithEffects = {

@@ -1,6 +1,6 @@
-import type { DubanConfig } from "../../config/schema";
 import { shanghaiDateOf } from "./calendar";
 import type { Enterprise, EnterpriseStatus } from "./catalogue";
+import type { DubanConfig } from "./config-schema";
 import { Conflict, Forbidden } from "./errors";
 import { owedFiling } from "./filing";
 import type { TimelineEvent } from "./hazard";

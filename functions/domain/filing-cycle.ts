@@ -1,5 +1,4 @@
 import * as z from "zod";
-import type { DubanConfig, FilingObligation } from "../../config/schema";
 import {
   CalendarYearMissing,
   type HolidayCalendar,
@@ -7,6 +6,7 @@ import {
   shanghaiDateOf,
   shanghaiEndOfDay,
 } from "./calendar";
+import type { DubanConfig, FilingObligation } from "./config-schema";
 import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
 import { failpoint } from "./failpoints";

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import type { FilingObligation } from "../../config/schema";
 import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { Enterprise } from "./catalogue";
+import type { FilingObligation } from "./config-schema";
 import { filingDeadline, filingDueDate, hasPeriodEnded } from "./deadlines";
 import { RuleViolation } from "./errors";
 import { Count, hasControlOrBidi, MultiLine, Percent, SingleLine, Yuan } from "./input-bounds";

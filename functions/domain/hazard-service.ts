@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { DubanConfig, Ladder } from "../../config/schema";
-import { addDays, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import { shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import type { Ladder } from "./config-schema";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE, type EffectRequest } from "./effects";
 import { Conflict, Forbidden, NotFound, RuleViolation } from "./errors";
@@ -26,9 +26,15 @@ import {
   totalOverdueDays,
 } from "./hazard";
 import { cityOf, isWithin, jurisdictionName, provinceOf } from "./jurisdiction";
+import { planLadder } from "./ladder";
 import { message, said } from "./messages";
 import { monthsBetween, periodLabel, periodOf, previousPeriod } from "./period";
-import { acceptanceDueDate as acceptanceDueUnder, assertExtensionInTime } from "./policy";
+import {
+  acceptanceDueDate as acceptanceDueUnder,
+  assertExtensionInTime,
+  extensionDecisionDue,
+  type Policy,
+} from "./policy";
 import type { FilingStore, HazardStore } from "./ports";
 import {
   assertCanReachEnterprise,
@@ -41,10 +47,13 @@ import { sameData } from "./same-data";
 import {
   createSupervisedStore,
   type LadderName,
+  type LadderTimerInput,
   policyFor,
   replan,
   type resolveAudience,
+  SUBJECT_WORKFLOWS,
   type SupervisionDeps,
+  subjectPolicy,
   upcomingOrReason,
   upcomingSteps,
 } from "./supervision";
@@ -59,13 +68,46 @@ export const actorOf = (p: Principal): Actor & { enterprise?: string } => ({
   ...(p.enterprise ? { enterprise: p.enterprise } : {}),
 });
 
-/** The ladder in force for a hazard in its current state, and the dates its steps count from. */
-export function ladderInForce(config: DubanConfig, h: Hazard): { name?: LadderName; ladder?: Ladder } {
+/**
+ * The ladder in force for a hazard in its current state, from the policy the hazard recorded (its county's
+ * ladders as they were when it was registered), and the dates its steps count from.
+ */
+export function ladderInForce(policy: Policy, h: Hazard): { name?: LadderName; ladder?: Ladder } {
+  const { ladders } = policy;
   if (h.level === "general" && h.status === "open")
-    return { name: "generalHazard", ladder: config.ladders.generalHazard };
-  if (h.status === "listed") return { name: "majorHazard", ladder: config.ladders.majorHazard };
-  if (h.status === "acceptance_requested") return { name: "acceptance", ladder: config.ladders.acceptance };
+    return { name: "generalHazard", ladder: ladders.generalHazard };
+  if (h.status === "listed") return { name: "majorHazard", ladder: ladders.majorHazard };
+  if (h.status === "acceptance_requested") return { name: "acceptance", ladder: ladders.acceptance };
+  if (h.status === "delisted" && ladders.delisting.length > 0)
+    return { name: "delisting", ladder: ladders.delisting };
   return {};
+}
+
+/** The timers of an extension request's own ladder (undecided: remind, then escalate), beside the plan. */
+export function extensionTimers(
+  policy: Policy,
+  h: Hazard,
+  n: number,
+  requestedOn: string,
+  calendar: Parameters<typeof planLadder>[2],
+  now: Date,
+) {
+  return planLadder(policy.ladders.extensionDecision, { extensionRequested: requestedOn }, calendar, now).map(
+    ({ step, dueAt }) => ({
+      id: `hazard-${h.id}-x${n}-${step.id}`,
+      dueAt: dueAt.toISOString(),
+      workflow: SUBJECT_WORKFLOWS.hazard,
+      phase: "ladder-step",
+      input: {
+        kind: "hazard",
+        id: h.id,
+        version: h.planVersion,
+        ladder: "extensionDecision",
+        step: step.id,
+        request: n,
+      } satisfies LadderTimerInput,
+    }),
+  );
 }
 
 /** The acceptance due date; requests stored before `dueDate` existed held the due day's 23:59:59 as `dueAt`. */
@@ -77,6 +119,8 @@ export function anchorsOf(h: Hazard) {
   return {
     rectifyBy: h.rectifyBy,
     deadline: h.deadline,
+    listedOn: h.listing ? shanghaiDateOf(new Date(h.listing.listedAt)) : undefined,
+    delistedOn: h.delistedAt ? shanghaiDateOf(new Date(h.delistedAt)) : undefined,
     acceptanceDue: h.acceptanceRequest ? acceptanceDueDate(h.acceptanceRequest) : undefined,
   };
 }
@@ -94,6 +138,9 @@ function listingJurisdiction(countyCode: string, level: "county" | "city" | "pro
  */
 export function createHazardService(deps: HazardDeps) {
   const { config, clock, hazards, catalogue } = deps;
+  /** The policy the hazard recorded when it was registered: every rule of it reads this one. */
+  const rulesOf = (h: Pick<Hazard, "countyCode" | "policyVersion">) =>
+    subjectPolicy(deps, h.countyCode, h.policyVersion);
   const progressObligation = () => {
     const found = config.obligations.find((o) => o.subject === "listed_major_hazard");
     if (!found) throw new Error("no obligation for the progress of listed major hazards in config");
@@ -124,9 +171,9 @@ export function createHazardService(deps: HazardDeps) {
     calendar: deps.calendar,
     catalogue,
     notifier: deps.notifier,
-    escalation: config.escalation,
     ...(deps.log ? { log: deps.log } : {}),
-    ladderOf: (h) => ladderInForce(config, h),
+    ladderOf: async (h) => ladderInForce(await rulesOf(h), h),
+    escalationOf: async (h) => (await rulesOf(h)).escalation,
     anchorsOf,
     followUps: { "progress-filings": (h, effect) => syncProgressFilings(h, new Date(effect.at)) },
   });
@@ -165,21 +212,37 @@ export function createHazardService(deps: HazardDeps) {
     at: now.toISOString(),
   });
 
-  function view(stored: Hazard) {
+  async function view(stored: Hazard) {
     const { effects: _effects, effectsSince: _since, ...h } = stored;
-    const { ladder } = ladderInForce(config, h);
+    const rules = await rulesOf(h);
+    const { ladder } = ladderInForce(rules, h);
+    const waiting = h.extensionRequests.find((r) => !r.decision);
     const { overdueMonths: _months, ...rest } = h;
     return {
       ...rest,
       timeline: labelled(h.timeline),
       overdueDays: totalOverdueDays(h, clock.now()),
       overdueSpells: h.overdueSpells ?? [],
+      // The steps a request's own ladder fired are bookkeeping, like the plan's: the timeline says them.
+      extensionRequests: h.extensionRequests.map(({ firedSteps: _fired, ...r }) => r),
       countyName: jurisdictionName(h.countyCode),
       ...(h.listing
         ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
         : {}),
+      // An undecided extension request's reminders are upcoming too: what the deciding officials will get.
       ...upcomingOrReason(() =>
-        upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps),
+        [
+          ...upcomingSteps(ladder, anchorsOf(h), deps.calendar, h.plannedAt, h.firedSteps),
+          ...(waiting
+            ? upcomingSteps(
+                rules.ladders.extensionDecision,
+                { extensionRequested: shanghaiDateOf(new Date(waiting.requestedAt)) },
+                deps.calendar,
+                waiting.requestedAt,
+                waiting.firedSteps ?? [],
+              )
+            : []),
+        ].sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
       ),
     };
   }
@@ -373,8 +436,10 @@ export function createHazardService(deps: HazardDeps) {
     async requestExtension(principal: Principal, id: string, raw: unknown) {
       const body = ExtensionRequestBody.parse(raw);
       const before = await load(id);
-      // A local rule (青岛 "3+X") may ask for the request N working days before the deadline.
-      const { listing } = (await policyFor(deps, before.countyCode)).policy;
+      // A local rule (青岛 "3+X") may ask for the request N working days before the deadline: the rule the
+      // hazard recorded, not one changed since.
+      const rules = await rulesOf(before);
+      const { listing } = rules;
       return view(
         await mutate(id, (h, now, effects) => {
           assertMayAct(actorOf(principal), h, "enterprise");
@@ -391,7 +456,18 @@ export function createHazardService(deps: HazardDeps) {
             ]);
           }
           const n = h.extensionRequests.length + 1;
-          h.extensionRequests.push({ ...body, n, requestedAt: now.toISOString() });
+          const requestedOn = shanghaiDateOf(now);
+          const decisionDue = extensionDecisionDue(listing, requestedOn, deps.calendar);
+          h.extensionRequests.push({
+            ...body,
+            n,
+            requestedAt: now.toISOString(),
+            ...(decisionDue ? { decisionDueDate: decisionDue } : {}),
+          });
+          // Undecided, it reminds the officials who may decide, then escalates (durable timers, inert once
+          // decided: the step finds the request decided and does nothing).
+          for (const timer of extensionTimers(rules, h, n, requestedOn, deps.calendar, now))
+            effects.push({ kind: "timer", timer });
           event(h, actorOf(principal), now, "extension requested", { n, newDeadline: body.newDeadline });
           // The officials who decide hear of it (the listing department's inspectors).
           const requested = config.hazards.notices.extensionRequested;
@@ -478,8 +554,8 @@ export function createHazardService(deps: HazardDeps) {
     },
 
     async requestAcceptance(principal: Principal, id: string) {
-      // The acceptance period of the hazard's county: calendar days, or working days where the policy says so.
-      const { acceptance } = (await policyFor(deps, (await load(id)).countyCode)).policy;
+      // The acceptance period the hazard recorded: calendar days, or working days where the policy says so.
+      const { acceptance } = await rulesOf(await load(id));
       const h = await mutate(id, (h, now, effects) => {
         assertMayAct(actorOf(principal), h, "enterprise");
         if (h.status === "acceptance_requested") return ALREADY_DONE;
@@ -580,11 +656,17 @@ export function createHazardService(deps: HazardDeps) {
           creditCode: principal.enterprise,
           scopePrefix: principal.jurisdiction,
         });
-        return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+        return {
+          items: await Promise.all(page.items.map(view)),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+        };
       }
       const scopePrefix = queryScope(principal, q.jurisdiction);
       const page = await hazards.query({ ...q, scopePrefix });
-      return { items: page.items.map(view), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+      return {
+        items: await Promise.all(page.items.map(view)),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
     },
   };
 }

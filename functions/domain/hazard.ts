@@ -209,6 +209,10 @@ export type Hazard = WithEffects & {
   extensionRequests: (z.infer<typeof ExtensionRequestBody> & {
     n: number;
     requestedAt: string;
+    /** Where a local rule sets one (青岛: 10 working days), the last day of the decision. */
+    decisionDueDate?: string;
+    /** Steps of the undecided-request ladder already fired (a timer delivered twice records once). */
+    firedSteps?: string[];
     decision?: z.infer<typeof ExtensionDecisionBody> & { decidedAt: string; by: string };
   })[];
   evaluations: (z.infer<typeof EvaluationBody> & { recordedAt: string })[];

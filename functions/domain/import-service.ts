@@ -1,5 +1,5 @@
-import type { DubanConfig } from "../../config/schema";
 import { createCatalogueService } from "./catalogue-service";
+import type { DubanConfig } from "./config-schema";
 import { Conflict, InvalidInput, NotFound } from "./errors";
 import { failpoint } from "./failpoints";
 import {

@@ -1,13 +1,15 @@
 import * as z from "zod";
-import type { DubanConfig, LadderStep } from "../../config/schema";
 import type { Accident } from "./accident";
 import { accidentLadder, accidentParams } from "./accident-service";
 import type { HolidayCalendar } from "./calendar";
 import { shanghaiDateOf } from "./calendar";
+import type { DubanConfig, LadderStep } from "./config-schema";
 import { Conflict } from "./errors";
 import type { Hazard } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";
 import type { Log, Notifier, SendSummary } from "./notifier";
+import type { Policy } from "./policy";
+import type { PolicyStore } from "./policy-service";
 import type { AccidentStore, CatalogueStore, Clock, HazardStore } from "./ports";
 import {
   type AudienceContext,
@@ -17,6 +19,7 @@ import {
   resolveAudiences,
   stepMessages,
   stepOf,
+  subjectPolicy,
 } from "./supervision";
 
 export const LadderStepInput = z.object({
@@ -25,6 +28,7 @@ export const LadderStepInput = z.object({
   version: z.number().int().min(1),
   ladder: z.string().min(1),
   step: z.string().min(1),
+  request: z.number().int().min(1).optional(),
 });
 
 export type LadderRunnerDeps = {
@@ -36,6 +40,8 @@ export type LadderRunnerDeps = {
   accidents: AccidentStore;
   notifier: Notifier;
   log: Log;
+  /** Local rules: each subject's ladders come from the policy version it recorded (absent: the defaults). */
+  policies?: PolicyStore;
 };
 
 export type StepOutcome =
@@ -52,14 +58,13 @@ type Subject = (Hazard | Accident) & { planVersion: number; firedSteps: string[]
  * keys naming subject, version and step, so a timer delivered twice sends once; the step is recorded after.
  */
 export function createLadderRunner(deps: LadderRunnerDeps) {
-  const { config } = deps;
-
   function subjectOf(kind: "hazard" | "accident") {
     if (kind === "hazard") {
       return {
         get: (id: string) => deps.hazards.get(id) as Promise<Subject | undefined>,
         put: (s: Subject, rev: number) => deps.hazards.put(s as Hazard, rev),
-        ladder: (s: Subject) => ladderInForce(config, s as Hazard),
+        rules: (s: Subject) => subjectPolicy(deps, (s as Hazard).countyCode, s.policyVersion),
+        ladder: (p: Policy, s: Subject) => ladderInForce(p, s as Hazard),
         params: (s: Subject) => paramsOf(s as Hazard, shanghaiDateOf(deps.clock.now())),
         context: async (s: Subject): Promise<AudienceContext> => {
           const h = s as Hazard;
@@ -77,7 +82,8 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
     return {
       get: (id: string) => deps.accidents.get(id) as Promise<Subject | undefined>,
       put: (s: Subject, rev: number) => deps.accidents.put(s as Accident, rev),
-      ladder: (s: Subject) => accidentLadder(config, s as Accident),
+      rules: (s: Subject) => subjectPolicy(deps, (s as Accident).jurisdiction, s.policyVersion),
+      ladder: (p: Policy, s: Subject) => accidentLadder(p, s as Accident),
       params: (s: Subject) => accidentParams(s as Accident, shanghaiDateOf(deps.clock.now())),
       context: async (s: Subject): Promise<AudienceContext> => {
         const a = s as Accident;
@@ -103,19 +109,99 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
   /** Days before or after the anchor, as the message says them ("还有7天", "已逾期3天"). */
   const daysOf = (step: LadderStep) => String(Math.abs(step.offset.days));
 
+  /** One alarm for operators when a step reaches nobody (never silent). */
+  function alarmIfNobody(kind: string, id: string, step: LadderStep, recipients: number) {
+    if (recipients > 0) return;
+    deps.log.warn(NO_RECIPIENT_MESSAGE, { kind, id, step: step.id, audience: step.audience });
+  }
+
+  /**
+   * A step of an extension request's own ladder: it reminds and escalates only while that request is
+   * undecided and the hazard still listed; once decided, its timers find it so and do nothing.
+   */
+  async function runExtensionStep(
+    h: Hazard,
+    rules: Policy,
+    input: z.infer<typeof LadderStepInput>,
+  ): Promise<StepOutcome> {
+    const request = h.extensionRequests.find((r) => r.n === input.request);
+    if (!request) return { outcome: "stale", reason: `no extension request ${input.request}` };
+    if (request.decision) return { outcome: "stale", reason: `extension request ${request.n} is decided` };
+    if (h.status !== "listed") return { outcome: "stale", reason: `hazard is ${h.status}` };
+    const step = stepOf(rules.ladders.extensionDecision, input.step);
+    if (!step) return { outcome: "stale", reason: `step extensionDecision/${input.step} is not in force` };
+    const hazards = subjectOf("hazard");
+    const { recipients, unreached } = await resolveAudiences(
+      deps.catalogue,
+      step.audience,
+      await hazards.context(h),
+      rules.escalation,
+    );
+    alarmIfNobody("hazard", h.id, step, recipients.length);
+    const sent = await deps.notifier.send(
+      stepMessages(
+        "hazard",
+        h.id,
+        `x${request.n}:${step.id}`,
+        step.template,
+        recipients,
+        { ...hazards.params(h), days: daysOf(step) },
+        hazards.where(h),
+      ),
+    );
+    for (let attempt = 0; ; attempt++) {
+      const current = (await deps.hazards.get(h.id)) as Hazard | undefined;
+      const waiting = current?.extensionRequests.find((r) => r.n === request.n);
+      if (!current || !waiting || waiting.decision || waiting.firedSteps?.includes(step.id)) break;
+      const now = deps.clock.now();
+      const next = structuredClone(current);
+      const r = next.extensionRequests.find((x) => x.n === request.n) as typeof waiting;
+      r.firedSteps = [...(r.firedSteps ?? []), step.id];
+      next.timeline.push({
+        at: now.toISOString(),
+        actor: SYSTEM,
+        what: `ladder step ${step.id}`,
+        details: {
+          request: request.n,
+          template: step.template,
+          audience: step.audience,
+          recipients: recipients.length,
+          ...(unreached.length > 0 ? { unreached, message: noRecipientText(unreached) } : {}),
+        },
+      });
+      if (recipients.length === 0) {
+        next.timeline.push({
+          at: now.toISOString(),
+          actor: SYSTEM,
+          what: `${NO_RECIPIENT_EVENT}${step.audience.join(", ")}`,
+          details: { step: step.id, audience: step.audience, message: noRecipientText(step.audience) },
+        });
+      }
+      try {
+        await deps.hazards.put({ ...next, rev: current.rev + 1 }, current.rev);
+        break;
+      } catch (error) {
+        if (!(error instanceof Conflict) || attempt >= 3) throw error;
+      }
+    }
+    return { outcome: "fired", step: step.id, recipients: recipients.length, sent };
+  }
+
   return {
     async run(raw: unknown): Promise<StepOutcome> {
       const input = LadderStepInput.parse(raw);
       const subjects = subjectOf(input.kind);
       const subject = await subjects.get(input.id);
       if (!subject) return { outcome: "stale", reason: `${input.kind} ${input.id} does not exist` };
+      const rules = await subjects.rules(subject);
+      if (input.ladder === "extensionDecision") return runExtensionStep(subject as Hazard, rules, input);
       if (subject.planVersion !== input.version) {
         return {
           outcome: "stale",
           reason: `plan version ${subject.planVersion}, timer of version ${input.version}`,
         };
       }
-      const { name, ladder } = subjects.ladder(subject);
+      const { name, ladder } = subjects.ladder(rules, subject);
       const step = ladder && name === input.ladder ? stepOf(ladder, input.step) : undefined;
       if (!step) return { outcome: "stale", reason: `step ${input.ladder}/${input.step} is not in force` };
 
@@ -123,18 +209,11 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
         deps.catalogue,
         step.audience,
         await subjects.context(subject),
-        config.escalation,
+        rules.escalation,
       );
       // A step that reaches nobody is never silent: an alarm for operators, a line in the timeline for people.
       const nobody = recipients.length === 0;
-      if (nobody) {
-        deps.log.warn(NO_RECIPIENT_MESSAGE, {
-          kind: input.kind,
-          id: input.id,
-          step: step.id,
-          audience: step.audience,
-        });
-      }
+      alarmIfNobody(input.kind, input.id, step, recipients.length);
       const messages = stepMessages(
         input.kind,
         input.id,

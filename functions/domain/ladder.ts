@@ -1,5 +1,5 @@
-import type { Ladder, LadderStep } from "../../config/schema";
 import { type HolidayCalendar, type LocalDate, shanghaiAt } from "./calendar";
+import type { Ladder, LadderStep } from "./config-schema";
 import { offsetFrom } from "./deadlines";
 
 export type PlannedStep = { step: LadderStep; dueAt: Date };

@@ -1,6 +1,6 @@
 import { shippedPolicies } from "../../config/policies";
-import type { DubanConfig } from "../../config/schema";
 import type { HolidayCalendar, LocalDate } from "./calendar";
+import type { DubanConfig } from "./config-schema";
 import { Conflict, Forbidden } from "./errors";
 import { isWithin, jurisdictionName, jurisdictionOf } from "./jurisdiction";
 import { message, said } from "./messages";
@@ -11,6 +11,7 @@ import {
   type EffectivePolicy,
   effectivePolicy,
   filingDueUnder,
+  layersAt,
   type PolicyLayer,
   type PolicyOverride,
   parsePolicyOverride,
@@ -42,6 +43,35 @@ export async function policyLayers(
   }
   for (const layer of await store.list()) all.set(layer.jurisdiction, layer);
   return all;
+}
+
+/** Effective policies by recorded version, per store: a version never changes once written, so it is kept. */
+const recorded = new WeakMap<PolicyStore, Map<string, EffectivePolicy>>();
+
+/**
+ * The policy a subject recorded when it was opened (`policyVersion`), for its jurisdiction: every rule of a
+ * hazard, plan or accident case reads this one, never the policy in force now. A subject from before
+ * policies (no version) and a deployment without a policy store follow the defaults.
+ */
+export async function recordedPolicy(
+  config: DubanConfig,
+  store: PolicyStore | undefined,
+  code: string,
+  version: string | undefined,
+  shipped: Record<string, PolicyOverride> = shippedPolicies,
+): Promise<EffectivePolicy> {
+  const defaults = defaultPolicy(config);
+  if (!store || !version || version === "default") return effectivePolicy(defaults, new Map(), code);
+  const cache = recorded.get(store) ?? new Map<string, EffectivePolicy>();
+  recorded.set(store, cache);
+  const key = `${code}|${version}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const layers = layersAt(await policyLayers(store, shipped), shipped, version);
+  const effective = effectivePolicy(defaults, layers, code);
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, effective);
+  return effective;
 }
 
 /**
@@ -88,6 +118,7 @@ export type PolicyDeps = {
 export function createPolicyService(deps: PolicyDeps) {
   const defaults = defaultPolicy(deps.config);
   const periodKinds = Object.fromEntries(deps.config.obligations.map((o) => [o.id, o.periodKind]));
+  const templates = new Set(Object.keys(deps.config.templates));
 
   const layers = () => policyLayers(deps.policies, deps.shipped);
 
@@ -141,7 +172,7 @@ export function createPolicyService(deps: PolicyDeps) {
       jurisdictionOf(code);
       assertReach(principal, code);
       const all = await layers();
-      const override = parsePolicyOverride(defaults, all, code, raw, periodKinds);
+      const override = parsePolicyOverride(defaults, all, code, raw, periodKinds, templates);
       const previous = all.get(code);
       const previousVersion = previous?.version ?? 0;
       const at = deps.clock.now().toISOString();

@@ -7,10 +7,10 @@
  * shipped examples as values.
  */
 import * as z from "zod";
-import type { DubanConfig } from "../../config/schema";
 import { addDays, daysInMonth, type HolidayCalendar, type LocalDate } from "./calendar";
+import { type DubanConfig, type LadderAnchor, LadderStep } from "./config-schema";
 import { type DueRule, filingDueDate } from "./deadlines";
-import { InvalidInput, RuleViolation } from "./errors";
+import { RuleViolation } from "./errors";
 import { SingleLine } from "./input-bounds";
 import { jurisdictionChain, jurisdictionLevel, jurisdictionName } from "./jurisdiction";
 import { message, said } from "./messages";
@@ -82,6 +82,52 @@ export const EscalationPolicy = z
   .object({ atTop: z.enum(["province_leaders", "province_anweiban_and_leaders", "nobody"]) })
   .strict();
 
+/** The reminder and escalation ladders a policy sets, by the subject and state they run for. */
+export const LADDER_NAMES = [
+  "generalHazard",
+  "majorHazard",
+  "acceptance",
+  "accidentInvestigation",
+  "accidentApproval",
+  "accidentEvaluation",
+  "extensionDecision",
+  "delisting",
+] as const;
+export type LadderName = (typeof LADDER_NAMES)[number];
+
+/**
+ * The dates each ladder's subject has: a step counting from another anchor would never be planned, so it is
+ * refused when the policy is written instead of silently dropping out.
+ */
+export const LADDER_ANCHORS: Record<LadderName, readonly LadderAnchor[]> = {
+  generalHazard: ["rectifyBy"],
+  majorHazard: ["deadline", "listedOn"],
+  acceptance: ["acceptanceDue"],
+  accidentInvestigation: ["investigationDue"],
+  accidentApproval: ["approvalDue"],
+  accidentEvaluation: ["evaluationOpens", "evaluationDue"],
+  extensionDecision: ["extensionRequested"],
+  delisting: ["delistedOn"],
+};
+
+const PolicyLadder = z.array(LadderStep).max(30);
+export type PolicyLadder = z.infer<typeof PolicyLadder>;
+
+/**
+ * A ladder as a layer changes it, step by step id: `steps` replace the steps of the same id below or add new
+ * ones, `omit` removes steps by id. A step is written whole and strict, so a misspelt key or anchor fails.
+ */
+const LadderOverride = z
+  .object({
+    steps: z.array(LadderStep.strict()).max(30).optional(),
+    omit: z
+      .array(z.string().regex(/^[a-z0-9-]+$/))
+      .max(30)
+      .optional(),
+  })
+  .strict();
+export type LadderOverride = z.infer<typeof LadderOverride>;
+
 /** The effective policy of a jurisdiction: every value present. */
 export const Policy = z
   .object({
@@ -90,6 +136,12 @@ export const Policy = z
     listing: ListingPolicy.optional(),
     escalation: EscalationPolicy,
     accidents: AccidentPolicy,
+    ladders: z.object(
+      Object.fromEntries(LADDER_NAMES.map((n) => [n, PolicyLadder])) as Record<
+        LadderName,
+        typeof PolicyLadder
+      >,
+    ),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;
@@ -102,6 +154,15 @@ export const PolicyOverride = z
     listing: ListingPolicy.partial().strict().optional(),
     escalation: EscalationPolicy.partial().strict().optional(),
     accidents: AccidentPolicy.partial().strict().optional(),
+    ladders: z
+      .object(
+        Object.fromEntries(LADDER_NAMES.map((n) => [n, LadderOverride.optional()])) as Record<
+          LadderName,
+          z.ZodOptional<typeof LadderOverride>
+        >,
+      )
+      .strict()
+      .optional(),
   })
   .strict();
 export type PolicyOverride = z.infer<typeof PolicyOverride>;
@@ -139,7 +200,17 @@ export function defaultPolicy(config: DubanConfig): Policy {
     },
     escalation: config.escalation,
     accidents: { ...config.accidents },
+    ladders: Object.fromEntries(LADDER_NAMES.map((n) => [n, config.ladders[n] ?? []])) as Policy["ladders"],
   };
+}
+
+/** A ladder with a layer's changes: steps replaced or added by id, omitted ones removed; order kept. */
+function mergeLadder(base: PolicyLadder, over: LadderOverride): PolicyLadder {
+  const omitted = new Set(over.omit ?? []);
+  const replaced = new Map((over.steps ?? []).map((s) => [s.id, s]));
+  const kept = base.filter((s) => !omitted.has(s.id)).map((s) => replaced.get(s.id) ?? s);
+  const added = (over.steps ?? []).filter((s) => !base.some((b) => b.id === s.id) && !omitted.has(s.id));
+  return [...kept, ...added];
 }
 
 type Json = Record<string, unknown>;
@@ -159,7 +230,17 @@ function merge(base: Json, over: Json): Json {
 function leafPaths(value: Json, prefix = ""): string[] {
   return Object.entries(value).flatMap(([k, v]) => {
     const path = prefix ? `${prefix}.${k}` : k;
+    if (path === "ladders") return ladderPaths(v as Json);
     return isObject(v) ? leafPaths(v, path) : v === undefined ? [] : [path];
+  });
+}
+
+/** A ladder's values are its steps: `ladders.majorHazard.escalate-3` (of a policy, or of an override). */
+function ladderPaths(ladders: Json): string[] {
+  return Object.entries(ladders).flatMap(([name, v]) => {
+    const steps = Array.isArray(v) ? v : [...((v as LadderOverride)?.steps ?? [])];
+    const omitted = Array.isArray(v) ? [] : ((v as LadderOverride)?.omit ?? []);
+    return [...steps.map((s) => (s as LadderStep).id), ...omitted].map((id) => `ladders.${name}.${id}`);
   });
 }
 
@@ -191,7 +272,17 @@ export function effectivePolicy(
   for (const level of [...jurisdictionChain(code)].reverse()) {
     const layer = layers.get(level);
     if (!layer) continue;
-    merged = merge(merged, layer.override as Json);
+    const { ladders, ...rest } = layer.override;
+    merged = merge(merged, rest as Json);
+    if (ladders) {
+      const current = merged.ladders as Policy["ladders"];
+      const next = { ...current };
+      for (const name of LADDER_NAMES) {
+        const over = ladders[name];
+        if (over) next[name] = mergeLadder(current[name], over);
+      }
+      merged = { ...merged, ladders: next };
+    }
     const source = { level: jurisdictionLevel(level), code: level, name: jurisdictionName(level) };
     for (const path of leafPaths(layer.override as Json)) {
       for (const key of Object.keys(sources)) if (key.startsWith(`${path}.`)) delete sources[key];
@@ -209,6 +300,42 @@ export function effectivePolicy(
 }
 
 /**
+ * The layers as they were at `version` — what a subject recorded: `default`, or `440000@2/441900@1` — so
+ * that its rules never change under it: each layer's write of that number (the one in force, or one kept in
+ * its history; version 0 is the shipped override). A write no longer kept reads as the layer in force.
+ */
+export function layersAt(
+  current: ReadonlyMap<string, PolicyLayer>,
+  shipped: Record<string, PolicyOverride>,
+  version: string,
+): Map<string, PolicyLayer> {
+  const at = new Map<string, PolicyLayer>();
+  if (version === "default") return at;
+  for (const part of version.split("/")) {
+    const [code, n] = part.split("@");
+    if (!code || n === undefined) continue;
+    const number = Number(n);
+    const layer = current.get(code);
+    const override =
+      layer?.version === number
+        ? layer.override
+        : (layer?.history.find((h) => h.version === number)?.override ??
+          (number === 0 ? shipped[code] : undefined) ??
+          layer?.override);
+    if (!override) continue;
+    at.set(code, {
+      jurisdiction: code,
+      version: number,
+      override,
+      updatedAt: "",
+      updatedBy: "",
+      history: [],
+    });
+  }
+  return at;
+}
+
+/**
  * Validates an override for `code` (a PUT body): its shape and bounds, obligations that exist, and the
  * policy it makes for `code` together with the layers above (a reminder after the due day, a day the first
  * month after a period lacks). Every problem is named by its path, in Chinese.
@@ -219,10 +346,12 @@ export function parsePolicyOverride(
   code: string,
   raw: unknown,
   periodKinds: Record<string, PeriodKind>,
+  templates?: ReadonlySet<string>,
 ): PolicyOverride {
   const parsed = PolicyOverride.safeParse(raw);
   if (!parsed.success) {
-    throw new InvalidInput(
+    // A bad value of a rule is a 422 naming its path (issue 9); only a body that is not JSON is a 400.
+    throw new RuleViolation(
       said("policy.invalid", { jurisdiction: jurisdictionName(code) }),
       parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
     );
@@ -249,6 +378,28 @@ export function parsePolicyOverride(
           });
         else if (day > shortest)
           problems.push({ path, message: message("policy.day_not_in_every_month", { day }) });
+      });
+    }
+    for (const [name, over] of Object.entries(override.ladders ?? {}) as [LadderName, LadderOverride][]) {
+      const ids = new Set<string>();
+      (over.steps ?? []).forEach((step, i) => {
+        const path = `ladders.${name}.steps.${i}`;
+        if (ids.has(step.id))
+          problems.push({ path: `${path}.id`, message: message("policy.step_twice", { id: step.id }) });
+        ids.add(step.id);
+        if (!LADDER_ANCHORS[name].includes(step.anchor))
+          problems.push({
+            path: `${path}.anchor`,
+            message: message("policy.anchor_not_of_ladder", {
+              anchor: step.anchor,
+              anchors: LADDER_ANCHORS[name].join("、"),
+            }),
+          });
+        if (templates && !templates.has(step.template))
+          problems.push({
+            path: `${path}.template`,
+            message: message("policy.unknown_template", { template: step.template }),
+          });
       });
     }
     const a = policy.accidents;

@@ -1,7 +1,7 @@
-import type { Channel, RecipientRole } from "../../config/schema";
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
 import type { Enterprise, Official } from "./catalogue";
+import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
 
@@ -113,7 +113,17 @@ export type EnterpriseSearch = {
   nextToken?: string;
 };
 
-export type OfficialSearch = { jurisdiction: string; roles: string[]; limit: number; nextToken?: string };
+/** What one step of the index-key backfill did; without a cursor it is done. */
+export type IndexKeyBackfillStep = { read: number; written: number; cursor?: string };
+
+export type OfficialSearch = {
+  jurisdiction: string;
+  roles: string[];
+  /** The jurisdiction's officials and those of every jurisdiction below it (one key range). */
+  below?: boolean;
+  limit: number;
+  nextToken?: string;
+};
 
 export interface CatalogueStore {
   getEnterprise(creditCode: string): Promise<Enterprise | undefined>;
@@ -140,6 +150,11 @@ export interface CatalogueStore {
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
   searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
+  /**
+   * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
+   * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
+   */
+  backfillIndexKeys(cursor: string | undefined, budget: number): Promise<IndexKeyBackfillStep>;
   pageActiveEnterprises(shard: number, nextToken?: string): Promise<Page<Enterprise>>;
   isEmpty(): Promise<boolean>;
 }
@@ -220,7 +235,21 @@ export interface FilingStore {
   getFilings(keys: FilingKey[]): Promise<FilingRecord[]>;
 }
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "deferred";
+/**
+ * A message's life: `queued` (or `deferred` past the SMS quiet hours) until claimed as `sending`; then
+ * `sent`, back to `queued` to retry, or `failed`. A provider's receipt or answer to a lookup makes a sent
+ * message `delivered` or `undelivered`. `unknown`: interrupted while sending on a channel that cannot be
+ * asked whether it went out (interrupted-sends.ts).
+ */
+export type MessageStatus =
+  | "queued"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "deferred"
+  | "delivered"
+  | "undelivered"
+  | "unknown";
 
 export type Message = {
   /** Deterministic: the same reminder always has the same key, so it is written and sent once. */
@@ -261,6 +290,8 @@ export type OutboxEntry = Message & {
   claimedAt?: string;
   /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
   expiresAt?: number;
+  /** What the provider's receipt said: delivered or not, its code, when. */
+  delivery?: { delivered: boolean; code: string; at: string };
 };
 
 export interface OutboxStore {
@@ -290,9 +321,16 @@ export interface OutboxStore {
   ): Promise<Page<OutboxEntry>>;
 }
 
+/** The SMS providers a deployment can choose; `sink` is the local stand-in that keeps what it is sent. */
+export type SmsProvider = "eum" | "aliyun" | "tencent" | "sink";
+
+/**
+ * What a provider answered. A refusal says whether trying again can help (`retryable`) and whether the
+ * provider asked us to slow down (`throttled`); `code` is the provider's own error code, kept for the record.
+ */
 export type SendResult =
   | { ok: true; providerMessageId: string }
-  | { ok: false; retryable: boolean; error: string };
+  | { ok: false; retryable: boolean; throttled?: boolean; error: string; code?: string };
 
 /** SMS as Chinese providers require it: a sign name, an approved template id and its parameters. */
 export type SmsRequest = {
@@ -301,6 +339,11 @@ export type SmsRequest = {
   templateId: string;
   params: Record<string, string>;
   text: string;
+  /**
+   * A stable id derived from the outbox key (≤ 32 characters), handed to the provider with the send
+   * (Aliyun `OutId`, Tencent `SessionContext`): receipts and queries name the message by it.
+   */
+  outId: string;
 };
 export type EmailRequest = {
   to: string;
@@ -309,9 +352,47 @@ export type EmailRequest = {
   attachments?: { fileName: string; contentType: string; content: Uint8Array }[];
 };
 
+/** What a provider knows of an earlier send whose answer was lost. */
+export type DeliveryLookup =
+  /** The provider has no such send: safe to send again (with the same outId). */
+  | { kind: "not_found" }
+  | { kind: "found"; providerMessageId?: string; state: "sent" | "delivered" | "undelivered"; code?: string }
+  /** The channel cannot be asked: the message is marked unknown. */
+  | { kind: "cannot_ask" };
+
 export interface SmsChannel {
+  readonly provider: SmsProvider;
   send(request: SmsRequest): Promise<SendResult>;
+  /** Asks the provider about an earlier send (only channels whose provider can be asked have it). */
+  lookup?(query: {
+    to: string;
+    outId: string;
+    providerMessageId?: string;
+    sentAt: string;
+  }): Promise<DeliveryLookup>;
 }
+
+/** A provider's report that a message reached (or did not reach) its recipient. */
+export type DeliveryReceipt = {
+  provider: SmsProvider | "ses" | "smtp";
+  providerMessageId?: string;
+  outId?: string;
+  to?: string;
+  delivered: boolean;
+  code: string;
+  at: string;
+};
+
+/** Reads a provider's receipt callback, verified the provider's way; a request that fails it is refused. */
+export interface ReceiptReader {
+  readonly provider: string;
+  read(request: {
+    headers: Record<string, string>;
+    body: string;
+    query: Record<string, string>;
+  }): { ok: true; receipts: DeliveryReceipt[] } | { ok: false; reason: string };
+}
+
 export interface EmailChannel {
   send(request: EmailRequest): Promise<SendResult>;
 }
@@ -369,7 +450,8 @@ export interface HazardStore extends EffectsIndex {
 }
 
 export type AccidentQuery = {
-  scopePrefix: string;
+  /** Key ranges of the cases' jurisdictions: a prefix, or several (an enterprise's county, city, province). */
+  scopePrefix: string | readonly string[];
   status?: Accident["status"];
   /** Only the cases of this enterprise (a condition within the key range). */
   enterpriseCreditCode?: string;

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import type { DubanConfig } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, shanghaiEndOfDay, toShanghaiIso } from "./calendar";
 import type { Enterprise } from "./catalogue";
+import type { DubanConfig } from "./config-schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { Forbidden, InvalidInput, NotFound } from "./errors";
 import {

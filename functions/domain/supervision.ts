@@ -1,6 +1,6 @@
-import type { Audience, DubanConfig, Ladder, LadderStep } from "../../config/schema";
 import { CalendarYearMissing, type HolidayCalendar, type LocalDate } from "./calendar";
 import type { Enterprise, Official } from "./catalogue";
+import type { Audience, DubanConfig, Ladder, LadderStep } from "./config-schema";
 import { supervises } from "./department";
 import {
   ALREADY_DONE,
@@ -17,8 +17,8 @@ import { contactsOf } from "./filing";
 import { parentJurisdiction } from "./jurisdiction";
 import { type PlannedStep, planLadder } from "./ladder";
 import type { Log, Notifier } from "./notifier";
-import { defaultPolicy, effectivePolicy, type PolicyLayer } from "./policy";
-import { type PolicyStore, policyLayers } from "./policy-service";
+import { defaultPolicy, effectivePolicy, type LadderName, type PolicyLayer } from "./policy";
+import { type PolicyStore, policyLayers, recordedPolicy } from "./policy-service";
 import type { CatalogueStore, Clock, Message, Page, Timer, Timers } from "./ports";
 
 /**
@@ -26,7 +26,7 @@ import type { CatalogueStore, Clock, Message, Page, Timer, Timers } from "./port
  * into durable timers under a version; a fired step that finds an older version does nothing.
  */
 export type SubjectKind = "hazard" | "accident";
-export type LadderName = keyof DubanConfig["ladders"];
+export type { LadderName } from "./policy";
 
 export const SUBJECT_WORKFLOWS: Record<SubjectKind, string> = {
   hazard: "major-hazard-supervision",
@@ -54,6 +54,18 @@ export async function policyFor(deps: Pick<SupervisionDeps, "config" | "policies
   return effectivePolicy(defaultPolicy(deps.config), layers, code);
 }
 
+/**
+ * The policy a subject recorded when it was opened (its `policyVersion`): its ladders, acceptance and
+ * extension rules, escalation at the top — a later change of the policy never changes them.
+ */
+export async function subjectPolicy(
+  deps: Pick<SupervisionDeps, "config" | "policies">,
+  code: string,
+  version: string | undefined,
+) {
+  return (await recordedPolicy(deps.config, deps.policies, code, version)).policy;
+}
+
 /** What a ladder timer carries back to the workflow. */
 export type LadderTimerInput = {
   kind: SubjectKind;
@@ -61,6 +73,8 @@ export type LadderTimerInput = {
   version: number;
   ladder: LadderName;
   step: string;
+  /** The extension request an `extensionDecision` step is about (inert once it is decided). */
+  request?: number;
 };
 
 export function ladderTimerId(kind: SubjectKind, id: string, version: number, step: string): string {
@@ -135,10 +149,11 @@ export function createSupervisedStore<T extends Supervised>(opts: {
   calendar: HolidayCalendar;
   catalogue: CatalogueStore;
   notifier: Notifier;
-  ladderOf: (subject: T) => LadderInForce;
+  /** The ladder in force for the subject's state, from the policy it recorded. */
+  ladderOf: (subject: T) => Promise<LadderInForce>;
   anchorsOf: (subject: T) => Record<string, LocalDate | undefined>;
-  /** Who "one level up" is at the top of the chain (config.escalation). */
-  escalation?: Escalation;
+  /** Who "one level up" is at the top of the chain, under the subject's recorded policy. */
+  escalationOf?: (subject: T) => Promise<Escalation>;
   /** Operators' log: a notice that reached nobody is logged for the alarm. */
   log?: Log;
   /** Subject-specific effects by name. */
@@ -150,16 +165,22 @@ export function createSupervisedStore<T extends Supervised>(opts: {
     return found;
   }
 
-  function timersOf(subject: T): Timer[] {
-    const { name, ladder } = opts.ladderOf(subject);
+  async function timersOf(subject: T): Promise<Timer[]> {
+    const { name, ladder } = await opts.ladderOf(subject);
     if (!name || !ladder || !subject.plannedAt) return [];
     const planned = planLadder(ladder, opts.anchorsOf(subject), opts.calendar, new Date(subject.plannedAt));
     return ladderTimers(opts.kind, subject.id, subject.planVersion, name, planned);
   }
 
   /** The subject as written: its revision, and its effects — those not yet applied, then this change's. */
-  function record(next: T, rev: number, previous: T | undefined, requested: EffectRequest[], now: Date): T {
-    const timers = !previous || next.planVersion !== previous.planVersion ? timersOf(next) : [];
+  async function record(
+    next: T,
+    rev: number,
+    previous: T | undefined,
+    requested: EffectRequest[],
+    now: Date,
+  ): Promise<T> {
+    const timers = !previous || next.planVersion !== previous.planVersion ? await timersOf(next) : [];
     const fresh: Effect[] = [...timers.map((timer) => ({ kind: "timer" as const, timer })), ...requested].map(
       (e, n) => ({ ...e, id: effectId(rev, n) }) as Effect,
     );
@@ -187,7 +208,7 @@ export function createSupervisedStore<T extends Supervised>(opts: {
         opts.catalogue,
         effect.audience,
         { ...context, ...(enterprise ? { enterprise } : {}) },
-        opts.escalation,
+        await opts.escalationOf?.(subject),
       );
       if (recipients.length === 0) {
         opts.log?.warn(NO_RECIPIENT_MESSAGE, {
@@ -229,7 +250,7 @@ export function createSupervisedStore<T extends Supervised>(opts: {
   return {
     load,
     async create(subject: T, requested: EffectRequest[] = []): Promise<T> {
-      const stored = record(subject, 1, undefined, requested, opts.clock.now());
+      const stored = await record(subject, 1, undefined, requested, opts.clock.now());
       await opts.store.put(stored, undefined);
       failpoint("subject-written");
       await apply(stored);
@@ -246,7 +267,7 @@ export function createSupervisedStore<T extends Supervised>(opts: {
           await apply(current);
           return current;
         }
-        const stored = record(next, current.rev + 1, current, requested, now);
+        const stored = await record(next, current.rev + 1, current, requested, now);
         try {
           await opts.store.put(stored, current.rev);
         } catch (error) {

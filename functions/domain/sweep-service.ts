@@ -5,8 +5,8 @@
  * stored figures and an admin's request to sweep a month again.
  */
 import * as z from "zod";
-import type { DubanConfig } from "../../config/schema";
 import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import type { DubanConfig } from "./config-schema";
 import { NotFound } from "./errors";
 import { deadlineOf } from "./filing";
 import { jurisdictionLevel, jurisdictionName, parentJurisdiction } from "./jurisdiction";

@@ -1,4 +1,4 @@
-import type { DubanConfig } from "../../config/schema";
+import type { DubanConfig } from "./config-schema";
 import { fillTemplate } from "./notify";
 
 /**

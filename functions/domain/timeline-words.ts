@@ -52,6 +52,15 @@ export const STEP_WORDS: Record<string, string> = {
   "evaluation-30": "评估到期前 30 天提醒",
   "evaluation-7": "评估到期前 7 天提醒",
   "evaluation-overdue": "评估逾期",
+  "undecided-3": "延期申请 3 个工作日未审批，提醒",
+  "undecided-5": "延期申请 5 个工作日未审批，报安委办和主要领导",
+  // 青岛 "3+X" (config/policies/qingdao.ts)
+  "listing-filed": "挂牌第 3 个工作日：报市安委办备案截止",
+  "listing-published": "挂牌第 5 个工作日：公开挂牌信息截止",
+  "delisting-published": "销号第 5 个工作日：公开销号信息截止",
+  "undecided-8": "延期申请 8 个工作日未审批，提醒",
+  "undecided-10": "延期申请审批截止（10 个工作日）",
+  "undecided-11": "延期申请逾期未审批，报主要领导和上一级",
 };
 
 /** An enterprise's own changes, where the same code means something else than for a case ("closed"). */

@@ -9,7 +9,8 @@ export const { spec, create, handler, ports } = route(
     path: "/v1/accidents",
     summary:
       "Accident cases of a jurisdiction by status; officials only. With enterprise=<credit code>, that " +
-      "enterprise's cases (404, like an unknown one, for an enterprise outside the caller's jurisdiction)",
+      "enterprise's cases opened by its county, city or province as far as the caller reaches (404, like an " +
+      "unknown one, for an enterprise outside the caller's jurisdiction)",
     auth: true,
     access: { roles: OFFICIALS, reaches: "jurisdiction" },
     query: AccidentListQuery,

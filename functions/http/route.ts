@@ -6,7 +6,7 @@ import { type AwsPort, type Deps, freshCalendar, lazyHandler, only } from "../ad
 import { TokenError } from "../adapters/dynamo/batch";
 import type { PortFactory } from "../adapters/lambda-deps";
 import { PAGE_TOKEN_LIFETIME_SECONDS } from "../adapters/page-tokens";
-import { DomainError, Forbidden, InvalidInput, Unauthenticated } from "../domain/errors";
+import { DomainError, Forbidden, InvalidInput, RuleViolation, Unauthenticated } from "../domain/errors";
 import { message, said } from "../domain/messages";
 import { Principal, type Role } from "../domain/principal";
 import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
@@ -46,6 +46,11 @@ export type RouteSpec = {
   query?: AnyObject;
   /** A JSON body schema, or "csv" for a CSV file: a text/csv body or a multipart/form-data upload. */
   body?: z.ZodType | "csv";
+  /**
+   * What a JSON body that breaks its schema answers: 400 (the default), or 422 where the body is a set of
+   * rules whose bad value is named by its path (`PUT /v1/policies`). A body that is not JSON stays a 400.
+   */
+  invalidBody?: 400 | 422;
   response: z.ZodType;
   status?: number;
   errors?: number[];
@@ -87,11 +92,16 @@ function fieldsOf(error: ZodError, prefix: string) {
     : fields;
 }
 
-function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "path" | "query" | "body"): T {
+function parsePart<T>(
+  schema: z.ZodType<T> | undefined,
+  value: unknown,
+  where: "path" | "query" | "body",
+  invalid: 400 | 422 = 400,
+): T {
   if (!schema) return {} as T;
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new InvalidInput(
+    throw new (invalid === 422 ? RuleViolation : InvalidInput)(
       said("http.invalid_input", { where }),
       fieldsOf(result.error, where === "body" ? "" : where),
     );
@@ -261,7 +271,7 @@ export function route<S extends RouteSpec>(
           } catch {
             throw new InvalidInput(said("http.invalid_json"));
           }
-          body = parsePart(spec.body, raw, "body");
+          body = parsePart(spec.body, raw, "body", spec.invalidBody);
         }
         if (spec.auth) await freshCalendar(deps);
         const ctx = { deps, principal, params, query, body } as RouteContext<S>;

@@ -145,7 +145,16 @@ export const NotificationList = z.object({
       channel: z.enum(["sms", "email"]),
       recipient: z.string(),
       template: z.string(),
-      status: z.enum(["queued", "sending", "sent", "failed", "deferred"]),
+      status: z.enum([
+        "queued",
+        "sending",
+        "sent",
+        "failed",
+        "deferred",
+        "delivered",
+        "undelivered",
+        "unknown",
+      ]),
       subject: z.object({ type: z.string(), id: z.string() }),
       createdAt: z.string(),
       sentAt: z.string().optional(),
@@ -312,6 +321,7 @@ export const HazardView = z.object({
       newDeadline: z.string(),
       reason: z.string(),
       requestedAt: z.string(),
+      decisionDueDate: z.string().optional(),
       decision: z
         .object({ approved: z.boolean(), note: z.string(), decidedAt: z.string(), by: z.string() })
         .optional(),
@@ -498,8 +508,30 @@ export const EnterpriseList = z.object({
 export const OfficialListQuery = z.object({
   jurisdiction: Jurisdiction.optional(),
   role: OfficialRole.optional(),
+  /** Exactly "true": the officials of every jurisdiction below as well, sorted by jurisdiction. */
+  below: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
+});
+
+/** One step of the index-key migration: where to go on (the last answer's cursor) and how much to do. */
+export const IndexKeyBackfillBody = z
+  .object({
+    cursor: z.string().min(1).max(2000).optional(),
+    /** Queries plus items read in this step (an empty partition costs one). */
+    budget: z.number().int().min(1).max(5000).default(1000),
+  })
+  .strict();
+
+export const IndexKeyBackfillStep = z.object({
+  read: z.number().int().min(0),
+  written: z.number().int().min(0),
+  done: z.boolean(),
+  /** Where the next step goes on; absent when done. */
+  cursor: z.string().optional(),
 });
 
 export const OfficialSummary = z.object({

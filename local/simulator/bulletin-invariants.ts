@@ -3,8 +3,9 @@
  * each draft must remind the 安委办 of its jurisdiction at every step of `bulletins.draftReminders` that fell
  * due in the simulated span, exactly once per official and channel, and nobody else.
  */
-import type { DubanConfig } from "../../config/schema";
+
 import { addDays, shanghaiAt, shanghaiDateOf } from "../../functions/domain/calendar";
+import type { DubanConfig } from "../../functions/domain/config-schema";
 import { parentJurisdiction } from "../../functions/domain/jurisdiction";
 import type { Observed } from "./invariants";
 import { monthLabel } from "./messages";

@@ -1,5 +1,5 @@
-import type { Channel, DubanConfig, RecipientRole } from "../../config/schema";
 import type { Enterprise } from "../../functions/domain/catalogue";
+import type { Channel, DubanConfig, RecipientRole } from "../../functions/domain/config-schema";
 import type { FilingRecord } from "../../functions/domain/ports";
 import type { Fired } from "../scheduler";
 import { checkBulletinReminders, splitBulletinMessages } from "./bulletin-invariants";

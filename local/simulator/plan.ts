@@ -1,6 +1,6 @@
-import type { FilingObligation } from "../../config/schema";
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiStartOfDay } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import type { FilingObligation } from "../../functions/domain/config-schema";
 import { nextPeriod, periodFirstDay } from "../../functions/domain/period";
 import type { SubjectPlan } from "./subjects";
 

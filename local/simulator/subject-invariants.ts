@@ -1,5 +1,5 @@
-import type { Audience, DubanConfig, FilingObligation } from "../../config/schema";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import type { Audience, DubanConfig, FilingObligation } from "../../functions/domain/config-schema";
 import { parentJurisdiction } from "../../functions/domain/jurisdiction";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { NO_RECIPIENT_EVENT } from "../../functions/domain/supervision";

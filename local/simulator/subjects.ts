@@ -1,4 +1,3 @@
-import type { Audience, Channel, DubanConfig, Ladder } from "../../config/schema";
 import {
   addDays,
   addMonths,
@@ -8,6 +7,7 @@ import {
   shanghaiStartOfDay,
 } from "../../functions/domain/calendar";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import type { Audience, Channel, DubanConfig, Ladder } from "../../functions/domain/config-schema";
 import { cityOf, parentJurisdiction } from "../../functions/domain/jurisdiction";
 import { nextPeriod, periodFirstDay, periodOf } from "../../functions/domain/period";
 import { mulberry32, type Plan } from "./plan";

@@ -146,6 +146,55 @@ describe("GET /v1/accidents?enterprise=", () => {
     expectError(byEnterprise, 403, "forbidden");
   });
 
+  it("lists the cases the city and the province opened for the enterprise beside its county's, each to the officials who reach them", async () => {
+    const county = officialOf("530502", "anweiban");
+    const city = officialOf("530500", "anweiban");
+    const province = officialOf("530000", "anweiban");
+    const byCounty = await openCase(county, {
+      jurisdiction: "530502",
+      enterpriseCreditCode: NEIGHBOUR.creditCode,
+    });
+    const byCityCase = await openCase(city, {
+      jurisdiction: "530500",
+      enterpriseCreditCode: NEIGHBOUR.creditCode,
+    });
+    const byProvince = await openCase(province, {
+      jurisdiction: "530000",
+      enterpriseCreditCode: NEIGHBOUR.creditCode,
+      level: "larger",
+      deaths: 3,
+    });
+    // The city's own case of another enterprise stays out: the city's range is read exactly, not by prefix.
+    const cityOther = await openCase(city, { jurisdiction: "530500", enterpriseCreditCode: OURS.creditCode });
+    const list = async (by: Official, query: Record<string, string> = {}) =>
+      (
+        await listAll(
+          api,
+          "/v1/accidents",
+          { enterprise: NEIGHBOUR.creditCode, limit: "1", ...query },
+          await officialToken(stack.secret, by),
+        )
+      ).items.map((a: Json) => a.id);
+
+    const seenByCounty = await list(county);
+    const seenByCity = await list(city);
+    const seenByProvince = await list(province);
+    const cityAskingCounty = await list(city, { jurisdiction: "530502" });
+
+    expect(seenByProvince).toEqual(expect.arrayContaining([byCounty, byCityCase, byProvince]));
+    expect(seenByCity).toEqual(expect.arrayContaining([byCounty, byCityCase]));
+    expect(seenByCity).not.toContain(byProvince);
+    // A county official does not reach a case of the city or the province (GET /v1/accidents/{id} is 404).
+    expect(seenByCounty).toContain(byCounty);
+    expect(seenByCounty).not.toContain(byCityCase);
+    expect(seenByCounty).not.toContain(byProvince);
+    // Asked for the county only: the cases its county opened.
+    expect(cityAskingCounty).toContain(byCounty);
+    expect(cityAskingCounty).not.toContain(byCityCase);
+    for (const ids of [seenByCounty, seenByCity, seenByProvince]) expect(ids).not.toContain(cityOther);
+    expect(new Set(seenByProvince).size).toBe(seenByProvince.length);
+  });
+
   it("refuses a malformed credit code, naming query.enterprise in Chinese", async () => {
     const res = await api("GET", "/v1/accidents?enterprise=91530502ABC", {
       token: await officialToken(stack.secret, officialOf("530502", "anweiban")),

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../config";
-import { DubanConfig } from "../../config/schema";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { DubanConfig } from "../../functions/domain/config-schema";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
 import {

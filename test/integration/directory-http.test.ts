@@ -149,6 +149,41 @@ describe("GET /v1/officials", () => {
     ]);
   });
 
+  it("with below=true lists the officials of the jurisdiction and every one below it, by jurisdiction, page by page", async () => {
+    const city = await official("anweiban", "530500");
+    const province = await official("anweiban", "530000");
+    const belowCity = officials.filter((o) => o.jurisdictionCode.startsWith("5305"));
+    type Listed = { mobile: string; jurisdiction: string };
+    const mobiles = (list: { mobile: string }[]) => list.map((o) => o.mobile).sort();
+    const list = async (token: string, path: string, limit: number) =>
+      (await all(token, path, limit)) as unknown as Listed[];
+
+    const byCity = await list(city, "/v1/officials?below=true", 3);
+    const byProvince = await list(province, "/v1/officials?below=true", 4);
+    const countyBelow = await list(city, `/v1/officials?jurisdiction=${LONGYANG}&below=true`, 2);
+    const inspectorsBelow = await list(city, "/v1/officials?below=true&role=inspector", 2);
+
+    expect(mobiles(byCity)).toEqual(mobiles(belowCity));
+    // The county officials sit beside the city's own: a city sees its counties' people.
+    expect(new Set(byCity.map((o) => o.jurisdiction))).toEqual(
+      new Set(belowCity.map((o) => o.jurisdictionCode)),
+    );
+    expect(mobiles(byProvince)).toEqual(mobiles(officials));
+    expect(mobiles(countyBelow)).toEqual(mobiles(officials.filter((o) => o.jurisdictionCode === LONGYANG)));
+    expect(mobiles(inspectorsBelow)).toEqual(mobiles(belowCity.filter((o) => o.role === "inspector")));
+    // Sorted by jurisdiction: the city's own first, then its counties in code order.
+    const order = inspectorsBelow.map((o) => o.jurisdiction);
+    expect(order).toEqual([...order].sort());
+    expect(order[0]).toBe("530500");
+    expectError(
+      await api("GET", "/v1/officials?jurisdiction=530500&below=true", {
+        token: await official("inspector", LONGYANG),
+      }),
+      403,
+    );
+    expectError(await api("GET", "/v1/officials?below=yes", { token: city }), 400);
+  });
+
   it("refuses a jurisdiction outside the caller's (403) and enterprises (403)", async () => {
     expectError(
       await api("GET", "/v1/officials?jurisdiction=530500", { token: await official("inspector", LONGYANG) }),

@@ -10,6 +10,7 @@ import {
 } from "../../functions/domain/accident";
 import { accidentAnchors, accidentLadder, approvalDue } from "../../functions/domain/accident-service";
 import { addMonths, shanghaiDateOf, toShanghaiIso } from "../../functions/domain/calendar";
+import { defaultPolicy } from "../../functions/domain/policy";
 
 /**
  * The date arithmetic of an accident case: the investigation report due 60 days after the accident
@@ -112,7 +113,7 @@ describe("the deadlines of an accident case", () => {
     const a = accident({ occurredAt, investigationDueAt: dueAt, investigationDueDate: dueDate });
 
     expect(accidentAnchors(a).investigationDue).toBe("2026-12-31");
-    expect(accidentLadder(config, a).name).toBe("accidentInvestigation");
+    expect(accidentLadder(defaultPolicy(config), a).name).toBe("accidentInvestigation");
   });
 
   it("the evaluation window opens 10 months after closing and is due at 12 (安全生产法 第八十六条)", () => {
@@ -153,7 +154,7 @@ describe("the deadlines of an accident case", () => {
       evaluationOpens: "2027-01-31",
       evaluationDue: "2027-03-31",
     });
-    expect(accidentLadder(config, a).name).toBe("accidentEvaluation");
+    expect(accidentLadder(defaultPolicy(config), a).name).toBe("accidentEvaluation");
   });
 
   it("a case still under investigation has no evaluation dates yet", () => {
@@ -164,7 +165,7 @@ describe("the deadlines of an accident case", () => {
   });
 
   it("an evaluated case has no ladder in force", () => {
-    expect(accidentLadder(config, accident({ status: "evaluated" }))).toEqual({});
+    expect(accidentLadder(defaultPolicy(config), accident({ status: "evaluated" }))).toEqual({});
   });
 });
 
@@ -242,7 +243,7 @@ describe("the approval of the investigation report (条例 第三十二条)", ()
       },
     } as Accident;
 
-    expect(accidentLadder(config, submitted).name).toBe("accidentApproval");
+    expect(accidentLadder(defaultPolicy(config), submitted).name).toBe("accidentApproval");
     expect(accidentAnchors(submitted).approvalDue).toBe("2026-03-25");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { config, obligationById, schedulesFor } from "../../config";
-import { DubanConfig } from "../../config/schema";
+import { DubanConfig } from "../../functions/domain/config-schema";
 import { digestMessages, periodForPhase, periodLabel, reminderMessages } from "../../functions/domain/cycle";
 import { owedFiling } from "../../functions/domain/filing";
 import type { FilingRecord } from "../../functions/domain/ports";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { config, obligationById, schedulesFor } from "../../config";
-import { DubanConfig } from "../../config/schema";
 import { createHolidayCalendar } from "../../functions/domain/calendar";
+import { DubanConfig } from "../../functions/domain/config-schema";
 import { periodForPhase } from "../../functions/domain/cycle";
 import {
   DIFFERS_FROM_REGISTER,

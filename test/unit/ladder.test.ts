@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
+import { CalendarYearMissing, createHolidayCalendar } from "../../functions/domain/calendar";
 import {
   type Audience,
   type Ladder,
   type LadderStep,
   LadderStep as LadderStepSchema,
-} from "../../config/schema";
-import { CalendarYearMissing, createHolidayCalendar } from "../../functions/domain/calendar";
+} from "../../functions/domain/config-schema";
 import { planLadder } from "../../functions/domain/ladder";
 import {
   ladderTimerId,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { config } from "../../config";
 import { shippedPolicies } from "../../config/policies";
 import { createHolidayCalendar } from "../../functions/domain/calendar";
-import { InvalidInput, RuleViolation } from "../../functions/domain/errors";
+import { RuleViolation } from "../../functions/domain/errors";
 import {
   acceptanceDueDate,
   assertExtensionInTime,
@@ -115,7 +115,7 @@ describe("validating an override", () => {
     });
   });
 
-  it("a value out of bounds, an unknown field or a misspelt unit is a 400 naming its path", () => {
+  it("a value out of bounds, an unknown field or a misspelt unit is a 422 naming its path", () => {
     const bad = () =>
       parse("530500", {
         obligations: { [MONTHLY]: { dueDay: 32 } },
@@ -123,11 +123,11 @@ describe("validating an override", () => {
         extra: 1,
       });
 
-    expect(bad).toThrow(InvalidInput);
+    expect(bad).toThrow(RuleViolation);
     try {
       bad();
     } catch (e) {
-      const paths = (e as InvalidInput).fields?.map((f) => f.path);
+      const paths = (e as RuleViolation).fields?.map((f) => f.path);
       expect(paths).toEqual(expect.arrayContaining([`obligations.${MONTHLY}.dueDay`, "acceptance.unit"]));
     }
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
-import { SmsTemplate } from "../../config/schema";
+import { SmsTemplate } from "../../functions/domain/config-schema";
 import { renderTemplates, templateTable, withTemplateTable } from "../../functions/domain/template-table";
 
 /**

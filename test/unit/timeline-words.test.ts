@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
+import { shippedPolicies } from "../../config/policies";
 import { STEP_WORDS, timelineLabel } from "../../functions/domain/timeline-words";
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
 /** What a person reads of a timeline entry is Chinese; `what` stays the code programs match on. */
 describe("timeline entries in words", () => {
-  it("every ladder step of the configuration has its Chinese name", () => {
-    const steps = Object.values(config.ladders).flatMap((ladder) => ladder.map((s) => s.id));
+  it("every ladder step of the configuration and of the shipped local rules has its Chinese name", () => {
+    const shipped = Object.values(shippedPolicies).flatMap((p) =>
+      Object.values(p.ladders ?? {}).flatMap((l) => (l?.steps ?? []).map((s) => s.id)),
+    );
+    const steps = [...Object.values(config.ladders).flatMap((ladder) => ladder.map((s) => s.id)), ...shipped];
 
     expect(steps.filter((id) => !STEP_WORDS[id])).toEqual([]);
     expect(timelineLabel("ladder step escalate-1")).toBe("督办提醒：逾期 3 天，报挂牌地安委办");

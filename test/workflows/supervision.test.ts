@@ -375,9 +375,18 @@ describe("StaleTimerAfterExtension", () => {
 
     const { fired } = await stack.scheduler.advanceTo(new Date(oldReminderAt));
 
+    const names = fired
+      .filter((f) => f.kind === "timer" && f.workflow === "major-hazard-supervision")
+      .map((f) => f.name);
+    expect(names.filter((n) => !n.includes("-x1-"))).toEqual([timerId]);
+    // The request's own undecided-reminders fire too and find it decided: inert, nothing sent.
+    expect(names.filter((n) => n.includes("-x1-"))).toEqual([
+      `hazard-${hazard.id}-x1-undecided-3`,
+      `hazard-${hazard.id}-x1-undecided-5`,
+    ]);
     expect(
-      fired.filter((f) => f.kind === "timer" && f.workflow === "major-hazard-supervision").map((f) => f.name),
-    ).toEqual([timerId]);
+      stack.sms.list().filter((s) => s.template === smsTemplate("extension-undecided-reminder")),
+    ).toEqual([]);
     expect((await traceOf((input) => input.timerId === timerId)).states).toEqual(STALE_PATH);
     expect(stack.sms.list().filter((s) => s.template === smsTemplate("major-hazard-reminder"))).toEqual([]);
     expect((await hazardNow(stack, hazard.id)).firedSteps).toEqual([]);

@@ -2,8 +2,10 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/li
 import { type Enterprise, type Official, officialId } from "../../domain/catalogue";
 import { shardOf } from "../../domain/hash";
 import type { TimelineEvent } from "../../domain/hazard";
+import { provinceOf, scopePrefix } from "../../domain/jurisdiction";
 import type { CatalogueStore, EnterpriseSearch, OfficialSearch, Page } from "../../domain/ports";
 import { batchGet, batchPut, isConditionFailure, pageAcross, queryAll, queryPage, stripKeys } from "./batch";
+import { createIndexKeyBackfill } from "./index-key-backfill";
 
 const PROFILE = "A#PROFILE";
 
@@ -14,16 +16,32 @@ export function enterpriseItem(e: Enterprise, shards: number) {
     type: "enterprise",
     gsi1pk: `COUNTY#${e.countyCode}`,
     gsi1sk: `ENT#${e.creditCode}`,
-    // Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys
-    // start with SWEEP#.
-    gsi3pk: `ENTNAME#${e.countyCode}`,
-    gsi3sk: `${e.name}#${e.creditCode}`,
+    ...enterpriseNameKey(e),
     // Only active enterprises sit in the sparse index that opening a period reads.
     ...(e.status === "active"
       ? { gsi2pk: `ACTIVE#${shardOf(e.creditCode, shards)}`, gsi2sk: `${e.countyCode}#${e.creditCode}` }
       : {}),
     ...e,
   };
+}
+
+/**
+ * The officials of a province in one gsi3 partition, sorted by jurisdiction: a jurisdiction and everything
+ * below it is one key condition, `begins_with(gsi3sk, <its GB/T 2260 prefix>)` (a city sees its counties').
+ */
+export function officialSubtreeKey(o: Official) {
+  return {
+    gsi3pk: `STAFFIN#${provinceOf(o.jurisdictionCode)}`,
+    gsi3sk: `${o.jurisdictionCode}#${o.role}#${o.department}#${officialId(o)}`,
+  };
+}
+
+/**
+ * Name search of a county's enterprises (the console's 监管对象): gsi3 is overloaded, the sweep's keys start
+ * with SWEEP#.
+ */
+export function enterpriseNameKey(e: Enterprise) {
+  return { gsi3pk: `ENTNAME#${e.countyCode}`, gsi3sk: `${e.name}#${e.creditCode}` };
 }
 
 const countyItem = (code: string) => ({
@@ -97,7 +115,13 @@ export function createCatalogueStore(
     return { created, updated };
   }
 
+  const backfill = createIndexKeyBackfill(db, table, {
+    enterprise: enterpriseNameKey,
+    official: officialSubtreeKey,
+  });
+
   return {
+    backfillIndexKeys: backfill,
     async getEnterprise(creditCode) {
       const out = await db.send(
         new GetCommand({ TableName: table, Key: { pk: `ENT#${creditCode}`, sk: PROFILE } }),
@@ -170,6 +194,7 @@ export function createCatalogueStore(
           type: "official",
           gsi1pk: `STAFF#${o.jurisdictionCode}#${o.role}`,
           gsi1sk: `${o.department}#${officialId(o)}`,
+          ...officialSubtreeKey(o),
           ...o,
         }),
       );
@@ -227,6 +252,29 @@ export function createCatalogueStore(
       return domainPage<Enterprise>(page);
     },
     async searchOfficials(search: OfficialSearch): Promise<Page<Official>> {
+      if (search.below) {
+        const [role] = search.roles;
+        const page = await queryPage(
+          db,
+          {
+            TableName: table,
+            IndexName: "gsi3",
+            KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :prefix)",
+            ExpressionAttributeValues: {
+              ":pk": `STAFFIN#${provinceOf(search.jurisdiction)}`,
+              ":prefix": scopePrefix(search.jurisdiction),
+              ...(search.roles.length === 1 ? { ":role": role } : {}),
+            },
+            // One role: the others in the range are passed over by the filter (a handful per jurisdiction).
+            ...(search.roles.length === 1
+              ? { FilterExpression: "#role = :role", ExpressionAttributeNames: { "#role": "role" } }
+              : {}),
+            Limit: search.limit,
+          },
+          search.nextToken,
+        );
+        return domainPage<Official>(page);
+      }
       const queries = search.roles.map((role) => ({
         TableName: table,
         IndexName: "gsi1",

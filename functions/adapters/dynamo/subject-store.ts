@@ -115,24 +115,30 @@ function revisioned<T extends { id: string; rev: number } & WithEffects>(
       }
       return { items: [] };
     },
-    /** Pages through several index partitions in order, filling `limit`; the token remembers where. */
+    /**
+     * Pages through several index partitions in order, each within one or more key ranges (scope prefixes),
+     * filling `limit`; the token remembers where.
+     */
     async queryPartitions(
       partitions: string[],
-      scopePrefix: string,
+      scopePrefix: string | readonly string[],
       limit: number,
       nextToken: string | undefined,
       filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> },
     ): Promise<Page<T>> {
+      const prefixes = typeof scopePrefix === "string" ? [scopePrefix] : scopePrefix;
       const page = await pageAcross(
         db,
-        partitions.map((partition) => ({
-          TableName: table,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
-          ExpressionAttributeValues: { ":pk": partition, ":scope": scopePrefix, ...(filter?.values ?? {}) },
-          ...(filter ? { FilterExpression: filter.expression } : {}),
-          ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-        })),
+        partitions.flatMap((partition) =>
+          prefixes.map((prefix) => ({
+            TableName: table,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :scope)",
+            ExpressionAttributeValues: { ":pk": partition, ":scope": prefix, ...(filter?.values ?? {}) },
+            ...(filter ? { FilterExpression: filter.expression } : {}),
+            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
+          })),
+        ),
         limit,
         nextToken,
       );

@@ -148,6 +148,8 @@ export const zh = {
   "import.upload_too_large": (p: { megabytes: number }) =>
     `上传的文件超过 ${p.megabytes} MB，请按区县拆分后分别导入`,
   "import.upload_missing": () => "上传的文件已不存在（上传地址过期或文件已清理），请重新上传",
+  "maintenance.cursor_invalid": () =>
+    "索引键迁移的续行位置（cursor）无效：请原样使用上一次返回的 cursor，或不带 cursor 从头开始",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
@@ -232,6 +234,10 @@ export const zh = {
     `提醒日 ${p.day} 日晚于截止日 ${p.dueDay} 日：截止后的通知是逾期通知，不是提醒`,
   "policy.day_not_in_every_month": (p: { day: number }) => `${p.day} 日并非每个月都有，请选 28 日或更早`,
   "policy.window_inverted": () => "评估窗口开启月数不能晚于评估期限月数",
+  "policy.step_twice": (p: { id: string }) => `步骤 ${p.id} 重复出现`,
+  "policy.anchor_not_of_ladder": (p: { anchor: string; anchors: string }) =>
+    `此阶梯没有起算日期 ${p.anchor}，可用：${p.anchors}`,
+  "policy.unknown_template": (p: { template: string }) => `没有名为 ${p.template} 的通知模板`,
   "policy.version_conflict": (p: { jurisdiction: string; expected: number; actual: number }) =>
     `${p.jurisdiction}的规则已被他人修改（当前第 ${p.actual} 版，您提交时依据第 ${p.expected} 版），请刷新后重试`,
   "policy.outside": (p: { jurisdiction: string; yours: string }) =>
@@ -334,6 +340,7 @@ export const zh = {
   "field.idempotency_key_reused": () => "已用于另一个请求，请换一个新的键",
   "field.next_token": () => "不是本接口签发的翻页令牌",
   "field.next_token_expired": () => "翻页令牌已过期",
+  "field.backfill_cursor": () => "不是本迁移给出的续行位置（cursor），请从上一次的返回值中原样复制",
   "field.period_kind_id": () => "期间与报送事项不符",
 
   // CSV files and their lines
