@@ -7,7 +7,6 @@ import { countCalls } from "../aws-calls";
 import { createEumSms } from "../eum-sms";
 import type { LambdaEnv, PortFactory } from "../lambda-deps";
 import { createSesEmail } from "../ses-email";
-import { mainlandChannels } from "./mainland-channels";
 import { objectsPort } from "./objects";
 import { timersPort } from "./timers";
 
@@ -33,8 +32,12 @@ export const notifierPort: PortFactory<"notifier"> = {
   port: "notifier",
   build: async (composition) => {
     const { env, base } = composition;
+    // A dynamic import, so that the global bundle drops the branch and the mainland SDKs with it (they are
+    // CommonJS: esbuild cannot prove an unused static import of them free of side effects).
     const channels =
-      process.env.DUBAN_CHANNELS === "mainland" ? await mainlandChannels(env) : awsChannels(env);
+      process.env.DUBAN_CHANNELS === "mainland"
+        ? await (await import("./mainland-channels")).mainlandChannels(env)
+        : awsChannels(env);
     return createNotifier({
       outbox: base.outbox,
       attachments: await composition.use(objectsPort),
