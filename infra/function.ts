@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Charset, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { z } from "zod";
@@ -122,6 +122,8 @@ export class DubanFunction extends NodejsFunction {
         banner: REQUIRE_BANNER,
         target: "node24",
         minify: true,
+        // Chinese text (messages, templates, the division table) as UTF-8, not \uXXXX escapes: ~50 KB less.
+        charset: Charset.UTF8,
         sourceMap: true,
         // Line mapping is all a stack trace needs; embedding the sources would triple the package.
         sourcesContent: false,
