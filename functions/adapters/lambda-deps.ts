@@ -120,7 +120,7 @@ function baseOf(env: LambdaEnv): LambdaBase {
     ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
-    outbox: createOutboxStore(db, env.TABLE_NAME, config.store.writeShards),
+    outbox: createOutboxStore(db, env.TABLE_NAME, config.notify.dispatch.shards),
     imports: createImportStore(db, env.TABLE_NAME),
     idempotency: createIdempotencyStore(db, env.TABLE_NAME),
     log: createLog(),

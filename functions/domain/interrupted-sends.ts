@@ -17,14 +17,36 @@ export async function resolveInterrupted(
   entry: OutboxEntry,
   deps: { outbox: OutboxStore; sms: SmsChannel; clock: Clock; retentionDays: number },
 ): Promise<InterruptedOutcome> {
-  const { outbox, sms, clock } = deps;
-  if (entry.channel !== "sms" || !sms.lookup) {
-    const moved = await outbox.transition(entry.key, "sending", {
-      status: "unknown",
-      lastError: interruptedUnknown,
+  const asked = await askProvider(entry, deps);
+  if (asked === "recorded") return "recorded";
+  if (asked === "error") return "undecided";
+  if (asked === "absent") {
+    const moved = await deps.outbox.transition(entry.key, "sending", {
+      status: "queued",
+      notBefore: deps.clock.now().toISOString(),
+      lastError: "interrupted while sending; the provider has no such message, sent again",
     });
-    return moved ? "unknown" : "undecided";
+    return moved ? "resend" : "undecided";
   }
+  const moved = await deps.outbox.transition(entry.key, "sending", {
+    status: "unknown",
+    lastError: interruptedUnknown,
+  });
+  return moved ? "unknown" : "undecided";
+}
+
+/**
+ * Asks the provider whether it has the message (in flight as `sending`): `recorded` when it has (the entry
+ * now says sent, delivered or undelivered, with the provider's id), `absent` when it has not, `cannot_ask`
+ * where the channel cannot be asked, `error` when the question failed. Used for an interrupted send and
+ * before sending again after an attempt whose answer may have been lost (a reset, a timeout).
+ */
+export async function askProvider(
+  entry: OutboxEntry,
+  deps: { outbox: OutboxStore; sms: SmsChannel; clock: Clock; retentionDays: number },
+): Promise<"recorded" | "absent" | "cannot_ask" | "error"> {
+  const { outbox, sms, clock } = deps;
+  if (entry.channel !== "sms" || !sms.lookup) return "cannot_ask";
   const sentAt = entry.claimedAt ?? entry.createdAt;
   let answer: Awaited<ReturnType<NonNullable<SmsChannel["lookup"]>>>;
   try {
@@ -35,24 +57,11 @@ export async function resolveInterrupted(
       ...(entry.providerMessageId ? { providerMessageId: entry.providerMessageId } : {}),
     });
   } catch {
-    return "undecided";
+    return "error";
   }
+  if (answer.kind === "not_found") return "absent";
+  if (answer.kind === "cannot_ask") return "cannot_ask";
   const now = clock.now();
-  if (answer.kind === "not_found") {
-    const moved = await outbox.transition(entry.key, "sending", {
-      status: "queued",
-      notBefore: now.toISOString(),
-      lastError: "interrupted while sending; the provider has no such message, sent again",
-    });
-    return moved ? "resend" : "undecided";
-  }
-  if (answer.kind === "cannot_ask") {
-    const moved = await outbox.transition(entry.key, "sending", {
-      status: "unknown",
-      lastError: interruptedUnknown,
-    });
-    return moved ? "unknown" : "undecided";
-  }
   const moved = await outbox.transition(entry.key, "sending", {
     status: answer.state,
     sentAt,
@@ -68,5 +77,5 @@ export async function resolveInterrupted(
         }
       : {}),
   });
-  return moved ? "recorded" : "undecided";
+  return moved ? "recorded" : "error";
 }

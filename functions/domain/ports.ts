@@ -1,6 +1,6 @@
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
-import type { Enterprise, Official } from "./catalogue";
+import type { Enterprise, Official, StoredOfficial } from "./catalogue";
 import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
@@ -139,9 +139,36 @@ export interface CatalogueStore {
   appendEnterpriseEvent(creditCode: string, event: TimelineEvent): Promise<void>;
   /** The enterprise's timeline, oldest first. */
   enterpriseTimeline(creditCode: string): Promise<TimelineEvent[]>;
-  putOfficials(officials: Official[]): Promise<{ created: string[]; updated: string[] }>;
-  /** Officials of exactly this jurisdiction with this role (and department, when given). */
-  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
+  /**
+   * Writes each official under its stable id (`officialId`), keeping the status of a stored one (an import
+   * never reactivates); says which were new, which updated and whose mobile number changed.
+   */
+  putOfficials(officials: Official[]): Promise<{
+    created: string[];
+    updated: string[];
+    mobileChanged: { official: StoredOfficial; from: string }[];
+  }>;
+  /** The official with this id, in office or not. */
+  getOfficial(id: string): Promise<StoredOfficial | undefined>;
+  /** Writes `next` if the stored official still has the status and mobile of `expected`; false if not. */
+  replaceOfficial(next: StoredOfficial, expected: StoredOfficial): Promise<boolean>;
+  /** Records a change of the official (deactivated, reactivated, new mobile number) in its timeline. */
+  appendOfficialEvent(id: string, event: TimelineEvent): Promise<void>;
+  /** The official's timeline, oldest first. */
+  officialTimeline(id: string): Promise<TimelineEvent[]>;
+  /**
+   * Officials in office of exactly this jurisdiction with this role (and department, when given): every
+   * audience is resolved through here, so a deactivated official is told nothing.
+   */
+  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<StoredOfficial[]>;
+  /**
+   * Moves the records of these jurisdictions' officials stored before ids became stable to their stable id;
+   * idempotent. Returns how many were moved.
+   */
+  migrateLegacyOfficials(jurisdictions: string[]): Promise<number>;
+  /** Whether a one-off step (a migration) has run to its end, and recording that it has. */
+  hasMarker(name: string): Promise<boolean>;
+  setMarker(name: string, at: string): Promise<void>;
   /** Counties that hold at least one enterprise. */
   counties(): Promise<string[]>;
   /** Counties holding enterprises whose code starts with the prefix (a jurisdiction's), by key condition. */
@@ -149,7 +176,7 @@ export interface CatalogueStore {
   /** A page of the enterprises of the given counties, county by county, each by key condition. */
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
-  searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
+  searchOfficials(search: OfficialSearch): Promise<Page<StoredOfficial>>;
   /**
    * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
    * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
@@ -236,10 +263,10 @@ export interface FilingStore {
 }
 
 /**
- * A message's life: `queued` (or `deferred` past the SMS quiet hours) until claimed as `sending`; then
- * `sent`, back to `queued` to retry, or `failed`. A provider's receipt or answer to a lookup makes a sent
- * message `delivered` or `undelivered`. `unknown`: interrupted while sending on a channel that cannot be
- * asked whether it went out (interrupted-sends.ts).
+ * A message's life: `queued` (or `deferred` past the SMS quiet hours) until the dispatcher claims it as
+ * `sending`; then `sent`, back to `queued` to retry, or `failed`. A provider's receipt (receipts.ts) or its
+ * answer to a lookup makes a sent message `delivered` or `undelivered`; `delivered` is final. `unknown`:
+ * interrupted while sending on a channel that cannot be asked whether it went out (interrupted-sends.ts).
  */
 export type MessageStatus =
   | "queued"
@@ -266,6 +293,11 @@ export type Message = {
   about?: string;
   /** Files sent with an email (an issued bulletin's PDF), by object key: the outbox keeps the key, not the bytes. */
   attachments?: MessageAttachment[];
+  /**
+   * An SMS to an official who has an email address and gets no email of this message otherwise: where an
+   * undelivered receipt sends it instead (receipts.ts).
+   */
+  fallbackEmail?: string;
 };
 
 export type MessageAttachment = { key: string; fileName: string; contentType: string };
@@ -290,6 +322,10 @@ export type OutboxEntry = Message & {
   claimedAt?: string;
   /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
   expiresAt?: number;
+  /** Which provider took it (the rate limit and the receipts are per provider). */
+  provider?: string;
+  /** Refusals for throttling so far: they back off like errors but do not use up `attempts`. */
+  throttles?: number;
   /** What the provider's receipt said: delivered or not, its code, when. */
   delivery?: { delivered: boolean; code: string; at: string };
 };
@@ -308,6 +344,12 @@ export interface OutboxStore {
   pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
   /** Messages still `sending` that were claimed before the given time: interrupted sends. */
   pageInFlight(claimedBefore: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  /** The message a provider's receipt names, by its id (`outId`), through a key condition. */
+  byId(id: string): Promise<OutboxEntry | undefined>;
+  /** Remembers which message a provider's own message id belongs to (written once it is sent). */
+  linkProviderId(provider: string, providerMessageId: string, key: string, expiresAt: number): Promise<void>;
+  /** The message a provider's own message id names (a point read of the link). */
+  byProviderId(provider: string, providerMessageId: string): Promise<OutboxEntry | undefined>;
   /**
    * Messages to one recipient that the reader may see, chosen in the key condition (never filtered after
    * the read), so a page or its token never shows that other messages exist.
@@ -405,6 +447,15 @@ export type Timer = {
   phase: string;
   input: Record<string, unknown>;
 };
+
+/**
+ * The dispatcher's own time: milliseconds of a monotonic clock and a way to wait. Provider rates are real
+ * seconds, whatever the domain clock says (a local virtual clock stands still between its moves).
+ */
+export interface Pace {
+  millis(): number;
+  sleep(ms: number): Promise<void>;
+}
 
 export interface Timers {
   /** Idempotent: setting the same id twice leaves one timer. */

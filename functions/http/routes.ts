@@ -4,6 +4,7 @@ import * as backfillIndexKeys from "./backfill-index-keys";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
+import * as deactivateOfficial from "./deactivate-official";
 import * as decideHazardExtension from "./decide-hazard-extension";
 import * as downloadBulletin from "./download-bulletin";
 import * as editBulletin from "./edit-bulletin";
@@ -15,6 +16,7 @@ import * as getHazard from "./get-hazard";
 import * as getImport from "./get-import";
 import * as getMe from "./get-me";
 import * as getMonthlyReport from "./get-monthly-report";
+import * as getOfficial from "./get-official";
 import * as getPolicy from "./get-policy";
 import * as getStatistics from "./get-statistics";
 import * as getStatisticsDraft from "./get-statistics-draft";
@@ -33,11 +35,13 @@ import * as listOfficials from "./list-officials";
 import * as openapi from "./openapi";
 import * as postHazardListing from "./post-hazard-listing";
 import * as postHazardProgress from "./post-hazard-progress";
+import * as providerCallback from "./provider-callback";
 import * as putCalendarYear from "./put-calendar-year";
 import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
 import * as putPolicy from "./put-policy";
 import * as putStatisticsReport from "./put-statistics-report";
+import * as reactivateOfficial from "./reactivate-official";
 import * as recordAccidentEvaluation from "./record-accident-evaluation";
 import * as recordHazardAcceptance from "./record-hazard-acceptance";
 import * as recordHazardEvaluation from "./record-hazard-evaluation";
@@ -78,6 +82,9 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
   { name: "ListOfficials", entry: "functions/http/list-officials.ts", ...listOfficials },
+  { name: "GetOfficial", entry: "functions/http/get-official.ts", ...getOfficial },
+  { name: "DeactivateOfficial", entry: "functions/http/deactivate-official.ts", ...deactivateOfficial },
+  { name: "ReactivateOfficial", entry: "functions/http/reactivate-official.ts", ...reactivateOfficial },
   { name: "BackfillIndexKeys", entry: "functions/http/backfill-index-keys.ts", ...backfillIndexKeys },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
@@ -91,6 +98,7 @@ export const ROUTES: RouteModule[] = [
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },
+  { name: "ProviderCallback", entry: "functions/http/provider-callback.ts", ...providerCallback },
   { name: "RegisterHazard", entry: "functions/http/register-hazard.ts", ...registerHazard },
   { name: "GetHazard", entry: "functions/http/get-hazard.ts", ...getHazard },
   { name: "ListHazards", entry: "functions/http/list-hazards.ts", ...listHazards },

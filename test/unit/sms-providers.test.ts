@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
+import { AliyunSecret, createSecretReader, fixedSecrets } from "../../functions/adapters/delivery-secrets";
+import { SmsSettings, smsChannelFromSettings } from "../../functions/adapters/delivery-settings";
 import { createAliyunReceipts } from "../../functions/adapters/sms/aliyun-receipts";
 import { tokenMatches } from "../../functions/adapters/sms/callback-token";
 import { kindOf, providerErrorCodes, refusal } from "../../functions/adapters/sms/provider-errors";
@@ -12,6 +14,7 @@ import {
   fitParameter,
   fitParameters,
 } from "../../functions/domain/sms-parameters";
+import { channelsFromEnv } from "../../local/channels";
 
 describe("provider error codes", () => {
   it.each([
@@ -248,5 +251,121 @@ describe("SMTP replies", () => {
       retryable: true,
       code: "ECONNECTION",
     });
+  });
+});
+
+describe("the channel a deployment chose", () => {
+  const secrets = fixedSecrets({
+    "arn:aliyun": {
+      accessKeyId: "LTAI5tFakeAccessKeyId",
+      accessKeySecret: "fake-access-key-secret-0123456789",
+    },
+  });
+
+  it("a mainland provider without a template id for every SMS template stops the start, naming them", async () => {
+    const settings = SmsSettings.parse({ provider: "aliyun", secretArn: "arn:aliyun" });
+
+    await expect(smsChannelFromSettings(settings, secrets, { templates: config.templates })).rejects.toThrow(
+      /SMS provider aliyun: no template id for .*monthly-report-reminder/,
+    );
+  });
+
+  it("with every id, the Aliyun channel with the documented default parameter limit", async () => {
+    const templates = Object.fromEntries(
+      Object.entries(config.templates).map(([name, t]) => [
+        name,
+        t.sms ? { ...t, sms: { ...t.sms, providerTemplateIds: { aliyun: "SMS_465001" } } } : t,
+      ]),
+    );
+    const settings = SmsSettings.parse({ provider: "aliyun", secretArn: "arn:aliyun" });
+    const channel = await smsChannelFromSettings(settings, secrets, { templates });
+
+    expect(settings).toMatchObject({ parameterMaxLength: 35 });
+    expect(channel.provider).toBe("aliyun");
+    expect(channel.lookup).toBeTypeOf("function");
+  });
+
+  it("a secret of the wrong shape names the missing fields, never a value", async () => {
+    const wrong = fixedSecrets({ "arn:aliyun": { accessKeyId: "LTAI5tFakeAccessKeyId" } });
+    const settings = SmsSettings.parse({ provider: "aliyun", secretArn: "arn:aliyun" });
+
+    await expect(
+      smsChannelFromSettings(settings, wrong, { templates: {}, lenientTemplateIds: true }),
+    ).rejects.toThrow(/accessKeySecret/);
+  });
+
+  it("locally nothing set keeps the sink and the SES viewer", async () => {
+    expect(await channelsFromEnv({}, config.templates)).toEqual({});
+  });
+
+  it("locally DUBAN_SMS_PROVIDER with a fake endpoint and DUBAN_SMTP_URL choose those channels", async () => {
+    const channels = await channelsFromEnv(
+      {
+        DUBAN_SMS_PROVIDER: "tencent",
+        DUBAN_SMS_APP_ID: "1400006666",
+        DUBAN_SMS_ENDPOINT: "http://127.0.0.1:4010",
+        DUBAN_SMS_SECRET: JSON.stringify({
+          secretId: "AKIDfakeSecretId0123456789",
+          secretKey: "fake-secret-key-0123456789abcdef",
+        }),
+        DUBAN_SMTP_URL: "smtps://duban%40example.gov.cn:pw@smtp.qiye.aliyun.com:465",
+      },
+      config.templates,
+    );
+
+    expect(channels.smsChannel?.provider).toBe("tencent");
+    expect(channels.emailChannel).toBeDefined();
+  });
+});
+
+describe("provider credentials from Secrets Manager", () => {
+  const client = (secretString: string | undefined) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      send: async (command: { input: { SecretId?: string } }) => {
+        asked.push(String(command.input.SecretId));
+        if (secretString === undefined) throw new Error("AccessDeniedException");
+        return { SecretString: secretString };
+      },
+    };
+  };
+  const arn = "arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:duban/aliyun-AbCdEf";
+
+  it("reads a secret once per process, checked by the provider's schema", async () => {
+    const sm = client(
+      JSON.stringify({
+        accessKeyId: "LTAI5tFakeAccessKeyId",
+        accessKeySecret: "fake-access-key-secret-0123456789",
+      }),
+    );
+    const secrets = createSecretReader(sm as never);
+
+    const first = await secrets.read(arn, AliyunSecret);
+    const second = await secrets.read(arn, AliyunSecret);
+
+    expect(first.accessKeyId).toBe("LTAI5tFakeAccessKeyId");
+    expect(second).toBe(first);
+    expect(sm.asked).toEqual([arn]);
+  });
+
+  it("a malformed secret names the secret and the field, never the values", async () => {
+    const sm = client(JSON.stringify({ accessKeyId: "LTAI5tFakeAccessKeyId", accessKeySecret: "short" }));
+
+    const error = await createSecretReader(sm as never)
+      .read(arn, AliyunSecret)
+      .catch((e: Error) => e.message);
+
+    expect(error).toBe(`secret ${arn} lacks or has malformed: accessKeySecret`);
+    expect(error).not.toContain("LTAI5t");
+  });
+
+  it("a failed read is not kept: the next message asks again", async () => {
+    const sm = client(undefined);
+    const secrets = createSecretReader(sm as never);
+
+    await expect(secrets.read(arn, AliyunSecret)).rejects.toThrow("AccessDeniedException");
+    await expect(secrets.read(arn, AliyunSecret)).rejects.toThrow("AccessDeniedException");
+    expect(sm.asked).toHaveLength(2);
   });
 });

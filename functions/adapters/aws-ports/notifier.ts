@@ -1,11 +1,12 @@
 import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { config } from "../../../config";
-import { createNotifier } from "../../domain/notifier";
+import { createOutbox } from "../../domain/notifier";
 import type { EmailChannel, SmsChannel } from "../../domain/ports";
 import { countCalls } from "../aws-calls";
 import { createEumSms } from "../eum-sms";
 import type { LambdaEnv, PortFactory } from "../lambda-deps";
+import { realPace } from "../pace";
 import { createSesEmail } from "../ses-email";
 import { objectsPort } from "./objects";
 import { timersPort } from "./timers";
@@ -23,6 +24,13 @@ function awsChannels(env: LambdaEnv): { email: EmailChannel; sms: SmsChannel } {
   };
 }
 
+/** The providers' names as the rate table knows them (config.notify.dispatch). */
+function providersOf(env: LambdaEnv): { sms: string; email: string } {
+  if (env.DUBAN_CHANNELS !== "mainland") return { sms: "eum", email: "ses" };
+  const sms = (JSON.parse(env.SMS_SETTINGS ?? "{}") as { provider?: string }).provider ?? "aliyun";
+  return { sms, email: "smtp" };
+}
+
 /**
  * Sends and records messages, with the timers of deferred sends. `process.env.DUBAN_CHANNELS` is replaced by
  * its value when bundling (infra/function.ts), so a bundle holds one family of channel clients: SES and
@@ -38,8 +46,13 @@ export const notifierPort: PortFactory<"notifier"> = {
       process.env.DUBAN_CHANNELS === "mainland"
         ? await (await import("./mainland-channels")).mainlandChannels(env)
         : awsChannels(env);
-    return createNotifier({
+    return createOutbox({
       outbox: base.outbox,
+      // Enqueueing sets the dispatch timer of the minute; the dispatcher function sends (one pass at a time).
+      wake: "timer",
+      pace: realPace,
+      random: Math.random,
+      providers: providersOf(env),
       attachments: await composition.use(objectsPort),
       clock: base.clock,
       timers: await composition.use(timersPort),

@@ -80,30 +80,37 @@ export function createAliyunSms(options: AliyunSmsOptions): SmsChannel {
         ]),
       ];
       for (const day of days) {
-        const answer = await call(() =>
-          client.querySendDetails(
-            new QuerySendDetailsRequest({
-              phoneNumber: query.to,
-              sendDate: day,
-              pageSize: 50,
-              currentPage: 1,
-              ...(query.providerMessageId ? { bizId: query.providerMessageId } : {}),
-            }),
-          ),
-        );
-        if (!answer.ok) throw new Error(answer.result.ok ? "" : answer.result.error);
-        const body = answer.value.body;
-        if (body?.code !== "OK") throw new Error(`${body?.code}: ${body?.message}`);
-        const match = body.smsSendDetailDTOs?.smsSendDetailDTO?.find((d) => d.outId === query.outId);
-        if (!match) continue;
-        // SendStatus: 1 waiting for the carrier's receipt, 2 failed, 3 delivered.
-        const state = match.sendStatus === 3 ? "delivered" : match.sendStatus === 2 ? "undelivered" : "sent";
-        return {
-          kind: "found",
-          state,
-          ...(query.providerMessageId ? { providerMessageId: query.providerMessageId } : {}),
-          ...(match.errCode ? { code: match.errCode } : {}),
-        };
+        // Pages of 50 (the API's largest); a number gets few messages a day, ten pages bound the question.
+        for (let page = 1; page <= 10; page++) {
+          const answer = await call(() =>
+            client.querySendDetails(
+              new QuerySendDetailsRequest({
+                phoneNumber: query.to,
+                sendDate: day,
+                pageSize: 50,
+                currentPage: page,
+                ...(query.providerMessageId ? { bizId: query.providerMessageId } : {}),
+              }),
+            ),
+          );
+          if (!answer.ok) throw new Error(answer.result.ok ? "QuerySendDetails failed" : answer.result.error);
+          const body = answer.value.body;
+          if (body?.code !== "OK") throw new Error(`${body?.code}: ${body?.message}`);
+          const details = body.smsSendDetailDTOs?.smsSendDetailDTO ?? [];
+          const match = details.find((d) => d.outId === query.outId);
+          if (match) {
+            // SendStatus: 1 waiting for the carrier's receipt, 2 failed, 3 delivered.
+            const state =
+              match.sendStatus === 3 ? "delivered" : match.sendStatus === 2 ? "undelivered" : "sent";
+            return {
+              kind: "found",
+              state,
+              ...(query.providerMessageId ? { providerMessageId: query.providerMessageId } : {}),
+              ...(match.errCode ? { code: match.errCode } : {}),
+            };
+          }
+          if (page * 50 >= Number(body.totalCount ?? details.length)) break;
+        }
       }
       return { kind: "not_found" };
     },

@@ -98,6 +98,8 @@ export const zh = {
   "auth.enterprise_only": () => "此事项只能由企业自己办理",
   "auth.official_only": () => "此事项只能由监管部门人员办理",
   "auth.hazard_elsewhere": () => "该隐患属于其他企业或其他辖区",
+  "receipt.unverified": (p: { provider: string }) => `回执未通过 ${p.provider} 的签名校验，未予处理`,
+  "receipt.unknown_provider": (p: { provider: string }) => `没有接收 ${p.provider} 回执的地址`,
   "auth.accident_outside_jurisdiction": (p: { accidentJurisdiction: string; jurisdiction: string }) =>
     `该事故由 ${p.accidentJurisdiction} 办理，不在您的辖区（${p.jurisdiction}）内`,
   "auth.extension_decided_by_listing": () => "延期申请只能由挂牌督办地的监管部门人员审批",
@@ -115,6 +117,10 @@ export const zh = {
   "catalogue.status_unchanged": (p: { status: string }) => `该企业已是${p.status}状态`,
   "catalogue.status_unchanged_field": (p: { status: string }) => `已是 ${p.status}`,
   "catalogue.credit_code_parts_invalid": () => "无法由这些部分组成统一社会信用代码",
+  "catalogue.official_not_found": (p: { id: string }) => `监管对象目录中没有编号为 ${p.id} 的人员`,
+  "catalogue.official_status_unchanged": (p: { status: string }) => `该人员已是${p.status}状态`,
+  "catalogue.official_changed_concurrently": () => "该人员同时被他人修改，请重新读取后再试",
+  "catalogue.official_not_self": () => "不能停用本人：请由同级或上级的另一位管理员办理",
 
   // reports
   "report.period_not_ended": (p: { period: string; from: string }) =>
