@@ -24,13 +24,6 @@ function awsChannels(env: LambdaEnv): { email: EmailChannel; sms: SmsChannel } {
   };
 }
 
-/** The providers' names as the rate table knows them (config.notify.dispatch). */
-function providersOf(env: LambdaEnv): { sms: string; email: string } {
-  if (env.DUBAN_CHANNELS !== "mainland") return { sms: "eum", email: "ses" };
-  const sms = (JSON.parse(env.SMS_SETTINGS ?? "{}") as { provider?: string }).provider ?? "aliyun";
-  return { sms, email: "smtp" };
-}
-
 /**
  * Sends and records messages, with the timers of deferred sends. `process.env.DUBAN_CHANNELS` is replaced by
  * its value when bundling (infra/function.ts), so a bundle holds one family of channel clients: SES and
@@ -52,7 +45,8 @@ export const notifierPort: PortFactory<"notifier"> = {
       wake: "timer",
       pace: realPace,
       random: Math.random,
-      providers: providersOf(env),
+      // The rate table's names (config.notify.dispatch): the SMS channel names its provider itself.
+      providers: { sms: channels.sms.provider, email: env.DUBAN_CHANNELS === "mainland" ? "smtp" : "ses" },
       attachments: await composition.use(objectsPort),
       clock: base.clock,
       timers: await composition.use(timersPort),
