@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { arnRefInPolicy } from "./nag-refs";
 
 /**
  * The object store: bulletin renders (PDF, xlsx), exports and uploaded catalogue files (imports read them
@@ -80,9 +81,9 @@ export class Files extends Construct {
     this.bucket.grantReadWrite(fn);
     const policy = fn.role?.node.tryFindChild("DefaultPolicy");
     if (!policy) return;
-    const bucketId = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId);
+    const bucketArn = arnRefInPolicy(this.bucket.node.defaultChild as s3.CfnBucket, fn);
     Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      id: `AwsSolutions-IAM5[Resource::<${bucketArn}>/*]`,
       reason:
         "Object keys are made at run time (bulletin id, export id); bucket/* is this bucket's objects only.",
     });

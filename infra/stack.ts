@@ -62,7 +62,13 @@ export class DubanStack extends Stack {
       schedules: [...schedulesFor(config), reconcileSchedule(config)],
       stateMachines: this.workflows.stateMachines,
     });
-    this.api = new Api(this, "Api", {
+    // The routes (one function, role, policy, log group, integration, route and permission each) live in a
+    // nested stack of their own: beside the workflows and the store they would pass CloudFormation's 500
+    // resources per stack.
+    const routes = new NestedStack(this, "Routes", {
+      description: "duban: the HTTP API, its routes and their functions",
+    });
+    this.api = new Api(routes, "Api", {
       routes: ROUTES,
       environment: this.workflows.environment,
       store: this.store,

@@ -1,9 +1,10 @@
-import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { TABLE_INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from "../functions/adapters/dynamo/table";
+import { arnRefInPolicy } from "./nag-refs";
 
 /**
  * The single table (functions/adapters/dynamo/table.ts is the one definition of its keys and indexes).
@@ -64,11 +65,9 @@ export class Store extends Construct {
   private acknowledgeIndexes(fn: lambda.Function): void {
     const policy = fn.role?.node.tryFindChild("DefaultPolicy");
     if (!policy) return;
-    const tableId = Stack.of(this).resolve(
-      (this.table.node.defaultChild as dynamodb.CfnGlobalTable).logicalId,
-    );
+    const tableArn = arnRefInPolicy(this.table.node.defaultChild as dynamodb.CfnGlobalTable, fn);
     Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      id: `AwsSolutions-IAM5[Resource::<${tableArn}>/index/*]`,
       reason:
         "The handlers query the table's own GSIs (gsi1, gsi2); index/* covers exactly this table's indexes.",
     });
