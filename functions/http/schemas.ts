@@ -234,6 +234,16 @@ export const HazardListQuery = z.object({
   creditCode: CreditCode.optional(),
   department: z.string().trim().min(1).max(100).optional(),
   listingLevel: z.enum(["county", "city", "province"]).optional(),
+  /** Exactly "true": only hazards still open (not rectified, not delisted). */
+  open: z
+    .enum(["true"])
+    .transform(() => true)
+    .optional(),
+  /** The deadline in force on or after / on or before this day (YYYY-MM-DD). */
+  deadlineFrom: BoundedDate.optional(),
+  deadlineTo: BoundedDate.optional(),
+  /** The escalation ladder went past the listing department at or after this instant (ISO 8601). */
+  escalatedSince: BoundedInstant.optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
 });

@@ -152,6 +152,8 @@ export const zh = {
     "索引键迁移的续行位置（cursor）无效：请原样使用上一次返回的 cursor，或不带 cursor 从头开始",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
+  "statistics.never_swept": (p: { jurisdiction: string }) =>
+    `${p.jurisdiction}尚无月度统计：合规清查在月报截止后计算上月数据`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
     `${p.jurisdiction} ${p.period} 的统计尚未生成：该月的合规汇总还没有运行`,
 
