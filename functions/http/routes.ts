@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { Deps, Invocable } from "../adapters/deps";
-import * as backfillIndexKeys from "./backfill-index-keys";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
@@ -76,7 +75,6 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
   { name: "ListOfficials", entry: "functions/http/list-officials.ts", ...listOfficials },
-  { name: "BackfillIndexKeys", entry: "functions/http/backfill-index-keys.ts", ...backfillIndexKeys },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
   {

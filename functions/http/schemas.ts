@@ -518,23 +518,6 @@ export const OfficialListQuery = z.object({
   nextToken: PageToken.optional(),
 });
 
-/** One step of the index-key migration: where to go on (the last answer's cursor) and how much to do. */
-export const IndexKeyBackfillBody = z
-  .object({
-    cursor: z.string().min(1).max(2000).optional(),
-    /** Queries plus items read in this step (an empty partition costs one). */
-    budget: z.number().int().min(1).max(5000).default(1000),
-  })
-  .strict();
-
-export const IndexKeyBackfillStep = z.object({
-  read: z.number().int().min(0),
-  written: z.number().int().min(0),
-  done: z.boolean(),
-  /** Where the next step goes on; absent when done. */
-  cursor: z.string().optional(),
-});
-
 export const OfficialSummary = z.object({
   name: z.string(),
   role: OfficialRole,

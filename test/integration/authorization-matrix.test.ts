@@ -74,7 +74,6 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     path: `/v1/enterprises?jurisdiction=${s.county}&q=${encodeURIComponent(s.ent.name)}`,
   }),
   ListOfficials: (s) => ({ method: "GET", path: `/v1/officials?jurisdiction=${s.county}` }),
-  BackfillIndexKeys: () => ({ method: "POST", path: "/v1/maintenance/index-keys", body: { budget: 5 } }),
   GetEnterprise: (s) => ({ method: "GET", path: `/v1/enterprises/${s.ent.creditCode}` }),
   GetMe: () => ({ method: "GET", path: "/v1/me" }),
   GetMonthlyReport: (s) => ({

@@ -380,6 +380,8 @@ export const zh = {
   // the local command line
   "local.pick_demo_user": () => "请选择登录页列出的演示用户",
   "local.not_demo_user": () => "不是演示用户",
+  "cli.migrate_index_keys_usage": () =>
+    "用法：npm run migrate:index-keys -- --table <表名> [--region <区域>] [--cursor <续行位置>] [--budget <1–100000>]",
   "cli.token_usage": () =>
     "用法：duban token --role <enterprise|inspector|anweiban|leader|admin> --jurisdiction <行政区划代码> [--enterprise <统一社会信用代码>] [--sub <编号>] [--hours 12] [--data .duban]",
   "cli.argument": (p: { program: string; argument: string; problem: string }) =>
