@@ -126,13 +126,11 @@ export function supervisingDepartmentFor(industry: Industry): string {
 }
 
 function namePrefix(countyCode: string): string {
-  const county = DEMO_JURISDICTIONS.find((j) => j.code === countyCode);
-  if (county === undefined) return "";
-  // Districts (区) are usually written with their city: 保山市隆阳区…; counties and county-level cities alone.
-  if (county.name.endsWith("区")) {
-    const city = DEMO_JURISDICTIONS.find((j) => j.code === `${countyCode.slice(0, 4)}00`);
-    return `${city?.name ?? ""}${county.name}`;
-  }
+  const county = jurisdictionOf(countyCode);
+  // Districts (区) are usually written with their city (or municipality): 保山市隆阳区…, 北京市东城区…;
+  // counties and county-level cities alone.
+  if (county.name.endsWith("区") && county.parent)
+    return `${jurisdictionOf(county.parent).name}${county.name}`;
   return county.name;
 }
 
@@ -239,6 +237,29 @@ export function generateOfficials(
   seed: number = DEMO_OFFICIALS_SEED,
   extra: DemoJurisdiction[] = [],
 ): Official[] {
+  // Only the extras, so that the demo catalogue's people stay the same.
+  return officialsOf([...DEMO_JURISDICTIONS, ...extra], seed, (j) => extra.includes(j));
+}
+
+/**
+ * The same people for exactly `jurisdictions` (a simulated province's shape): a province-level unit acts as
+ * the city of the counties right below it (a 直辖市's districts, a province's 省直辖县) when the list has one.
+ */
+export function officialsFor(
+  jurisdictions: DemoJurisdiction[],
+  seed: number = DEMO_OFFICIALS_SEED,
+): Official[] {
+  const direct = new Set(
+    jurisdictions.filter((j) => j.level === "county").map((j) => jurisdictionOf(j.code).parent),
+  );
+  return officialsOf(jurisdictions, seed, (j) => direct.has(j.code));
+}
+
+function officialsOf(
+  jurisdictions: DemoJurisdiction[],
+  seed: number,
+  actsAsCity: (province: DemoJurisdiction) => boolean,
+): Official[] {
   const rng = random(seed);
   const mobiles = new Set<string>();
   // 137 never collides with the enterprises' 139 numbers.
@@ -256,12 +277,11 @@ export function generateOfficials(
     });
   };
 
-  for (const jurisdiction of [...DEMO_JURISDICTIONS, ...extra]) {
+  for (const jurisdiction of jurisdictions) {
     const [party, government] = leadershipOrgans(jurisdiction.name);
     // A province-level unit with counties directly below it (a 直辖市, a province over 省直辖县) also lists
-    // hazards as their "city": it needs the city's inspector and admin too. Only the extras, so that the
-    // demo catalogue's people stay the same.
-    if (jurisdiction.level === "province" && extra.includes(jurisdiction)) {
+    // hazards as their "city": it needs the city's inspector and admin too.
+    if (jurisdiction.level === "province" && actsAsCity(jurisdiction)) {
       add(jurisdiction, "anweiban", "安委会办公室");
       add(jurisdiction, "leader", party);
       add(jurisdiction, "leader", government);

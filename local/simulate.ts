@@ -1,14 +1,16 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { simulate } from "./simulator/run";
+import { provinceShape } from "./simulator/shape";
 
 /**
  * `npm run simulate -- --enterprises 2000 --months 3 --seed 1 [--start 2026-01] [--json]
- * [--transport http|direct] [--concurrency 16] [--hazards-per-enterprise-year 0.6] [--accidents-per-year A]`:
- * a county-scale run of the filing cycle, hazards (general and major: listing, progress, extensions,
- * acceptance, escalation) and accident cases on the embedded stack with a virtual clock. `--transport` says
+ * [--transport http|direct] [--concurrency 16] [--hazards-per-enterprise-year 0.6] [--accidents-per-year A]
+ * [--counties 130 --cities 16 [--province 530000]]`: a run of the filing cycle, hazards (general and major:
+ * listing, progress, extensions, acceptance, escalation) and accident cases on the embedded stack with a virtual clock. `--transport` says
  * how filings and hazard and accident requests reach duban. `--accidents-per-year` defaults to one per 200
- * enterprises. Exits 0 when every invariant held, 1 when one did not, 2 on bad arguments.
+ * enterprises. County-scale by default (保山市's counties, 东城区, 仙桃市); with `--counties` a province's
+ * shape (simulator/shape.ts). Exits 0 when every invariant held, 1 when one did not, 2 on bad arguments.
  */
 const Args = z.object({
   enterprises: z
@@ -41,7 +43,7 @@ const Args = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "--concurrency is at least 1").max(256, "--concurrency is at most 256")),
   json: z.boolean(),
-  /** A province's shape: this many counties spread over `--cities` cities of 云南 (53xxxx). */
+  /** A province's shape (simulator/shape.ts): this many real counties of `--cities` cities of `--province`. */
   counties: z
     .string()
     .regex(/^\d+$/, "--counties is a whole number, e.g. 130")
@@ -54,6 +56,7 @@ const Args = z.object({
     .transform(Number)
     .pipe(z.number().int().min(1, "--cities is at least 1").max(99, "--cities is at most 99"))
     .optional(),
+  province: z.string().regex(/^[1-9]\d0000$/, "--province is a province-level code, e.g. 530000"),
   "hazards-per-enterprise-year": z
     .string()
     .regex(/^\d+(\.\d+)?$/, "--hazards-per-enterprise-year is a number, e.g. 0.6")
@@ -87,6 +90,7 @@ try {
       "accidents-per-year": { type: "string" },
       counties: { type: "string" },
       cities: { type: "string" },
+      province: { type: "string", default: "530000" },
     },
   }).values;
 } catch (error) {
@@ -96,18 +100,16 @@ const parsed = Args.safeParse(values);
 if (!parsed.success) fail(parsed.error.issues.map((i) => i.message).join("; "));
 const args = parsed.data;
 
-/** County codes of a province of `cities` cities and `counties` counties (round-robin), under 53 (云南). */
-function provinceShape(counties: number, cities: number): string[] {
-  if (Math.ceil(counties / cities) > 99) fail("--counties allows at most 99 counties per city");
-  return Array.from({ length: counties }, (_, i) => {
-    const city = String((i % cities) + 1).padStart(2, "0");
-    const county = String(Math.floor(i / cities) + 1).padStart(2, "0");
-    return `53${city}${county}`;
-  });
+function shapeOf(counties: number, cities: number, province: string) {
+  try {
+    return provinceShape({ province, cities, counties });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
 }
 
 const { result } = await simulate({
-  ...(args.counties ? { counties: provinceShape(args.counties, args.cities ?? 1) } : {}),
+  ...(args.counties ? { shape: shapeOf(args.counties, args.cities ?? 1, args.province) } : {}),
   enterprises: args.enterprises,
   months: args.months,
   seed: args.seed,
@@ -117,6 +119,8 @@ const { result } = await simulate({
   hazardsPerEnterpriseYear: args["hazards-per-enterprise-year"],
   ...(args["accidents-per-year"] === undefined ? {} : { accidentsPerYear: args["accidents-per-year"] }),
   ...(args.json ? {} : { progress: (line: string) => console.error(line) }),
+  // The store's raw write rate beside the run's (issue 12), measured after the run.
+  yardstickItems: 10_000,
 });
 
 if (!args.json) {
@@ -133,6 +137,7 @@ if (!args.json) {
       `compliance sweep: ${r.sweep.itemsRead} items read, ${r.sweep.itemsReported} reported, ${r.sweep.wallSeconds} s; ${r.sweep.figuresChecked} figures checked, ${r.sweep.mismatches} mismatches`,
       `bulletins: ${r.bulletins.made} made (${r.bulletins.figuresChecked} figures checked with the sweep's), PDF ${r.bulletins.pdfBytes} bytes (largest ${r.bulletins.maxPdfBytes}), xlsx ${r.bulletins.xlsxBytes} bytes, render ${r.bulletins.renderMs} ms (${r.bulletins.renderMsPerBulletin} ms each)`,
       `${r.wallSeconds} s wall, ${r.enterpriseMonthsPerSecond} enterprise-months/s, peak RSS ${r.peakRssMB} MB, about $${r.estimatedMonthlyCostUSD}/month`,
+      `store writes: ${r.storeWrites.items} items, ${r.storeWrites.perSecond}/s over the run; raw BatchWriteItem ${r.storeWrites.rawBatchWriteItemsPerSecond}/s (ratio ${r.storeWrites.ratio})`,
       "",
     ].join("\n"),
   );

@@ -19,6 +19,7 @@ import { createPolicyStore } from "../functions/adapters/dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "../functions/adapters/dynamo/subject-store";
 import { createSweepStore } from "../functions/adapters/dynamo/sweep-store";
 import { createFolderObjects } from "../functions/adapters/folder-objects";
+import { loadFonts } from "../functions/adapters/fonts";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
@@ -28,9 +29,12 @@ import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import type { DubanConfig } from "../functions/domain/config-schema";
 import { createImportService } from "../functions/domain/import-service";
+import { resolveInterrupted } from "../functions/domain/interrupted-sends";
 import { message } from "../functions/domain/messages";
 import { createNotifier, type Log } from "../functions/domain/notifier";
+import type { EmailChannel, SmsChannel } from "../functions/domain/ports";
 import { reconcileEffects } from "../functions/domain/reconciler";
+import { createBulletinService } from "../functions/render/bulletin-service";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
@@ -70,6 +74,13 @@ export type StackOptions = {
   log?: Log;
   /** Told of each schedule or timer fire as it completes. */
   onFired?: (fired: Fired) => void;
+  /**
+   * The SMS channel, when not the local sink (`DUBAN_SMS_PROVIDER`: a fake or real Aliyun or Tencent
+   * endpoint, local/channels.ts); the sink still keeps what the default would have sent: nothing.
+   */
+  smsChannel?: SmsChannel;
+  /** The email channel, when not the local SES viewer (`DUBAN_SMTP_URL`: an SMTP server). */
+  emailChannel?: EmailChannel;
 };
 
 const TABLE = "duban";
@@ -92,6 +103,7 @@ export async function startStack(options: StackOptions) {
   const clock = await LocalClock.open(db, TABLE, options.clock, options.now, notice);
   const log = options.log ?? createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
+  const smsChannel = options.smsChannel ?? sms.channel;
   const tableTimers = createTableTimers(db, TABLE);
   const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
   const sesClient = countCalls(
@@ -108,8 +120,8 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers.timers,
     config,
     log,
-    email: createSesEmail(sesClient, "duban@example.gov.cn"),
-    sms: sms.channel,
+    email: options.emailChannel ?? createSesEmail(sesClient, "duban@example.gov.cn"),
+    sms: smsChannel,
     // The folder is made below; an email is only ever sent after it exists.
     attachments: { get: (key) => objects.get(key) },
   });
@@ -181,7 +193,14 @@ export async function startStack(options: StackOptions) {
   const marker = options.dataDir ? runMarker(options.dataDir) : undefined;
   let interrupted = 0;
   if (marker?.begin()) {
-    const repaired = await repairByState(db, TABLE, outbox);
+    const repaired = await repairByState(db, TABLE, outbox, (entry) =>
+      resolveInterrupted(entry, {
+        outbox,
+        sms: smsChannel,
+        clock,
+        retentionDays: config.notify.retentionDays,
+      }),
+    );
     interrupted += repaired.interrupted;
     log.info("state repaired after an unclean stop", repaired);
   }
@@ -191,10 +210,17 @@ export async function startStack(options: StackOptions) {
   interrupted += await notifier.recoverInterrupted(new Date("9999-12-31T23:59:59.999Z"));
   if (interrupted > 0) notice(message("cli.interrupted_sends", { count: interrupted }));
 
+  // What the scheduled reconciler task does on AWS (functions/tasks/reconcile-effects.ts): the effects of
+  // subjects, and the deliveries of bulletins issued but cut off before they were all handed over.
+  const reconcileAll = async (before: Date) => ({
+    ...(await reconcileEffects(deps, before)),
+    bulletins: await createBulletinService({ ...deps, fonts: loadFonts }).reconcile(before),
+  });
+
   // One process applies effects locally: whatever a change recorded and the last stop interrupted is
   // completed now — timers set, notices sent — before anything fires.
-  const reconciled = await reconcileEffects(deps, new Date(clock.now().getTime() + 1));
-  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects;
+  const reconciled = await reconcileAll(new Date(clock.now().getTime() + 1));
+  const behind = reconciled.hazards.subjects + reconciled.accidents.subjects + reconciled.bulletins.subjects;
   if (behind > 0) notice(message("cli.effects_completed", { count: behind }));
 
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
@@ -223,9 +249,7 @@ export async function startStack(options: StackOptions) {
   // The reconciler's schedule locally: wall-clock minutes, as crashes happen in real time.
   const reconciler = setInterval(() => {
     const before = new Date(clock.now().getTime() - config.effects.reconcileAfterSeconds * 1000);
-    reconcileEffects(deps, before).catch((error) =>
-      log.warn("effects reconciler failed", { error: String(error) }),
-    );
+    reconcileAll(before).catch((error) => log.warn("effects reconciler failed", { error: String(error) }));
   }, config.effects.localReconcileSeconds * 1000);
   reconciler.unref();
 
@@ -254,6 +278,8 @@ export async function startStack(options: StackOptions) {
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },
+    /** The in-memory store's process, when it has one of its own. */
+    storePid: dynamo.pid,
     /** Resolves when the workflows started in the background (imports) have finished. */
     settled: () => background.settled(),
     async stop() {

@@ -14,6 +14,7 @@ export const FAILPOINTS = {
     "inside an import page, after its enterprises' filings are written, before their profiles",
   "import-page-applied":
     "after an import page's filings and profiles are written, before its result is saved",
+  "bulletin-issued": "after a bulletin's issued state (with its deliveries) is written, before they are sent",
 } as const;
 
 export type FailpointName = keyof typeof FAILPOINTS;

@@ -16,6 +16,7 @@ import { addDays, shanghaiAt, shanghaiDateOf } from "../domain/calendar";
 import type { Official } from "../domain/catalogue";
 import type { DubanConfig } from "../domain/config-schema";
 import { Conflict, Forbidden, NotFound } from "../domain/errors";
+import { failpoint } from "../domain/failpoints";
 import { isWithin } from "../domain/jurisdiction";
 import { said } from "../domain/messages";
 import type { Log, Notifier } from "../domain/notifier";
@@ -402,6 +403,8 @@ export function createBulletinService(deps: BulletinDeps) {
           );
         }
       }
+      // A crash here leaves the deliveries on record with the issued bulletin: the reconciler sends them.
+      failpoint("bulletin-issued");
       await deliver(issued);
       return bulletinView(issued);
     },

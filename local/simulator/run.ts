@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { obligationById, schedulesFor, config as shipped } from "../../config";
-import { callCounts, resetCallCounts } from "../../functions/adapters/aws-calls";
+import { callCounts, itemWriteCount, resetCallCounts } from "../../functions/adapters/aws-calls";
 import { sparseIndexReads } from "../../functions/adapters/dynamo/filing-store";
 import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
@@ -8,10 +8,12 @@ import type { DubanConfig } from "../../functions/domain/config-schema";
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";
+import { rawBatchWriteRate } from "../bench/raw-write-rate";
 import {
   DEMO_COUNTY_CODES,
   generateEnterprises,
   generateOfficials,
+  officialsFor,
   UNUSUAL_JURISDICTIONS,
 } from "../demo-data";
 import { type Fired, toCroner } from "../scheduler";
@@ -19,8 +21,10 @@ import { type Stack, startStack } from "../stack";
 import { createFiler, type Receipt } from "./filer";
 import { createHttpClient } from "./http";
 import { checkInvariants, type Observed } from "./invariants";
+import { createPhaseMeter, phaseLine } from "./phases";
 import { expectedSweepReads, filingTimeline, makePlan, type Plan } from "./plan";
 import { estimateMonthlyCost, PRICES, smsParts } from "./prices";
+import type { ProvinceShape } from "./shape";
 import { createSubjectActor, type Sample, type SubjectReceipt, type SubjectView } from "./subject-actor";
 import { createSubjectClient } from "./subject-client";
 import {
@@ -49,8 +53,10 @@ export type SimulateOptions = {
   /** Accident cases per year over all counties (default one per 200 enterprises). */
   accidentsPerYear?: number;
   progress?: (line: string) => void;
-  /** County codes to spread the enterprises over (a province's shape); default the 保山市 demo counties. */
-  counties?: string[];
+  /** A province's shape (`shape.ts`); default the 保山市 demo counties with 东城区 and 仙桃市. */
+  shape?: ProvinceShape;
+  /** Items for the store's raw BatchWriteItem rate measured after the run (default none: no yardstick). */
+  yardstickItems?: number;
 };
 
 const OBLIGATION = "monthly-self-inspection";
@@ -165,23 +171,21 @@ function createBookkeeping(start: Date) {
 
 export async function simulate(options: SimulateOptions) {
   const t0 = performance.now();
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 200);
-  sampler.unref();
+  const meter = createPhaseMeter();
   const progress = options.progress ?? (() => undefined);
   const transport = options.transport ?? "http";
   const start = options.start ?? "2026-01";
 
   // 保山市's five counties plus a district of a 直辖市 and a 省直辖县, whose "level above" is not xxxx00;
   // or a province's shape (--counties, --cities).
-  const counties = options.counties ?? [
+  const counties = options.shape?.counties ?? [
     ...DEMO_COUNTY_CODES,
     ...UNUSUAL_JURISDICTIONS.filter((j) => j.level === "county").map((j) => j.code),
   ];
   const enterprises = generateEnterprises({ count: options.enterprises, seed: options.seed, counties });
-  const officials = generateOfficials(undefined, UNUSUAL_JURISDICTIONS);
+  const officials = options.shape
+    ? officialsFor(options.shape.jurisdictions)
+    : generateOfficials(undefined, UNUSUAL_JURISDICTIONS);
   const obligation = obligationById(OBLIGATION);
   const plan = makePlan({
     enterprises,
@@ -213,6 +217,9 @@ export async function simulate(options: SimulateOptions) {
     sesViewerKeeps: Number.POSITIVE_INFINITY,
   });
   const closers: (() => void)[] = [];
+  meter.watchStore(stack.storePid);
+  const phase = (name: string) => progress(phaseLine(meter.end(name)));
+  phase("plan and stack start");
   try {
     const time: Record<string, number> = { stackStart: performance.now() - t0 };
     const fireTime: Record<string, number> = {};
@@ -227,11 +234,15 @@ export async function simulate(options: SimulateOptions) {
     const execute = runner.run.bind(runner);
     runner.run = async (workflow, input) => {
       const began = performance.now();
+      // A sweep (with its bulletins) is a phase of its own in the time and memory breakdown.
+      const sweep = workflow === SWEEP_WORKFLOW && input.phase === "sweep";
+      if (sweep) phase(`until the sweep of ${String(input.period)}`);
       try {
         return await execute(workflow, input);
       } finally {
         const name = `${workflow}:${String(input.phase)}`;
         fireTime[name] = (fireTime[name] ?? 0) + performance.now() - began;
+        if (sweep) phase(`sweep of ${String(input.period)} with its bulletins`);
       }
     };
     const advanceTo = async (to: Date) => {
@@ -259,6 +270,7 @@ export async function simulate(options: SimulateOptions) {
     await createCatalogueService(stack.deps).load(enterprises, officials);
     time.catalogueLoad = performance.now() - began;
     progress(`catalogue: ${enterprises.length} enterprises, ${officials.length} officials loaded`);
+    phase("catalogue load");
 
     const concurrency = options.concurrency ?? 16;
     const http = createHttpClient(stack.urls.api, concurrency);
@@ -297,6 +309,7 @@ export async function simulate(options: SimulateOptions) {
       sampleMs += performance.now() - began;
     }
     await advanceTo(plan.end);
+    phase("rest of the simulated span");
     time.filings = filingMs;
     time.subjectActions = subjectMs;
     time.upcomingSamples = sampleMs;
@@ -304,9 +317,11 @@ export async function simulate(options: SimulateOptions) {
     began = performance.now();
     const sweeps = await checkSweeps(stack, plan);
     time.sweepCheck = performance.now() - began;
+    phase("sweep and bulletin check against the ledger");
 
     // What the run cost, before the checks below read the store.
     const counted = callCounts();
+    const itemsWritten = itemWriteCount();
     const stats = stack.runner.stats();
     const itemsRead = sparseIndexReads.owed + sparseIndexReads.flagged - reads0.owed - reads0.flagged;
 
@@ -372,10 +387,12 @@ export async function simulate(options: SimulateOptions) {
       },
     };
     time.collect = performance.now() - began;
+    phase("collect what was observed");
 
     began = performance.now();
     const report = checkInvariants(plan, config, observed);
     time.verify = performance.now() - began;
+    phase("verify the invariants");
 
     const sum = (r: Record<string, number>) => Object.values(r).reduce((s, v) => s + v, 0);
     const executions = sum(stats.executions);
@@ -416,7 +433,10 @@ export async function simulate(options: SimulateOptions) {
     for (const r of filings) statusCount[r.status]++;
     statusCount.missing += plan.enterprises.length * plan.periods.length - filings.length;
     const wall = performance.now() - t0;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // The yardstick for the write rate, in the same store after the run (not counted in the wall time).
+    const raw = options.yardstickItems
+      ? await rawBatchWriteRate(stack.urls.dynamo, { items: options.yardstickItems, parallel: 4 })
+      : undefined;
     const violated =
       report.violated.length > MAX_LISTED
         ? [...report.violated.slice(0, MAX_LISTED), `… ${report.violated.length} violations in all`]
@@ -473,7 +493,18 @@ export async function simulate(options: SimulateOptions) {
       cycleSweeps: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
       wallSeconds: seconds(wall),
       enterpriseMonthsPerSecond: Math.round((options.enterprises * options.months * 1000) / wall),
-      peakRssMB: Math.round(peakRss / 2 ** 20),
+      // Items the run wrote to the store per second of its wall time, beside what the same store takes
+      // through BatchWriteItem alone (issue 12: at least half of it).
+      storeWrites: {
+        items: itemsWritten,
+        perSecond: Math.round(itemsWritten / (wall / 1000)),
+        rawBatchWriteItemsPerSecond: raw?.itemsPerSecond ?? null,
+        ratio: raw ? Math.round((itemsWritten / (wall / 1000) / raw.itemsPerSecond) * 100) / 100 : null,
+      },
+      peakRssMB: meter.peakRssMB(),
+      // The in-memory store runs in a process of its own: its peak beside the simulator's.
+      storePeakRssMB: Math.max(0, ...meter.phases.map((p) => p.store?.peakRssMB ?? 0)),
+      phases: meter.phases,
       estimatedMonthlyCostUSD: cost.perMonthUSD,
       cost: {
         perMonthUSD: cost.breakdownPerMonthUSD,
@@ -503,7 +534,7 @@ export async function simulate(options: SimulateOptions) {
     return { result, plan, observed };
   } finally {
     for (const close of closers) close();
-    clearInterval(sampler);
+    meter.stop();
     await stack.stop();
   }
 }

@@ -132,7 +132,7 @@ async function expectCompleted(e: Enterprise, id: string, title: string) {
       const entry = page.body.items.find(
         (m: Json) => m.template === "major-hazard-listed" && m.subject.id === id && m.channel === "sms",
       );
-      expect(entry?.status, `${title} → ${to}: neither sent nor recorded`).toBe("failed");
+      expect(entry?.status, `${title} → ${to}: neither sent nor recorded`).toBe("unknown");
     }
   }
 }
@@ -217,8 +217,8 @@ describe("a crash inside a Map page of the monthly cycle", () => {
     const twice = active.filter((x) => reminders.filter((m) => m.to === x.infoOfficer.mobile).length > 1);
     const never = active.filter((x) => !reminders.some((m) => m.to === x.infoOfficer.mobile));
     expect(twice.map((x) => x.creditCode)).toEqual([]);
-    // A reminder in flight when the process died is not resent (delivery unknown): it must be on record
-    // as a failed attempt, never silently lost.
+    // A reminder in flight when the process died is not resent (the local sink, like End User Messaging,
+    // cannot be asked whether it went out): it must be on record as unknown, never silently lost.
     const lost: string[] = [];
     for (const x of never) {
       const since = encodeURIComponent("2026-11-01T00:00:00+08:00");
@@ -230,7 +230,7 @@ describe("a crash inside a Map page of the monthly cycle", () => {
       const entry = page.body.items.find(
         (m: Json) => m.template === "monthly-report-reminder" && m.channel === "sms",
       );
-      if (entry?.status !== "failed") lost.push(x.creditCode);
+      if (entry?.status !== "unknown") lost.push(x.creditCode);
     }
     expect(lost).toEqual([]);
   });
@@ -292,3 +292,57 @@ describe("a crash in the middle of a reminder run (issue 7, finding 7)", () => {
 });
 
 const utcDay = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+
+describe("a crash between a bulletin's issued write and its deliveries", () => {
+  it("bulletin-issued@1: issued once, and after the restart the reconciler delivers to every reader once", {
+    timeout: 300_000,
+  }, async () => {
+    // October's sweep (6 November, 01:00) drafted the county's bulletin; its 安委办 issues it.
+    const id = `${COUNTY}-2026-10-v1`;
+    const documentNo = "隆安办〔2026〕31号";
+    const anweiban = await tokenFor(secret, { role: "anweiban", jurisdiction: COUNTY });
+    const draft = await duban.api("GET", `/v1/bulletins/${id}`, { token: anweiban });
+    expect(draft.status, draft.text).toBe(200);
+    expect(draft.body.status).toBe("draft");
+    await arm("bulletin-issued");
+
+    const outcome = await duban
+      .api("POST", `/v1/bulletins/${id}/issue`, { token: anweiban, body: { documentNo } })
+      .then((res) => `answered ${res.status}`)
+      .catch(() => "connection lost");
+    await duban.kill();
+    const issuedSms = () =>
+      smsLog().filter(
+        (m) => m.template === "SMS_DUBAN_BULLETIN_ISSUED" && m.params.documentNo === documentNo,
+      );
+    const sentBeforeRestart = issuedSms().length;
+    duban = await startDuban(data);
+
+    expect(outcome, "the process died at the failpoint, before answering").toBe("connection lost");
+    expect(sentBeforeRestart, "nothing was handed over before the crash").toBe(0);
+    const issued = await duban.api("GET", `/v1/bulletins/${id}`, { token: anweiban });
+    expect(issued.body).toMatchObject({ status: "issued", documentNo });
+    // A county's bulletin goes to its leaders and its 安委办 (no child jurisdiction has one).
+    const readers = [...officials(COUNTY, "leader"), ...officials(COUNTY, "anweiban")];
+    expect(
+      issuedSms()
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(readers.map((o) => o.mobile).sort());
+    for (const o of readers) {
+      const page = await duban.api("GET", `/v1/notifications?recipient=${o.email}&limit=100`, {
+        token: admin,
+      });
+      const emails = page.body.items.filter((m: Json) => m.template === "bulletin-issued");
+      expect(
+        emails.map((m: Json) => m.status),
+        `${o.email}`,
+      ).toEqual(["sent"]);
+    }
+
+    // A second start finds nothing left to deliver: still once each.
+    await duban.stop();
+    duban = await startDuban(data);
+    expect(issuedSms().length).toBe(readers.length);
+  });
+});

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { InvalidInput } from "../../functions/domain/errors";
 import type { IndexKeyBackfillStep } from "../../functions/domain/ports";
@@ -82,7 +82,7 @@ describe("the index-key migration", () => {
     const cityOfficials = OFFICIALS.filter((o) => o.jurisdictionCode.startsWith("5305"));
     await forgetKeys([
       ...CATALOGUE.map((e) => ({ pk: `ENT#${e.creditCode}`, sk: "A#PROFILE" })),
-      ...OFFICIALS.map((o) => ({ pk: `OFF#${o.jurisdictionCode}:${o.role}:${o.mobile}`, sk: "A#PROFILE" })),
+      ...OFFICIALS.map((o) => ({ pk: `OFF#${officialId(o)}`, sk: "A#PROFILE" })),
     ]);
     const city = await officialToken(stack.secret, CITY);
     const first = CATALOGUE[0] as Enterprise;

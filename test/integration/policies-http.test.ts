@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../config";
 import type { Enterprise, Official } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { toEnterpriseCsv } from "../../functions/domain/csv-import";
 import { jurisdictionOf } from "../../functions/domain/jurisdiction";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
@@ -109,7 +110,16 @@ const reports: Record<string, Json> = {};
 beforeAll(async () => {
   stack = await startTestStack({ now: "2026-10-25T10:00:00+08:00" });
   api = apiFor(stack.urls.api);
-  await createCatalogueService(stack.deps).load([...CATALOGUE, ...QINGDAO], OFFICIALS);
+  await createCatalogueService(stack.deps).load(
+    [...CATALOGUE.filter((e) => e !== dongguanNever), ...QINGDAO],
+    OFFICIALS,
+  );
+  // 东莞, a 不设区的地级市, catalogues its own enterprise over HTTP as a county would.
+  const imported = await api("POST", "/v1/imports/enterprises", {
+    token: await token(official(DONGGUAN, "anweiban")),
+    csv: toEnterpriseCsv([dongguanNever]),
+  });
+  responses.dongguanImport = { status: imported.status, body: imported.body };
 
   // 青岛 "3+X": a listed major hazard's extension is asked at least 20 working days before its deadline.
   const qingdao = QINGDAO.find((e) =>
@@ -158,6 +168,7 @@ beforeAll(async () => {
       body: { level: "county", department: inspector.department, documentNo: "市南应急督〔2026〕3号" },
     });
     expect(listed.status, listed.text).toBe(200);
+    responses[`qingdaoListed:${name}`] = { status: listed.status, body: listed.body };
     const asked = await api("POST", `/v1/hazards/${h.body.id}/extension-requests`, {
       token: owner,
       body: { newDeadline: "2027-01-31", reason: "冬季施工条件受限" },
@@ -223,6 +234,23 @@ beforeAll(async () => {
 
   await advanceTo(api, "2026-12-13T10:00:00+08:00");
   for (const e of CATALOGUE) sms[e.creditCode] = remindersOf(e);
+  // What 青岛's officials got of the hazard whose extension was asked in time and never decided.
+  const qingdaoTemplates = new Map(
+    [
+      "listing-filing-due",
+      "listing-publication-due",
+      "extension-undecided-reminder",
+      "extension-undecided-escalation",
+    ].map((t) => [smsId(t), t]),
+  );
+  sms.qingdao = stack.sms
+    .list()
+    .filter((m) => qingdaoTemplates.has(m.template) && m.params.hazard === "码头岸桥基础沉降（inTime）")
+    .map(
+      (m) =>
+        `${new Date(new Date(m.at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16)} ${qingdaoTemplates.get(m.template)}`,
+    )
+    .filter((v, i, all) => all.indexOf(v) === i);
   for (const e of [baoshan, kunming, dongguan, dongguanNever])
     reports[`closed:${e.creditCode}`] = await report(e);
   responses.statistics = await api("GET", `/v1/statistics?jurisdiction=${BAOSHAN_COUNTY}&period=${PERIOD}`, {
@@ -281,6 +309,42 @@ describe('青岛 "3+X" (shipped in config/policies)', () => {
     );
   });
 
+  it("a listing of Sunday 25 October shows its 3+X days: filed with the city 安委办 by the 28th, published by the 30th", () => {
+    expect(responses["qingdaoListed:inTime"]?.body.listing).toMatchObject({
+      filedBy: "2026-10-28",
+      publishedBy: "2026-10-30",
+    });
+    const upcoming = responses["qingdaoListed:inTime"]?.body.upcoming.map((u: Json) => [u.step, u.dueAt]);
+    expect(upcoming).toEqual(
+      expect.arrayContaining([
+        ["listing-filed", utc("2026-10-28T09:00:00+08:00")],
+        ["listing-published", utc("2026-10-30T09:00:00+08:00")],
+      ]),
+    );
+  });
+
+  it("the request is to be decided within 10 working days (6 November), its reminders and escalation upcoming", () => {
+    const asked = responses["qingdao:inTime"]?.body;
+    expect(asked.extensionRequests[0].decisionDueDate).toBe("2026-11-06");
+    expect(
+      asked.upcoming.filter((u: Json) => u.step.startsWith("undecided-")).map((u: Json) => [u.step, u.dueAt]),
+    ).toEqual([
+      ["undecided-8", utc("2026-11-04T09:00:00+08:00")],
+      ["undecided-10", utc("2026-11-06T09:00:00+08:00")],
+      ["undecided-11", utc("2026-11-09T09:00:00+08:00")],
+    ]);
+  });
+
+  it("青岛's officials are told on each of those days, once a day", () => {
+    expect(sms.qingdao).toEqual([
+      "2026-10-28T09:00 listing-filing-due",
+      "2026-10-30T09:00 listing-publication-due",
+      "2026-11-04T09:00 extension-undecided-reminder",
+      "2026-11-06T09:00 extension-undecided-reminder",
+      "2026-11-09T09:00 extension-undecided-escalation",
+    ]);
+  });
+
   it("the hazard records the policy version it was registered under", () => {
     expect(responses["qingdaoHazard:inTime"]?.body.policyVersion).toBe("370200@0");
   });
@@ -328,6 +392,12 @@ describe("November 2026 under the local rules", () => {
 
   it("东莞's reminder of Saturday the 5th moves to Friday the 4th, the working day before; the last day, Monday the 7th, stays", () => {
     expect(sms[dongguan.creditCode]).toEqual(["2026-12-04T09:00 remind", "2026-12-07T09:00 last-day"]);
+  });
+
+  it("an enterprise 东莞's 安委办 catalogued over HTTP is reminded like the others of 东莞", () => {
+    expect(responses.dongguanImport?.status).toBe(202);
+    expect(responses.dongguanImport?.body).toMatchObject({ imported: 1, rejected: [] });
+    expect(sms[dongguanNever.creditCode]).toEqual(["2026-12-04T09:00 remind", "2026-12-07T09:00 last-day"]);
   });
 
   it("a report filed on the 9th is on time in 保山 (due the 10th) and late in 昆明 (due the 5th)", () => {

@@ -30,7 +30,10 @@ const LONGYANG = "530502"; // 隆阳区, 保山市
 const SHIDIAN = "530521"; // 施甸县, 保山市
 const WUHUA = "530102"; // 五华区, 昆明市
 
-const extra = ["530100", WUHUA].map((code) => {
+const BEIJING = "110000"; // 北京市, a 直辖市: a "city" listing of its districts is the municipality's own
+const DONGCHENG = "110101"; // 东城区
+
+const extra = ["530100", WUHUA, BEIJING, DONGCHENG].map((code) => {
   const { name, level } = jurisdictionOf(code);
   return { code, name, level };
 });
@@ -51,7 +54,9 @@ const early = supervisedIn(LONGYANG, 71);
 const longyang = supervisedIn(LONGYANG, 72);
 const shidian = supervisedIn(SHIDIAN, 73);
 const wuhua = supervisedIn(WUHUA, 74);
-const CATALOGUE = [early, longyang, shidian, wuhua];
+const beijingEarly = supervisedIn(DONGCHENG, 75);
+const beijingLater = supervisedIn(DONGCHENG, 76);
+const CATALOGUE = [early, longyang, shidian, wuhua, beijingEarly, beijingLater];
 
 function official(jurisdiction: string, role: Official["role"]): Official {
   const found = OFFICIALS.find((o) => o.jurisdictionCode === jurisdiction && o.role === role);
@@ -88,9 +93,18 @@ const responses: Record<string, { status: number; body: Json; text?: string }> =
 const hazards: Record<string, Json> = {};
 let undecidedSms: { at: string; to: string; params: Record<string, string> }[] = [];
 let escalatedSms: unknown[] = [];
+let escalate3: { to: string; hazard: string }[] = [];
 
 /** Registers, plans and lists a major hazard of `e` with `deadline`; answers the listed hazard. */
-async function listedHazard(e: Enterprise, title: string, deadline: string): Promise<Json> {
+async function listedHazard(
+  e: Enterprise,
+  title: string,
+  deadline: string,
+  by: { level: "county" | "city"; lister: Official } = {
+    level: "county",
+    lister: inspectorOf(e.countyCode, e.supervisingDepartment) as Official,
+  },
+): Promise<Json> {
   const owner = await enterpriseToken(stack.secret, e);
   const h = await api("POST", `/v1/enterprises/${e.creditCode}/hazards`, {
     token: owner,
@@ -116,10 +130,9 @@ async function listedHazard(e: Enterprise, title: string, deadline: string): Pro
     },
   });
   expect(planned.status, planned.text).toBe(200);
-  const inspector = inspectorOf(e.countyCode, e.supervisingDepartment) as Official;
   const listed = await api("POST", `/v1/hazards/${h.body.id}/listing`, {
-    token: await token(inspector),
-    body: { level: "county", department: inspector.department, documentNo: "督〔2026〕1号" },
+    token: await token(by.lister),
+    body: { level: by.level, department: by.lister.department, documentNo: "督〔2026〕1号" },
   });
   expect(listed.status, listed.text).toBe(200);
   return listed.body;
@@ -167,6 +180,16 @@ beforeAll(async () => {
     body: { newDeadline: "2027-01-31", reason: "汛后方可施工" },
   });
 
+  // 北京市 lists hazards of 东城区 as their "city": one listed before the municipality says who hears of
+  // escalate-3 at the top (its 安委办 and leaders instead of the default, its leaders only), one after.
+  const municipal = { level: "city" as const, lister: official(BEIJING, "inspector") };
+  hazards.beijingEarly = await listedHazard(beijingEarly, "地下车库消防喷淋失效", "2026-11-20", municipal);
+  responses.beijing = await api("PUT", `/v1/policies/${BEIJING}`, {
+    token: await token(official(BEIJING, "admin")),
+    body: { escalation: { atTop: "province_anweiban_and_leaders" } },
+  });
+  hazards.beijingLater = await listedHazard(beijingLater, "配电室绝缘老化", "2026-11-20", municipal);
+
   // Thursday 5 November: 3 working days undecided.
   await advanceTo(api, "2026-11-05T10:00:00+08:00");
   const listing = (
@@ -193,7 +216,16 @@ beforeAll(async () => {
   // Acceptance asked on 10 November: 10 days for the early hazard (its recorded rule), 20 for the later one.
   responses.earlyAcceptance = await evaluatedAndAskedForAcceptance(early, hazards.early.id);
   responses.laterAcceptance = await evaluatedAndAskedForAcceptance(shidian, hazards.shidian.id);
-}, 300_000);
+
+  // 20 December: 30 days after the deadline of 20 November, escalate-3.
+  await advanceTo(api, "2026-12-20T10:00:00+08:00");
+  escalate3 = stack.sms
+    .list()
+    .filter(
+      (m) => m.template === smsId("major-hazard-escalation") && m.at === utc("2026-12-20T09:00:00+08:00"),
+    )
+    .map((m) => ({ to: m.to, hazard: m.params.hazard ?? "" }));
+}, 400_000);
 
 afterAll(async () => {
   await stack?.stop();
@@ -211,6 +243,11 @@ describe("a city's ladder step, for its counties' new hazards", () => {
     expect(hazards.longyang?.policyVersion).toBe("530500@1");
     expect(dueOf(hazards.longyang as Json, "escalate-1")).toBe(utc("2026-11-22T09:00:00+08:00"));
     expect(dueOf(hazards.shidian as Json, "escalate-1")).toBe(utc("2027-01-02T09:00:00+08:00"));
+  });
+
+  it("the city's listing rule gives 隆阳区's listing of Monday 2 November its days: filed by the 5th, published by the 9th", () => {
+    expect(hazards.longyang?.listing).toMatchObject({ filedBy: "2026-11-05", publishedBy: "2026-11-09" });
+    expect(hazards.wuhua?.listing.filedBy).toBeUndefined();
   });
 
   it("a hazard of 昆明's 五华区 keeps the national three days", () => {
@@ -238,6 +275,29 @@ describe("rules by the version the hazard recorded", () => {
     expect(responses.earlyAcceptance?.status, responses.earlyAcceptance?.text).toBe(200);
     expect(responses.earlyAcceptance?.body.acceptanceRequest.dueDate).toBe("2026-11-20");
     expect(responses.laterAcceptance?.body.acceptanceRequest.dueDate).toBe("2026-11-30");
+  });
+});
+
+describe("escalate-3 of a listing by a 直辖市 (no government above it), by the policy the hazard recorded", () => {
+  const mobilesOf = (role: Official["role"]) =>
+    OFFICIALS.filter((o) => o.jurisdictionCode === BEIJING && o.role === role)
+      .map((o) => o.mobile)
+      .sort();
+  const to = (hazard: string) =>
+    escalate3
+      .filter((m) => m.hazard === hazard)
+      .map((m) => m.to)
+      .sort();
+
+  it("listed before 北京市's rule: the municipality's own leaders (the default)", () => {
+    expect(hazards.beijingEarly?.listing.jurisdiction).toBe(BEIJING);
+    expect(to("地下车库消防喷淋失效")).toEqual(mobilesOf("leader"));
+  });
+
+  it("listed after it: the municipality's 安委办 and leaders, as its policy says", () => {
+    expect(responses.beijing?.status, responses.beijing?.text).toBe(200);
+    expect(hazards.beijingLater?.policyVersion).toBe("110000@1");
+    expect(to("配电室绝缘老化")).toEqual([...mobilesOf("anweiban"), ...mobilesOf("leader")].sort());
   });
 });
 
