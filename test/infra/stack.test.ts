@@ -252,7 +252,9 @@ describe("Duban stack", () => {
     expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"imports/"');
     // Presigned reads from the console's fetch (an export's 303): GET only, the file name exposed. Presigned
     // uploads of large catalogue files from the console: PUT, from the console's distribution only.
-    const distribution = resourcesOf("AWS::CloudFront::Distribution").find(([id]) => id.startsWith("Console"));
+    const distribution = resourcesOf("AWS::CloudFront::Distribution").find(([id]) =>
+      id.startsWith("Console"),
+    );
     expect(distribution).toBeDefined();
     expect(props.CorsConfiguration).toEqual({
       CorsRules: [
