@@ -107,7 +107,9 @@ export class Api extends Construct {
       if (route.spec.auth) props.files.grantReadWrite(fn);
       if (!route.spec.auth && route.spec.path === "/healthz") props.store.grantQueryIndex(fn, "gsi1");
       if (route.spec.auth && route.spec.method === "GET") props.store.grantRead(fn);
-      else if (route.spec.auth) {
+      // A provider's receipt callback is public but verified by the provider's signature: it writes the
+      // message's status and may enqueue the fallback email of an undelivered SMS.
+      else if (route.spec.auth || route.spec.method === "POST") {
         props.store.grantReadWrite(fn);
         props.notify.grantSend(fn);
         fn.role?.addManagedPolicy(props.startWorkflows);
@@ -123,7 +125,10 @@ export class Api extends Construct {
       if (!route.spec.auth && httpRoute) {
         Validations.of(httpRoute).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason: `${route.spec.method} ${route.spec.path} is public by design (health check or OpenAPI document); its function cannot write the table (the health check reads the supplied holiday years).`,
+          reason:
+            route.spec.method === "POST"
+              ? `${route.spec.method} ${route.spec.path} is public by design (providers' delivery receipts carry no JWT); each request is verified by its provider's own signature before anything is written.`
+              : `${route.spec.method} ${route.spec.path} is public by design (health check or OpenAPI document); its function cannot write the table (the health check reads the supplied holiday years).`,
         });
       }
     }

@@ -16,6 +16,7 @@ import type {
   ObjectStore,
   OutboxStore,
   PageTokens,
+  ReceiptReader,
   Timers,
   WorkflowStarter,
 } from "../domain/ports";
@@ -56,6 +57,8 @@ export type Deps = {
   idempotency: IdempotencyStore;
   /** Seals and opens the page tokens of list routes with the deployment's key. */
   pageTokens: PageTokens;
+  /** Delivery receipts' readers by the provider name in `POST /v1/provider-callbacks/{provider}`. */
+  receiptReaders?: Record<string, ReceiptReader>;
 };
 
 /** Builds a Lambda handler lazily, so module import stays cheap and tests can pass their own deps. */

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { config } from "../../config";
 import { suppliedCalendars } from "../../config/holidays";
 import { createCalendarSource } from "../domain/calendar-service";
-import { createNotifier } from "../domain/notifier";
+import { createOutbox } from "../domain/notifier";
 import type { PageTokens } from "../domain/ports";
 import { countCalls } from "./aws-calls";
 import type { Deps } from "./deps";
@@ -26,6 +26,7 @@ import { createSweepStore } from "./dynamo/sweep-store";
 import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
+import { realPace } from "./pace";
 import { createPageTokens, pageTokenKey } from "./page-tokens";
 import { createS3Objects } from "./s3-objects";
 import { createSchedulerTimers } from "./scheduler-timers";
@@ -78,7 +79,7 @@ export async function lambdaDeps(): Promise<Deps> {
   const env = LambdaEnv.parse(process.env);
   const db = documentClient({ tableName: env.TABLE_NAME });
   const log = createLog();
-  const outbox = createOutboxStore(db, env.TABLE_NAME, config.store.writeShards);
+  const outbox = createOutboxStore(db, env.TABLE_NAME, config.notify.dispatch.shards);
   const sfn = countCalls(new SFNClient({}));
   const timers = createSchedulerTimers(countCalls(new SchedulerClient({})), sfn, systemClock, {
     group: env.TIMER_GROUP,
@@ -86,19 +87,26 @@ export async function lambdaDeps(): Promise<Deps> {
     workflows: env.WORKFLOW_ARNS,
   });
   const objects = createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET);
-  const notifier = createNotifier({
+  const sms = createEumSms(
+    countCalls(new PinpointSMSVoiceV2Client({})),
+    env.SMS_ORIGINATION_IDENTITY,
+    env.SMS_CONFIGURATION_SET,
+  );
+  const notifier = createOutbox({
     outbox,
+    // Enqueueing sets the dispatch timer of the minute; the dispatcher function sends (one pass at a time).
+    wake: "timer",
+    pace: realPace,
+    random: Math.random,
+    // The rate table's names: the SMS channel names its provider itself.
+    providers: { sms: sms.provider, email: "ses" },
     attachments: objects,
     clock: systemClock,
     timers,
     config,
     log,
     email: createSesEmail(countCalls(new SESv2Client({})), env.EMAIL_FROM, env.SES_CONFIGURATION_SET),
-    sms: createEumSms(
-      countCalls(new PinpointSMSVoiceV2Client({})),
-      env.SMS_ORIGINATION_IDENTITY,
-      env.SMS_CONFIGURATION_SET,
-    ),
+    sms,
   });
   const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
   // Supplied holiday years are read on first use (`freshCalendar`), not here: a function without a grant on

@@ -56,9 +56,16 @@ export function openApiDocument(specs: RouteSpec[]) {
                 },
               },
             }
-          : spec.body
-            ? { body: { content: { "application/json": { schema: spec.body } } } }
-            : {}),
+          : spec.body === "raw"
+            ? {
+                body: {
+                  description: "The provider's callback as it sends it, verified by its own signature",
+                  content: { "application/json": { schema: z.unknown() } },
+                },
+              }
+            : spec.body
+              ? { body: { content: { "application/json": { schema: spec.body } } } }
+              : {}),
       },
       responses: {
         [spec.status ?? 200]: {

@@ -50,8 +50,11 @@ export type RouteSpec = {
   access: Access;
   params?: AnyObject;
   query?: AnyObject;
-  /** A JSON body schema, or "csv" for a CSV file: a text/csv body or a multipart/form-data upload. */
-  body?: z.ZodType | "csv";
+  /**
+   * A JSON body schema, "csv" for a CSV file (a text/csv body or a multipart/form-data upload), or "raw":
+   * the request as sent (headers, text, query), for a caller that signs its bytes (a provider's callback).
+   */
+  body?: z.ZodType | "csv" | "raw";
   /**
    * What a JSON body that breaks its schema answers: 400 (the default), or 422 where the body is a set of
    * rules whose bad value is named by its path (`PUT /v1/policies`). A body that is not JSON stays a 400.
@@ -67,10 +70,27 @@ export type RouteContext<S extends RouteSpec> = {
   principal: S["auth"] extends true ? Principal : Principal | undefined;
   params: S["params"] extends AnyObject ? z.infer<S["params"]> : Record<string, never>;
   query: S["query"] extends AnyObject ? z.infer<S["query"]> : Record<string, never>;
-  body: S["body"] extends "csv" ? Uint8Array : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
+  body: S["body"] extends "csv"
+    ? Uint8Array
+    : S["body"] extends "raw"
+      ? RawRequest
+      : S["body"] extends z.ZodType
+        ? z.infer<S["body"]>
+        : undefined;
 };
 
 type Result = APIGatewayProxyStructuredResultV2;
+
+/** A request as its sender signed it: header names in lower case, the body as text. */
+export type RawRequest = { headers: Record<string, string>; body: string; query: Record<string, string> };
+
+function rawOf(event: APIGatewayProxyEventV2, text: string): RawRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+  return { headers, body: text, query };
+}
 
 /**
  * A result that is a file: the caller is sent to a short-lived download link (a presigned S3 URL on AWS,
@@ -256,12 +276,13 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         let body: unknown;
         const text = bodyOf(event);
         // A body must come in the route's media type; no body at all is the schema's to refuse (400).
-        if (spec.body && text)
+        if (spec.body && spec.body !== "raw" && text)
           checkContentType(
             event.headers,
             spec.body === "csv" ? ["text/csv", "multipart/form-data"] : ["application/json"],
           );
         if (spec.body === "csv") body = await csvUploadOf(event);
+        else if (spec.body === "raw") body = rawOf(event, text);
         else if (spec.body) {
           let raw: unknown;
           try {

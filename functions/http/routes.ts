@@ -34,6 +34,7 @@ import * as listOfficials from "./list-officials";
 import * as openapi from "./openapi";
 import * as postHazardListing from "./post-hazard-listing";
 import * as postHazardProgress from "./post-hazard-progress";
+import * as providerCallback from "./provider-callback";
 import * as putCalendarYear from "./put-calendar-year";
 import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
@@ -93,6 +94,7 @@ export const ROUTES: RouteModule[] = [
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },
+  { name: "ProviderCallback", entry: "functions/http/provider-callback.ts", ...providerCallback },
   { name: "RegisterHazard", entry: "functions/http/register-hazard.ts", ...registerHazard },
   { name: "GetHazard", entry: "functions/http/get-hazard.ts", ...getHazard },
   { name: "ListHazards", entry: "functions/http/list-hazards.ts", ...listHazards },
