@@ -57,6 +57,8 @@ export type SimulateOptions = {
 };
 
 const OBLIGATION = "monthly-self-inspection";
+/** Enterprises written to the catalogue at a time when the run starts. */
+const SEED_PAGE = 2_000;
 /** How many violation strings the result lists; the count of all is given after them. */
 const MAX_LISTED = 100;
 
@@ -264,7 +266,11 @@ export async function simulate(options: SimulateOptions) {
     const smsBefore = stack.sms.list().length;
 
     let began = performance.now();
-    await createCatalogueService(stack.deps).load(enterprises, officials);
+    // In pages (each through BatchWriteItem): a province's catalogue is never one write's worth of memory.
+    const catalogue = createCatalogueService(stack.deps);
+    for (let i = 0; i < enterprises.length; i += SEED_PAGE) {
+      await catalogue.load(enterprises.slice(i, i + SEED_PAGE), i === 0 ? officials : []);
+    }
     time.catalogueLoad = performance.now() - began;
     progress(`catalogue: ${enterprises.length} enterprises, ${officials.length} officials loaded`);
     phase("catalogue load");
