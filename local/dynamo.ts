@@ -16,10 +16,15 @@ export type RunningDynalite = { endpoint: string; pid?: number; stop(): Promise<
 
 /**
  * dynalite on loopback. With `path`, LevelDB files there, in this process (a kill -9 then leaves no
- * orphan holding the database lock). Without, an in-memory store in a child process of its own.
+ * orphan holding the database lock). Without, in a child process of its own: in memory, or with
+ * `childPath` in LevelDB files there (the simulator's province runs, which are never killed).
  */
-export async function startDynalite(options: { path?: string; port?: number }): Promise<RunningDynalite> {
-  if (!options.path) return startDynaliteProcess();
+export async function startDynalite(options: {
+  path?: string;
+  childPath?: string;
+  port?: number;
+}): Promise<RunningDynalite> {
+  if (!options.path) return startDynaliteProcess(options.childPath);
   // In this process a kill -9 can fall between an item and its index entries (written as one batch here),
   // and a long run must not keep every iterator it ever opened.
   installDynaliteFixes();
@@ -35,8 +40,8 @@ export async function startDynalite(options: { path?: string; port?: number }): 
   };
 }
 
-async function startDynaliteProcess(): Promise<RunningDynalite> {
-  const child = fork(join(import.meta.dirname, "dynalite-child.ts"), [], {
+async function startDynaliteProcess(path?: string): Promise<RunningDynalite> {
+  const child = fork(join(import.meta.dirname, "dynalite-child.ts"), path ? [path] : [], {
     execPath: process.execPath,
     execArgv: ["--import", import.meta.resolve("tsx")],
     stdio: ["ignore", "ignore", "inherit", "ipc"],

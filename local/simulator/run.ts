@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Cron } from "croner";
 import { obligationById, schedulesFor, config as shipped } from "../../config";
 import { callCounts, resetCallCounts } from "../../functions/adapters/aws-calls";
@@ -52,6 +55,11 @@ export type SimulateOptions = {
   /** Accident cases per year over all counties (default one per 200 enterprises). */
   accidentsPerYear?: number;
   progress?: (line: string) => void;
+  /**
+   * `memory` (default): the table in the store process's memory; `disk`: LevelDB files in a temporary
+   * folder (removed after the run), so that a province's table costs disk rather than memory.
+   */
+  store?: "memory" | "disk";
   /** A province's shape (`shape.ts`); default the 保山市 demo counties with 东城区 and 仙桃市. */
   shape?: ProvinceShape;
 };
@@ -205,7 +213,9 @@ export async function simulate(options: SimulateOptions) {
   });
   const progressObligation = config.obligations.find((o) => o.subject === "listed_major_hazard");
 
+  const storeDir = options.store === "disk" ? mkdtempSync(join(tmpdir(), "duban-simulate-")) : undefined;
   const stack = await startStack({
+    ...(storeDir ? { storeDir } : {}),
     clock: "virtual",
     now: plan.start,
     config,
@@ -235,13 +245,15 @@ export async function simulate(options: SimulateOptions) {
       const began = performance.now();
       // A sweep (with its bulletins) is a phase of its own in the time and memory breakdown.
       const sweep = workflow === SWEEP_WORKFLOW && input.phase === "sweep";
-      if (sweep) phase(`until the sweep of ${String(input.period)}`);
+      // A scheduled sweep names its instant, one an admin starts its period.
+      const which = String(input.period ?? input.scheduledTime);
+      if (sweep) phase(`until the sweep of ${which}`);
       try {
         return await execute(workflow, input);
       } finally {
         const name = `${workflow}:${String(input.phase)}`;
         fireTime[name] = (fireTime[name] ?? 0) + performance.now() - began;
-        if (sweep) phase(`sweep of ${String(input.period)} with its bulletins`);
+        if (sweep) phase(`sweep of ${which} with its bulletins`);
       }
     };
     const advanceTo = async (to: Date) => {
@@ -526,6 +538,7 @@ export async function simulate(options: SimulateOptions) {
     for (const close of closers) close();
     meter.stop();
     await stack.stop();
+    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
   }
 }
 
