@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Readable } from "node:stream";
+import { installBatches } from "./dynalite-batches";
 
 /**
  * dynalite keeps each index in LevelDB beside the items, but writes an item's index entries and the item
@@ -54,6 +55,7 @@ let installed = false;
 export function installDynaliteFixes(): void {
   if (installed) return;
   installed = true;
+  installBatches();
   const db = createRequire(import.meta.url)("dynalite/db") as DynaliteDb;
   const create = db.create;
   const updateIndexes = db.updateIndexes;

@@ -7,28 +7,36 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
 import { installDynaliteFixes } from "./dynalite-fixes";
 
-/** `pid`: the store's own process when it has one (in memory), for what it costs (the simulator's figures). */
+/** `pid`: the store's own process when it has one (not `inProcess`), for what it costs (the simulator's figures). */
 export type RunningDynalite = { endpoint: string; pid?: number; stop(): Promise<void> };
 
 /**
- * dynalite on loopback. With `path`, LevelDB files there, in this process (a kill -9 then leaves no
- * orphan holding the database lock). Without, in a child process of its own: in memory, or with
- * `childPath` in LevelDB files there (the simulator's province runs, which are never killed).
+ * dynalite on loopback, in a child process of its own: its CPU (LevelDB, JSON, index upkeep — most of
+ * an import's) then runs on the second core beside the caller's. With `path` its LevelDB files are there,
+ * otherwise the store is in memory. The child exits with its parent (the IPC channel closes), so a kill -9
+ * of the parent leaves no orphan holding the database lock; the child waits for a lock a previous child
+ * still holds. `inProcess` keeps dynalite in this process (the store's own crash test kills it between
+ * two of its writes).
  */
 export async function startDynalite(options: {
   path?: string;
-  childPath?: string;
   port?: number;
+  inProcess?: boolean;
 }): Promise<RunningDynalite> {
-  if (!options.path) return startDynaliteProcess(options.childPath);
-  // In this process a kill -9 can fall between an item and its index entries (written as one batch here),
-  // and a long run must not keep every iterator it ever opened.
+  if (!options.inProcess) return startDynaliteProcess(options.path);
+  // An item and its index entries in one LevelDB batch; iterators closed (see dynalite-fixes.ts).
   installDynaliteFixes();
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, path: options.path });
+  // Loaded after the fixes: dynalite's server module takes its actions when it loads.
+  const { default: dynalite } = await import("dynalite");
+  const server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.path ? { path: options.path } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
@@ -43,7 +51,7 @@ export async function startDynalite(options: {
 async function startDynaliteProcess(path?: string): Promise<RunningDynalite> {
   const child = fork(join(import.meta.dirname, "dynalite-child.ts"), path ? [path] : [], {
     execPath: process.execPath,
-    execArgv: ["--import", import.meta.resolve("tsx")],
+    execArgv: ["--import", import.meta.resolve("tsx"), ...profiling()],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -54,13 +62,20 @@ async function startDynaliteProcess(path?: string): Promise<RunningDynalite> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     ...(child.pid === undefined ? {} : { pid: child.pid }),
+    // Asked to stop, the child closes the server and LevelDB (its last writes flushed), then exits.
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill();
+        child.send("stop");
       }),
   };
+}
+
+/** `DUBAN_STORE_CPU_PROF=<folder>`: the store's process writes a CPU profile there when it stops. */
+function profiling(): string[] {
+  const folder = process.env.DUBAN_STORE_CPU_PROF;
+  return folder ? ["--cpu-prof", `--cpu-prof-dir=${folder}`] : [];
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

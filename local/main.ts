@@ -1,9 +1,11 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { config as defaultConfig } from "../config";
 import { toShanghaiIso } from "../functions/domain/calendar";
 import { calendarWarnings } from "../functions/domain/calendar-service";
 import { message } from "../functions/domain/messages";
+import { channelsFromEnv } from "./channels";
 import { createFileLog } from "./file-log";
 import type { Fired } from "./scheduler";
 import { startStack } from "./stack";
@@ -61,6 +63,8 @@ const dataDir = resolve(args.data);
 const fired: Fired[] = [];
 const startedAt = Date.now();
 const stack = await startStack({
+  // DUBAN_SMS_PROVIDER, DUBAN_SMTP_URL, …: a mainland SMS provider or an SMTP mailbox (local/channels.ts).
+  ...(await channelsFromEnv(process.env, defaultConfig.templates)),
   dataDir: args.data,
   clock: args.clock,
   ...(args.now ? { now: new Date(args.now) } : {}),

@@ -124,6 +124,8 @@ const { result } = await simulate({
   hazardsPerEnterpriseYear: args["hazards-per-enterprise-year"],
   ...(args["accidents-per-year"] === undefined ? {} : { accidentsPerYear: args["accidents-per-year"] }),
   ...(args.json ? {} : { progress: (line: string) => console.error(line) }),
+  // The store's raw write rate beside the run's (issue 12), measured after the run.
+  yardstickItems: 10_000,
 });
 
 if (!args.json) {
@@ -140,6 +142,7 @@ if (!args.json) {
       `compliance sweep: ${r.sweep.itemsRead} items read, ${r.sweep.itemsReported} reported, ${r.sweep.wallSeconds} s; ${r.sweep.figuresChecked} figures checked, ${r.sweep.mismatches} mismatches`,
       `bulletins: ${r.bulletins.made} made (${r.bulletins.figuresChecked} figures checked with the sweep's), PDF ${r.bulletins.pdfBytes} bytes (largest ${r.bulletins.maxPdfBytes}), xlsx ${r.bulletins.xlsxBytes} bytes, render ${r.bulletins.renderMs} ms (${r.bulletins.renderMsPerBulletin} ms each)`,
       `${r.wallSeconds} s wall, ${r.enterpriseMonthsPerSecond} enterprise-months/s, peak RSS ${r.peakRssMB} MB, about $${r.estimatedMonthlyCostUSD}/month`,
+      `store writes: ${r.storeWrites.items} items, ${r.storeWrites.perSecond}/s over the run; raw BatchWriteItem ${r.storeWrites.rawBatchWriteItemsPerSecond}/s (ratio ${r.storeWrites.ratio})`,
       "",
     ].join("\n"),
   );

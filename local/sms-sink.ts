@@ -36,6 +36,7 @@ export function createSmsSink(clock: Clock, file?: string) {
   const received: SinkedSms[] = [];
   let counter = file ? countLines(file) : 0;
   const channel: SmsChannel = {
+    provider: "sink",
     async send(request) {
       if (!/^1[3-9]\d{9}$/.test(request.to)) {
         return { ok: false, retryable: false, error: `invalid destination number ${request.to}` };

@@ -29,8 +29,10 @@ import { createCalendarSource } from "../functions/domain/calendar-service";
 import { createCatalogueService } from "../functions/domain/catalogue-service";
 import type { DubanConfig } from "../functions/domain/config-schema";
 import { createImportService } from "../functions/domain/import-service";
+import { resolveInterrupted } from "../functions/domain/interrupted-sends";
 import { message } from "../functions/domain/messages";
 import { createNotifier, type Log } from "../functions/domain/notifier";
+import type { EmailChannel, SmsChannel } from "../functions/domain/ports";
 import { reconcileEffects } from "../functions/domain/reconciler";
 import { createBulletinService } from "../functions/render/bulletin-service";
 import { localSecret, signToken, verifyToken } from "./auth";
@@ -77,6 +79,13 @@ export type StackOptions = {
   log?: Log;
   /** Told of each schedule or timer fire as it completes. */
   onFired?: (fired: Fired) => void;
+  /**
+   * The SMS channel, when not the local sink (`DUBAN_SMS_PROVIDER`: a fake or real Aliyun or Tencent
+   * endpoint, local/channels.ts); the sink still keeps what the default would have sent: nothing.
+   */
+  smsChannel?: SmsChannel;
+  /** The email channel, when not the local SES viewer (`DUBAN_SMTP_URL`: an SMTP server). */
+  emailChannel?: EmailChannel;
 };
 
 const TABLE = "duban";
@@ -92,19 +101,15 @@ export async function startStack(options: StackOptions) {
   );
   const notice = options.notice ?? ((text: string) => console.log(text));
   if (options.dataDir) makePrivate(options.dataDir);
-  const dynamo = await startDynalite(
-    options.dataDir
-      ? { path: join(options.dataDir, "dynamo") }
-      : options.storeDir
-        ? { childPath: options.storeDir }
-        : {},
-  );
+  const storePath = options.dataDir ? join(options.dataDir, "dynamo") : options.storeDir;
+  const dynamo = await startDynalite(storePath ? { path: storePath } : {});
   await ensureTable(dynamo.endpoint, TABLE);
   const ses = await startSesLocal(options.sesPort ?? 0);
   const db = documentClient({ tableName: TABLE, endpoint: dynamo.endpoint });
   const clock = await LocalClock.open(db, TABLE, options.clock, options.now, notice);
   const log = options.log ?? createLog("duban-local", options.quiet ?? false);
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
+  const smsChannel = options.smsChannel ?? sms.channel;
   const tableTimers = createTableTimers(db, TABLE);
   const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
   const sesClient = countCalls(
@@ -121,8 +126,8 @@ export async function startStack(options: StackOptions) {
     timers: tableTimers.timers,
     config,
     log,
-    email: createSesEmail(sesClient, "duban@example.gov.cn"),
-    sms: sms.channel,
+    email: options.emailChannel ?? createSesEmail(sesClient, "duban@example.gov.cn"),
+    sms: smsChannel,
     // The folder is made below; an email is only ever sent after it exists.
     attachments: { get: (key) => objects.get(key) },
   });
@@ -194,7 +199,14 @@ export async function startStack(options: StackOptions) {
   const marker = options.dataDir ? runMarker(options.dataDir) : undefined;
   let interrupted = 0;
   if (marker?.begin()) {
-    const repaired = await repairByState(db, TABLE, outbox);
+    const repaired = await repairByState(db, TABLE, outbox, (entry) =>
+      resolveInterrupted(entry, {
+        outbox,
+        sms: smsChannel,
+        clock,
+        retentionDays: config.notify.retentionDays,
+      }),
+    );
     interrupted += repaired.interrupted;
     log.info("state repaired after an unclean stop", repaired);
   }

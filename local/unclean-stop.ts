@@ -2,6 +2,7 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { isConditionFailure } from "../functions/adapters/dynamo/batch";
+import type { InterruptedOutcome } from "../functions/domain/interrupted-sends";
 import type { MessageStatus, OutboxEntry, OutboxStore } from "../functions/domain/ports";
 
 /**
@@ -25,14 +26,12 @@ export function runMarker(dataDir: string) {
 
 export type Repaired = { interrupted: number; requeued: number; timers: number };
 
-const INTERRUPTED = "interrupted while sending; delivery unknown, not resent so as never to send twice";
-
 /**
  * After an unclean stop the index cannot be trusted alone (a data folder written before item and index
  * were one write can hold a message whose item says `sending` and that no index query returns): every
  * message not yet settled and every pending timer is found by its state attribute, in a scan of the table,
- * and written again. A message still `sending` was interrupted: it is recorded failed (delivery unknown,
- * never resent, as the notifier's own recovery does); one waiting to be sent is written back into the
+ * and written again. A message still `sending` was interrupted: it is resolved as the notifier's own
+ * recovery does (`resolve`: asked of the provider where it can be, else `unknown`, never resent); one waiting to be sent is written back into the
  * dispatch index; a pending timer back into the due-timer index. Only the local runtime does this, once
  * per start after a crash; the scan reads the whole table.
  */
@@ -40,6 +39,7 @@ export async function repairByState(
   db: DynamoDBDocumentClient,
   table: string,
   outbox: OutboxStore,
+  resolve: (entry: OutboxEntry) => Promise<InterruptedOutcome>,
 ): Promise<Repaired> {
   const repaired: Repaired = { interrupted: 0, requeued: 0, timers: 0 };
   let start: Record<string, unknown> | undefined;
@@ -87,8 +87,7 @@ export async function repairByState(
       const entry = item as unknown as OutboxEntry;
       const status = entry.status as MessageStatus;
       if (status === "sending") {
-        if (await outbox.transition(entry.key, "sending", { status: "failed", lastError: INTERRUPTED }))
-          repaired.interrupted++;
+        if ((await resolve(entry)) === "unknown") repaired.interrupted++;
       } else if (
         await outbox.transition(entry.key, status, {
           status,

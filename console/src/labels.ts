@@ -64,6 +64,9 @@ export const NOTIFICATION_STATUS: Record<string, string> = {
   sent: "已发送",
   failed: "发送失败",
   deferred: "延后发送",
+  delivered: "已送达",
+  undelivered: "未送达",
+  unknown: "发送结果不明",
 };
 
 export const CHANNEL: Record<string, string> = { sms: "短信", email: "邮件" };

@@ -3,6 +3,9 @@
  * Lambda the counter is harmless (a few map increments per call).
  */
 const counts = new Map<string, number>();
+/** Items the DynamoDB calls wrote (a batch write counts its requests): the simulator's store write rate. */
+let itemWrites = 0;
+const WRITES = new Set(["PutItem", "UpdateItem", "DeleteItem"]);
 
 type Stackable = {
   middlewareStack: {
@@ -21,6 +24,8 @@ export function countCalls<T>(client: T): T {
     (next, context) => async (args) => {
       const name = `${(context.clientName ?? "Unknown").replace(/Client$/, "")}.${(context.commandName ?? "Unknown").replace(/Command$/, "")}`;
       counts.set(name, (counts.get(name) ?? 0) + 1);
+      const command = (context.commandName ?? "").replace(/Command$/, "");
+      if (context.clientName === "DynamoDBClient") itemWrites += writesOf(command, args);
       return next(args);
     },
     { step: "initialize", name: "dubanCallCounter" },
@@ -34,4 +39,16 @@ export function callCounts(): Record<string, number> {
 
 export function resetCallCounts(): void {
   counts.clear();
+  itemWrites = 0;
+}
+
+export function itemWriteCount(): number {
+  return itemWrites;
+}
+
+function writesOf(command: string, args: unknown): number {
+  if (WRITES.has(command)) return 1;
+  if (command !== "BatchWriteItem") return 0;
+  const input = (args as { input?: { RequestItems?: Record<string, unknown[]> } }).input;
+  return Object.values(input?.RequestItems ?? {}).reduce((n, requests) => n + requests.length, 0);
 }

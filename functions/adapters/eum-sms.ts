@@ -13,6 +13,7 @@ export function createEumSms(
   configurationSet?: string,
 ): SmsChannel {
   return {
+    provider: "eum",
     async send(request): Promise<SendResult> {
       try {
         const out = await client.send(

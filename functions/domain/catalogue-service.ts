@@ -188,7 +188,16 @@ export function createCatalogueService(deps: Deps) {
         });
         return false;
       });
-      const { created, updated } = await catalogue.putOfficials(accepted.map((r) => r.value));
+      const { created, updated, mobileChanged } = await catalogue.putOfficials(accepted.map((r) => r.value));
+      const at = clock.now().toISOString();
+      for (const { official, from } of mobileChanged) {
+        await catalogue.appendOfficialEvent(official.id, {
+          at,
+          actor: { sub: principal.sub, role: principal.role, jurisdiction: principal.jurisdiction },
+          what: "mobile changed",
+          details: { from, to: official.mobile },
+        });
+      }
       return {
         imported: created.length,
         updated: updated.length,

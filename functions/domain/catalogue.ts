@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CreditCode } from "./credit-code";
-import { splitDepartments } from "./department";
+import { departmentKey, splitDepartments } from "./department";
+import { shortId } from "./hash";
 import { hasControlOrBidi } from "./input-bounds";
 import { CountyCode, JurisdictionCode } from "./jurisdiction";
 import { message } from "./messages";
@@ -158,10 +159,39 @@ export const OfficialSchema = z
   });
 export type Official = z.output<typeof OfficialSchema>;
 
+/** 在职 / 已停用: a deactivated official keeps the record and its history but is told nothing more. */
+export const OfficialStatus = z.enum(["active", "inactive"]);
+export type OfficialStatus = z.infer<typeof OfficialStatus>;
+
 /**
- * Deterministic so that re-importing the same official updates the record instead of adding a second one.
- * The role is part of the key because one person may hold two roles in a jurisdiction.
+ * An official as the catalogue holds it: the imported fields, the stable `id`, the status and, while
+ * deactivated, when, why and by whom.
  */
-export function officialId(official: Pick<Official, "jurisdictionCode" | "role" | "mobile">): string {
+export type StoredOfficial = Official & {
+  id: string;
+  status: OfficialStatus;
+  deactivation?: { at: string; reason: string; by: string };
+};
+
+/**
+ * The official's stable id, `OF-` and 16 hex digits derived from the natural key: jurisdiction, role,
+ * department (by its normalised key) and name. Deterministic, so that re-importing the same official updates
+ * the record instead of adding a second one; without the mobile number, so that a new number keeps the same
+ * official (and its id, its token's `sub`, its history). The role is part of the key because one person may
+ * hold two roles in a jurisdiction.
+ */
+export function officialId(
+  official: Pick<Official, "jurisdictionCode" | "role" | "department" | "name">,
+): string {
+  const key = [official.jurisdictionCode, official.role, departmentKey(official.department), official.name];
+  return `OF-${shortId(key.join("|"))}`;
+}
+
+/**
+ * The id officials had before ids became stable (it embedded the mobile number). Records stored under it
+ * are moved to `officialId` (catalogue store, `migrateLegacyOfficials`), and tokens made with it still name
+ * their official (me.ts).
+ */
+export function legacyOfficialId(official: Pick<Official, "jurisdictionCode" | "role" | "mobile">): string {
   return `${official.jurisdictionCode}:${official.role}:${official.mobile}`;
 }

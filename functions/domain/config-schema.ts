@@ -82,6 +82,24 @@ export const SmsTemplate = z
   .object({
     /** Template id registered with the SMS provider (Chinese providers send only approved templates). */
     templateId: z.string().min(1),
+    /**
+     * The same template as approved by each mainland provider, for a deployment that sends through it
+     * (`checkProviderTemplates`): Aliyun's template code (`SMS_…`), Tencent's numeric template id. Tencent
+     * fills `{1}`, `{2}`, … in the order of `params`; Aliyun's template names its variables as `params` does.
+     */
+    providerTemplateIds: z
+      .object({
+        aliyun: z
+          .string()
+          .regex(/^SMS_\d{1,20}$/, "an Aliyun template code looks like SMS_123456789")
+          .optional(),
+        tencent: z
+          .string()
+          .regex(/^\d{1,12}$/, "a Tencent template id is a number")
+          .optional(),
+      })
+      .strict()
+      .optional(),
     params: z.array(z.string().min(1)),
     /** The approved text, `${name}` for each parameter; used by the local SMS sink and for the audit log. */
     text: z.string().min(1),
@@ -97,6 +115,20 @@ export const SmsTemplate = z
     path: ["why"],
     message: "an SMS of more than one segment says why (it costs each recipient twice)",
   });
+
+/**
+ * The templates a deployment sending through `provider` cannot send, for want of that provider's template id
+ * (an empty list when it can). A mainland provider sends only its own approved templates: a missing id is a
+ * configuration error found at start, not a message that fails the day it is due.
+ */
+export function checkProviderTemplates(
+  templates: Record<string, z.infer<typeof Template>>,
+  provider: "aliyun" | "tencent",
+): string[] {
+  return Object.entries(templates)
+    .filter(([, t]) => t.sms && !t.sms.providerTemplateIds?.[provider])
+    .map(([name]) => name);
+}
 
 export const EmailTemplate = z.object({ subject: z.string().min(1), body: z.string().min(1) });
 

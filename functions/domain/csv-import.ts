@@ -371,7 +371,7 @@ const OFFICIAL_PLAN: RowPlan<OfficialCsvColumn, Official> = {
   paths: OFFICIAL_PATHS,
   schema: OfficialSchema,
   normalise: (column, value) => (column === "role" ? (parseOfficialRole(value) ?? value) : value),
-  identity: (official) => ({ column: "mobile", key: officialId(official) }),
+  identity: (official) => ({ column: "name", key: officialId(official) }),
 };
 
 /** The departments of an enterprise that no official of its county belongs to. */
@@ -431,7 +431,8 @@ function withDepartmentWarnings(
 
 /**
  * Rows are validated with `OfficialSchema`; `role` may be the key or the Chinese name. The same official
- * (jurisdiction, role and mobile, see `officialId`) twice in the file rejects the later rows.
+ * (jurisdiction, role, department and name, see `officialId`) twice in the file rejects the later rows; a
+ * row of an official already in the catalogue updates it (a new mobile number keeps the same official).
  */
 export function parseOfficialCsv(input: string | Uint8Array): ImportParse<Official> {
   return importCsv(input, OFFICIAL_PLAN);

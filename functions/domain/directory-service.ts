@@ -1,4 +1,11 @@
-import type { Enterprise, EnterpriseStatus, Industry, Official, OfficialRole } from "./catalogue";
+import type {
+  Enterprise,
+  EnterpriseStatus,
+  Industry,
+  Official,
+  OfficialRole,
+  StoredOfficial,
+} from "./catalogue";
 import { OFFICIAL_ROLES } from "./catalogue";
 import { jurisdictionName } from "./jurisdiction";
 import type { CatalogueStore, Page } from "./ports";
@@ -55,6 +62,16 @@ export function officialSummary(o: Official) {
   };
 }
 
+/** What a list shows of an official: the summary, its stable id and whether it is in office. */
+export function officialListItem(o: StoredOfficial) {
+  return {
+    id: o.id,
+    ...officialSummary(o),
+    status: o.status,
+    ...(o.deactivation ? { deactivation: o.deactivation } : {}),
+  };
+}
+
 /**
  * 监管对象: the enterprises and officials of the caller's jurisdiction (or one within it). Every read is a
  * key condition on a county or a jurisdiction inside the scope: nothing of another jurisdiction is read.
@@ -89,7 +106,7 @@ export function createDirectoryService({ catalogue }: Deps) {
         limit: query.limit,
         ...(query.nextToken ? { nextToken: query.nextToken } : {}),
       });
-      return { ...page, items: page.items.map(officialSummary) };
+      return { ...page, items: page.items.map(officialListItem) };
     },
 
     /**

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
+import { CalendarYearMissing, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { Ladder } from "./config-schema";
 import { dateLabel } from "./cycle";
 import { ALREADY_DONE, type EffectRequest } from "./effects";
@@ -212,6 +212,33 @@ export function createHazardService(deps: HazardDeps) {
     at: now.toISOString(),
   });
 
+  /**
+   * The listing's own days under a local rule (青岛 "3+X", counted in working days from the listing and the
+   * delisting): none without such a rule, nor for a year whose holidays are not known yet.
+   */
+  function listingDays(rules: Policy, h: Hazard) {
+    const rule = rules.listing;
+    const { listedOn, delistedOn } = anchorsOf(h);
+    if (!rule || !listedOn) return {};
+    try {
+      return {
+        filedBy: deps.calendar.addWorkingDays(listedOn, rule.filedWithinWorkingDays),
+        publishedBy: deps.calendar.addWorkingDays(listedOn, rule.publishedWithinWorkingDays),
+        ...(delistedOn
+          ? {
+              delistingPublishedBy: deps.calendar.addWorkingDays(
+                delistedOn,
+                rule.delistingPublishedWithinWorkingDays,
+              ),
+            }
+          : {}),
+      };
+    } catch (error) {
+      if (error instanceof CalendarYearMissing) return {};
+      throw error;
+    }
+  }
+
   async function view(stored: Hazard) {
     const { effects: _effects, effectsSince: _since, ...h } = stored;
     const rules = await rulesOf(h);
@@ -227,7 +254,13 @@ export function createHazardService(deps: HazardDeps) {
       extensionRequests: h.extensionRequests.map(({ firedSteps: _fired, ...r }) => r),
       countyName: jurisdictionName(h.countyCode),
       ...(h.listing
-        ? { listing: { ...h.listing, jurisdictionName: jurisdictionName(h.listing.jurisdiction) } }
+        ? {
+            listing: {
+              ...h.listing,
+              jurisdictionName: jurisdictionName(h.listing.jurisdiction),
+              ...listingDays(rules, h),
+            },
+          }
         : {}),
       // An undecided extension request's reminders are upcoming too: what the deciding officials will get.
       ...upcomingOrReason(() =>

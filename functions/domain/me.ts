@@ -1,5 +1,5 @@
 import type { Enterprise } from "./catalogue";
-import { officialId } from "./catalogue";
+import { legacyOfficialId } from "./catalogue";
 import type { CatalogueStore } from "./ports";
 import type { Principal, Role } from "./principal";
 
@@ -56,6 +56,7 @@ export const CAPABILITIES: Record<Role, string[]> = {
     "catalogue.read",
     "catalogue.import",
     "calendar.supply",
+    "official.manage",
     "notifications.read",
   ],
 };
@@ -87,8 +88,12 @@ export async function whoIs(principal: Principal, catalogue: CatalogueStore): Pr
       may: CAPABILITIES.enterprise,
     };
   }
-  const officials = await catalogue.officialsOf(principal.jurisdiction, principal.role);
-  const me = officials.find((o) => officialId(o) === principal.sub);
+  // A token made before ids became stable names its official by jurisdiction, role and mobile number.
+  const me =
+    (await catalogue.getOfficial(principal.sub)) ??
+    (await catalogue.officialsOf(principal.jurisdiction, principal.role)).find(
+      (o) => legacyOfficialId(o) === principal.sub,
+    );
   return {
     ...base,
     name: me?.name ?? principal.sub,

@@ -1,6 +1,7 @@
 import type { DubanConfig } from "./config-schema";
 import { failpoint } from "./failpoints";
 import { shortId } from "./hash";
+import { askProvider, resolveInterrupted } from "./interrupted-sends";
 import { maskMobiles, renderEmail, renderSms, retryDelaySeconds, smsReleaseTime } from "./notify";
 import { inParallel } from "./parallel";
 import type {
@@ -88,7 +89,13 @@ export function createNotifier(deps: NotifierDeps) {
       // The console's address is the deployment's, not the message's: every template may name it.
       const withConsole = { ...entry, params: { console: config.notify.consoleUrl, ...entry.params } };
       if (entry.channel === "sms")
-        return { sms: renderSms(template, entry.template, withConsole, config.notify.smsSignName) };
+        return {
+          sms: {
+            ...renderSms(template, entry.template, withConsole, config.notify.smsSignName, deps.sms.provider),
+            // The entry's id, which a lookup after an interrupted send asks the provider for.
+            outId: entry.id,
+          },
+        };
       const email = renderEmail(template, entry.template, withConsole);
       if (entry.attachments?.length) {
         const files = [];
@@ -202,24 +209,31 @@ export function createNotifier(deps: NotifierDeps) {
 
     /**
      * Sends that were interrupted (the process died between claiming a message and hearing from the
-     * provider) are marked failed after `olderThan`: whether they went out is unknown, and resending could
-     * send twice. The failure is visible in the outbox and counts towards the failed-sends alarm.
+     * provider), after `olderThan`: resolved by asking the provider where it can be asked, else marked
+     * `unknown` and never resent (interrupted-sends.ts). Returns how many could not be resolved (unknown).
      */
     async recoverInterrupted(claimedBefore: Date): Promise<number> {
-      let recovered = 0;
+      let unknown = 0;
       let token: string | undefined;
       do {
         const page = await outbox.pageInFlight(claimedBefore.toISOString(), token);
         token = page.nextToken;
         for (const entry of page.items) {
-          const error = "interrupted while sending; delivery unknown, not resent so as never to send twice";
-          if (await outbox.transition(entry.key, "sending", { status: "failed", lastError: error })) {
-            recovered++;
-            log.warn("send failed permanently", { key: entry.key, channel: entry.channel, error });
+          const outcome = await resolveInterrupted(entry, {
+            outbox,
+            sms: deps.sms,
+            clock,
+            retentionDays: config.notify.retentionDays,
+          });
+          if (outcome === "unknown") {
+            unknown++;
+            log.warn("send interrupted, delivery unknown", { key: entry.key, channel: entry.channel });
+          } else if (outcome !== "undecided") {
+            log.info("interrupted send resolved by the provider", { key: entry.key, outcome });
           }
         }
       } while (token);
-      return recovered;
+      return unknown;
     },
 
     /** Sends the messages whose time has come: deferred past the quiet hours, or backing off after an error. */
@@ -243,7 +257,34 @@ export function createNotifier(deps: NotifierDeps) {
           if (!moved) return; // another flush took it
           summary.claimed++;
           failpoint("outbox-claimed");
-          await attempt({ ...entry, status: "sending", attempts }, summary, timersSet);
+          const claimed: OutboxEntry = { ...entry, status: "sending", attempts };
+          // An SMS tried before may have gone out with its answer lost (a reset, a timeout): where the
+          // provider can be asked, ask before sending it again.
+          if (entry.attempts > 0 && entry.channel === "sms" && deps.sms.lookup) {
+            const asked = await askProvider(claimed, {
+              outbox,
+              sms: deps.sms,
+              clock,
+              retentionDays: config.notify.retentionDays,
+            });
+            if (asked === "recorded") {
+              summary.sent++;
+              return;
+            }
+            if (asked === "error") {
+              // Neither sent again nor given up: a later pass asks again.
+              const notBefore = new Date(clock.now().getTime() + 60_000).toISOString();
+              await outbox.transition(entry.key, "sending", {
+                status: "queued",
+                notBefore,
+                lastError: "the provider could not be asked whether an earlier attempt went out",
+              });
+              await setDispatchTimer(notBefore, timersSet);
+              summary.retrying++;
+              return;
+            }
+          }
+          await attempt(claimed, summary, timersSet);
         });
       } while (token);
       return summary;

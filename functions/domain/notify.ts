@@ -1,7 +1,8 @@
 import { addDays, shanghaiAt, shanghaiDateOf, shanghaiTimeOfDay } from "./calendar";
 import type { DubanConfig, Template } from "./config-schema";
+import { shortId } from "./hash";
 import { smsParameter } from "./input-bounds";
-import type { EmailRequest, Message, SmsRequest } from "./ports";
+import type { EmailRequest, Message, SmsProvider, SmsRequest } from "./ports";
 
 /** Fills the `${name}` parameters of a template text; a missing one is an error, never a blank in a message to a person. */
 export function fillTemplate(text: string, params: Record<string, string>): string {
@@ -12,7 +13,13 @@ export function fillTemplate(text: string, params: Record<string, string>): stri
   });
 }
 
-export function renderSms(template: Template, name: string, message: Message, signName: string): SmsRequest {
+export function renderSms(
+  template: Template,
+  name: string,
+  message: Message,
+  signName: string,
+  provider?: SmsProvider,
+): SmsRequest {
   if (!template.sms) throw new Error(`template "${name}" has no SMS form`);
   // Parameters carry what people typed (titles, names): no links, no control characters (input-bounds).
   const safe = Object.fromEntries(Object.entries(message.params).map(([k, v]) => [k, smsParameter(v)]));
@@ -30,9 +37,15 @@ export function renderSms(template: Template, name: string, message: Message, si
   return {
     to: message.recipient,
     signName,
-    templateId: template.sms.templateId,
+    // A mainland provider knows the template by its own id (checked at start: checkProviderTemplates).
+    templateId:
+      (provider === "aliyun" || provider === "tencent"
+        ? template.sms.providerTemplateIds?.[provider]
+        : undefined) ?? template.sms.templateId,
     params,
     text: `【${signName}】${fillTemplate(template.sms.text, safe)}`,
+    // The outbox entry's id: the provider hears it with the send and names the message by it later.
+    outId: shortId(message.key),
   };
 }
 

@@ -23,6 +23,8 @@ export interface PolicyStore {
   list(): Promise<PolicyLayer[]>;
   /** Writes `layer` only if the stored version is still `previousVersion` (0: none stored); false if not. */
   put(layer: PolicyLayer, previousVersion: number): Promise<boolean>;
+  /** The override of one earlier write of a jurisdiction's layer, kept for good (absent: not kept). */
+  version?(code: string, version: number): Promise<PolicyOverride | undefined>;
 }
 
 /** The layers in force: the shipped local rules (version 0), replaced by what is stored for the same code. */
@@ -67,7 +69,19 @@ export async function recordedPolicy(
   const key = `${code}|${version}`;
   const known = cache.get(key);
   if (known) return known;
-  const layers = layersAt(await policyLayers(store, shipped), shipped, version);
+  const current = await policyLayers(store, shipped);
+  // Versions older than a layer's kept history are read from their own items.
+  const kept = new Map<string, PolicyOverride>();
+  for (const part of version.split("/")) {
+    const [at, n] = part.split("@");
+    const number = Number(n);
+    const layer = at ? current.get(at) : undefined;
+    if (!at || !(number > 0) || layer?.version === number) continue;
+    if (layer?.history.some((h) => h.version === number)) continue;
+    const override = await store.version?.(at, number);
+    if (override) kept.set(part, override);
+  }
+  const layers = layersAt(current, shipped, version, kept);
   const effective = effectivePolicy(defaults, layers, code);
   if (cache.size > 1000) cache.clear();
   cache.set(key, effective);

@@ -302,12 +302,15 @@ export function effectivePolicy(
 /**
  * The layers as they were at `version` — what a subject recorded: `default`, or `440000@2/441900@1` — so
  * that its rules never change under it: each layer's write of that number (the one in force, or one kept in
- * its history; version 0 is the shipped override). A write no longer kept reads as the layer in force.
+ * its history or its own item; version 0 is the shipped override). A write found nowhere reads as the layer in
+ * force.
  */
 export function layersAt(
   current: ReadonlyMap<string, PolicyLayer>,
   shipped: Record<string, PolicyOverride>,
   version: string,
+  /** Writes read from their own items (`code@n` → override), for versions older than a layer's history. */
+  kept: ReadonlyMap<string, PolicyOverride> = new Map(),
 ): Map<string, PolicyLayer> {
   const at = new Map<string, PolicyLayer>();
   if (version === "default") return at;
@@ -320,6 +323,7 @@ export function layersAt(
       layer?.version === number
         ? layer.override
         : (layer?.history.find((h) => h.version === number)?.override ??
+          kept.get(part) ??
           (number === 0 ? shipped[code] : undefined) ??
           layer?.override);
     if (!override) continue;

@@ -1,6 +1,6 @@
 import type { Accident } from "./accident";
 import type { Bulletin } from "./bulletin";
-import type { Enterprise, Official } from "./catalogue";
+import type { Enterprise, Official, StoredOfficial } from "./catalogue";
 import type { Channel, RecipientRole } from "./config-schema";
 import type { Hazard, TimelineEvent } from "./hazard";
 import type { ImportJob, ImportPageItem, ImportPageResult, ImportUpload } from "./import-job";
@@ -139,9 +139,36 @@ export interface CatalogueStore {
   appendEnterpriseEvent(creditCode: string, event: TimelineEvent): Promise<void>;
   /** The enterprise's timeline, oldest first. */
   enterpriseTimeline(creditCode: string): Promise<TimelineEvent[]>;
-  putOfficials(officials: Official[]): Promise<{ created: string[]; updated: string[] }>;
-  /** Officials of exactly this jurisdiction with this role (and department, when given). */
-  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<Official[]>;
+  /**
+   * Writes each official under its stable id (`officialId`), keeping the status of a stored one (an import
+   * never reactivates); says which were new, which updated and whose mobile number changed.
+   */
+  putOfficials(officials: Official[]): Promise<{
+    created: string[];
+    updated: string[];
+    mobileChanged: { official: StoredOfficial; from: string }[];
+  }>;
+  /** The official with this id, in office or not. */
+  getOfficial(id: string): Promise<StoredOfficial | undefined>;
+  /** Writes `next` if the stored official still has the status and mobile of `expected`; false if not. */
+  replaceOfficial(next: StoredOfficial, expected: StoredOfficial): Promise<boolean>;
+  /** Records a change of the official (deactivated, reactivated, new mobile number) in its timeline. */
+  appendOfficialEvent(id: string, event: TimelineEvent): Promise<void>;
+  /** The official's timeline, oldest first. */
+  officialTimeline(id: string): Promise<TimelineEvent[]>;
+  /**
+   * Officials in office of exactly this jurisdiction with this role (and department, when given): every
+   * audience is resolved through here, so a deactivated official is told nothing.
+   */
+  officialsOf(jurisdiction: string, role: Official["role"], department?: string): Promise<StoredOfficial[]>;
+  /**
+   * Moves the records of these jurisdictions' officials stored before ids became stable to their stable id;
+   * idempotent. Returns how many were moved.
+   */
+  migrateLegacyOfficials(jurisdictions: string[]): Promise<number>;
+  /** Whether a one-off step (a migration) has run to its end, and recording that it has. */
+  hasMarker(name: string): Promise<boolean>;
+  setMarker(name: string, at: string): Promise<void>;
   /** Counties that hold at least one enterprise. */
   counties(): Promise<string[]>;
   /** Counties holding enterprises whose code starts with the prefix (a jurisdiction's), by key condition. */
@@ -149,7 +176,7 @@ export interface CatalogueStore {
   /** A page of the enterprises of the given counties, county by county, each by key condition. */
   searchEnterprises(search: EnterpriseSearch): Promise<Page<Enterprise>>;
   /** A page of the officials of exactly one jurisdiction with the given roles, role by role. */
-  searchOfficials(search: OfficialSearch): Promise<Page<Official>>;
+  searchOfficials(search: OfficialSearch): Promise<Page<StoredOfficial>>;
   /**
    * One bounded step of the index-key migration (enterprises' name keys, officials' subtree keys written
    * before those keys existed): reads by key condition, adds only missing keys; resumes from `cursor`.
@@ -235,7 +262,21 @@ export interface FilingStore {
   getFilings(keys: FilingKey[]): Promise<FilingRecord[]>;
 }
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "deferred";
+/**
+ * A message's life: `queued` (or `deferred` past the SMS quiet hours) until claimed as `sending`; then
+ * `sent`, back to `queued` to retry, or `failed`. A provider's receipt or answer to a lookup makes a sent
+ * message `delivered` or `undelivered`. `unknown`: interrupted while sending on a channel that cannot be
+ * asked whether it went out (interrupted-sends.ts).
+ */
+export type MessageStatus =
+  | "queued"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "deferred"
+  | "delivered"
+  | "undelivered"
+  | "unknown";
 
 export type Message = {
   /** Deterministic: the same reminder always has the same key, so it is written and sent once. */
@@ -276,6 +317,8 @@ export type OutboxEntry = Message & {
   claimedAt?: string;
   /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
   expiresAt?: number;
+  /** What the provider's receipt said: delivered or not, its code, when. */
+  delivery?: { delivered: boolean; code: string; at: string };
 };
 
 export interface OutboxStore {
@@ -305,9 +348,16 @@ export interface OutboxStore {
   ): Promise<Page<OutboxEntry>>;
 }
 
+/** The SMS providers a deployment can choose; `sink` is the local stand-in that keeps what it is sent. */
+export type SmsProvider = "eum" | "aliyun" | "tencent" | "sink";
+
+/**
+ * What a provider answered. A refusal says whether trying again can help (`retryable`) and whether the
+ * provider asked us to slow down (`throttled`); `code` is the provider's own error code, kept for the record.
+ */
 export type SendResult =
   | { ok: true; providerMessageId: string }
-  | { ok: false; retryable: boolean; error: string };
+  | { ok: false; retryable: boolean; throttled?: boolean; error: string; code?: string };
 
 /** SMS as Chinese providers require it: a sign name, an approved template id and its parameters. */
 export type SmsRequest = {
@@ -316,6 +366,11 @@ export type SmsRequest = {
   templateId: string;
   params: Record<string, string>;
   text: string;
+  /**
+   * A stable id derived from the outbox key (≤ 32 characters), handed to the provider with the send
+   * (Aliyun `OutId`, Tencent `SessionContext`): receipts and queries name the message by it.
+   */
+  outId: string;
 };
 export type EmailRequest = {
   to: string;
@@ -324,9 +379,47 @@ export type EmailRequest = {
   attachments?: { fileName: string; contentType: string; content: Uint8Array }[];
 };
 
+/** What a provider knows of an earlier send whose answer was lost. */
+export type DeliveryLookup =
+  /** The provider has no such send: safe to send again (with the same outId). */
+  | { kind: "not_found" }
+  | { kind: "found"; providerMessageId?: string; state: "sent" | "delivered" | "undelivered"; code?: string }
+  /** The channel cannot be asked: the message is marked unknown. */
+  | { kind: "cannot_ask" };
+
 export interface SmsChannel {
+  readonly provider: SmsProvider;
   send(request: SmsRequest): Promise<SendResult>;
+  /** Asks the provider about an earlier send (only channels whose provider can be asked have it). */
+  lookup?(query: {
+    to: string;
+    outId: string;
+    providerMessageId?: string;
+    sentAt: string;
+  }): Promise<DeliveryLookup>;
 }
+
+/** A provider's report that a message reached (or did not reach) its recipient. */
+export type DeliveryReceipt = {
+  provider: SmsProvider | "ses" | "smtp";
+  providerMessageId?: string;
+  outId?: string;
+  to?: string;
+  delivered: boolean;
+  code: string;
+  at: string;
+};
+
+/** Reads a provider's receipt callback, verified the provider's way; a request that fails it is refused. */
+export interface ReceiptReader {
+  readonly provider: string;
+  read(request: {
+    headers: Record<string, string>;
+    body: string;
+    query: Record<string, string>;
+  }): { ok: true; receipts: DeliveryReceipt[] } | { ok: false; reason: string };
+}
+
 export interface EmailChannel {
   send(request: EmailRequest): Promise<SendResult>;
 }

@@ -1,11 +1,14 @@
 import { createAccidentService } from "./accident-service";
 import { createHazardService, type HazardDeps } from "./hazard-service";
+import { moveLegacyOfficials } from "./official-service";
 import type { AccidentStore } from "./ports";
 
 export type ReconcileOutcome = {
   before: string;
   hazards: { subjects: number; effects: number };
   accidents: { subjects: number; effects: number };
+  /** Officials moved from a key with the mobile number to their stable id (once, see official-service). */
+  officialsMoved: number;
 };
 
 /**
@@ -19,5 +22,6 @@ export async function reconcileEffects(
 ): Promise<ReconcileOutcome> {
   const hazards = await createHazardService(deps).reconcileEffects(before);
   const accidents = await createAccidentService(deps).reconcileEffects(before);
-  return { before: before.toISOString(), hazards, accidents };
+  const officialsMoved = await moveLegacyOfficials(deps);
+  return { before: before.toISOString(), hazards, accidents, officialsMoved };
 }

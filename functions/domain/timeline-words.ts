@@ -70,6 +70,13 @@ export const ENTERPRISE_EVENT_WORDS: Record<string, string> = {
   reopened: "企业恢复在营",
 };
 
+/** An official's own changes: leaving office (停用), returning, a new mobile number by import. */
+export const OFFICIAL_EVENT_WORDS: Record<string, string> = {
+  deactivated: "停用（不再接收通知）",
+  reactivated: "恢复在职",
+  "mobile changed": "更换手机号码",
+};
+
 /** What happened to a bulletin (通报): drafting by the sweep, the 安委办's edits, issue and correction. */
 export const BULLETIN_EVENT_WORDS: Record<string, string> = {
   drafted: "统计后自动起草",
@@ -80,7 +87,7 @@ export const BULLETIN_EVENT_WORDS: Record<string, string> = {
   "drafted as a correction": "起草更正版本",
 };
 
-export type TimelineSubject = "hazard" | "accident" | "enterprise" | "bulletin";
+export type TimelineSubject = "hazard" | "accident" | "enterprise" | "bulletin" | "official";
 
 /** The Chinese of a `what` code; an unknown code is shown as it is rather than dropped. */
 export function timelineLabel(what: string, subject: TimelineSubject = "hazard"): string {
@@ -89,6 +96,7 @@ export function timelineLabel(what: string, subject: TimelineSubject = "hazard")
   if (what.startsWith(NO_RECIPIENT_EVENT)) return "督办提醒无接收人";
   if (subject === "enterprise") return ENTERPRISE_EVENT_WORDS[what] ?? what;
   if (subject === "bulletin") return BULLETIN_EVENT_WORDS[what] ?? what;
+  if (subject === "official") return OFFICIAL_EVENT_WORDS[what] ?? what;
   return EVENT_WORDS[what] ?? what;
 }
 

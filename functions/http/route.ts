@@ -17,7 +17,7 @@ type AnyObject = z.ZodType<Record<string, unknown>>;
  * - `public`: no token (health, the OpenAPI document);
  * - otherwise the roles that may call it at all (others get 403 before anything is read) and what the
  *   route reaches, whose ownership the use case checks: an `enterprise` by credit code, a `hazard`, an
- *   `accident` or a `bulletin` by id (out of reach answers 404, as if it did not exist), a `jurisdiction` named in the
+ *   `accident`, a `bulletin` or an `official` by id (out of reach answers 404, as if it did not exist), a `jurisdiction` named in the
  *   query or body (outside the caller's: 403, it names the caller's own question), the `recipient` of
  *   messages (out of reach: left out of the page), or `none` (rows of an import, the calendar).
  */
@@ -26,7 +26,15 @@ export type Access =
   | {
       public?: false;
       roles: readonly Role[];
-      reaches: "enterprise" | "hazard" | "accident" | "bulletin" | "jurisdiction" | "recipient" | "none";
+      reaches:
+        | "enterprise"
+        | "hazard"
+        | "accident"
+        | "bulletin"
+        | "official"
+        | "jurisdiction"
+        | "recipient"
+        | "none";
     };
 
 export const OFFICIALS = ["inspector", "anweiban", "leader", "admin"] as const satisfies readonly Role[];

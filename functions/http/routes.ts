@@ -4,6 +4,7 @@ import * as backfillIndexKeys from "./backfill-index-keys";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
+import * as deactivateOfficial from "./deactivate-official";
 import * as decideHazardExtension from "./decide-hazard-extension";
 import * as downloadBulletin from "./download-bulletin";
 import * as editBulletin from "./edit-bulletin";
@@ -15,6 +16,7 @@ import * as getHazard from "./get-hazard";
 import * as getImport from "./get-import";
 import * as getMe from "./get-me";
 import * as getMonthlyReport from "./get-monthly-report";
+import * as getOfficial from "./get-official";
 import * as getPolicy from "./get-policy";
 import * as getStatistics from "./get-statistics";
 import * as getStatisticsDraft from "./get-statistics-draft";
@@ -38,6 +40,7 @@ import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
 import * as putPolicy from "./put-policy";
 import * as putStatisticsReport from "./put-statistics-report";
+import * as reactivateOfficial from "./reactivate-official";
 import * as recordAccidentEvaluation from "./record-accident-evaluation";
 import * as recordHazardAcceptance from "./record-hazard-acceptance";
 import * as recordHazardEvaluation from "./record-hazard-evaluation";
@@ -76,6 +79,9 @@ export const ROUTES: RouteModule[] = [
   { name: "ImportOfficials", entry: "functions/http/import-officials.ts", ...importOfficials },
   { name: "ListEnterprises", entry: "functions/http/list-enterprises.ts", ...listEnterprises },
   { name: "ListOfficials", entry: "functions/http/list-officials.ts", ...listOfficials },
+  { name: "GetOfficial", entry: "functions/http/get-official.ts", ...getOfficial },
+  { name: "DeactivateOfficial", entry: "functions/http/deactivate-official.ts", ...deactivateOfficial },
+  { name: "ReactivateOfficial", entry: "functions/http/reactivate-official.ts", ...reactivateOfficial },
   { name: "BackfillIndexKeys", entry: "functions/http/backfill-index-keys.ts", ...backfillIndexKeys },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },

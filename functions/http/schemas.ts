@@ -145,7 +145,16 @@ export const NotificationList = z.object({
       channel: z.enum(["sms", "email"]),
       recipient: z.string(),
       template: z.string(),
-      status: z.enum(["queued", "sending", "sent", "failed", "deferred"]),
+      status: z.enum([
+        "queued",
+        "sending",
+        "sent",
+        "failed",
+        "deferred",
+        "delivered",
+        "undelivered",
+        "unknown",
+      ]),
       subject: z.object({ type: z.string(), id: z.string() }),
       createdAt: z.string(),
       sentAt: z.string().optional(),
@@ -294,6 +303,13 @@ export const HazardView = z.object({
       jurisdiction: z.string(),
       jurisdictionName: z.string(),
       listedAt: z.string(),
+      /**
+       * Where a local rule counts them (青岛 "3+X"): the last day to file the listing with the city 安委办, to
+       * publish it, and (once delisted) to publish the delisting.
+       */
+      filedBy: z.string().optional(),
+      publishedBy: z.string().optional(),
+      delistingPublishedBy: z.string().optional(),
     })
     .optional(),
   progressReports: z.array(
@@ -526,6 +542,8 @@ export const IndexKeyBackfillStep = z.object({
 });
 
 export const OfficialSummary = z.object({
+  /** Stable: derived from jurisdiction, role, department and name, never from the mobile number. */
+  id: z.string(),
   name: z.string(),
   role: OfficialRole,
   jurisdiction: z.string(),
@@ -533,9 +551,20 @@ export const OfficialSummary = z.object({
   department: z.string(),
   mobile: z.string(),
   email: z.string().optional(),
+  /** 在职 (active) or 已停用 (inactive: told nothing, history kept). */
+  status: z.enum(["active", "inactive"]),
+  deactivation: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
 });
 
 export const OfficialList = z.object({ items: z.array(OfficialSummary), nextToken: z.string().optional() });
+
+export const OfficialParams = z.object({
+  officialId: z.string().regex(/^OF-[0-9a-f]{16}$/, "人员编号应为 OF- 加 16 位十六进制数字"),
+});
+
+export const OfficialView = OfficialSummary.extend({ timeline: Timeline });
+
+export const OfficialStatusBody = z.object({ reason: Reason }).strict();
 
 // ---------------------------------------------------------------------------------------------------------
 // The console's views

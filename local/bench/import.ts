@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Deps } from "../../functions/adapters/deps";
@@ -7,6 +7,7 @@ import { toEnterpriseCsv } from "../../functions/domain/csv-import";
 import { createImportService } from "../../functions/domain/import-service";
 import { generateEnterprises } from "../demo-data";
 import { startStack } from "../stack";
+import { rawBatchWriteRate } from "./raw-write-rate";
 
 /**
  * `npm run bench:import -- [--rows 50000,60000] [--memory]`: hands a catalogue of that many new enterprises
@@ -14,8 +15,22 @@ import { startStack } from "../stack";
  * prints the figures: time until the job is accepted (parse and pages stored), time to done, rows per
  * second, the process's CPU time, and where the time went (the summed time of each store call; pages run
  * two at a time, so the sums exceed the wall time). Then the same file again (every row an update with
- * nothing changed).
+ * nothing changed). Beside them: the items the store took per second during the import (counted from the
+ * store calls) and the store's raw BatchWriteItem rate measured in the same run, the machine's load
+ * average, and the CPU time of the store's own process (it runs beside this one).
  */
+/** CPU time of this process's children so far (the store's process), from /proc. */
+function childCpuMs(): number {
+  let sum = 0;
+  for (const pid of readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, "utf8").split(" ")) {
+    if (!pid.trim()) continue;
+    const fields = readFileSync(`/proc/${pid.trim()}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime, fields 14 and 15 of stat (11 and 12 after the command), in clock ticks of 10 ms.
+    sum += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return sum;
+}
+
 const { values } = parseArgs({
   options: { rows: { type: "string", default: "50000,60000" }, memory: { type: "boolean", default: false } },
 });
@@ -26,12 +41,15 @@ const sizes = String(values.rows)
 /** Wraps each method of the stores an import uses, in place, to sum the time spent in each. */
 function timeStores(deps: Deps) {
   const spent = new Map<string, { calls: number; ms: number }>();
+  let written = 0;
   for (const name of ["catalogue", "filings", "imports", "objects"] as const) {
     const store = deps[name] as unknown as Record<string, unknown>;
     for (const [method, fn] of Object.entries(store)) {
       if (typeof fn !== "function") continue;
       store[method] = async (...args: unknown[]) => {
         const started = performance.now();
+        const items = args[0];
+        if (/^(put|open)/.test(method) && Array.isArray(items)) written += items.length;
         try {
           return await fn(...args);
         } finally {
@@ -51,7 +69,9 @@ function timeStores(deps: Deps) {
           .map(([k, v]) => [k, `${Math.round(v.ms)} ms / ${v.calls}`]),
       );
       spent.clear();
-      return out;
+      const items = written;
+      written = 0;
+      return { spent: out, items };
     },
   };
 }
@@ -66,6 +86,7 @@ for (const rows of sizes) {
     ...(dataDir ? { dataDir } : {}),
   });
   try {
+    const raw = await rawBatchWriteRate(stack.urls.dynamo, { items: 20_000, parallel: 4 });
     const principal = { sub: "bench", role: "admin" as const, jurisdiction: "530000" };
     const timing = timeStores(stack.deps);
     const imports = createImportService(stack.deps);
@@ -78,6 +99,8 @@ for (const rows of sizes) {
     );
     for (const pass of ["new", "again"] as const) {
       timing.take();
+      const load = loadavg().map((l) => Math.round(l * 10) / 10);
+      const storeCpu = childCpuMs();
       const cpu = process.cpuUsage();
       const started = performance.now();
       // The service directly: a file this size is over the HTTP API's 10 MB body limit.
@@ -86,7 +109,7 @@ for (const rows of sizes) {
       await stack.settled();
       const total = performance.now() - started;
       const used = process.cpuUsage(cpu);
-      const spent = timing.take();
+      const { spent, items } = timing.take();
       const job = await imports.get(principal, posted.id);
       console.log(
         JSON.stringify({
@@ -97,6 +120,12 @@ for (const rows of sizes) {
           doneMs: Math.round(total),
           rowsPerSecond: Math.round(rows / (total / 1000)),
           cpuMs: Math.round((used.user + used.system) / 1000),
+          storeCpuMs: childCpuMs() - storeCpu,
+          // Enterprises, their filings and counties written (the job's own items not counted).
+          itemsWritten: items,
+          itemsPerSecond: Math.round(items / (total / 1000)),
+          rawBatchWriteItemsPerSecond: raw.itemsPerSecond,
+          loadavg: load,
           imported: job.imported,
           updated: job.updated,
           rejected: job.rejectedCount,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Cron } from "croner";
 import { obligationById, schedulesFor, config as shipped } from "../../config";
-import { callCounts, resetCallCounts } from "../../functions/adapters/aws-calls";
+import { callCounts, itemWriteCount, resetCallCounts } from "../../functions/adapters/aws-calls";
 import { sparseIndexReads } from "../../functions/adapters/dynamo/filing-store";
 import { shanghaiDateOf } from "../../functions/domain/calendar";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
@@ -11,6 +11,7 @@ import type { DubanConfig } from "../../functions/domain/config-schema";
 import { nextPeriod } from "../../functions/domain/period";
 import type { FilingRecord } from "../../functions/domain/ports";
 import { SWEEP_WORKFLOW } from "../../functions/domain/sweep-service";
+import { rawBatchWriteRate } from "../bench/raw-write-rate";
 import {
   DEMO_COUNTY_CODES,
   generateEnterprises,
@@ -62,6 +63,8 @@ export type SimulateOptions = {
   store?: "memory" | "disk";
   /** A province's shape (`shape.ts`); default the 保山市 demo counties with 东城区 and 仙桃市. */
   shape?: ProvinceShape;
+  /** Items for the store's raw BatchWriteItem rate measured after the run (default none: no yardstick). */
+  yardstickItems?: number;
 };
 
 const OBLIGATION = "monthly-self-inspection";
@@ -336,6 +339,7 @@ export async function simulate(options: SimulateOptions) {
 
     // What the run cost, before the checks below read the store.
     const counted = callCounts();
+    const itemsWritten = itemWriteCount();
     const stats = stack.runner.stats();
     const itemsRead = sparseIndexReads.owed + sparseIndexReads.flagged - reads0.owed - reads0.flagged;
 
@@ -447,6 +451,10 @@ export async function simulate(options: SimulateOptions) {
     for (const r of filings) statusCount[r.status]++;
     statusCount.missing += plan.enterprises.length * plan.periods.length - filings.length;
     const wall = performance.now() - t0;
+    // The yardstick for the write rate, in the same store after the run (not counted in the wall time).
+    const raw = options.yardstickItems
+      ? await rawBatchWriteRate(stack.urls.dynamo, { items: options.yardstickItems, parallel: 4 })
+      : undefined;
     const violated =
       report.violated.length > MAX_LISTED
         ? [...report.violated.slice(0, MAX_LISTED), `… ${report.violated.length} violations in all`]
@@ -503,6 +511,14 @@ export async function simulate(options: SimulateOptions) {
       cycleSweeps: { itemsRead, nonFilers: expectedSweepReads(plan) + progressSweepReads(plan) },
       wallSeconds: seconds(wall),
       enterpriseMonthsPerSecond: Math.round((options.enterprises * options.months * 1000) / wall),
+      // Items the run wrote to the store per second of its wall time, beside what the same store takes
+      // through BatchWriteItem alone (issue 12: at least half of it).
+      storeWrites: {
+        items: itemsWritten,
+        perSecond: Math.round(itemsWritten / (wall / 1000)),
+        rawBatchWriteItemsPerSecond: raw?.itemsPerSecond ?? null,
+        ratio: raw ? Math.round((itemsWritten / (wall / 1000) / raw.itemsPerSecond) * 100) / 100 : null,
+      },
       peakRssMB: meter.peakRssMB(),
       // The in-memory store runs in a process of its own: its peak beside the simulator's.
       storePeakRssMB: Math.max(0, ...meter.phases.map((p) => p.store?.peakRssMB ?? 0)),

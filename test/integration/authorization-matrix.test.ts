@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFonts } from "../../functions/adapters/fonts";
 import type { Accident } from "../../functions/domain/accident";
 import { createAccidentService } from "../../functions/domain/accident-service";
-import type { Enterprise } from "../../functions/domain/catalogue";
+import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import type { Hazard } from "../../functions/domain/hazard";
 import { createHazardService } from "../../functions/domain/hazard-service";
@@ -20,7 +20,7 @@ import { type Api, apiFor, type CallOptions, reportBody, startTestStack, tokenFo
  * Every route × every role × a subject of the caller's own county (or enterprise) and one of another,
  * generated from the route table and each route's declared access rule: a role the rule leaves out is a
  * 403 whatever it asks about; another's enterprise, hazard or accident case answers 404 as if it did not
- * exist (a bulletin too); a jurisdiction asked for outside one's own is a 403; another's messages are an empty page. A
+ * exist (a bulletin and an official too); a jurisdiction asked for outside one's own is a 403; another's messages are an empty page. A
  * route added without a request below fails the first test.
  */
 
@@ -37,6 +37,8 @@ type Side = {
   accident: Accident;
   importId: string;
   bulletinId: string;
+  /** An inspector of the county (the admin of the own side deactivates and reactivates them). */
+  officialId: string;
   /** A file uploaded by each role of the county that may import, by role. */
   uploads: Partial<Record<Role, string>>;
 };
@@ -74,6 +76,17 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     path: `/v1/enterprises?jurisdiction=${s.county}&q=${encodeURIComponent(s.ent.name)}`,
   }),
   ListOfficials: (s) => ({ method: "GET", path: `/v1/officials?jurisdiction=${s.county}` }),
+  GetOfficial: (s) => ({ method: "GET", path: `/v1/officials/${s.officialId}` }),
+  DeactivateOfficial: (s) => ({
+    method: "POST",
+    path: `/v1/officials/${s.officialId}/deactivate`,
+    body: { reason: "调离监管岗位" },
+  }),
+  ReactivateOfficial: (s) => ({
+    method: "POST",
+    path: `/v1/officials/${s.officialId}/reactivate`,
+    body: { reason: "回到监管岗位" },
+  }),
   BackfillIndexKeys: () => ({ method: "POST", path: "/v1/maintenance/index-keys", body: { budget: 5 } }),
   GetEnterprise: (s) => ({ method: "GET", path: `/v1/enterprises/${s.ent.creditCode}` }),
   GetMe: () => ({ method: "GET", path: "/v1/me" }),
@@ -294,6 +307,11 @@ beforeAll(async () => {
     importId: (await imports.accept(principal("anweiban", ent.countyCode), ENTERPRISE_CSV_HEADER)).id,
     // October's bulletin, drafted below by the sweep.
     bulletinId: `${ent.countyCode}-2026-10-v1`,
+    officialId: officialId(
+      generateOfficials().find(
+        (o) => o.jurisdictionCode === ent.countyCode && o.role === "inspector",
+      ) as Official,
+    ),
     uploads: Object.fromEntries(
       await Promise.all(
         (["admin", "anweiban"] as const).map(async (role) => {
@@ -365,9 +383,14 @@ describe("the authorization matrix", () => {
         expect([401, 403, 404], `${where}, own: ${mine.text}`).not.toContain(mine.status);
         expect(mine.status, `${where}, own: ${mine.text}`).toBeLessThan(500);
         if (route.spec.method === "GET") expect(mine.status, `${where}, own: ${mine.text}`).toBe(200);
-        const expected = { enterprise: 404, hazard: 404, accident: 404, bulletin: 404, jurisdiction: 403 }[
-          access.reaches as string
-        ];
+        const expected = {
+          enterprise: 404,
+          hazard: 404,
+          accident: 404,
+          bulletin: 404,
+          official: 404,
+          jurisdiction: 403,
+        }[access.reaches as string];
         if (expected) expect(theirs.status, `${where}, other: ${theirs.text}`).toBe(expected);
         else if (access.reaches === "recipient") expect(theirs.body, where).toEqual({ items: [] });
         else expect(theirs.status, `${where}, other: ${theirs.text}`).toBeLessThan(500);

@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Enterprise, Official } from "../../functions/domain/catalogue";
+import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
@@ -60,7 +60,7 @@ describe("POST /v1/maintenance/index-keys", () => {
     const cityOfficials = OFFICIALS.filter((o) => o.jurisdictionCode.startsWith("5305"));
     await forgetKeys([
       ...CATALOGUE.map((e) => ({ pk: `ENT#${e.creditCode}`, sk: "A#PROFILE" })),
-      ...OFFICIALS.map((o) => ({ pk: `OFF#${o.jurisdictionCode}:${o.role}:${o.mobile}`, sk: "A#PROFILE" })),
+      ...OFFICIALS.map((o) => ({ pk: `OFF#${officialId(o)}`, sk: "A#PROFILE" })),
     ]);
     const admin = await officialToken(stack.secret, ADMIN);
     const city = await officialToken(stack.secret, CITY);

@@ -310,6 +310,10 @@ describe('青岛 "3+X" (shipped in config/policies)', () => {
   });
 
   it("a listing of Sunday 25 October shows its 3+X days: filed with the city 安委办 by the 28th, published by the 30th", () => {
+    expect(responses["qingdaoListed:inTime"]?.body.listing).toMatchObject({
+      filedBy: "2026-10-28",
+      publishedBy: "2026-10-30",
+    });
     const upcoming = responses["qingdaoListed:inTime"]?.body.upcoming.map((u: Json) => [u.step, u.dueAt]);
     expect(upcoming).toEqual(
       expect.arrayContaining([

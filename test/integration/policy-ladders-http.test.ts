@@ -245,6 +245,11 @@ describe("a city's ladder step, for its counties' new hazards", () => {
     expect(dueOf(hazards.shidian as Json, "escalate-1")).toBe(utc("2027-01-02T09:00:00+08:00"));
   });
 
+  it("the city's listing rule gives 隆阳区's listing of Monday 2 November its days: filed by the 5th, published by the 9th", () => {
+    expect(hazards.longyang?.listing).toMatchObject({ filedBy: "2026-11-05", publishedBy: "2026-11-09" });
+    expect(hazards.wuhua?.listing.filedBy).toBeUndefined();
+  });
+
   it("a hazard of 昆明's 五华区 keeps the national three days", () => {
     expect(hazards.wuhua?.policyVersion).toBe("default");
     expect(dueOf(hazards.wuhua as Json, "escalate-1")).toBe(utc("2027-01-03T09:00:00+08:00"));

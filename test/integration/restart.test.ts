@@ -127,11 +127,8 @@ async function audit(duban: Duban, secret: Uint8Array): Promise<Audit> {
       result.lost.push(`${recipient} ${template}: no outbox entry`);
       return;
     }
-    // Claimed but interrupted by the kill: marked failed on restart (delivery unknown), never resent.
-    if (
-      entry.status === "sending" ||
-      (entry.status === "failed" && /interrupted/.test(String(entry.error)))
-    ) {
+    // Claimed but interrupted by the kill: marked unknown on restart (the sink cannot be asked), never resent.
+    if (entry.status === "sending" || entry.status === "unknown") {
       if (inSink) result.sentUnconfirmed++;
       else result.gaps[channel]++;
       return;

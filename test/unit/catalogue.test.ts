@@ -4,6 +4,7 @@ import {
   Email,
   EnterpriseSchema,
   INDUSTRIES,
+  legacyOfficialId,
   Mobile,
   OfficialSchema,
   officialId,
@@ -165,12 +166,32 @@ describe("OfficialSchema", () => {
 });
 
 describe("officialId", () => {
-  it("the same jurisdiction, role and mobile give the same identity whatever the name", () => {
+  it("a new mobile number or email keeps the official's id, and the id does not contain the number", () => {
     const first = OfficialSchema.parse(validOfficial);
-    const renamed = OfficialSchema.parse({ ...validOfficial, name: "赵七", email: "other@example.gov.cn" });
+    const renumbered = OfficialSchema.parse({
+      ...validOfficial,
+      mobile: "13911112222",
+      email: "other@example.gov.cn",
+    });
 
-    expect(officialId(renamed)).toBe(officialId(first));
-    expect(officialId(first)).toBe("530502:inspector:13700000001");
+    expect(officialId(renumbered)).toBe(officialId(first));
+    expect(officialId(first)).toMatch(/^OF-[0-9a-f]{16}$/);
+    expect(officialId(first)).not.toContain(first.mobile);
+    expect(officialId(first)).not.toContain(first.mobile.slice(-4));
+  });
+
+  it("one department spelt two ways is one official; another name or department is another official", () => {
+    const first = OfficialSchema.parse(validOfficial);
+    const respelt = OfficialSchema.parse({
+      ...validOfficial,
+      department: ` ${validOfficial.department}（执法）`,
+    });
+    const other = OfficialSchema.parse({ ...validOfficial, name: "赵七" });
+    const moved = OfficialSchema.parse({ ...validOfficial, department: "住房和城乡建设局" });
+
+    expect(officialId(respelt)).toBe(officialId(first));
+    expect(officialId(other)).not.toBe(officialId(first));
+    expect(officialId(moved)).not.toBe(officialId(first));
   });
 
   it("one person in two roles has two identities", () => {
@@ -178,5 +199,9 @@ describe("officialId", () => {
     const asAnweiban = OfficialSchema.parse({ ...validOfficial, role: "anweiban" });
 
     expect(officialId(asAnweiban)).not.toBe(officialId(asInspector));
+  });
+
+  it("the id tokens made before stable ids carry still names the official by jurisdiction, role and mobile", () => {
+    expect(legacyOfficialId(OfficialSchema.parse(validOfficial))).toBe("530502:inspector:13700000001");
   });
 });

@@ -186,11 +186,11 @@ describe("duplicates", () => {
     ]);
   });
 
-  it("one mobile written two ways is one official", () => {
+  it("one official written twice (the department spelt two ways, the mobile too) is rejected on the name", () => {
     const text =
-      "姓名,角色,辖区代码,部门,手机\n王芳,监管人员,530502,应急管理局,13900000008\n王芳,监管人员,530502,应急管理局,139-0000-0008\n";
+      "姓名,角色,辖区代码,部门,手机\n王芳,监管人员,530502,应急管理局,13900000008\n王芳,监管人员,530502,应急管理局（执法）,139-0000-0008\n";
 
-    expect(parseOfficialCsv(text).rejected).toEqual([{ line: 3, reason: "手机：与第 2 行重复" }]);
+    expect(parseOfficialCsv(text).rejected).toEqual([{ line: 3, reason: "姓名：与第 2 行重复" }]);
   });
 });
 

@@ -242,12 +242,12 @@ describe("parseOfficialCsv", () => {
     expect(result.rows.map((r) => r.value)).toEqual(officials);
   });
 
-  it("roles may be written in Chinese, an inspector needs a department and a repeated official is rejected", () => {
+  it("roles may be written in Chinese, an inspector needs a department and a repeated official (same name, role and department, however spelt, whatever the mobile) is rejected", () => {
     const text = [
       OFFICIAL_CSV_COLUMNS.join(","),
       "赵六,监管人员,530502,应急管理局,13700000001,zhao@example.gov.cn",
       "钱七,inspector,530502,,13700000002,qian@example.gov.cn",
-      "赵六,inspector,530502,住房和城乡建设局,13700000001,zhao@example.gov.cn",
+      "赵六,inspector,530502,应急管理局（执法大队）,13700000009,zhao@example.gov.cn",
       "赵六,安委办,530502,,13700000001,zhao@example.gov.cn",
     ].join("\n");
 
@@ -262,7 +262,7 @@ describe("parseOfficialCsv", () => {
         line: 3,
         reason: "department：监管人员须填写所属部门（即负责监管企业的部门）",
       },
-      { line: 4, reason: "mobile：与第 2 行重复" },
+      { line: 4, reason: "name：与第 2 行重复" },
     ]);
   });
 });

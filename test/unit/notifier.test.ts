@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { config } from "../../config";
 import { createNotifier, dispatchTimerId } from "../../functions/domain/notifier";
-import type { Message, OutboxEntry, OutboxStore, SendResult, Timer } from "../../functions/domain/ports";
+import type {
+  Message,
+  OutboxEntry,
+  OutboxStore,
+  SendResult,
+  SmsChannel,
+  Timer,
+} from "../../functions/domain/ports";
 
 /** An in-memory outbox with the same conditional semantics as the DynamoDB one (claim once, move if in state). */
 function memoryOutbox(): OutboxStore & { entries: Map<string, OutboxEntry> } {
@@ -40,14 +47,14 @@ function memoryOutbox(): OutboxStore & { entries: Map<string, OutboxEntry> } {
   };
 }
 
-function harness(now: string, outcomes: SendResult[] = []) {
+function harness(now: string, outcomes: SendResult[] = [], lookup?: SmsChannel["lookup"]) {
   const clock = {
     at: new Date(now),
     now() {
       return new Date(this.at);
     },
   };
-  const sent: { channel: string; to: string }[] = [];
+  const sent: { channel: string; to: string; outId?: string }[] = [];
   const timers: Timer[] = [];
   const next = (): SendResult => outcomes.shift() ?? { ok: true, providerMessageId: `p-${sent.length}` };
   const outbox = memoryOutbox();
@@ -58,11 +65,13 @@ function harness(now: string, outcomes: SendResult[] = []) {
     timers: { set: async (t) => void timers.push(t) },
     log: { info: () => undefined, warn: () => undefined },
     sms: {
+      provider: lookup ? "aliyun" : "sink",
       send: async (r) => {
         const result = next();
-        if (result.ok) sent.push({ channel: "sms", to: r.to });
+        if (result.ok) sent.push({ channel: "sms", to: r.to, outId: r.outId });
         return result;
       },
+      ...(lookup ? { lookup } : {}),
     },
     email: {
       send: async (r) => {
@@ -106,6 +115,7 @@ describe("the outbox", () => {
       timers: { set: async () => undefined },
       log: { info: () => undefined, warn: () => undefined },
       sms: {
+        provider: "sink",
         send: async (r) => {
           a.sent.push({ channel: "sms", to: r.to });
           return { ok: true, providerMessageId: "b" };
@@ -208,30 +218,80 @@ describe("the outbox", () => {
     });
   });
 
-  it("a send interrupted between claim and provider is marked failed after the grace period, never resent", async () => {
-    const { notifier, clock, outbox, sent } = harness("2026-11-03T09:00:00+08:00");
-    const interrupted = message(7);
-    await outbox.claim({
+  const interruptedAt = (harnessed: ReturnType<typeof harness>, n = 7) => {
+    const interrupted = message(n);
+    harnessed.outbox.claim({
       ...interrupted,
-      id: "x",
+      id: "0123456789abcdef",
       status: "sending",
       attempts: 1,
-      createdAt: clock.now().toISOString(),
-      claimedAt: clock.now().toISOString(),
+      createdAt: harnessed.clock.now().toISOString(),
+      claimedAt: harnessed.clock.now().toISOString(),
     });
+    return interrupted;
+  };
 
-    clock.at = new Date("2026-11-03T09:10:00+08:00");
-    const early = await notifier.flushDue();
-    clock.at = new Date("2026-11-03T09:20:00+08:00");
-    const late = await notifier.flushDue();
+  it("a send interrupted on a channel that cannot be asked is marked unknown after the grace period, never resent", async () => {
+    const h = harness("2026-11-03T09:00:00+08:00");
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:10:00+08:00");
+    const early = await h.notifier.flushDue();
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    const late = await h.notifier.flushDue();
 
     expect(early.failed).toBe(0);
     expect(late.failed).toBe(1);
-    expect(sent).toHaveLength(0);
-    expect(outbox.entries.get(interrupted.key)).toMatchObject({
-      status: "failed",
+    expect(h.sent).toHaveLength(0);
+    expect(h.outbox.entries.get(interrupted.key)).toMatchObject({
+      status: "unknown",
       lastError: expect.stringMatching(/interrupted/),
     });
+  });
+
+  it("a send interrupted where the provider has it is recorded from the provider's answer, not resent", async () => {
+    const asked: { outId: string; to: string }[] = [];
+    const h = harness("2026-11-03T09:00:00+08:00", [], async (q) => {
+      asked.push({ outId: q.outId, to: q.to });
+      return { kind: "found", state: "delivered", providerMessageId: "biz-1", code: "DELIVERED" };
+    });
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    await h.notifier.flushDue();
+
+    expect(asked).toEqual([{ outId: "0123456789abcdef", to: interrupted.recipient }]);
+    expect(h.sent).toHaveLength(0);
+    expect(h.outbox.entries.get(interrupted.key)).toMatchObject({
+      status: "delivered",
+      providerMessageId: "biz-1",
+      delivery: { delivered: true, code: "DELIVERED" },
+    });
+  });
+
+  it("a send interrupted where the provider has none is sent again once, under the same outId", async () => {
+    const h = harness("2026-11-03T09:00:00+08:00", [], async () => ({ kind: "not_found" }));
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    await h.notifier.flushDue();
+    await h.notifier.flushDue();
+
+    expect(h.sent).toEqual([{ channel: "sms", to: interrupted.recipient, outId: "0123456789abcdef" }]);
+    expect(h.outbox.entries.get(interrupted.key)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("a send interrupted whose provider cannot be reached stays in flight for the next pass", async () => {
+    const h = harness("2026-11-03T09:00:00+08:00", [], async () => {
+      throw new Error("connect ECONNREFUSED");
+    });
+    const interrupted = interruptedAt(h);
+
+    h.clock.at = new Date("2026-11-03T09:20:00+08:00");
+    await h.notifier.flushDue();
+
+    expect(h.sent).toHaveLength(0);
+    expect(h.outbox.entries.get(interrupted.key)?.status).toBe("sending");
   });
 
   it("retries failing in the same minute share one flush timer, due once every one of them is due", async () => {

@@ -13,6 +13,7 @@ import {
   type PolicyOverride,
   parsePolicyOverride,
 } from "../../functions/domain/policy";
+import { createPolicyService, type PolicyStore, recordedPolicy } from "../../functions/domain/policy-service";
 
 /**
  * Ladders are part of the layered policy (issue 9): a province, city or county changes a ladder step by
@@ -242,5 +243,50 @@ describe('青岛 "3+X" steps on the hazard ladders, across the National Day holi
       "undecided-5": "2026-10-10",
     });
     expect(ladders.delisting).toEqual([]);
+  });
+});
+
+describe("a recorded version older than the layer's kept history", () => {
+  /** An in-memory policy store, as the table keeps it: the layer in force and every write as its own item. */
+  function memoryStore() {
+    const layers = new Map<string, PolicyLayer>();
+    const versions = new Map<string, PolicyOverride>();
+    const store: PolicyStore = {
+      async list() {
+        return [...layers.values()];
+      },
+      async put(layer, previousVersion) {
+        if ((layers.get(layer.jurisdiction)?.version ?? 0) !== previousVersion) return false;
+        layers.set(layer.jurisdiction, layer);
+        versions.set(`${layer.jurisdiction}@${layer.version}`, layer.override);
+        return true;
+      },
+      async version(code, n) {
+        return versions.get(`${code}@${n}`);
+      },
+    };
+    return store;
+  }
+
+  it("is read from its own item after 60 later writes pushed it out of the layer's history", async () => {
+    const store = memoryStore();
+    const policies = createPolicyService({
+      config,
+      clock: { now: () => new Date("2026-11-01T00:00:00Z") },
+      policies: store,
+      shipped: {},
+    });
+    const admin = { sub: "admin:1", role: "admin" as const, jurisdiction: "530500" };
+    const first = await policies.put(admin, "530500", { acceptance: { days: 25 } });
+    for (let n = 0; n < 60; n++) await policies.put(admin, "530500", { acceptance: { days: 11 + (n % 2) } });
+
+    const layer = (await store.list())[0];
+    const then = await recordedPolicy(config, store, "530502", first.version, {});
+
+    expect(first.version).toBe("530500@1");
+    expect(layer?.version).toBe(61);
+    expect(layer?.history.some((h) => h.version === 1)).toBe(false);
+    expect(then.policy.acceptance.days).toBe(25);
+    expect((await policies.effective("530502")).policy.acceptance.days).toBe(12);
   });
 });

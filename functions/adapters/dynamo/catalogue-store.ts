@@ -1,5 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { type Enterprise, type Official, officialId } from "../../domain/catalogue";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type Enterprise,
+  OFFICIAL_ROLES,
+  type Official,
+  officialId,
+  type StoredOfficial,
+} from "../../domain/catalogue";
 import { shardOf } from "../../domain/hash";
 import type { TimelineEvent } from "../../domain/hazard";
 import { provinceOf, scopePrefix } from "../../domain/jurisdiction";
@@ -53,6 +59,43 @@ const countyItem = (code: string) => ({
   code,
 });
 
+export function officialItem(o: StoredOfficial) {
+  return {
+    pk: `OFF#${o.id}`,
+    sk: PROFILE,
+    type: "official",
+    gsi1pk: `STAFF#${o.jurisdictionCode}#${o.role}`,
+    gsi1sk: `${o.department}#${o.id}`,
+    ...officialSubtreeKey(o),
+    ...o,
+  };
+}
+
+/**
+ * An official as stored. A record written before ids became stable has no `id` (its key embedded the mobile
+ * number): it reads as the official it is, with the id its natural key gives, until it is moved.
+ */
+function asOfficial(item: Record<string, unknown>): StoredOfficial {
+  const o = stripKeys<Official & Partial<StoredOfficial>>(item);
+  return { ...o, id: o.id ?? officialId(o), status: o.status ?? "active" };
+}
+
+/** One record per official: a moved record wins over its old copy left by a move cut short. */
+function distinctOfficials(items: Record<string, unknown>[]): StoredOfficial[] {
+  const byId = new Map<string, StoredOfficial>();
+  for (const item of items) {
+    const o = asOfficial(item);
+    if (!byId.has(o.id) || item.id !== undefined) byId.set(o.id, o);
+  }
+  return [...byId.values()];
+}
+
+/** Audiences: only officials in office (a deactivated one keeps the record and is told nothing more). */
+const IN_OFFICE = {
+  FilterExpression: "attribute_not_exists(#status) OR #status = :active",
+  ExpressionAttributeNames: { "#status": "status" },
+};
+
 /** A page of items as the domain sees them (without the table's keys), with the position to go on from. */
 function domainPage<T>(page: { items: Record<string, unknown>[]; nextToken?: string }): Page<T> {
   return {
@@ -93,26 +136,8 @@ export function createCatalogueStore(
   table: string,
   shards: number,
 ): CatalogueStore {
-  async function existing(pks: string[]): Promise<Set<string>> {
-    const found = await batchGet(
-      db,
-      table,
-      pks.map((pk) => ({ pk, sk: PROFILE })),
-    );
-    return new Set(found.map((i) => String(i.pk)));
-  }
-
   async function putCounty(code: string) {
     await db.send(new PutCommand({ TableName: table, Item: countyItem(code) }));
-  }
-
-  async function putAll<T>(things: T[], key: (t: T) => string, item: (t: T) => Record<string, unknown>) {
-    const before = await existing(things.map(key));
-    await batchPut(db, table, things.map(item));
-    const created: string[] = [];
-    const updated: string[] = [];
-    for (const t of things) (before.has(key(t)) ? updated : created).push(key(t).split("#")[1] ?? "");
-    return { created, updated };
   }
 
   const backfill = createIndexKeyBackfill(db, table, {
@@ -185,31 +210,132 @@ export function createCatalogueStore(
       return items.map((i) => i.event as TimelineEvent);
     },
     async putOfficials(officials) {
-      return putAll(
-        officials,
-        (o) => `OFF#${officialId(o)}`,
-        (o) => ({
-          pk: `OFF#${officialId(o)}`,
-          sk: PROFILE,
-          type: "official",
-          gsi1pk: `STAFF#${o.jurisdictionCode}#${o.role}`,
-          gsi1sk: `${o.department}#${officialId(o)}`,
-          ...officialSubtreeKey(o),
+      const next = officials.map((o) => ({ ...o, id: officialId(o) }));
+      const before = new Map(
+        (
+          await batchGet(
+            db,
+            table,
+            next.map((o) => ({ pk: `OFF#${o.id}`, sk: PROFILE })),
+          )
+        ).map((i) => [String(i.id), asOfficial(i)]),
+      );
+      // An import updates contacts; it never reactivates a deactivated official (that is an admin's act).
+      const stored: StoredOfficial[] = next.map((o) => {
+        const prev = before.get(o.id);
+        return {
           ...o,
+          status: prev?.status ?? "active",
+          ...(prev?.deactivation ? { deactivation: prev.deactivation } : {}),
+        };
+      });
+      await batchPut(db, table, stored.map(officialItem));
+      const created: string[] = [];
+      const updated: string[] = [];
+      const mobileChanged: { official: StoredOfficial; from: string }[] = [];
+      for (const o of stored) {
+        const prev = before.get(o.id);
+        (prev ? updated : created).push(o.id);
+        if (prev && prev.mobile !== o.mobile) mobileChanged.push({ official: o, from: prev.mobile });
+      }
+      return { created, updated, mobileChanged };
+    },
+    async getOfficial(id) {
+      const out = await db.send(new GetCommand({ TableName: table, Key: { pk: `OFF#${id}`, sk: PROFILE } }));
+      return out.Item ? asOfficial(out.Item) : undefined;
+    },
+    async replaceOfficial(next, expected) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: officialItem(next),
+            ConditionExpression: "#status = :status AND mobile = :mobile",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":status": expected.status, ":mobile": expected.mobile },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+    async appendOfficialEvent(id, event) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { pk: `OFF#${id}`, sk: `LOG#${event.at}#${event.what}`, type: "official-event", event },
         }),
       );
+    },
+    async officialTimeline(id) {
+      const items = await queryAll(db, {
+        TableName: table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :log)",
+        ExpressionAttributeValues: { ":pk": `OFF#${id}`, ":log": "LOG#" },
+      });
+      return items.map((i) => i.event as TimelineEvent);
     },
     async officialsOf(jurisdiction, role, department) {
       const items = await queryAll(db, {
         TableName: table,
         IndexName: "gsi1",
         KeyConditionExpression: department ? "gsi1pk = :pk AND begins_with(gsi1sk, :dept)" : "gsi1pk = :pk",
+        ...IN_OFFICE,
         ExpressionAttributeValues: {
           ":pk": `STAFF#${jurisdiction}#${role}`,
+          ":active": "active",
           ...(department ? { ":dept": `${department}#` } : {}),
         },
       });
-      return items.map((i) => stripKeys<Official>(i));
+      return distinctOfficials(items);
+    },
+    async migrateLegacyOfficials(jurisdictions) {
+      let moved = 0;
+      for (const jurisdiction of jurisdictions) {
+        for (const role of Object.keys(OFFICIAL_ROLES)) {
+          const items = await queryAll(db, {
+            TableName: table,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :pk",
+            FilterExpression: "attribute_not_exists(id)",
+            ExpressionAttributeValues: { ":pk": `STAFF#${jurisdiction}#${role}` },
+          });
+          for (const item of items) {
+            // Put first, then delete: a stop in between leaves two copies that read as one, never none.
+            // A record already moved (or written since by an import) keeps its newer state.
+            try {
+              await db.send(
+                new PutCommand({
+                  TableName: table,
+                  Item: officialItem(asOfficial(item)),
+                  ConditionExpression: "attribute_not_exists(pk)",
+                }),
+              );
+            } catch (error) {
+              if (!isConditionFailure(error)) throw error;
+            }
+            await db.send(new DeleteCommand({ TableName: table, Key: { pk: item.pk, sk: item.sk } }));
+            moved++;
+          }
+        }
+      }
+      return moved;
+    },
+    async hasMarker(name) {
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: { pk: `MIGRATION#${name}`, sk: "A#META" } }),
+      );
+      return out.Item !== undefined;
+    },
+    async setMarker(name, at) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { pk: `MIGRATION#${name}`, sk: "A#META", type: "migration", at },
+        }),
+      );
     },
     async countiesWithin(prefix) {
       const items = await queryAll(db, {
@@ -251,7 +377,7 @@ export function createCatalogueStore(
       const page = await pageAcross(db, queries, search.limit, search.nextToken);
       return domainPage<Enterprise>(page);
     },
-    async searchOfficials(search: OfficialSearch): Promise<Page<Official>> {
+    async searchOfficials(search: OfficialSearch): Promise<Page<StoredOfficial>> {
       if (search.below) {
         const [role] = search.roles;
         const page = await queryPage(
@@ -273,7 +399,7 @@ export function createCatalogueStore(
           },
           search.nextToken,
         );
-        return domainPage<Official>(page);
+        return { ...domainPage<Official>(page), items: distinctOfficials(page.items) };
       }
       const queries = search.roles.map((role) => ({
         TableName: table,
@@ -282,7 +408,7 @@ export function createCatalogueStore(
         ExpressionAttributeValues: { ":pk": `STAFF#${search.jurisdiction}#${role}` },
       }));
       const page = await pageAcross(db, queries, search.limit, search.nextToken);
-      return domainPage<Official>(page);
+      return { ...domainPage<Official>(page), items: distinctOfficials(page.items) };
     },
     async counties() {
       const items = await queryAll(db, {

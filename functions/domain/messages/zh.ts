@@ -115,6 +115,10 @@ export const zh = {
   "catalogue.status_unchanged": (p: { status: string }) => `该企业已是${p.status}状态`,
   "catalogue.status_unchanged_field": (p: { status: string }) => `已是 ${p.status}`,
   "catalogue.credit_code_parts_invalid": () => "无法由这些部分组成统一社会信用代码",
+  "catalogue.official_not_found": (p: { id: string }) => `监管对象目录中没有编号为 ${p.id} 的人员`,
+  "catalogue.official_status_unchanged": (p: { status: string }) => `该人员已是${p.status}状态`,
+  "catalogue.official_changed_concurrently": () => "该人员同时被他人修改，请重新读取后再试",
+  "catalogue.official_not_self": () => "不能停用本人：请由同级或上级的另一位管理员办理",
 
   // reports
   "report.period_not_ended": (p: { period: string; from: string }) =>

@@ -1,0 +1,108 @@
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, describe, expect, it } from "vitest";
+import { documentClient } from "../../functions/adapters/dynamo/client";
+import { ensureTable, type RunningDynalite, startDynalite } from "../../local/dynamo";
+import { cleanUpProcesses, tempDir } from "./process";
+
+/**
+ * The local store answers BatchWriteItem and BatchGetItem with one LevelDB batch and one `getMany` per
+ * request (local/dynalite-batches.ts) instead of an item action each: what it answers must be what
+ * DynamoDB answers — items replaced whole with their index entries moved, deletes leaving no index entry,
+ * duplicate keys refused, batch reads returning the items found — on disk (in the store's process or in
+ * this one) and in memory.
+ */
+
+const TABLE = "duban";
+afterAll(cleanUpProcesses);
+
+const stores: [string, () => Promise<RunningDynalite>][] = [
+  ["on disk, in its own process", () => startDynalite({ path: tempDir("store-batches") })],
+  ["on disk, in this process", () => startDynalite({ path: tempDir("store-batches"), inProcess: true })],
+  ["in memory", () => startDynalite({})],
+];
+
+describe.each(stores)("the local store's batches, %s", (_name, start) => {
+  it("writes, replaces and deletes items with their index entries, and reads them back", async () => {
+    const dynamo = await start();
+    await ensureTable(dynamo.endpoint, TABLE);
+    const db = documentClient({ tableName: TABLE, endpoint: dynamo.endpoint });
+    const write = (requests: Record<string, unknown>[]) =>
+      db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests } }));
+    const owed = (i: number) => ({
+      pk: `ENT#${i}`,
+      sk: "F#m#2026-10",
+      gsi1pk: "FILING#m#2026-10",
+      gsi1sk: `missing#${String(i).padStart(2, "0")}`,
+      gsi2pk: "OWED#m#2026-10",
+      gsi2sk: String(i).padStart(2, "0"),
+      status: "missing",
+    });
+    const indexed = async (index: "gsi1" | "gsi2", pk: string) =>
+      (
+        await db.send(
+          new QueryCommand({
+            TableName: TABLE,
+            IndexName: index,
+            KeyConditionExpression: `${index}pk = :pk`,
+            ExpressionAttributeValues: { ":pk": pk },
+          }),
+        )
+      ).Items ?? [];
+    try {
+      await write(Array.from({ length: 25 }, (_, i) => ({ PutRequest: { Item: owed(i) } })));
+      // The first ten filed: out of the sparse index, their listing entry under the new status.
+      await write(
+        Array.from({ length: 10 }, (_, i) => ({
+          PutRequest: {
+            Item: {
+              ...owed(i),
+              gsi2pk: undefined,
+              gsi2sk: undefined,
+              gsi1sk: `on_time#${i}`,
+              status: "on_time",
+            },
+          },
+        })),
+      );
+      await write([{ DeleteRequest: { Key: { pk: "ENT#24", sk: "F#m#2026-10" } } }]);
+
+      const listing = await indexed("gsi1", "FILING#m#2026-10");
+      expect(listing).toHaveLength(24);
+      expect(listing.filter((i) => i.status === "on_time").map((i) => i.gsi1sk)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `on_time#${i}`),
+      );
+      expect(
+        listing.filter((i) => String(i.gsi1sk).startsWith("missing")).every((i) => i.status === "missing"),
+      ).toBe(true);
+      expect((await indexed("gsi2", "OWED#m#2026-10")).map((i) => i.pk)).toEqual(
+        Array.from({ length: 14 }, (_, i) => `ENT#${i + 10}`),
+      );
+      const filed = await db.send(
+        new GetCommand({ TableName: TABLE, Key: { pk: "ENT#3", sk: "F#m#2026-10" } }),
+      );
+      expect(filed.Item).toMatchObject({ status: "on_time", gsi1sk: "on_time#3" });
+      expect(filed.Item).not.toHaveProperty("gsi2pk");
+
+      const read = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [TABLE]: {
+              Keys: ["ENT#1", "ENT#24", "ENT#20", "ENT#99"].map((pk) => ({ pk, sk: "F#m#2026-10" })),
+            },
+          },
+        }),
+      );
+      expect((read.Responses?.[TABLE] ?? []).map((i) => [i.pk, i.status]).sort()).toEqual([
+        ["ENT#1", "on_time"],
+        ["ENT#20", "missing"],
+      ]);
+
+      const twice = { PutRequest: { Item: owed(1) } };
+      await expect(write([twice, twice])).rejects.toThrow(/duplicates/);
+      await expect(write([{ PutRequest: { Item: { pk: "ENT#1" } } }])).rejects.toThrow(/key/);
+    } finally {
+      db.destroy();
+      await dynamo.stop();
+    }
+  });
+});
