@@ -576,6 +576,25 @@ const defaults: DubanConfig = {
     // 08:05 Shanghai, just after the SMS quiet hours end.
     dailyDispatch: "cron(5 8 * * ? *)",
     sendConcurrency: 16,
+    dispatch: {
+      shards: 16,
+      // SES: the account's sending rate (14/s is the usual first grant out of the sandbox). SMS: each
+      // provider's QPS, and the per-number cap mainland providers enforce on their side (Aliyun: 1 a
+      // minute, 5 an hour to one number by default; Tencent: 1 in 30 s, 5 an hour) — sending above it only
+      // earns refusals. The local stand-ins take anything: the simulator sends a county's month at once.
+      rates: {
+        ses: { perSecond: 14, burst: 14 },
+        smtp: { perSecond: 5, burst: 5 },
+        eum: { perSecond: 20, burst: 20 },
+        aliyun: { perSecond: 50, burst: 50, perNumber: { perMinute: 1, perHour: 5 } },
+        tencent: { perSecond: 50, burst: 50, perNumber: { perMinute: 1, perHour: 5 } },
+        "ses-local": { perSecond: 5000, burst: 5000 },
+        sink: { perSecond: 5000, burst: 5000 },
+      },
+      passSeconds: 600,
+      throttlePauseSeconds: 1,
+      maxThrottles: 50,
+    },
   },
   // On AWS every 4 hours (at :07), locally every minute of wall time and on start: a change applies its own effects at once and a client's retry completes them;
   // the reconciler is the net under a crash or timeout between the two. Locally it also runs on start.

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { attachmentDisposition } from "../functions/adapters/content-disposition";
 import type { Deps } from "../functions/adapters/deps";
 import { type FolderObjects, readObjectStream } from "../functions/adapters/folder-objects";
@@ -32,6 +32,8 @@ export type LocalExtras = {
   consoleDist?: string;
   /** The local object store, whose signed download links this server answers. */
   objects?: FolderObjects;
+  /** What the SES stand-in would report as SES events (POST /_local/ses-events): delivered, bounced. */
+  sesEvent?: (event: unknown) => Promise<unknown>;
 };
 
 function matcher(path: string) {
@@ -264,6 +266,18 @@ export function createHttpServer(deps: Deps, extras: LocalExtras): Server {
         return true;
       }
       send(res, 200, { items: await extras.timers(ids) });
+      return true;
+    }
+    if (path === "/_local/ses-events" && req.method === "POST" && extras.sesEvent) {
+      // An SES event as EventBridge delivers it on AWS: the local SES viewer's mail marked delivered or bounced.
+      let event: unknown;
+      try {
+        event = JSON.parse((await readBody(req)).toString("utf8") || "null");
+      } catch {
+        send(res, 400, { error: { code: "invalid_input", message: message("http.invalid_json") } });
+        return true;
+      }
+      send(res, 200, await extras.sesEvent(event));
       return true;
     }
     if (path === "/_local/sms" && req.method === "GET") {

@@ -23,6 +23,7 @@ import { loadFonts } from "../functions/adapters/fonts";
 import { createIds } from "../functions/adapters/ids";
 import { localSigner } from "../functions/adapters/local-signer";
 import { createLog } from "../functions/adapters/log";
+import { realPace } from "../functions/adapters/pace";
 import { createPageTokens, pageTokenKey } from "../functions/adapters/page-tokens";
 import { createSesEmail } from "../functions/adapters/ses-email";
 import { createCalendarSource } from "../functions/domain/calendar-service";
@@ -31,10 +32,11 @@ import type { DubanConfig } from "../functions/domain/config-schema";
 import { createImportService } from "../functions/domain/import-service";
 import { resolveInterrupted } from "../functions/domain/interrupted-sends";
 import { message } from "../functions/domain/messages";
-import { createNotifier, type Log } from "../functions/domain/notifier";
-import type { EmailChannel, SmsChannel } from "../functions/domain/ports";
+import { createOutbox, type Log } from "../functions/domain/notifier";
+import type { EmailChannel, ReceiptReader, SmsChannel } from "../functions/domain/ports";
 import { reconcileEffects } from "../functions/domain/reconciler";
 import { createBulletinService } from "../functions/render/bulletin-service";
+import * as sesEvents from "../functions/tasks/ses-events";
 import { localSecret, signToken, verifyToken } from "./auth";
 import { type ClockMode, LocalClock } from "./clock";
 import { demoCatalogue } from "./demo-data";
@@ -45,6 +47,7 @@ import { makePrivate } from "./private-files";
 import { createWorkflowRunner } from "./runner";
 import { createScheduler, type Fired } from "./scheduler";
 import { startSesLocal, trimSesStore } from "./ses";
+import { createSinkReceiptReader, sinkReceiptKey } from "./sink-receipts";
 import { createSmsSink } from "./sms-sink";
 import { createTableTimers } from "./timers";
 import { repairByState, runMarker } from "./unclean-stop";
@@ -86,6 +89,8 @@ export type StackOptions = {
   smsChannel?: SmsChannel;
   /** The email channel, when not the local SES viewer (`DUBAN_SMTP_URL`: an SMTP server). */
   emailChannel?: EmailChannel;
+  /** Receipt readers of the chosen providers (by callback name), beside the SMS sink's own. */
+  receiptReaders?: Record<string, ReceiptReader>;
 };
 
 const TABLE = "duban";
@@ -111,7 +116,7 @@ export async function startStack(options: StackOptions) {
   const sms = createSmsSink(clock, options.dataDir ? join(options.dataDir, "sms.jsonl") : undefined);
   const smsChannel = options.smsChannel ?? sms.channel;
   const tableTimers = createTableTimers(db, TABLE);
-  const outbox = createOutboxStore(db, TABLE, config.store.writeShards);
+  const outbox = createOutboxStore(db, TABLE, config.notify.dispatch.shards);
   const sesClient = countCalls(
     new SESv2Client({
       endpoint: ses.endpoint,
@@ -120,8 +125,14 @@ export async function startStack(options: StackOptions) {
       signer: localSigner,
     }),
   );
-  const notifier = createNotifier({
+  const notifier = createOutbox({
     outbox,
+    // One process: what is due now is sent by a pass the enqueue waits for; later messages get timers.
+    wake: "in-process",
+    pace: realPace,
+    random: Math.random,
+    // A channel a test hands in (a fake provider server) is named by its kind, paced as configured for it.
+    providers: { sms: smsChannel.provider, email: options.emailChannel ? "smtp" : "ses-local" },
     clock,
     timers: tableTimers.timers,
     config,
@@ -169,6 +180,8 @@ export async function startStack(options: StackOptions) {
     auth: { verify: (token) => verifyToken(secret, token) },
     // Derived from the local secret beside the data: a restart keeps tokens valid, a new folder does not.
     pageTokens: createPageTokens(pageTokenKey(secret), clock),
+    // The SMS sink's receipts, signed with a key from the local secret (`signedSinkReceipts`).
+    receiptReaders: { sink: createSinkReceiptReader(sinkReceiptKey(secret)), ...options.receiptReaders },
   };
   const runner = createWorkflowRunner(deps);
   background.attach(runner);
@@ -229,6 +242,9 @@ export async function startStack(options: StackOptions) {
   const behind = reconciled.hazards.subjects + reconciled.accidents.subjects + reconciled.bulletins.subjects;
   if (behind > 0) notice(message("cli.effects_completed", { count: behind }));
 
+  // Messages the last stop left queued (enqueued, the dispatcher not yet woken) go out now.
+  await notifier.dispatch();
+
   // Whatever fell due while the process was down fires now, in time order, before the API serves.
   const caughtUp = await scheduler.advanceTo(clock.now());
 
@@ -245,6 +261,7 @@ export async function startStack(options: StackOptions) {
     failpoints,
     timers: tableTimers.byIds,
     objects,
+    sesEvent: (event) => sesEvents.create(deps)(event, {} as never),
     verify: (token) => verifyToken(secret, token),
     sign: (claims) =>
       signToken(secret, { ...claims, role: claims.role as never, hours: options.tokenHours ?? 8 }),
@@ -281,6 +298,8 @@ export async function startStack(options: StackOptions) {
     sms,
     failpoints,
     secret,
+    /** The key the SMS sink signs its receipts with (`signedSinkReceipts`). */
+    sinkReceiptKey: sinkReceiptKey(secret),
     demoLoaded,
     caughtUp: caughtUp.fired,
     urls: { api: `http://127.0.0.1:${httpPort}`, ses: ses.endpoint, dynamo: dynamo.endpoint },

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The typed shape of duban's configuration. `infra/` (CDK) and `local/` read the same validated object,
@@ -135,6 +135,32 @@ export const EmailTemplate = z.object({ subject: z.string().min(1), body: z.stri
 export const Template = z.object({ sms: SmsTemplate.optional(), email: EmailTemplate.optional() });
 export type Template = z.infer<typeof Template>;
 
+/** A provider's pace: a token bucket (`perSecond`, `burst`) and, for SMS, a cap per mobile number. */
+export const ProviderRate = z.object({
+  perSecond: z.number().min(0.01).max(10_000),
+  burst: z.number().int().min(1).max(10_000),
+  perNumber: z
+    .object({ perMinute: z.number().int().min(1).max(1000), perHour: z.number().int().min(1).max(10_000) })
+    .optional(),
+});
+
+/** The dispatcher (functions/domain/dispatcher.ts): how it shards its queue and paces each provider. */
+export const DispatchConfig = z.object({
+  /** Partitions of the queue index (`DISPATCH#<shard>`, from the message key's hash). */
+  shards: z.number().int().min(1).max(64),
+  /**
+   * Per provider, by the channel's name (`ses`, `smtp`, `eum`, `aliyun`, `tencent`; locally `ses-local`
+   * and `sink`). A provider without an entry is not paced.
+   */
+  rates: z.record(z.string().min(1).max(40), ProviderRate),
+  /** One pass stops claiming after this long (a Lambda's timeout is longer) and leaves the rest to the next. */
+  passSeconds: z.number().int().min(5).max(840),
+  /** A provider that says "slow down" gets nothing for this long (its bucket is emptied). */
+  throttlePauseSeconds: z.number().min(0).max(300),
+  /** Throttling refusals after which a message is given up (they do not count as attempts). */
+  maxThrottles: z.number().int().min(1).max(1000),
+});
+
 export const NotifyConfig = z.object({
   /** SMS must not reach phones at night; a message due then is deferred to the end of the quiet hours. */
   smsQuietHours: z.object({ from: HourMinute, to: HourMinute }),
@@ -155,6 +181,7 @@ export const NotifyConfig = z.object({
   dailyDispatch: CronExpression,
   /** Parallel sends within one task invocation; providers throttle above their TPS. */
   sendConcurrency: z.number().int().min(1).max(64),
+  dispatch: DispatchConfig,
 });
 
 /** Effects recorded with a change (functions/domain/effects.ts) and the reconciler that completes them. */

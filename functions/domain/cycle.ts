@@ -162,6 +162,10 @@ export function digestMessages(input: CountyDigestInput): Message[] {
         params,
         subject: { type: "digest", id: `${obligation.id}/${period}/${input.countyCode}` },
         scope: input.countyCode,
+        // An official whose digest goes by SMS only hears it by email if the SMS does not reach him.
+        ...(channel === "sms" && official.email && !obligation.digest.channels.includes("email")
+          ? { fallbackEmail: official.email }
+          : {}),
       });
     }
   }

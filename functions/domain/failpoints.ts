@@ -6,8 +6,11 @@
 export const FAILPOINTS = {
   "subject-written": "after a subject's change is written, before its effects are applied",
   "timer-set": "after each durable timer of a change is set",
-  "outbox-claimed": "after a message is claimed in the outbox, before it is handed to the provider",
-  "provider-answered": "between a provider's answer and the write of the message's status",
+  "outbox-enqueued": "after a change's messages are written to the outbox, before the dispatcher is woken",
+  "outbox-claimed": "inside the dispatcher, after a message is claimed, before it is handed to the provider",
+  "provider-answered":
+    "inside the dispatcher, between a provider's answer and the write of the message's status",
+  "receipt-applied": "after a receipt marked an SMS undelivered, before its fallback email is enqueued",
   "cycle-page": "inside one page of a filing cycle's Map (after the page's first messages)",
   reconciler: "inside the effects reconciler, after applying a subject's effects, before clearing them",
   "import-filings-written":

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   CalendarYearMissing,
   type HolidayCalendar,
@@ -11,7 +11,7 @@ import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
 import { failpoint } from "./failpoints";
 import { deadlineOf, dueDateOf, owedFiling, owedProgress } from "./filing";
-import type { Log, Notifier, SendSummary } from "./notifier";
+import type { EnqueueSummary, Log, Notifier } from "./notifier";
 import { previousPeriod } from "./period";
 import { defaultPolicy, type FilingDue, filingDueUnder, type PolicyLayer } from "./policy";
 import { type PolicyStore, policyLayers } from "./policy-service";
@@ -84,13 +84,13 @@ export const CountyTask = z.object({
 });
 export type CountyTask = z.infer<typeof CountyTask>;
 
-export type PageResult = ShardPage & { sent?: SendSummary };
+export type PageResult = ShardPage & { sent?: EnqueueSummary };
 
 function pageResult(
   input: ShardPage,
   processed: number,
   nextToken: string | undefined,
-  sent?: SendSummary,
+  sent?: EnqueueSummary,
 ): PageResult {
   const { nextToken: _previous, ...rest } = input;
   return {
@@ -306,7 +306,7 @@ export function createFilingCycle(deps: FilingCycleDeps) {
           reminderTemplate(obligation, today, due),
         );
       });
-      const sent = await notifier.send(messages);
+      const sent = await notifier.enqueue(messages);
       // The page has sent but its Map iteration has not finished: a retry or a replay sends it again.
       failpoint("cycle-page");
       return pageResult(input, page.items.length, page.nextToken, sent);
@@ -339,7 +339,9 @@ export function createFilingCycle(deps: FilingCycleDeps) {
     },
 
     /** One digest per supervising official of one county. */
-    async countyDigests(raw: unknown): Promise<{ countyCode: string; officials: number; sent: SendSummary }> {
+    async countyDigests(
+      raw: unknown,
+    ): Promise<{ countyCode: string; officials: number; sent: EnqueueSummary }> {
       const input = CountyTask.parse(raw);
       const obligation = obligationOf(input.obligation);
       const overdue: FilingRecord[] = [];
@@ -372,7 +374,7 @@ export function createFilingCycle(deps: FilingCycleDeps) {
         inspectors,
         anweiban,
       });
-      const sent = await notifier.send(messages);
+      const sent = await notifier.enqueue(messages);
       return { countyCode: input.countyCode, officials: inspectors.length + anweiban.length, sent };
     },
   };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import type { FilingObligation } from "./config-schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Accident } from "./accident";
 import { accidentLadder, accidentParams } from "./accident-service";
 import type { HolidayCalendar } from "./calendar";
@@ -7,7 +7,7 @@ import type { DubanConfig, LadderStep } from "./config-schema";
 import { Conflict } from "./errors";
 import type { Hazard } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";
-import type { Log, Notifier, SendSummary } from "./notifier";
+import type { EnqueueSummary, Log, Notifier } from "./notifier";
 import type { Policy } from "./policy";
 import type { PolicyStore } from "./policy-service";
 import type { AccidentStore, CatalogueStore, Clock, HazardStore } from "./ports";
@@ -46,7 +46,7 @@ export type LadderRunnerDeps = {
 
 export type StepOutcome =
   | { outcome: "stale"; reason: string }
-  | { outcome: "fired"; step: string; recipients: number; sent: SendSummary };
+  | { outcome: "fired"; step: string; recipients: number; sent: EnqueueSummary };
 
 const SYSTEM = { sub: "duban", role: "system", jurisdiction: "000000" };
 
@@ -138,7 +138,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
       rules.escalation,
     );
     alarmIfNobody("hazard", h.id, step, recipients.length);
-    const sent = await deps.notifier.send(
+    const sent = await deps.notifier.enqueue(
       stepMessages(
         "hazard",
         h.id,
@@ -223,7 +223,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
         { ...subjects.params(subject), days: daysOf(step) },
         subjects.where(subject),
       );
-      const sent = await deps.notifier.send(messages);
+      const sent = await deps.notifier.enqueue(messages);
 
       for (let attempt = 0; ; attempt++) {
         const current = await subjects.get(input.id);

@@ -42,9 +42,12 @@ export function createNotificationQueries(deps: { outbox: OutboxStore; catalogue
           subject: e.subject,
           createdAt: e.createdAt,
           ...(e.sentAt ? { sentAt: e.sentAt } : {}),
-          ...(e.notBefore && e.status !== "sent" ? { notBefore: e.notBefore } : {}),
+          ...(e.notBefore && (e.status === "queued" || e.status === "deferred")
+            ? { notBefore: e.notBefore }
+            : {}),
           attempts: e.attempts,
-          ...(e.lastError && e.status !== "sent" ? { error: e.lastError } : {}),
+          ...(e.lastError && e.status !== "sent" && e.status !== "delivered" ? { error: e.lastError } : {}),
+          ...(e.delivery ? { delivery: e.delivery } : {}),
         })),
         ...(page.nextToken ? { nextToken: page.nextToken } : {}),
       };

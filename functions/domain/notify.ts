@@ -79,11 +79,6 @@ export function smsReleaseTime(at: Date, quiet: DubanConfig["notify"]["smsQuietH
   return shanghaiAt(releaseDay, quiet.to);
 }
 
-/** Backoff before retry number `attempt` (1-based): base × 2^(attempt−1), capped. */
-export function retryDelaySeconds(attempt: number, retry: DubanConfig["notify"]["retry"]): number {
-  return Math.min(retry.maxDelaySeconds, retry.baseDelaySeconds * 2 ** Math.max(0, attempt - 1));
-}
-
 /** 13812345678 → 138****5678: logs never carry a whole mobile number. */
 export function maskMobile(mobile: string): string {
   return mobile.length === 11 ? `${mobile.slice(0, 3)}****${mobile.slice(7)}` : "***";

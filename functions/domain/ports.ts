@@ -263,10 +263,10 @@ export interface FilingStore {
 }
 
 /**
- * A message's life: `queued` (or `deferred` past the SMS quiet hours) until claimed as `sending`; then
- * `sent`, back to `queued` to retry, or `failed`. A provider's receipt or answer to a lookup makes a sent
- * message `delivered` or `undelivered`. `unknown`: interrupted while sending on a channel that cannot be
- * asked whether it went out (interrupted-sends.ts).
+ * A message's life: `queued` (or `deferred` past the SMS quiet hours) until the dispatcher claims it as
+ * `sending`; then `sent`, back to `queued` to retry, or `failed`. A provider's receipt (receipts.ts) or its
+ * answer to a lookup makes a sent message `delivered` or `undelivered`; `delivered` is final. `unknown`:
+ * interrupted while sending on a channel that cannot be asked whether it went out (interrupted-sends.ts).
  */
 export type MessageStatus =
   | "queued"
@@ -293,6 +293,11 @@ export type Message = {
   about?: string;
   /** Files sent with an email (an issued bulletin's PDF), by object key: the outbox keeps the key, not the bytes. */
   attachments?: MessageAttachment[];
+  /**
+   * An SMS to an official who has an email address and gets no email of this message otherwise: where an
+   * undelivered receipt sends it instead (receipts.ts).
+   */
+  fallbackEmail?: string;
 };
 
 export type MessageAttachment = { key: string; fileName: string; contentType: string };
@@ -317,6 +322,10 @@ export type OutboxEntry = Message & {
   claimedAt?: string;
   /** Epoch seconds when a sent message expires (its retention period; DynamoDB TTL). */
   expiresAt?: number;
+  /** Which provider took it (the rate limit and the receipts are per provider). */
+  provider?: string;
+  /** Refusals for throttling so far: they back off like errors but do not use up `attempts`. */
+  throttles?: number;
   /** What the provider's receipt said: delivered or not, its code, when. */
   delivery?: { delivered: boolean; code: string; at: string };
 };
@@ -335,6 +344,12 @@ export interface OutboxStore {
   pageDue(before: string, nextToken?: string): Promise<Page<OutboxEntry>>;
   /** Messages still `sending` that were claimed before the given time: interrupted sends. */
   pageInFlight(claimedBefore: string, nextToken?: string): Promise<Page<OutboxEntry>>;
+  /** The message a provider's receipt names, by its id (`outId`), through a key condition. */
+  byId(id: string): Promise<OutboxEntry | undefined>;
+  /** Remembers which message a provider's own message id belongs to (written once it is sent). */
+  linkProviderId(provider: string, providerMessageId: string, key: string, expiresAt: number): Promise<void>;
+  /** The message a provider's own message id names (a point read of the link). */
+  byProviderId(provider: string, providerMessageId: string): Promise<OutboxEntry | undefined>;
   /**
    * Messages to one recipient that the reader may see, chosen in the key condition (never filtered after
    * the read), so a page or its token never shows that other messages exist.
@@ -432,6 +447,15 @@ export type Timer = {
   phase: string;
   input: Record<string, unknown>;
 };
+
+/**
+ * The dispatcher's own time: milliseconds of a monotonic clock and a way to wait. Provider rates are real
+ * seconds, whatever the domain clock says (a local virtual clock stands still between its moves).
+ */
+export interface Pace {
+  millis(): number;
+  sleep(ms: number): Promise<void>;
+}
 
 export interface Timers {
   /** Idempotent: setting the same id twice leaves one timer. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CalendarYearMissing, type HolidayCalendar, shanghaiEndOfDay, toShanghaiIso } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import type { DubanConfig } from "./config-schema";
@@ -163,7 +163,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         });
       }
     }
-    await deps.notifier.send(messages);
+    await deps.notifier.enqueue(messages);
   }
 
   /** A record's own dates; for a period not opened yet, those of its county's policy in force now. */

@@ -218,7 +218,7 @@ export function createSupervisedStore<T extends Supervised>(opts: {
           audience: effect.audience,
         });
       }
-      await opts.notifier.send(
+      await opts.notifier.enqueue(
         stepMessages(
           opts.kind,
           subject.id,

@@ -2,7 +2,7 @@ import { createDirectoryService } from "../domain/directory-service";
 import { route } from "./route";
 import { IndexKeyBackfillBody, IndexKeyBackfillStep } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/maintenance/index-keys",

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteSpec } from "./route";
 import { route } from "./route";
 import { ErrorBody } from "./schemas";
@@ -56,9 +56,16 @@ export function openApiDocument(specs: RouteSpec[]) {
                 },
               },
             }
-          : spec.body
-            ? { body: { content: { "application/json": { schema: spec.body } } } }
-            : {}),
+          : spec.body === "raw"
+            ? {
+                body: {
+                  description: "The provider's callback as it sends it, verified by its own signature",
+                  content: { "application/json": { schema: z.unknown() } },
+                },
+              }
+            : spec.body
+              ? { body: { content: { "application/json": { schema: spec.body } } } }
+              : {}),
       },
       responses: {
         [spec.status ?? 200]: {
@@ -90,7 +97,7 @@ export function openApiDocument(specs: RouteSpec[]) {
   });
 }
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/openapi.json",

@@ -1,8 +1,10 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ZodError, type z } from "zod";
-import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
+import { pageTokensPort } from "../adapters/aws-ports/page-tokens";
+import { type AwsPort, type Deps, freshCalendar, lazyHandler, only } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
+import type { PortFactory } from "../adapters/lambda-deps";
 import { PAGE_TOKEN_LIFETIME_SECONDS } from "../adapters/page-tokens";
 import { DomainError, Forbidden, InvalidInput, RuleViolation, Unauthenticated } from "../domain/errors";
 import { message, said } from "../domain/messages";
@@ -50,8 +52,11 @@ export type RouteSpec = {
   access: Access;
   params?: AnyObject;
   query?: AnyObject;
-  /** A JSON body schema, or "csv" for a CSV file: a text/csv body or a multipart/form-data upload. */
-  body?: z.ZodType | "csv";
+  /**
+   * A JSON body schema, "csv" for a CSV file (a text/csv body or a multipart/form-data upload), or "raw":
+   * the request as sent (headers, text, query), for a caller that signs its bytes (a provider's callback).
+   */
+  body?: z.ZodType | "csv" | "raw";
   /**
    * What a JSON body that breaks its schema answers: 400 (the default), or 422 where the body is a set of
    * rules whose bad value is named by its path (`PUT /v1/policies`). A body that is not JSON stays a 400.
@@ -67,10 +72,27 @@ export type RouteContext<S extends RouteSpec> = {
   principal: S["auth"] extends true ? Principal : Principal | undefined;
   params: S["params"] extends AnyObject ? z.infer<S["params"]> : Record<string, never>;
   query: S["query"] extends AnyObject ? z.infer<S["query"]> : Record<string, never>;
-  body: S["body"] extends "csv" ? Uint8Array : S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
+  body: S["body"] extends "csv"
+    ? Uint8Array
+    : S["body"] extends "raw"
+      ? RawRequest
+      : S["body"] extends z.ZodType
+        ? z.infer<S["body"]>
+        : undefined;
 };
 
 type Result = APIGatewayProxyStructuredResultV2;
+
+/** A request as its sender signed it: header names in lower case, the body as text. */
+export type RawRequest = { headers: Record<string, string>; body: string; query: Record<string, string> };
+
+function rawOf(event: APIGatewayProxyEventV2, text: string): RawRequest {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+  return { headers, body: text, query };
+}
 
 /**
  * A result that is a file: the caller is sent to a short-lived download link (a presigned S3 URL on AWS,
@@ -231,11 +253,19 @@ function resultOf(spec: RouteSpec, deps: Deps, binding: string, result: unknown)
 /**
  * A thin HTTP handler: the caller's role checked against the route's access rule, the content type against
  * its body, zod parsing of path, query and body, page tokens opened and sealed for this caller and query;
- * one use-case call; the result or the mapped error. The same spec feeds the OpenAPI document.
+ * one use-case call; the result or the mapped error. The same spec feeds the OpenAPI document. `ports`
+ * are the AWS ports the use case needs (functions/adapters/aws-ports/): the function bundles only
+ * those (and the page-token secret's client), and any other port refuses, locally too.
  */
-export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>) => Promise<unknown>) {
-  const create = (deps: Deps) =>
-    middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
+export function route<S extends RouteSpec>(
+  spec: S,
+  impl: (ctx: RouteContext<S>) => Promise<unknown>,
+  ports: readonly PortFactory<AwsPort>[] = [],
+) {
+  const named = ports.map((p) => p.port);
+  const create = (all: Deps) => {
+    const deps = only(all, named);
+    return middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
       try {
         const principal = spec.auth ? principalOf(event) : undefined;
         if (principal && !spec.access.public && !spec.access.roles.includes(principal.role)) {
@@ -256,12 +286,13 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         let body: unknown;
         const text = bodyOf(event);
         // A body must come in the route's media type; no body at all is the schema's to refuse (400).
-        if (spec.body && text)
+        if (spec.body && spec.body !== "raw" && text)
           checkContentType(
             event.headers,
             spec.body === "csv" ? ["text/csv", "multipart/form-data"] : ["application/json"],
           );
         if (spec.body === "csv") body = await csvUploadOf(event);
+        else if (spec.body === "raw") body = rawOf(event, text);
         else if (spec.body) {
           let raw: unknown;
           try {
@@ -287,7 +318,8 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         return errorResponse(error, deps);
       }
     });
-  return { spec, create, handler: lazyHandler(create) };
+  };
+  return { spec, create, handler: lazyHandler(create, [...ports, pageTokensPort]), ports: named };
 }
 
 export type Route = ReturnType<typeof route>;

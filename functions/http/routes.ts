@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { Deps, Invocable } from "../adapters/deps";
+import type { AwsPort, Deps, Invocable } from "../adapters/deps";
 import * as backfillIndexKeys from "./backfill-index-keys";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
@@ -35,6 +35,7 @@ import * as listOfficials from "./list-officials";
 import * as openapi from "./openapi";
 import * as postHazardListing from "./post-hazard-listing";
 import * as postHazardProgress from "./post-hazard-progress";
+import * as providerCallback from "./provider-callback";
 import * as putCalendarYear from "./put-calendar-year";
 import * as putHazardPlan from "./put-hazard-plan";
 import * as putMonthlyReport from "./put-monthly-report";
@@ -65,6 +66,8 @@ export type RouteModule = {
   entry: string;
   spec: RouteSpec;
   create: (deps: Deps) => Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+  /** The AWS ports the handler names: its bundle holds only their clients, its role only their grants. */
+  ports: readonly AwsPort[];
 };
 
 export const ROUTES: RouteModule[] = [
@@ -95,6 +98,7 @@ export const ROUTES: RouteModule[] = [
   { name: "PutMonthlyReport", entry: "functions/http/put-monthly-report.ts", ...putMonthlyReport },
   { name: "ListMonthlyReports", entry: "functions/http/list-monthly-reports.ts", ...listMonthlyReports },
   { name: "ListNotifications", entry: "functions/http/list-notifications.ts", ...listNotifications },
+  { name: "ProviderCallback", entry: "functions/http/provider-callback.ts", ...providerCallback },
   { name: "RegisterHazard", entry: "functions/http/register-hazard.ts", ...registerHazard },
   { name: "GetHazard", entry: "functions/http/get-hazard.ts", ...getHazard },
   { name: "ListHazards", entry: "functions/http/list-hazards.ts", ...listHazards },

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AccidentLevel } from "../domain/accident";
 import { EnterpriseSchema, EnterpriseStatus, Industry, OfficialRole } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";
@@ -162,6 +162,8 @@ export const NotificationList = z.object({
       attempts: z.number().int(),
       /** Why a message failed or is being retried (mobile numbers masked). */
       error: z.string().optional(),
+      /** The provider's receipt: reached the recipient or not, the provider's code, when. */
+      delivery: z.object({ delivered: z.boolean(), code: z.string(), at: z.string() }).optional(),
     }),
   ),
   nextToken: z.string().optional(),

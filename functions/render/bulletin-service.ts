@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   type Bulletin,
   bulletinId,
@@ -232,7 +232,7 @@ export function createBulletinService(deps: BulletinDeps) {
 
   async function deliver(b: StoredBulletin): Promise<number> {
     const messages = b.delivery ?? [];
-    if (messages.length > 0) await deps.notifier.send(messages);
+    if (messages.length > 0) await deps.notifier.enqueue(messages);
     await deps.bulletins.clearDelivery(b.id, b.rev);
     return messages.length;
   }
@@ -495,8 +495,8 @@ export function createBulletinService(deps: BulletinDeps) {
         },
         false,
       );
-      const sent = await deps.notifier.send(messages);
-      return { id, step, outcome: "reminded", messages: messages.length, claimed: sent.claimed };
+      const sent = await deps.notifier.enqueue(messages);
+      return { id, step, outcome: "reminded", messages: messages.length, claimed: sent.enqueued };
     },
 
     /** Issued bulletins whose messages were recorded before `before` and never all handed over: now. */

@@ -13,6 +13,7 @@ import { createSweepService } from "../../functions/domain/sweep-service";
 import { ROUTES } from "../../functions/http/routes";
 import { createBulletinService } from "../../functions/render/bulletin-service";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
+import { signedSinkReceipts } from "../../local/sink-receipts";
 import type { Stack } from "../../local/stack";
 import { type Api, apiFor, type CallOptions, reportBody, startTestStack, tokenFor } from "./support";
 
@@ -270,6 +271,14 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
   PutCalendarYear: () => ({ method: "PUT", path: "/v1/calendar/2031", body: { holidays: [], workdays: [] } }),
   OpenApi: () => ({ method: "GET", path: "/v1/openapi.json" }),
   Healthz: () => ({ method: "GET", path: "/healthz" }),
+  // Public but verified: signed with the sink's key (a forged one is refused: delivery.test.ts).
+  ProviderCallback: () => {
+    const receipts = [
+      { outId: "0000000000000000", delivered: true, code: "DELIVRD", at: "2026-11-10T02:00:00Z" },
+    ];
+    const { headers } = signedSinkReceipts(stack.sinkReceiptKey, receipts);
+    return { method: "POST", path: "/v1/provider-callbacks/sink", headers, body: { receipts } };
+  },
 };
 
 let stack: Stack;
@@ -364,8 +373,8 @@ describe("the authorization matrix", () => {
     if (access.public) {
       it(`${route.name} answers without a token`, async () => {
         const make = REQUESTS[route.name] as (s: Side, r: Role) => Request;
-        const { method, path } = make(own, "admin");
-        expect((await api(method, path)).status).toBe(200);
+        const { method, path, ...options } = make(own, "admin");
+        expect((await api(method, path, options)).status).toBe(200);
       });
       continue;
     }

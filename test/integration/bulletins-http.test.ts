@@ -408,7 +408,7 @@ describe("review, issue and correction", () => {
       // The process dies between the issue's conditional write and the hand-over to the outbox.
       notifier: {
         ...stack.deps.notifier,
-        send: () => Promise.reject(new Error("killed")),
+        enqueue: () => Promise.reject(new Error("killed")),
       },
     });
     const issuer = { sub: "anweiban:530000", role: "anweiban" as const, jurisdiction: province };

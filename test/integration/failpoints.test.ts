@@ -156,6 +156,7 @@ describe("a crash at every failpoint of a listing, then a restart", () => {
   const points: [string, number][] = [
     ["subject-written", 1],
     ["timer-set", 3],
+    ["outbox-enqueued", 1],
     ["outbox-claimed", 1],
     ["provider-answered", 2],
   ];

@@ -53,13 +53,13 @@ describe("SMS delivery through a mainland provider", () => {
     const messages = [reminder(1), reminder(2), reminder(3)];
     fake.next("throttle", "throttle");
 
-    const first = await stack.deps.notifier.send(messages);
+    const first = await stack.deps.notifier.enqueue(messages);
     const waiting = await Promise.all(messages.map(outboxOf));
-    const early = await stack.deps.notifier.flushDue();
+    const early = await stack.deps.notifier.dispatch();
     await stack.clock.set(at(10));
-    const later = await stack.deps.notifier.flushDue();
+    const later = await stack.deps.notifier.dispatch();
 
-    expect(first).toMatchObject({ claimed: 3, sent: 1, retrying: 2 });
+    expect(first).toMatchObject({ enqueued: 3, duplicates: 0 });
     expect(waiting.map((e) => e?.status).sort()).toEqual(["queued", "queued", "sent"]);
     expect(early.sent).toBe(0);
     expect(later.sent).toBe(2);
@@ -73,10 +73,10 @@ describe("SMS delivery through a mainland provider", () => {
     const message = reminder(4);
     fake.next("permanent");
 
-    await stack.deps.notifier.send([message]);
+    await stack.deps.notifier.enqueue([message]);
     const calls = fake.calls.length;
     await stack.clock.set(at(120));
-    await stack.deps.notifier.flushDue();
+    await stack.deps.notifier.dispatch();
 
     expect(await outboxOf(message)).toMatchObject({
       status: "failed",
@@ -91,10 +91,10 @@ describe("SMS delivery through a mainland provider", () => {
     const message = reminder(5);
     fake.next("lose");
 
-    await stack.deps.notifier.send([message]);
+    await stack.deps.notifier.enqueue([message]);
     const afterLoss = await outboxOf(message);
     await stack.clock.set(at(180));
-    await stack.deps.notifier.flushDue();
+    await stack.deps.notifier.dispatch();
 
     expect(afterLoss?.status).toBe("queued");
     expect(sendsTo(message)).toHaveLength(1);
@@ -109,9 +109,9 @@ describe("SMS delivery through a mainland provider", () => {
     const message = reminder(6);
     fake.next("transient");
 
-    await stack.deps.notifier.send([message]);
+    await stack.deps.notifier.enqueue([message]);
     await stack.clock.set(at(240));
-    await stack.deps.notifier.flushDue();
+    await stack.deps.notifier.dispatch();
 
     const entry = await outboxOf(message);
     expect(entry?.status).toBe("sent");

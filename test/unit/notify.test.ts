@@ -7,7 +7,6 @@ import {
   maskMobile,
   maskMobiles,
   renderSms,
-  retryDelaySeconds,
   smsReleaseTime,
 } from "../../functions/domain/notify";
 
@@ -122,11 +121,5 @@ describe("templates and masking", () => {
     expect(maskMobiles('{"to":"13812345678","other":"15900001111"}')).toBe(
       '{"to":"138****5678","other":"159****1111"}',
     );
-  });
-
-  it("retry backoff doubles and is capped", () => {
-    const delays = [1, 2, 3, 10].map((n) => retryDelaySeconds(n, config.notify.retry));
-
-    expect(delays).toEqual([60, 120, 240, 3600]);
   });
 });

@@ -585,7 +585,11 @@ describe("TimerDeliveredTwiceSendsOnce", () => {
     const { output, states } = await run(stack, "major-hazard-supervision", input);
 
     expect(states).toEqual(FIRED_PATH);
-    expect(output).toMatchObject({ outcome: "fired", step: "reminder-30", sent: { sent: expectedMessages } });
+    expect(output).toMatchObject({
+      outcome: "fired",
+      step: "reminder-30",
+      sent: { enqueued: expectedMessages },
+    });
     expect(await reminders()).toHaveLength(expectedMessages);
   });
 
@@ -595,7 +599,7 @@ describe("TimerDeliveredTwiceSendsOnce", () => {
 
     const { output } = await run(stack, "major-hazard-supervision", input);
 
-    expect(output).toMatchObject({ sent: { sent: 0, duplicates: expectedMessages } });
+    expect(output).toMatchObject({ sent: { enqueued: 0, duplicates: expectedMessages } });
     const after = await reminders();
     expect(after).toEqual(before);
     expect(new Set(after).size).toBe(after.length);

@@ -13,6 +13,11 @@ import {
 } from "./batch";
 
 const key = (messageKey: string) => ({ pk: `MSG#${messageKey}`, sk: "A#MSG" });
+/** A provider's own message id → the message (SES and End User Messaging receipts name only theirs). */
+const link = (provider: string, providerMessageId: string) => ({
+  pk: `PMID#${provider}#${providerMessageId}`,
+  sk: "A#LINK",
+});
 /**
  * Where a message sits in the sparse index: waiting to be sent (deferred or backing off) under
  * DISPATCH#<shard> by its time, in flight under SENDING#<shard> by its claim time (so an interrupted send can
@@ -46,7 +51,8 @@ function readerPrefixes(reader: MessageReader): string[] {
   return reader.enterprise ? reader.scopes.map((scope) => `${scope}#${reader.enterprise}#`) : [];
 }
 
-export function createOutboxStore(db: DynamoDBDocumentClient, table: string, shards = 4): OutboxStore {
+/** `shards`: the queue index's partitions (config.notify.dispatch.shards); every pass reads each of them. */
+export function createOutboxStore(db: DynamoDBDocumentClient, table: string, shards = 16): OutboxStore {
   /** One index partition kind, shard after shard; the token remembers the shard and the key within it. */
   async function pageIndex(kind: "DISPATCH" | "SENDING", before: string, nextToken?: string) {
     const position = decodeToken(nextToken, shardPosition(shards)) ?? { s: 0 };
@@ -81,6 +87,9 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string, sha
               type: "message",
               gsi1pk: `RCPT#${entry.recipient}`,
               gsi1sk: recipientSortKey(entry),
+              // Receipts name a message by its id (the `outId` the provider was given): one key condition.
+              gsi3pk: `MSGID#${entry.id}`,
+              gsi3sk: "A#MSG",
               ...placement(
                 entry.status,
                 entry.notBefore ?? entry.createdAt,
@@ -139,6 +148,31 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string, sha
     async get(messageKey) {
       const out = await db.send(new GetCommand({ TableName: table, Key: key(messageKey) }));
       return out.Item ? stripKeys<OutboxEntry>(out.Item) : undefined;
+    },
+    async byId(id) {
+      const page = await queryPage(db, {
+        TableName: table,
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk",
+        ExpressionAttributeValues: { ":pk": `MSGID#${id}` },
+        Limit: 1,
+      });
+      const item = page.items[0];
+      return item ? stripKeys<OutboxEntry>(item) : undefined;
+    },
+    async linkProviderId(provider, providerMessageId, messageKey, expiresAt) {
+      // Unconditional: the same send links the same key; it expires with the message.
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...link(provider, providerMessageId), type: "message-link", key: messageKey, expiresAt },
+        }),
+      );
+    },
+    async byProviderId(provider, providerMessageId) {
+      const out = await db.send(new GetCommand({ TableName: table, Key: link(provider, providerMessageId) }));
+      const messageKey = out.Item?.key;
+      return typeof messageKey === "string" ? this.get(messageKey) : undefined;
     },
     pageDue: (before, nextToken) => pageIndex("DISPATCH", `${before}~`, nextToken),
     pageInFlight: (claimedBefore, nextToken) => pageIndex("SENDING", claimedBefore, nextToken),

@@ -98,6 +98,8 @@ export const zh = {
   "auth.enterprise_only": () => "此事项只能由企业自己办理",
   "auth.official_only": () => "此事项只能由监管部门人员办理",
   "auth.hazard_elsewhere": () => "该隐患属于其他企业或其他辖区",
+  "receipt.unverified": (p: { provider: string }) => `回执未通过 ${p.provider} 的签名校验，未予处理`,
+  "receipt.unknown_provider": (p: { provider: string }) => `没有接收 ${p.provider} 回执的地址`,
   "auth.accident_outside_jurisdiction": (p: { accidentJurisdiction: string; jurisdiction: string }) =>
     `该事故由 ${p.accidentJurisdiction} 办理，不在您的辖区（${p.jurisdiction}）内`,
   "auth.extension_decided_by_listing": () => "延期申请只能由挂牌督办地的监管部门人员审批",
