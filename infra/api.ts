@@ -9,18 +9,18 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { RouteModule } from "../functions/http/routes";
 import type { Files } from "./files";
-import { DubanFunction, type FunctionEnvironment } from "./function";
-import type { Notify } from "./notify";
+import { DubanFunction, type FunctionEnvironment, grantPorts } from "./function";
+import type { Channels } from "./notify";
 import type { Store } from "./store";
 
 export interface ApiProps {
   /** Usually ROUTES (functions/http/routes.ts). */
-  readonly routes: readonly Pick<RouteModule, "name" | "entry" | "spec">[];
+  readonly routes: readonly Pick<RouteModule, "name" | "entry" | "spec" | "ports">[];
   readonly environment: FunctionEnvironment;
   readonly store: Store;
   readonly files: Files;
   /** Writing routes notify (listing, acceptance) and set ladder timers. */
-  readonly notify: Notify;
+  readonly notify: Channels;
   readonly startWorkflows: iam.IManagedPolicy;
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
@@ -102,18 +102,14 @@ export class Api extends Construct {
         pageTokenSecret.grantRead(fn);
         fn.addEnvironment("PAGE_TOKEN_SECRET_ARN", pageTokenSecret.secretArn);
       }
-      // Authorised routes read files (downloads) and GET routes write them too (an export is written, then
-      // handed out by a presigned URL).
-      if (route.spec.auth) props.files.grantReadWrite(fn);
+      // The store by method (GET routes only read); the rest by the ports the handler names
+      // (functions/adapters/aws-ports/): a function may call only the services its bundle has clients for.
       if (!route.spec.auth && route.spec.path === "/healthz") props.store.grantQueryIndex(fn, "gsi1");
       if (route.spec.auth && route.spec.method === "GET") props.store.grantRead(fn);
       // A provider's receipt callback is public but verified by the provider's signature: it writes the
       // message's status and may enqueue the fallback email of an undelivered SMS.
-      else if (route.spec.auth || route.spec.method === "POST") {
-        props.store.grantReadWrite(fn);
-        props.notify.grantSend(fn);
-        fn.role?.addManagedPolicy(props.startWorkflows);
-      }
+      else if (route.spec.auth || route.spec.method === "POST") props.store.grantReadWrite(fn);
+      grantPorts(fn, route.ports, props);
       this.functions[route.name] = fn;
 
       const [httpRoute] = this.httpApi.addRoutes({

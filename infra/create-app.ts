@@ -9,9 +9,14 @@ import { DubanStack } from "./stack";
  */
 export function createApp(props?: AppProps): { app: App; stack: DubanStack } {
   const app = new App(props);
+  const parameters = parametersFrom(app.node);
   const stack = new DubanStack(app, "Duban", {
     description: "duban: work-safety filing reminders and digests for county supervision",
-    parameters: parametersFrom(app.node),
+    parameters,
+    // A region given (-c region=cn-northwest-1) fixes the partition at synth: ARNs say aws-cn, not a token.
+    ...(parameters.region
+      ? { env: { region: parameters.region, account: process.env.CDK_DEFAULT_ACCOUNT } }
+      : {}),
   });
   // Acknowledgements are also written into each resource's Metadata: the template records why each
   // finding stands, for reviewers who only see the template.

@@ -2,19 +2,26 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
+import type * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Charset, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { z } from "zod";
+import type { AwsPort } from "../functions/adapters/deps";
 import { fontFiles } from "../functions/adapters/fonts";
 import type { LambdaEnv } from "../functions/adapters/lambda-deps";
+import type { Files } from "./files";
+import type { Channels } from "./notify";
 
 /** The repository root: entries, the lock file and the workflow files are named relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** What every function's environment holds; the handlers parse it with the same schema (lambda-deps). */
 export type FunctionEnvironment = z.input<typeof LambdaEnv>;
+
+/** Context key: write esbuild's metafile beside each bundle. */
+export const BUNDLE_METAFILE_CONTEXT = "duban:bundleMetafile";
 
 /** A workflow Task handler or an HTTP route handler: they differ in how long a caller may wait. */
 export type FunctionKind = "task" | "http";
@@ -115,6 +122,8 @@ export class DubanFunction extends NodejsFunction {
         banner: REQUIRE_BANNER,
         target: "node24",
         minify: true,
+        // Chinese text (messages, templates, the division table) as UTF-8, not \uXXXX escapes: ~50 KB less.
+        charset: Charset.UTF8,
         sourceMap: true,
         // Line mapping is all a stack trace needs; embedding the sources would triple the package.
         sourcesContent: false,
@@ -122,6 +131,14 @@ export class DubanFunction extends NodejsFunction {
         // changes under us without a deploy.
         bundleAwsSDK: true,
         ...(renders ? { commandHooks: fontHooks() } : {}),
+        // The channel family is fixed per deployment: the other family's clients drop out of the bundle
+        // (functions/adapters/aws-ports/notifier.ts).
+        define: { "process.env.DUBAN_CHANNELS": JSON.stringify(props.environment.DUBAN_CHANNELS ?? "aws") },
+        // esbuild's account of what each input adds (index.meta.json beside the bundle), for the bundle budget
+        // test (test/infra) and for finding what pulls weight: `cdk synth -c duban:bundleMetafile=true`.
+        metafile:
+          scope.node.tryGetContext(BUNDLE_METAFILE_CONTEXT) === true ||
+          scope.node.tryGetContext(BUNDLE_METAFILE_CONTEXT) === "true",
       },
     });
 
@@ -142,5 +159,22 @@ export class DubanFunction extends NodejsFunction {
           "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions.",
       });
     }
+  }
+}
+
+/**
+ * The grants that go with the AWS ports a handler names (`ports` of its module): files for `objects`,
+ * sending for `notifier`, timers and workflow starts for `timers`, `workflows` and `notifier` (a deferred
+ * send sets a timer). A port the handler does not name is neither bundled nor granted.
+ */
+export function grantPorts(
+  fn: DubanFunction,
+  ports: readonly AwsPort[],
+  grants: { files: Files; notify: Channels; startWorkflows: iam.IManagedPolicy },
+): void {
+  if (ports.includes("objects") || ports.includes("notifier")) grants.files.grantReadWrite(fn);
+  if (ports.includes("notifier")) grants.notify.grantSend(fn);
+  if (ports.some((p) => p === "timers" || p === "workflows" || p === "notifier")) {
+    fn.role?.addManagedPolicy(grants.startWorkflows);
   }
 }

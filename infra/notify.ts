@@ -1,23 +1,118 @@
 import { ArnFormat, Stack, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
+import type { FunctionEnvironment } from "./function";
+import { nagValue } from "./workflows";
 
 export interface NotifyProps {
-  /** The sending address; it or its domain is a verified SES identity. */
+  /** The sending address; on AWS it or its domain is a verified SES identity, in China the SMTP mailbox's. */
   readonly emailFrom: string;
   /** The End User Messaging SMS origination identity the messages go out from. */
   readonly smsOriginationIdentity: string;
+}
+
+export interface MainlandNotifyProps {
+  readonly emailFrom: string;
+  readonly smsProvider: "aliyun" | "tencent";
+  /** Tencent Cloud SMS: the SMS application's SmsSdkAppId and the API's region. */
+  readonly smsSdkAppId?: string;
+  readonly smsRegion: string;
+  readonly smtpHost: string;
+  readonly smtpPort: number;
+}
+
+/** What a sending function's environment says about its channels (functions/adapters/lambda-deps.ts). */
+export type ChannelEnvironment = Pick<
+  FunctionEnvironment,
+  | "EMAIL_FROM"
+  | "DUBAN_CHANNELS"
+  | "SES_CONFIGURATION_SET"
+  | "SMS_ORIGINATION_IDENTITY"
+  | "SMS_SETTINGS"
+  | "EMAIL_SETTINGS"
+>;
+
+/** The delivery channels of a deployment, whichever they are: what functions are told and what senders may do. */
+export interface Channels {
+  readonly environment: ChannelEnvironment;
+  /** Lets the function send through these channels and nothing more. */
+  grantSend(fn: lambda.IFunction): void;
+}
+
+/**
+ * The AWS China regions have neither SES nor End User Messaging SMS: email goes out by SMTP (a mailbox such
+ * as 阿里企业邮 or 腾讯企业邮) and SMS through Aliyun 短信服务 or Tencent Cloud SMS. Their credentials live in
+ * two secrets the operator fills after the first deploy (README "Deploying to AWS China"); only the functions
+ * that send may read them.
+ */
+export class MainlandNotify extends Construct implements Channels {
+  readonly smsCredentials: secretsmanager.Secret;
+  readonly smtpCredentials: secretsmanager.Secret;
+  readonly environment: ChannelEnvironment;
+
+  constructor(scope: Construct, id: string, props: MainlandNotifyProps) {
+    super(scope, id);
+    const keys =
+      props.smsProvider === "aliyun"
+        ? '{"accessKeyId": "…", "accessKeySecret": "…", "callbackToken": "…"} (a RAM user allowed dysms:SendSms and dysms:QuerySendDetails only)'
+        : '{"secretId": "…", "secretKey": "…", "callbackToken": "…"} (a CAM user allowed sms:SendSms and sms:PullSmsSendStatus only)';
+    this.smsCredentials = new secretsmanager.Secret(this, "SmsCredentials", {
+      description: `duban: ${props.smsProvider} SMS credentials, JSON ${keys}`,
+    });
+    this.smtpCredentials = new secretsmanager.Secret(this, "SmtpCredentials", {
+      description: `duban: SMTP login of ${props.emailFrom} at ${props.smtpHost}, JSON {"user": "…", "pass": "…"}`,
+    });
+    for (const secret of [this.smsCredentials, this.smtpCredentials]) {
+      Validations.of(secret).acknowledge({
+        id: "AwsSolutions-SMG4",
+        reason:
+          "The value is a credential issued by a mainland provider (SMS access key, mailbox password); it is rotated at the provider, then put here by hand — Secrets Manager has no rotation function that could call the provider.",
+      });
+    }
+    const stack = Stack.of(this);
+    const sms =
+      props.smsProvider === "aliyun"
+        ? { provider: "aliyun", secretArn: this.smsCredentials.secretArn }
+        : {
+            provider: "tencent",
+            secretArn: this.smsCredentials.secretArn,
+            sdkAppId: props.smsSdkAppId,
+            region: props.smsRegion,
+          };
+    this.environment = {
+      EMAIL_FROM: props.emailFrom,
+      DUBAN_CHANNELS: "mainland",
+      SMS_SETTINGS: stack.toJsonString(sms),
+      EMAIL_SETTINGS: stack.toJsonString({
+        provider: "smtp",
+        host: props.smtpHost,
+        port: props.smtpPort,
+        // TLS from the first byte: a mailbox password never crosses the network in the clear.
+        secure: true,
+        from: props.emailFrom,
+        secretArn: this.smtpCredentials.secretArn,
+      }),
+    };
+  }
+
+  grantSend(fn: lambda.IFunction): void {
+    this.smsCredentials.grantRead(fn);
+    this.smtpCredentials.grantRead(fn);
+  }
 }
 
 /**
  * The delivery channels' cloud side: an SES configuration set that reports bounces, rejects and delivery
  * failures to CloudWatch, and one policy that lets a function send email and SMS and nothing else.
  */
-export class Notify extends Construct {
+export class Notify extends Construct implements Channels {
   readonly configurationSet: ses.ConfigurationSet;
   /** Attached to every function that sends; one place to read what sending may do. */
   readonly sendPolicy: iam.ManagedPolicy;
+  readonly environment: ChannelEnvironment;
 
   constructor(scope: Construct, id: string, props: NotifyProps) {
     super(scope, id);
@@ -48,6 +143,13 @@ export class Notify extends Construct {
       ],
     });
 
+    this.environment = {
+      EMAIL_FROM: props.emailFrom,
+      DUBAN_CHANNELS: "aws",
+      SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+      SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity,
+    };
+
     const address = props.emailFrom;
     const domain = address.slice(address.lastIndexOf("@") + 1);
     const sesArn = (resource: string, resourceName: string) =>
@@ -72,7 +174,7 @@ export class Notify extends Construct {
       ],
     });
     Validations.of(this.sendPolicy).acknowledge({
-      id: "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]",
+      id: `AwsSolutions-IAM5[Resource::arn:${nagValue(stack.partition, "AWS::Partition")}:sms-voice:${nagValue(stack.region, "AWS::Region")}:<AWS::AccountId>:*]`,
       reason:
         "sms-voice:SendTextMessage is authorized against the origination identity (phone number, sender id or pool, " +
         "whichever was registered for mainland China) and the account's opt-out list; their ARNs are not known at " +
@@ -81,8 +183,8 @@ export class Notify extends Construct {
   }
 
   /** Lets the function send email and SMS through these channels. */
-  grantSend(grantee: { role?: iam.IRole }): void {
-    if (!grantee.role) throw new Error("a sending function needs a role");
-    grantee.role.addManagedPolicy(this.sendPolicy);
+  grantSend(fn: lambda.IFunction): void {
+    if (!fn.role) throw new Error("a sending function needs a role");
+    fn.role.addManagedPolicy(this.sendPolicy);
   }
 }

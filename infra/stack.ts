@@ -6,8 +6,8 @@ import { Alarms } from "./alarms";
 import { Api } from "./api";
 import { Console } from "./console";
 import { Files } from "./files";
-import { Notify } from "./notify";
-import type { DubanParameters } from "./parameters";
+import { type Channels, MainlandNotify, Notify } from "./notify";
+import { type DubanParameters, isChina } from "./parameters";
 import { Schedules } from "./schedules";
 import { Store } from "./store";
 import { Workflows } from "./workflows";
@@ -20,11 +20,12 @@ export interface DubanStackProps extends StackProps {
 export class DubanStack extends Stack {
   readonly store: Store;
   readonly files: Files;
-  readonly notify: Notify;
+  readonly notify: Channels;
   readonly workflows: Workflows;
   readonly schedules: Schedules;
   readonly api: Api;
-  readonly console: Console;
+  /** Not built in the China regions (CloudFront there needs an ICP-filed domain: README). */
+  readonly console: Console | undefined;
   readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: DubanStackProps) {
@@ -33,10 +34,20 @@ export class DubanStack extends Stack {
 
     this.store = new Store(this, "Store");
     this.files = new Files(this, "Files");
-    this.notify = new Notify(this, "Notify", {
-      emailFrom: parameters.emailFrom,
-      smsOriginationIdentity: parameters.smsOriginationIdentity,
-    });
+    const china = isChina(parameters);
+    this.notify = china
+      ? new MainlandNotify(this, "Notify", {
+          emailFrom: parameters.emailFrom,
+          smsProvider: parameters.smsProvider,
+          smsSdkAppId: parameters.smsSdkAppId,
+          smsRegion: parameters.smsRegion,
+          smtpHost: parameters.smtpHost,
+          smtpPort: parameters.smtpPort,
+        })
+      : new Notify(this, "Notify", {
+          emailFrom: parameters.emailFrom,
+          smsOriginationIdentity: parameters.smsOriginationIdentity,
+        });
     this.workflows = new Workflows(this, "Workflows", {
       store: this.store,
       files: this.files,
@@ -44,9 +55,7 @@ export class DubanStack extends Stack {
       environment: {
         TABLE_NAME: this.store.table.tableName,
         FILES_BUCKET: this.files.bucket.bucketName,
-        EMAIL_FROM: parameters.emailFrom,
-        SES_CONFIGURATION_SET: this.notify.configurationSet.configurationSetName,
-        SMS_ORIGINATION_IDENTITY: parameters.smsOriginationIdentity,
+        ...this.notify.environment,
       },
     });
     this.schedules = new Schedules(this, "Schedules", {
@@ -64,14 +73,19 @@ export class DubanStack extends Stack {
       jwtAudience: parameters.jwtAudience,
     });
 
-    this.console = new Console(this, "Console", {
-      apiEndpoint: this.api.httpApi.apiEndpoint,
-      oidc: {
-        authority: parameters.jwtIssuer,
-        clientId: parameters.consoleClientId,
-        scope: parameters.consoleScope,
-      },
-    });
+    // CloudFront in the China regions serves only an ICP-filed domain with an IAM server certificate and has
+    // neither CloudFront Functions nor origin access control as used here: the console is served from the
+    // operator's own filed domain there (README "Deploying to AWS China").
+    this.console = china
+      ? undefined
+      : new Console(this, "Console", {
+          apiEndpoint: this.api.httpApi.apiEndpoint,
+          oidc: {
+            authority: parameters.jwtIssuer,
+            clientId: parameters.consoleClientId,
+            scope: parameters.consoleScope,
+          },
+        });
 
     this.files.allowUploadsFrom(this.console.url);
 
@@ -84,7 +98,7 @@ export class DubanStack extends Stack {
     for (const [workflow, machine] of Object.entries(this.workflows.stateMachines)) {
       this.alarms.watchExecutions(workflow, machine);
     }
-    // Every function holds a notifier (lambda-deps), so every log group is watched, not only today's senders.
+    // Every log group is watched, not only the functions that name the notifier port today.
     const functions = { ...this.workflows.functions, ...this.api.functions };
     const logGroups = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.logGroup]));
     this.alarms.watchFailedSends(logGroups);
@@ -92,10 +106,12 @@ export class DubanStack extends Stack {
     this.alarms.watchDeadLetters("Schedules", this.schedules.deadLetterQueue);
 
     new CfnOutput(this, "ApiUrl", { value: this.api.url, description: "The HTTP API's base URL" });
-    new CfnOutput(this, "ConsoleUrl", {
-      value: this.console.url,
-      description: "The console (and /v1 through the same origin)",
-    });
+    if (this.console) {
+      new CfnOutput(this, "ConsoleUrl", {
+        value: this.console.url,
+        description: "The console (and /v1 through the same origin)",
+      });
+    }
     new CfnOutput(this, "AlarmTopicArn", {
       value: this.alarms.topic.topicArn,
       description: "Subscribe operators here when alarmEmail was not given",

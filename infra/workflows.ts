@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ArnFormat, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, Stack, Token, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
@@ -8,9 +8,16 @@ import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import { TASKS, WORKFLOWS, type WorkflowName } from "../functions/tasks/registry";
 import type { Files } from "./files";
-import { DubanFunction, type FunctionEnvironment, REPO_ROOT } from "./function";
-import type { Notify } from "./notify";
+import { DubanFunction, type FunctionEnvironment, grantPorts, REPO_ROOT } from "./function";
+import type { Channels } from "./notify";
 import type { Store } from "./store";
+
+/**
+ * How cdk-nag writes a part of an ARN in a finding's id: the value when synth knows it (a stack for a given
+ * region: `aws-cn`, `cn-northwest-1`), `<AWS::Partition>` while it is the deploy-time pseudo parameter.
+ */
+export const nagValue = (value: string, pseudo: string) =>
+  Token.isUnresolved(value) ? `<${pseudo}>` : value;
 
 /** Names fixed at synth: the functions learn the machines' ARNs from them before the machines exist. */
 export const NAME_PREFIX = "duban";
@@ -24,7 +31,7 @@ export interface WorkflowsProps {
   readonly environment: Omit<FunctionEnvironment, "TIMER_GROUP" | "TIMER_ROLE_ARN" | "WORKFLOW_ARNS">;
   readonly store: Store;
   readonly files: Files;
-  readonly notify: Notify;
+  readonly notify: Channels;
 }
 
 /**
@@ -112,7 +119,7 @@ export class Workflows extends Construct {
     });
     this.startWorkflows = startWorkflows;
     Validations.of(startWorkflows).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${TIMER_GROUP_NAME}/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${nagValue(stack.partition, "AWS::Partition")}:scheduler:${nagValue(stack.region, "AWS::Region")}:<AWS::AccountId>:schedule/${TIMER_GROUP_NAME}/*]`,
       reason:
         `Timer schedules are named at run time from the timer id, so scheduler:CreateSchedule is granted on ` +
         `schedule/${TIMER_GROUP_NAME}/* — every schedule in duban's own timer group and no other group.`,
@@ -127,9 +134,7 @@ export class Workflows extends Construct {
         environment: this.environment,
       });
       props.store.grantReadWrite(fn);
-      props.files.grantReadWrite(fn);
-      props.notify.grantSend(fn);
-      fn.role?.addManagedPolicy(startWorkflows);
+      grantPorts(fn, task.module.ports, { ...props, startWorkflows });
       this.functions[task.name] = fn;
     }
 

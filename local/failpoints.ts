@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { FAILPOINTS, type FailpointName, installFailpointTrap } from "../functions/domain/failpoints";
 import { message } from "../functions/domain/messages";
 

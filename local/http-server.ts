@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream/promises";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { attachmentDisposition } from "../functions/adapters/content-disposition";
 import type { Deps } from "../functions/adapters/deps";
 import { type FolderObjects, readObjectStream } from "../functions/adapters/folder-objects";

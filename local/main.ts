@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { z } from "zod";
+import * as z from "zod";
 import { config as defaultConfig } from "../config";
 import { toShanghaiIso } from "../functions/domain/calendar";
 import { calendarWarnings } from "../functions/domain/calendar-service";

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { DeliveryReceipt, ReceiptReader } from "../functions/domain/ports";
 
 /** The header the local SMS sink signs its receipts in: HMAC-SHA256 of the body, hex. */

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { z } from "zod";
+import * as z from "zod";
 
 /** What each provider's secret (JSON in Secrets Manager) holds; a secret of the wrong shape stops the start. */
 export const AliyunSecret = z.object({

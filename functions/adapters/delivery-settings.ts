@@ -1,5 +1,5 @@
 import type { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import { z } from "zod";
+import * as z from "zod";
 import { checkProviderTemplates, type Template } from "../domain/config-schema";
 import type { EmailChannel, ReceiptReader, SmsChannel } from "../domain/ports";
 import { defaultParameterMaxLength } from "../domain/sms-parameters";

@@ -21,6 +21,7 @@ import type {
   WorkflowStarter,
 } from "../domain/ports";
 import type { SweepSource, SweepStore } from "../domain/statistics";
+import type { PortFactory } from "./lambda-deps";
 
 /**
  * Everything a handler needs, built once per runtime: on Lambda from the environment (./lambda-deps), in
@@ -61,15 +62,46 @@ export type Deps = {
   receiptReaders?: Record<string, ReceiptReader>;
 };
 
+/**
+ * The ports whose adapters bring an AWS client each (S3, Scheduler, Step Functions, SES, SMS). A handler
+ * names the ones it uses; every other one it is given is `refusing`, on Lambda (where its client is not
+ * even bundled) and locally alike, so a test of the handler fails the way the function would.
+ */
+export const AWS_PORTS = ["objects", "timers", "workflows", "notifier"] as const;
+export type AwsPort = (typeof AWS_PORTS)[number];
+
+/** A stand-in for a port the handler did not name: reading anything of it throws, naming the port. */
+export function refusing(port: AwsPort): never {
+  return new Proxy(
+    {},
+    {
+      get(_target, property) {
+        // Awaiting a value asks for `then`: answering undefined keeps a refusing port from looking like a promise.
+        if (property === "then") return undefined;
+        throw new Error(
+          `this function was composed without the ${port} port (asked for ${String(property)}): name it in its handler`,
+        );
+      },
+    },
+  ) as never;
+}
+
+/** `deps` as the handler that named `ports` sees them: the other AWS ports refuse. */
+export function only(deps: Deps, ports: readonly AwsPort[]): Deps {
+  const seen = { ...deps };
+  for (const port of AWS_PORTS) if (!ports.includes(port)) seen[port] = refusing(port);
+  return seen;
+}
+
 /** Builds a Lambda handler lazily, so module import stays cheap and tests can pass their own deps. */
 export type Invocable<E, R> = (event: E, context: Context, ...rest: never[]) => Promise<R>;
 
-export function lazyHandler<E, R>(create: (deps: Deps) => Invocable<E, R>) {
+export function lazyHandler<E, R>(create: (deps: Deps) => Invocable<E, R>, ports: readonly PortFactory[]) {
   let built: Invocable<E, R> | undefined;
   return async (event: E, context: Context): Promise<R> => {
     if (!built) {
-      const { lambdaDeps } = await import("./lambda-deps");
-      built = create(await lambdaDeps());
+      const { composeLambda } = await import("./lambda-deps");
+      built = create(await composeLambda(ports));
     }
     return built(event, context);
   };

@@ -1,17 +1,9 @@
-import { PinpointSMSVoiceV2Client } from "@aws-sdk/client-pinpoint-sms-voice-v2";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { SFNClient } from "@aws-sdk/client-sfn";
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../../config";
 import { suppliedCalendars } from "../../config/holidays";
 import { createCalendarSource } from "../domain/calendar-service";
-import { createOutbox } from "../domain/notifier";
 import type { PageTokens } from "../domain/ports";
-import { countCalls } from "./aws-calls";
-import type { Deps } from "./deps";
+import { type AwsPort, type Deps, refusing } from "./deps";
 import { createBulletinStore } from "./dynamo/bulletin-store";
 import { createCalendarStore } from "./dynamo/calendar-store";
 import { createCatalogueStore } from "./dynamo/catalogue-store";
@@ -23,37 +15,80 @@ import { createOutboxStore } from "./dynamo/outbox-store";
 import { createPolicyStore } from "./dynamo/policy-store";
 import { createAccidentStore, createHazardStore } from "./dynamo/subject-store";
 import { createSweepStore } from "./dynamo/sweep-store";
-import { createEumSms } from "./eum-sms";
 import { createIds } from "./ids";
 import { createLog } from "./log";
-import { realPace } from "./pace";
-import { createPageTokens, pageTokenKey } from "./page-tokens";
-import { createS3Objects } from "./s3-objects";
-import { createSchedulerTimers } from "./scheduler-timers";
-import { createSesEmail } from "./ses-email";
-import { createSfnWorkflows } from "./sfn-workflows";
 
 /** The Lambda environment, set by infra/ — validated like any other boundary. */
-export const LambdaEnv = z.object({
-  TABLE_NAME: z.string().min(1),
-  FILES_BUCKET: z.string().min(1),
-  EMAIL_FROM: z.string().min(3),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  SMS_ORIGINATION_IDENTITY: z.string().min(1),
-  SMS_CONFIGURATION_SET: z.string().optional(),
-  TIMER_GROUP: z.string().min(1),
-  TIMER_ROLE_ARN: z.string().min(1),
-  /** The Secrets Manager secret whose value keys the page tokens (HTTP functions only; read at cold start). */
-  PAGE_TOKEN_SECRET_ARN: z.string().min(1).optional(),
-  WORKFLOW_ARNS: z.string().transform((s, ctx) => {
-    try {
-      return z.record(z.string(), z.string()).parse(JSON.parse(s));
-    } catch {
-      ctx.addIssue({ code: "custom", message: "WORKFLOW_ARNS must be a JSON object of workflow → ARN" });
-      return z.NEVER;
+export const LambdaEnv = z
+  .object({
+    TABLE_NAME: z.string().min(1),
+    FILES_BUCKET: z.string().min(1),
+    EMAIL_FROM: z.string().min(3),
+    /**
+     * Which channels send: `aws` (SES and End User Messaging SMS) or `mainland` (SMTP and Aliyun or Tencent
+     * Cloud SMS, for the AWS China regions). infra/function.ts also fixes it at bundle time, so a bundle holds
+     * only its own channels' clients.
+     */
+    DUBAN_CHANNELS: z.enum(["aws", "mainland"]).default("aws"),
+    SES_CONFIGURATION_SET: z.string().optional(),
+    SMS_ORIGINATION_IDENTITY: z.string().min(1).optional(),
+    SMS_CONFIGURATION_SET: z.string().optional(),
+    /**
+     * Mainland: the SMS provider, its settings and the Secrets Manager secret of its credentials, and the SMTP
+     * mailbox with the secret of its login, as JSON (functions/adapters/delivery-settings.ts reads them).
+     * Set on the functions that send only.
+     */
+    SMS_SETTINGS: z.string().min(2).optional(),
+    EMAIL_SETTINGS: z.string().min(2).optional(),
+    TIMER_GROUP: z.string().min(1),
+    TIMER_ROLE_ARN: z.string().min(1),
+    /** The Secrets Manager secret whose value keys the page tokens (HTTP functions only; read at cold start). */
+    PAGE_TOKEN_SECRET_ARN: z.string().min(1).optional(),
+    WORKFLOW_ARNS: z.string().transform((s, ctx) => {
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "WORKFLOW_ARNS must be a JSON object of workflow → ARN" });
+        return z.NEVER;
+      }
+    }),
+  })
+  .superRefine((env, ctx) => {
+    const needs =
+      env.DUBAN_CHANNELS === "aws"
+        ? (["SMS_ORIGINATION_IDENTITY"] as const)
+        : (["SMS_SETTINGS", "EMAIL_SETTINGS"] as const);
+    for (const key of needs) {
+      if (env[key] === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} is required with ${env.DUBAN_CHANNELS} channels`,
+        });
     }
-  }),
-});
+  });
+export type LambdaEnv = z.infer<typeof LambdaEnv>;
+
+/** What every function has: the table's stores, the clock, ids, the log and the calendar. */
+export type LambdaBase = Omit<Deps, AwsPort | "pageTokens" | "auth">;
+
+/**
+ * One port built from an AWS client (S3, Scheduler, Step Functions, SES, End User Messaging, Secrets
+ * Manager), one module each under ./aws-ports/. A handler names the ones it uses (`route(spec, impl,
+ * [objectsPort])`): only those modules are imported by its entry, so esbuild leaves every other client out
+ * of its bundle. `build` may ask the composition for another port it depends on (the notifier for timers).
+ */
+export type PortFactory<K extends AwsPort | "pageTokens" = AwsPort | "pageTokens"> = {
+  readonly port: K;
+  build(composition: Composition): Deps[K] | Promise<Deps[K]>;
+};
+
+export type Composition = {
+  readonly env: LambdaEnv;
+  readonly base: LambdaBase;
+  /** The port of `factory`, built once per function (a port several others need is shared). */
+  use<K extends AwsPort | "pageTokens">(factory: PortFactory<K>): Promise<Deps[K]>;
+};
 
 const systemClock = { now: () => new Date() };
 
@@ -67,47 +102,8 @@ const withoutPageTokens: PageTokens = {
   },
 };
 
-async function pageTokenSecret(arn: string): Promise<string> {
-  const out = await countCalls(new SecretsManagerClient({})).send(
-    new GetSecretValueCommand({ SecretId: arn }),
-  );
-  if (!out.SecretString) throw new Error("the page-token secret has no string value");
-  return out.SecretString;
-}
-
-export async function lambdaDeps(): Promise<Deps> {
-  const env = LambdaEnv.parse(process.env);
+function baseOf(env: LambdaEnv): LambdaBase {
   const db = documentClient({ tableName: env.TABLE_NAME });
-  const log = createLog();
-  const outbox = createOutboxStore(db, env.TABLE_NAME, config.notify.dispatch.shards);
-  const sfn = countCalls(new SFNClient({}));
-  const timers = createSchedulerTimers(countCalls(new SchedulerClient({})), sfn, systemClock, {
-    group: env.TIMER_GROUP,
-    roleArn: env.TIMER_ROLE_ARN,
-    workflows: env.WORKFLOW_ARNS,
-  });
-  const objects = createS3Objects(countCalls(new S3Client({})), env.FILES_BUCKET);
-  const sms = createEumSms(
-    countCalls(new PinpointSMSVoiceV2Client({})),
-    env.SMS_ORIGINATION_IDENTITY,
-    env.SMS_CONFIGURATION_SET,
-  );
-  const notifier = createOutbox({
-    outbox,
-    // Enqueueing sets the dispatch timer of the minute; the dispatcher function sends (one pass at a time).
-    wake: "timer",
-    pace: realPace,
-    random: Math.random,
-    // The rate table's names: the SMS channel names its provider itself.
-    providers: { sms: sms.provider, email: "ses" },
-    attachments: objects,
-    clock: systemClock,
-    timers,
-    config,
-    log,
-    email: createSesEmail(countCalls(new SESv2Client({})), env.EMAIL_FROM, env.SES_CONFIGURATION_SET),
-    sms,
-  });
   const calendars = createCalendarSource(createCalendarStore(db, env.TABLE_NAME), suppliedCalendars);
   // Supplied holiday years are read on first use (`freshCalendar`), not here: a function without a grant on
   // the table (GET /healthz, GET /v1/openapi.json) must start without reading it.
@@ -124,17 +120,48 @@ export async function lambdaDeps(): Promise<Deps> {
     ids: createIds(systemClock),
     catalogue: createCatalogueStore(db, env.TABLE_NAME, config.store.writeShards),
     filings: createFilingStore(db, env.TABLE_NAME, config.store.writeShards, config.store.pageSize),
-    outbox,
-    objects,
+    outbox: createOutboxStore(db, env.TABLE_NAME, config.notify.dispatch.shards),
     imports: createImportStore(db, env.TABLE_NAME),
     idempotency: createIdempotencyStore(db, env.TABLE_NAME),
-    workflows: createSfnWorkflows(sfn, env.WORKFLOW_ARNS),
-    notifier,
-    timers,
-    log,
+    log: createLog(),
+  };
+}
+
+/**
+ * One function's dependencies on Lambda: the base every function has, plus the AWS ports its handler named.
+ * A port it did not name is `refusing` (any use throws, naming the port), as in the local runtime, where
+ * `route`/`task` hand the handler the same selection (functions/adapters/deps.ts `only`).
+ */
+export async function composeLambda(factories: readonly PortFactory[]): Promise<Deps> {
+  const env = LambdaEnv.parse(process.env);
+  const base = baseOf(env);
+  const built = new Map<string, Promise<unknown>>();
+  const composition: Composition = {
+    env,
+    base,
+    use<K extends AwsPort | "pageTokens">(factory: PortFactory<K>) {
+      let port = built.get(factory.port);
+      if (!port) {
+        port = Promise.resolve(factory.build(composition));
+        built.set(factory.port, port);
+      }
+      return port as Promise<Deps[K]>;
+    },
+  };
+  const named = new Map(factories.map((f) => [f.port, f]));
+  const portOf = async <K extends AwsPort>(port: K): Promise<Deps[K]> => {
+    const factory = named.get(port) as PortFactory<K> | undefined;
+    return factory ? composition.use(factory) : (refusing(port) as Deps[K]);
+  };
+  const pageTokens = named.get("pageTokens") as PortFactory<"pageTokens"> | undefined;
+  return {
+    ...base,
+    objects: await portOf("objects"),
+    timers: await portOf("timers"),
+    workflows: await portOf("workflows"),
+    notifier: await portOf("notifier"),
     auth: undefined,
-    pageTokens: env.PAGE_TOKEN_SECRET_ARN
-      ? createPageTokens(pageTokenKey(await pageTokenSecret(env.PAGE_TOKEN_SECRET_ARN)), systemClock)
-      : withoutPageTokens,
+    pageTokens:
+      pageTokens && env.PAGE_TOKEN_SECRET_ARN ? await composition.use(pageTokens) : withoutPageTokens,
   };
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { Clock, PageTokens } from "../domain/ports";
 
 /**

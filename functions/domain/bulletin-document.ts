@@ -3,7 +3,7 @@
  * renders (PDF, xlsx) draw from, so the two never disagree. Cells are typed by their column: a count or
  * an amount is a number, a rate a share in [0, 1] or null (nothing to divide: printed "—").
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const ColumnKind = z.enum(["text", "count", "rate", "yuan", "rank", "date"]);
 export type ColumnKind = z.infer<typeof ColumnKind>;

@@ -4,7 +4,7 @@
  * document is a function of the stored figures and lists; the use case (render/bulletin-service.ts) reads
  * them, renders and stores.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { BulletinDocument, type BulletinTable } from "./bulletin-document";
 import { shanghaiDateOf } from "./calendar";
 import { jurisdictionName } from "./jurisdiction";

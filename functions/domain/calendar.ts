@@ -7,7 +7,7 @@
  * developer laptop and CI all give the same answers).
  */
 import packageData from "chinese-days/dist/chinese-days.json" with { type: "json" };
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInput, RuleViolation } from "./errors";
 import { message, said } from "./messages";
 

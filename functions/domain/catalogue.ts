@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CreditCode } from "./credit-code";
 import { departmentKey, splitDepartments } from "./department";
 import { shortId } from "./hash";

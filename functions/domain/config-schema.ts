@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The typed shape of duban's configuration. `infra/` (CDK) and `local/` read the same validated object,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInput } from "./errors";
 import { message, said } from "./messages";
 

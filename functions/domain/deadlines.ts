@@ -5,7 +5,7 @@
  * day). Received strictly before it is on time — 23:59:59.999 on the due day is on time, 00:00:00 the next day
  * is late — so no "end of day" rounding is needed anywhere.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   addDays,
   daysInMonth,

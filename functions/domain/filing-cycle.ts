@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import {
   CalendarYearMissing,
   type HolidayCalendar,
@@ -10,7 +10,7 @@ import type { DubanConfig, FilingObligation } from "./config-schema";
 import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
 import { failpoint } from "./failpoints";
-import { deadlineOf, dueDateOf, owedFiling, owedProgress } from "./filing";
+import { deadlineOf, dueDateOf, missedRunAtClose, owedFiling, owedProgress } from "./filing";
 import type { EnqueueSummary, Log, Notifier } from "./notifier";
 import { previousPeriod } from "./period";
 import { defaultPolicy, type FilingDue, filingDueUnder, type PolicyLayer } from "./policy";
@@ -405,38 +405,23 @@ export function createFilingCycle(deps: FilingCycleDeps) {
     return { records, nextToken: page.nextToken };
   }
 
-  /** 1 + the number of directly preceding periods that also closed with nothing filed (up to the threshold). */
+  /**
+   * The exact run of periods closed with nothing filed, this one included: 1 + the run the previous period
+   * closed with (each close records its run on the record), so 4 missed months read 4 and 12 read 12, with
+   * one read per non-filer whatever the length of the run.
+   */
   async function missedStreaks(obligation: FilingObligation, period: string, records: FilingRecord[]) {
-    const lookBack = obligation.digest.trackAfterMissed - 1;
-    const periods: string[] = [];
-    let p = period;
-    for (let i = 0; i < lookBack; i++) {
-      p = previousPeriod(obligation.periodKind, p);
-      periods.push(p);
-    }
+    const previous = previousPeriod(obligation.periodKind, period);
     const earlier = await filings.getFilings(
-      records.flatMap((r) =>
-        periods.map((q) => ({
-          creditCode: r.creditCode,
-          obligation: obligation.id,
-          period: q,
-          ...(r.hazardId ? { hazardId: r.hazardId } : {}),
-        })),
-      ),
+      records.map((r) => ({
+        creditCode: r.creditCode,
+        obligation: obligation.id,
+        period: previous,
+        ...(r.hazardId ? { hazardId: r.hazardId } : {}),
+      })),
     );
-    const missedEarlier = new Set(
-      earlier.filter((r) => r.status === "missing").map((r) => `${filerOf(r)}@${r.period}`),
-    );
-    const streaks = new Map<string, number>();
-    for (const r of records) {
-      let streak = 1;
-      for (const q of periods) {
-        if (!missedEarlier.has(`${filerOf(r)}@${q}`)) break;
-        streak++;
-      }
-      streaks.set(filerOf(r), streak);
-    }
-    return streaks;
+    const runs = new Map(earlier.map((r) => [filerOf(r), missedRunAtClose(r)]));
+    return new Map(records.map((r) => [filerOf(r), 1 + (runs.get(filerOf(r)) ?? 0)]));
   }
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import type { FilingObligation } from "./config-schema";
@@ -174,6 +174,15 @@ export function owedFiling(enterprise: Enterprise, obligation: string, period: s
     flags: [],
     versions: [],
   };
+}
+
+/**
+ * The run of missed periods a record closed with: its recorded run when it was closed with nothing filed
+ * (1 for a record closed before runs were recorded), 0 when it was filed or has not been closed.
+ */
+export function missedRunAtClose(record: FilingRecord): number {
+  if (record.status !== "missing" || !record.overdueAt) return 0;
+  return record.missedStreak ?? 1;
 }
 
 export type FilingContext = {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import { Mobile } from "./catalogue";
 import type { WithEffects } from "./effects";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Enterprise } from "./catalogue";
 import type { ImportParse } from "./csv-import";
 import type { Principal } from "./principal";

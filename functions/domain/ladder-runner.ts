@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Accident } from "./accident";
 import { accidentLadder, accidentParams } from "./accident-service";
 import type { HolidayCalendar } from "./calendar";

@@ -2,7 +2,7 @@
  * Reporting periods: months (`2026-10`), quarters (`2026-Q4`) and years (`2026`), all on the Shanghai
  * calendar. A period is identified by its text so it can be a key in storage and in URLs as is.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { addDays, type LocalDate, LocalDateSchema, shanghaiDateOf, shanghaiStartOfDay } from "./calendar";
 import { InvalidInput } from "./errors";
 import { message, said } from "./messages";

@@ -6,7 +6,7 @@
  * it comes from. The schemas live here, next to the rules that use them; `config/policies/` holds the
  * shipped examples as values.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { addDays, daysInMonth, type HolidayCalendar, type LocalDate } from "./calendar";
 import { type DubanConfig, type LadderAnchor, LadderStep } from "./config-schema";
 import { type DueRule, filingDueDate } from "./deadlines";

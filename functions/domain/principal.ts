@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Forbidden, NotFound } from "./errors";
 import { isWithin, JurisdictionCode, scopePrefix } from "./jurisdiction";
 import { message, said } from "./messages";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CalendarYearMissing, type HolidayCalendar, shanghaiEndOfDay, toShanghaiIso } from "./calendar";
 import type { Enterprise } from "./catalogue";
 import type { DubanConfig } from "./config-schema";

@@ -6,7 +6,7 @@
  * Named lists (non-filers, overdue major hazards, …) are stored per county in pages beside the result
  * (`SweepListPage`): a province's list of non-filers does not fit one item, and a reader streams it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Accident } from "./accident";
 import type { Hazard } from "./hazard";
 import { JurisdictionCode } from "./jurisdiction";

@@ -4,7 +4,7 @@
  * provinces from the stored county results, never from the items). Also the officials' reading of the
  * stored figures and an admin's request to sweep a month again.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { type HolidayCalendar, shanghaiDateOf, shanghaiEndOfDay } from "./calendar";
 import type { DubanConfig } from "./config-schema";
 import { NotFound } from "./errors";

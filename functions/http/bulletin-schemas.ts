@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Bulletin, EditBulletinBody, IssueBulletinBody, SupersedeBulletinBody } from "../domain/bulletin";
 import { JurisdictionCode } from "../domain/jurisdiction";
 import { PeriodSchema } from "../domain/period";

@@ -2,7 +2,7 @@ import { createEnterpriseService } from "../domain/enterprise-service";
 import { route } from "./route";
 import { CreditCodeParams, EnterpriseStatusBody, EnterpriseView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/enterprises/{creditCode}/status",

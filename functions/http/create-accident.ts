@@ -1,9 +1,11 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentView, NewAccidentBody } from "./schemas";
 import { publicView } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/accidents",
@@ -16,4 +18,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 422],
   },
   ({ deps, principal, body }) => createAccidentService(deps).create(principal, body).then(publicView),
+  [timersPort, notifierPort],
 );

@@ -1,10 +1,11 @@
-import { z } from "zod";
+import * as z from "zod";
+import { objectsPort } from "../adapters/aws-ports/objects";
 import { loadFonts } from "../adapters/fonts";
 import { createBulletinService } from "../render/bulletin-service";
 import { BulletinFileParams } from "./bulletin-schemas";
 import { OFFICIALS, route, SeeOther } from "./route";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/bulletins/{id}/{format}",
@@ -24,4 +25,5 @@ export const { spec, create, handler } = route(
     );
     return new SeeOther(location);
   },
+  [objectsPort],
 );

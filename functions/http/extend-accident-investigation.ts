@@ -1,9 +1,11 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { createAccidentService } from "../domain/accident-service";
 import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView, InvestigationExtensionBody } from "./schemas";
 import { publicView } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/accidents/{id}/investigation-extension",
@@ -17,4 +19,5 @@ export const { spec, create, handler } = route(
   },
   ({ deps, principal, params, body }) =>
     createAccidentService(deps).extendInvestigation(principal, params.id, body).then(publicView),
+  [timersPort, notifierPort],
 );

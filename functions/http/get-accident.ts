@@ -3,7 +3,7 @@ import { OFFICIALS, route } from "./route";
 import { AccidentParams, AccidentView } from "./schemas";
 import { publicView } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/accidents/{id}",

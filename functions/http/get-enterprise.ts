@@ -2,7 +2,7 @@ import { createEnterpriseService } from "../domain/enterprise-service";
 import { EVERYONE, route } from "./route";
 import { CreditCodeParams, EnterpriseView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/enterprises/{creditCode}",

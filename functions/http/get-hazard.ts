@@ -3,7 +3,7 @@ import { EVERYONE, route } from "./route";
 import { HazardParams, HazardView } from "./schemas";
 import { publicView } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/hazards/{id}",

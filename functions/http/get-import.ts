@@ -2,7 +2,7 @@ import { createImportService } from "../domain/import-service";
 import { route } from "./route";
 import { ImportJobView, ImportParams } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/imports/{id}",

@@ -3,7 +3,7 @@ import { whoIs } from "../domain/me";
 import { EVERYONE, route } from "./route";
 import { MeView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/me",

@@ -2,7 +2,7 @@ import { createReportService } from "../domain/report-service";
 import { EVERYONE, route } from "./route";
 import { ReportParams, ReportView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/enterprises/{creditCode}/monthly-reports/{period}",

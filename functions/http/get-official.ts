@@ -2,7 +2,7 @@ import { createOfficialService } from "../domain/official-service";
 import { OFFICIALS, route } from "./route";
 import { OfficialParams, OfficialView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/officials/{officialId}",

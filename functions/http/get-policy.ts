@@ -2,7 +2,7 @@ import { createPolicyService } from "../domain/policy-service";
 import { OFFICIALS, route } from "./route";
 import { PolicyParams, PolicyView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/policies/{jurisdiction}",

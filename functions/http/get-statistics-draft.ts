@@ -2,7 +2,7 @@ import { createReportService, obligationForPeriod } from "../domain/report-servi
 import { EVERYONE, route } from "./route";
 import { StatisticsDraft, StatisticsReportParams } from "./statistics-schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/enterprises/{creditCode}/statistics-reports/{period}/draft",

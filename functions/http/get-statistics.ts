@@ -2,7 +2,7 @@ import { createSweepService } from "../domain/sweep-service";
 import { OFFICIALS, route } from "./route";
 import { StatisticsQuery, StatisticsView } from "./statistics-schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/statistics",

@@ -3,7 +3,7 @@ import { calendarWarnings } from "../domain/calendar-service";
 import { route } from "./route";
 import { Health } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/healthz",

@@ -1,8 +1,10 @@
+import { objectsPort } from "../adapters/aws-ports/objects";
+import { workflowsPort } from "../adapters/aws-ports/workflows";
 import { createImportService } from "../domain/import-service";
 import { route } from "./route";
 import { ImportJobView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/imports/enterprises",
@@ -16,4 +18,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403],
   },
   ({ deps, principal, body }) => createImportService(deps).accept(principal, body),
+  [objectsPort, workflowsPort],
 );

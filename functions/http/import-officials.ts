@@ -2,7 +2,7 @@ import { createCatalogueService } from "../domain/catalogue-service";
 import { route } from "./route";
 import { ImportResultBody } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/imports/officials",

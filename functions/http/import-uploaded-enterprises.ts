@@ -1,8 +1,10 @@
+import { objectsPort } from "../adapters/aws-ports/objects";
+import { workflowsPort } from "../adapters/aws-ports/workflows";
 import { createImportService } from "../domain/import-service";
 import { route } from "./route";
 import { ImportJobView, UploadedImportBody } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/imports/enterprises/uploaded",
@@ -16,4 +18,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403, 404, 409],
   },
   ({ deps, principal, body }) => createImportService(deps).acceptUpload(principal, body.uploadId),
+  [objectsPort, workflowsPort],
 );

@@ -1,9 +1,12 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { objectsPort } from "../adapters/aws-ports/objects";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { loadFonts } from "../adapters/fonts";
 import { createBulletinService } from "../render/bulletin-service";
 import { BulletinParams, BulletinView, IssueBulletinBody } from "./bulletin-schemas";
 import { route } from "./route";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/bulletins/{id}/issue",
@@ -18,4 +21,5 @@ export const { spec, create, handler } = route(
   },
   ({ deps, principal, params, body }) =>
     createBulletinService({ ...deps, fonts: loadFonts }).issue(principal, params.id, body),
+  [objectsPort, timersPort, notifierPort],
 );

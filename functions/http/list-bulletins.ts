@@ -3,7 +3,7 @@ import { createBulletinService } from "../render/bulletin-service";
 import { BulletinList, BulletinQuery } from "./bulletin-schemas";
 import { OFFICIALS, route } from "./route";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/bulletins",

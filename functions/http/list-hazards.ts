@@ -1,3 +1,4 @@
+import { objectsPort } from "../adapters/aws-ports/objects";
 import { InvalidInput } from "../domain/errors";
 import { createHazardService } from "../domain/hazard-service";
 import { message, said } from "../domain/messages";
@@ -6,7 +7,7 @@ import { EVERYONE, route, SeeOther } from "./route";
 import { HazardList, HazardListQuery } from "./schemas";
 import { publicPage } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/hazards",
@@ -33,4 +34,5 @@ export const { spec, create, handler } = route(
     });
     return new SeeOther(location);
   },
+  [objectsPort],
 );

@@ -1,3 +1,4 @@
+import { objectsPort } from "../adapters/aws-ports/objects";
 import { InvalidInput } from "../domain/errors";
 import { message, said } from "../domain/messages";
 import { createReportService } from "../domain/report-service";
@@ -5,7 +6,7 @@ import { createExportService } from "../render/exports";
 import { OFFICIALS, route, SeeOther } from "./route";
 import { ReportList, ReportListQuery } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/monthly-reports",
@@ -34,4 +35,5 @@ export const { spec, create, handler } = route(
     });
     return new SeeOther(location);
   },
+  [objectsPort],
 );

@@ -2,7 +2,7 @@ import { createNotificationQueries } from "../domain/notification-queries";
 import { EVERYONE, route } from "./route";
 import { NotificationList, NotificationQuery } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/notifications",

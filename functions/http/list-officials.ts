@@ -2,7 +2,7 @@ import { createDirectoryService } from "../domain/directory-service";
 import { OFFICIALS, route } from "./route";
 import { OfficialList, OfficialListQuery } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/officials",

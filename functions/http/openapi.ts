@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteSpec } from "./route";
 import { route } from "./route";
 import { ErrorBody } from "./schemas";
@@ -97,7 +97,7 @@ export function openApiDocument(specs: RouteSpec[]) {
   });
 }
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "GET",
     path: "/v1/openapi.json",

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod";
+import { notifierPort } from "../adapters/aws-ports/notifier";
 import { NotFound, Unauthenticated } from "../domain/errors";
 import { said } from "../domain/messages";
 import { createReceipts } from "../domain/receipts";
@@ -21,7 +22,7 @@ const CallbackAnswer = z.object({
   unknown: z.number().int(),
 });
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/provider-callbacks/{provider}",
@@ -44,4 +45,5 @@ export const { spec, create, handler } = route(
     }
     return { code: 0, msg: "成功", result: 0, errmsg: "OK", ...taken.outcome };
   },
+  [notifierPort],
 );

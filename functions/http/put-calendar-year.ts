@@ -1,7 +1,7 @@
 import { route } from "./route";
 import { CalendarParams, CalendarYearBody, CalendarYearReceipt } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "PUT",
     path: "/v1/calendar/{year}",

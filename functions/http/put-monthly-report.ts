@@ -1,8 +1,9 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
 import { createReportService } from "../domain/report-service";
 import { route } from "./route";
 import { MonthlyReportBody, ReportParams, ReportReceipt } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "PUT",
     path: "/v1/enterprises/{creditCode}/monthly-reports/{period}",
@@ -16,4 +17,5 @@ export const { spec, create, handler } = route(
   },
   ({ deps, principal, params, body }) =>
     createReportService(deps).file(principal, params.creditCode, params.period, body),
+  [notifierPort],
 );

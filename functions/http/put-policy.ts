@@ -3,7 +3,7 @@ import { createPolicyService } from "../domain/policy-service";
 import { route } from "./route";
 import { PolicyParams, PolicyView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "PUT",
     path: "/v1/policies/{jurisdiction}",

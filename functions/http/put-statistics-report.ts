@@ -1,8 +1,9 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
 import { createReportService, obligationForPeriod } from "../domain/report-service";
 import { route } from "./route";
 import { HazardStatisticsBody, StatisticsReportParams, StatisticsReportReceipt } from "./statistics-schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "PUT",
     path: "/v1/enterprises/{creditCode}/statistics-reports/{period}",
@@ -22,4 +23,5 @@ export const { spec, create, handler } = route(
       params.period,
       body,
     ),
+  [notifierPort],
 );

@@ -2,7 +2,7 @@ import { createOfficialService } from "../domain/official-service";
 import { route } from "./route";
 import { OfficialParams, OfficialStatusBody, OfficialView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/officials/{officialId}/reactivate",

@@ -1,9 +1,11 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { createHazardService } from "../domain/hazard-service";
 import { EVERYONE, route } from "./route";
 import { HazardParams, HazardView, RectificationBody } from "./schemas";
 import { publicView } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/hazards/{id}/rectification",
@@ -17,4 +19,5 @@ export const { spec, create, handler } = route(
   },
   ({ deps, principal, params, body }) =>
     createHazardService(deps).rectify(principal, params.id, body).then(publicView),
+  [timersPort, notifierPort],
 );

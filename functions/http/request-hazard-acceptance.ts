@@ -1,9 +1,11 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { createHazardService } from "../domain/hazard-service";
 import { route } from "./route";
 import { HazardParams, HazardView } from "./schemas";
 import { publicView } from "./views";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/hazards/{id}/acceptance-request",
@@ -17,4 +19,5 @@ export const { spec, create, handler } = route(
   },
   ({ deps, principal, params }) =>
     createHazardService(deps).requestAcceptance(principal, params.id).then(publicView),
+  [timersPort, notifierPort],
 );

@@ -1,8 +1,9 @@
+import { objectsPort } from "../adapters/aws-ports/objects";
 import { createImportService } from "../domain/import-service";
 import { route } from "./route";
 import { ImportUploadView } from "./schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/imports/uploads",
@@ -15,4 +16,5 @@ export const { spec, create, handler } = route(
     errors: [401, 403],
   },
   ({ deps, principal }) => createImportService(deps).requestUpload(principal),
+  [objectsPort],
 );

@@ -1,8 +1,9 @@
+import { timersPort } from "../adapters/aws-ports/timers";
 import { createSweepService } from "../domain/sweep-service";
 import { route } from "./route";
 import { SweepRequestBody, SweepRequestReceipt } from "./statistics-schemas";
 
-export const { spec, create, handler } = route(
+export const { spec, create, handler, ports } = route(
   {
     method: "POST",
     path: "/v1/statistics/sweeps",
@@ -15,4 +16,5 @@ export const { spec, create, handler } = route(
     errors: [400, 401, 403],
   },
   ({ deps, principal, body }) => createSweepService(deps).requestSweep(principal, body),
+  [timersPort],
 );

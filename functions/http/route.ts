@@ -1,8 +1,10 @@
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { ZodError, type z } from "zod";
-import { type Deps, freshCalendar, lazyHandler } from "../adapters/deps";
+import { pageTokensPort } from "../adapters/aws-ports/page-tokens";
+import { type AwsPort, type Deps, freshCalendar, lazyHandler, only } from "../adapters/deps";
 import { TokenError } from "../adapters/dynamo/batch";
+import type { PortFactory } from "../adapters/lambda-deps";
 import { PAGE_TOKEN_LIFETIME_SECONDS } from "../adapters/page-tokens";
 import { DomainError, Forbidden, InvalidInput, RuleViolation, Unauthenticated } from "../domain/errors";
 import { message, said } from "../domain/messages";
@@ -251,11 +253,19 @@ function resultOf(spec: RouteSpec, deps: Deps, binding: string, result: unknown)
 /**
  * A thin HTTP handler: the caller's role checked against the route's access rule, the content type against
  * its body, zod parsing of path, query and body, page tokens opened and sealed for this caller and query;
- * one use-case call; the result or the mapped error. The same spec feeds the OpenAPI document.
+ * one use-case call; the result or the mapped error. The same spec feeds the OpenAPI document. `ports`
+ * are the AWS ports the use case needs (functions/adapters/aws-ports/): the function bundles only
+ * those (and the page-token secret's client), and any other port refuses, locally too.
  */
-export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>) => Promise<unknown>) {
-  const create = (deps: Deps) =>
-    middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
+export function route<S extends RouteSpec>(
+  spec: S,
+  impl: (ctx: RouteContext<S>) => Promise<unknown>,
+  ports: readonly PortFactory<AwsPort>[] = [],
+) {
+  const named = ports.map((p) => p.port);
+  const create = (all: Deps) => {
+    const deps = only(all, named);
+    return middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
       try {
         const principal = spec.auth ? principalOf(event) : undefined;
         if (principal && !spec.access.public && !spec.access.roles.includes(principal.role)) {
@@ -308,7 +318,8 @@ export function route<S extends RouteSpec>(spec: S, impl: (ctx: RouteContext<S>)
         return errorResponse(error, deps);
       }
     });
-  return { spec, create, handler: lazyHandler(create) };
+  };
+  return { spec, create, handler: lazyHandler(create, [...ports, pageTokensPort]), ports: named };
 }
 
 export type Route = ReturnType<typeof route>;

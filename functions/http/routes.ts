@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { Deps, Invocable } from "../adapters/deps";
+import type { AwsPort, Deps, Invocable } from "../adapters/deps";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
@@ -65,6 +65,8 @@ export type RouteModule = {
   entry: string;
   spec: RouteSpec;
   create: (deps: Deps) => Invocable<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+  /** The AWS ports the handler names: its bundle holds only their clients, its role only their grants. */
+  ports: readonly AwsPort[];
 };
 
 export const ROUTES: RouteModule[] = [

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AccidentLevel } from "../domain/accident";
 import { EnterpriseSchema, EnterpriseStatus, Industry, OfficialRole } from "../domain/catalogue";
 import { CreditCode } from "../domain/credit-code";

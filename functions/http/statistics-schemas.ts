@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CreditCode } from "../domain/credit-code";
 import { HazardStatisticsBody } from "../domain/filing";
 import { JurisdictionCode } from "../domain/jurisdiction";

@@ -1,3 +1,6 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { objectsPort } from "../adapters/aws-ports/objects";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { loadFonts } from "../adapters/fonts";
 import { reconcileEffects } from "../domain/reconciler";
 import { createBulletinService } from "../render/bulletin-service";
@@ -8,9 +11,12 @@ import { task } from "./task";
  * (younger ones are being applied by the change that recorded them), and issued bulletins whose messages
  * were recorded but not all handed to the outbox.
  */
-export const { create, handler } = task(async (deps) => {
-  const before = new Date(deps.clock.now().getTime() - deps.config.effects.reconcileAfterSeconds * 1000);
-  const outcome = await reconcileEffects(deps, before);
-  const bulletins = await createBulletinService({ ...deps, fonts: loadFonts }).reconcile(before);
-  return { ...outcome, bulletins };
-});
+export const { create, handler, ports } = task(
+  async (deps) => {
+    const before = new Date(deps.clock.now().getTime() - deps.config.effects.reconcileAfterSeconds * 1000);
+    const outcome = await reconcileEffects(deps, before);
+    const bulletins = await createBulletinService({ ...deps, fonts: loadFonts }).reconcile(before);
+    return { ...outcome, bulletins };
+  },
+  [objectsPort, timersPort, notifierPort],
+);

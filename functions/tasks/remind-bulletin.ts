@@ -1,8 +1,12 @@
+import { notifierPort } from "../adapters/aws-ports/notifier";
+import { objectsPort } from "../adapters/aws-ports/objects";
+import { timersPort } from "../adapters/aws-ports/timers";
 import { loadFonts } from "../adapters/fonts";
 import { createBulletinService } from "../render/bulletin-service";
 import { task } from "./task";
 
 /** A step of the draft-reminder ladder of a bulletin not yet issued. */
-export const { create, handler } = task((deps, input) =>
-  createBulletinService({ ...deps, fonts: loadFonts }).remind(input),
+export const { create, handler, ports } = task(
+  (deps, input) => createBulletinService({ ...deps, fonts: loadFonts }).remind(input),
+  [objectsPort, timersPort, notifierPort],
 );

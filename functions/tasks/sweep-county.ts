@@ -1,4 +1,8 @@
+import { timersPort } from "../adapters/aws-ports/timers";
 import { createSweepService } from "../domain/sweep-service";
 import { task } from "./task";
 
-export const { create, handler } = task((deps, input) => createSweepService(deps).sweepCounty(input));
+export const { create, handler, ports } = task(
+  (deps, input) => createSweepService(deps).sweepCounty(input),
+  [timersPort],
+);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -6,6 +6,7 @@ import type { Deps } from "../../functions/adapters/deps";
 import { toEnterpriseCsv } from "../../functions/domain/csv-import";
 import { createImportService } from "../../functions/domain/import-service";
 import { generateEnterprises } from "../demo-data";
+import { processFigures } from "../simulator/phases";
 import { startStack } from "../stack";
 import { rawBatchWriteRate } from "./raw-write-rate";
 
@@ -19,18 +20,6 @@ import { rawBatchWriteRate } from "./raw-write-rate";
  * store calls) and the store's raw BatchWriteItem rate measured in the same run, the machine's load
  * average, and the CPU time of the store's own process (it runs beside this one).
  */
-/** CPU time of this process's children so far (the store's process), from /proc. */
-function childCpuMs(): number {
-  let sum = 0;
-  for (const pid of readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, "utf8").split(" ")) {
-    if (!pid.trim()) continue;
-    const fields = readFileSync(`/proc/${pid.trim()}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    // utime and stime, fields 14 and 15 of stat (11 and 12 after the command), in clock ticks of 10 ms.
-    sum += (Number(fields[11]) + Number(fields[12])) * 10;
-  }
-  return sum;
-}
-
 const { values } = parseArgs({
   options: { rows: { type: "string", default: "50000,60000" }, memory: { type: "boolean", default: false } },
 });
@@ -86,6 +75,10 @@ for (const rows of sizes) {
     ...(dataDir ? { dataDir } : {}),
   });
   try {
+    const storeCpuMs = () => {
+      const store = stack.storePid === undefined ? undefined : processFigures(stack.storePid);
+      return Math.round((store?.cpu ?? 0) * 1000);
+    };
     const raw = await rawBatchWriteRate(stack.urls.dynamo, { items: 20_000, parallel: 4 });
     const principal = { sub: "bench", role: "admin" as const, jurisdiction: "530000" };
     const timing = timeStores(stack.deps);
@@ -100,7 +93,7 @@ for (const rows of sizes) {
     for (const pass of ["new", "again"] as const) {
       timing.take();
       const load = loadavg().map((l) => Math.round(l * 10) / 10);
-      const storeCpu = childCpuMs();
+      const storeCpu = storeCpuMs();
       const cpu = process.cpuUsage();
       const started = performance.now();
       // The service directly: a file this size is over the HTTP API's 10 MB body limit.
@@ -120,7 +113,7 @@ for (const rows of sizes) {
           doneMs: Math.round(total),
           rowsPerSecond: Math.round(rows / (total / 1000)),
           cpuMs: Math.round((used.user + used.system) / 1000),
-          storeCpuMs: childCpuMs() - storeCpu,
+          storeCpuMs: storeCpuMs() - storeCpu,
           // Enterprises, their filings and counties written (the job's own items not counted).
           itemsWritten: items,
           itemsPerSecond: Math.round(items / (total / 1000)),

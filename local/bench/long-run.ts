@@ -1,16 +1,18 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { processFigures } from "../simulator/phases";
 import { startStack } from "../stack";
 
 /**
  * `npm run bench:long-run -- [--enterprises 2000] [--months 24] [--memory]`: the embedded stack with a demo
  * catalogue of that many enterprises (nobody files: every reminder, close and digest has its full
  * audience), data on disk unless --memory, advanced one virtual month at a time after a warm-up month
- * (October 2026, when the catalogue joins). Prints per month the wall
- * time of the advance, the process RSS, the JS heap and the data folder's size; then whether the last month
- * took at most 1.5× the first and whether RSS stayed within 1.5× of the third month. Figures, not a test.
+ * (October 2026, when the catalogue joins). Prints per month the wall time of the advance, the RSS of this
+ * process and of the store's (a process of its own; the check adds the two), the JS heap, the data folder's
+ * size and the load average; then whether the last month took at most 1.5× the first and whether RSS
+ * stayed within 1.5× of the third month. Figures, not a test.
  */
 const { values } = parseArgs({
   options: {
@@ -58,7 +60,7 @@ const warmup = performance.now();
 await stack.scheduler.advanceTo(monthStart(0));
 console.log(JSON.stringify({ warmupMonth: "2026-10", ms: Math.round(performance.now() - warmup) }));
 
-const rows: { month: string; ms: number; rssMb: number }[] = [];
+const rows: { month: string; ms: number; rssMb: number; totalRssMb: number }[] = [];
 try {
   for (let i = 0; i < months; i++) {
     const to = monthStart(i + 1);
@@ -66,6 +68,7 @@ try {
     const { fired } = await stack.scheduler.advanceTo(to);
     const ms = Math.round(performance.now() - started);
     const memory = process.memoryUsage();
+    const store = stack.storePid === undefined ? undefined : processFigures(stack.storePid);
     const row = {
       // The month that ended at `to` (Shanghai).
       month: new Date(to.getTime() - 86_400_000 + 8 * 3600_000).toISOString().slice(0, 7),
@@ -73,6 +76,10 @@ try {
       fired: fired.length,
       rssMb: mb(memory.rss),
       heapMb: mb(memory.heapUsed),
+      // The store runs in a process of its own: its RSS beside this one's, and the two together.
+      storeRssMb: mb(store?.rss ?? 0),
+      totalRssMb: mb(memory.rss + (store?.rss ?? 0)),
+      loadavg: Number(loadavg()[0]?.toFixed(1)),
       ...(dataDir ? { dataMb: mb(folderBytes(dataDir)) } : {}),
     };
     rows.push(row);
@@ -91,7 +98,7 @@ const third = rows[2] ?? rows[rows.length - 1];
 const last = rows[rows.length - 1];
 if (first && third && last) {
   const time = last.ms / first.ms;
-  const rss = last.rssMb / third.rssMb;
+  const rss = last.totalRssMb / third.totalRssMb;
   console.log(
     JSON.stringify({
       lastMonthVsFirst: Number(time.toFixed(2)),

@@ -30,7 +30,7 @@ export function loadAverage(): number {
 }
 
 /** RSS and peak RSS (kB lines of /proc/<pid>/status) and CPU seconds (utime + stime of /proc/<pid>/stat). */
-function processFigures(pid: number): { rss: number; peak: number; cpu: number } | undefined {
+export function processFigures(pid: number): { rss: number; peak: number; cpu: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) =>

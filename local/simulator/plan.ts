@@ -235,21 +235,17 @@ export function finalStatus(ep: EnterprisePeriod, deadline: Date): "on_time" | "
 }
 
 /**
- * The run of missed periods at the close of period `i`: 0 if filed in time, else 1 + the directly preceding
- * simulated periods that had nothing filed by that instant (at most `trackAfter − 1` of them, as the rule
- * looks back no further).
+ * The run of missed periods at the close of period `i`: 0 if filed in time, else 1 + the run the preceding
+ * period closed with when it still had nothing filed by this instant — exact, however long the run.
  */
 export function expectedStreak(plan: Plan, e: EnterprisePlan, i: number): number {
   const close = plan.periods[i]?.close;
   const ep = e.periods[i];
   if (!close || !ep || filedBefore(ep, close)) return 0;
-  let streak = 1;
-  for (let j = i - 1; j >= 0 && j >= i - (plan.obligation.digest.trackAfterMissed - 1); j--) {
-    const earlier = e.periods[j];
-    if (!earlier || filedBefore(earlier, close)) break;
-    streak++;
-  }
-  return streak;
+  // Exact, as each close records it: 1 + the run the previous period closed with, if it is still unfiled now.
+  const earlier = e.periods[i - 1];
+  if (i === 0 || !earlier || filedBefore(earlier, close)) return 1;
+  return 1 + expectedStreak(plan, e, i - 1);
 }
 
 /** Every filing of the plan, grouped by instant, in time order. */

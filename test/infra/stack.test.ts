@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Template } from "aws-cdk-lib/assertions";
@@ -9,8 +9,9 @@ import { NO_RECIPIENT_MESSAGE as DOMAIN_NO_RECIPIENT_MESSAGE } from "../../funct
 import { ROUTES } from "../../functions/http/routes";
 import { TASKS, WORKFLOWS, type WorkflowName } from "../../functions/tasks/registry";
 import { FAILED_SEND_MESSAGE, NO_RECIPIENT_MESSAGE } from "../../infra/alarms";
+import { budgetOf, isAwsSdk } from "../../infra/bundle-budget";
 import { createApp } from "../../infra/create-app";
-import { REPO_ROOT } from "../../infra/function";
+import { BUNDLE_METAFILE_CONTEXT, REPO_ROOT } from "../../infra/function";
 import { NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
@@ -28,7 +29,11 @@ let report: ValidationReport;
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), "duban-cdk-"));
   // The same context (feature flags) the CLI passes from cdk.json.
-  const context = JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8")).context;
+  const context = {
+    ...JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8")).context,
+    // esbuild's metafile beside each bundle: the bundle budget below reads what each input adds.
+    [BUNDLE_METAFILE_CONTEXT]: true,
+  };
   const { app, stack } = createApp({ outdir, context });
   try {
     app.synth();
@@ -48,7 +53,7 @@ beforeAll(() => {
   }
   template = Template.fromJSON(json, { skipCyclicalDependenciesCheck: true });
   report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
-}, 600_000);
+}, 1_800_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -445,5 +450,59 @@ describe("the console on CloudFront", () => {
     template.resourceCountIs("Custom::CDKBucketDeployment", 1);
     const outputs = json as unknown as { Outputs: Record<string, unknown> };
     expect(Object.keys(outputs.Outputs)).toContain("ConsoleUrl");
+  });
+});
+
+describe("bundle sizes", () => {
+  type Meta = {
+    outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }>;
+  };
+  const KB = (bytes: number) => Math.round(bytes / 1024);
+
+  it("keeps every function's bundle within its budget (infra/bundle-budget.ts), and prints them", () => {
+    const handlers = [
+      ...ROUTES.map((r) => ({
+        entry: r.entry,
+        kind: "http" as const,
+        description: `duban ${r.spec.method} ${r.spec.path}`,
+      })),
+      ...TASKS.map((t) => ({
+        entry: t.entry,
+        kind: "task" as const,
+        description: `duban workflow task ${t.name}`,
+      })),
+    ];
+    const rows = handlers.map(({ entry, kind, description }) => {
+      const fn = ourFunctions().find((f) => f.Description === description);
+      const hash = JSON.stringify(fn?.Code).match(/([0-9a-f]{64})\.zip/)?.[1];
+      expect(hash, description).toBeDefined();
+      const dir = join(outdir, `asset.${hash}`);
+      const total = statSync(join(dir, "index.mjs")).size;
+      const meta: Meta = JSON.parse(readFileSync(join(dir, "index.meta.json"), "utf8"));
+      const output = Object.values(meta.outputs).find((o) => o.entryPoint);
+      const sdk = Object.entries(output?.inputs ?? {})
+        .filter(([input]) => isAwsSdk(input))
+        .reduce((sum, [, i]) => sum + i.bytesInOutput, 0);
+      return { entry, kind, total, own: total - sdk, budget: budgetOf(entry, kind) };
+    });
+    rows.sort((a, b) => b.total - a.total);
+    console.log(
+      [
+        "bundle sizes (KB, minified; own = without the AWS SDK)",
+        `${"function".padEnd(48)} ${"total".padStart(6)} ${"own".padStart(6)}   budget total/own`,
+        ...rows.map(
+          (r) =>
+            `${r.entry.padEnd(48)} ${String(KB(r.total)).padStart(6)} ${String(KB(r.own)).padStart(6)}   ${KB(r.budget.total)}/${KB(r.budget.own)}`,
+        ),
+        `${"all functions".padEnd(48)} ${String(KB(rows.reduce((s, r) => s + r.total, 0))).padStart(6)}`,
+      ].join("\n"),
+    );
+    const over = rows
+      .filter((r) => r.total > r.budget.total || r.own > r.budget.own)
+      .map(
+        (r) =>
+          `${r.entry}: ${KB(r.total)} KB (own ${KB(r.own)} KB) over ${KB(r.budget.total)}/${KB(r.budget.own)} KB`,
+      );
+    expect(over).toEqual([]);
   });
 });

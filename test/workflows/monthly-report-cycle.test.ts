@@ -397,3 +397,53 @@ describe("UnknownObligationFails", () => {
     expect(ranSince(stack, before)).toEqual({ PlanPhase: PLAN_PHASE_ATTEMPTS });
   });
 });
+
+describe("MissedMonthsCountedExactly", () => {
+  let stack: Stack;
+  /** The 安委办's digest email of the last close: its body, for the run it prints. */
+  const anweibanDigest = async (county: string) => {
+    const office = OFFICIALS.find((o) => o.role === "anweiban" && o.jurisdictionCode === county) as Official;
+    const store = (await (await fetch(`${stack.urls.ses}/store`)).json()) as {
+      emails: { destination: { to: string[] }; body: { text?: string; html?: string } }[];
+    };
+    const mail = store.emails.find((e) => e.destination.to.includes(office.email ?? ""));
+    return mail?.body.text ?? mail?.body.html ?? "";
+  };
+
+  beforeAll(async () => {
+    stack = await startScenarioStack("2025-12-31T20:00:00+08:00");
+  });
+  afterAll(() => stack.stop());
+
+  it("an enterprise that never files has missed 1, 3, 4 and 12 months in a row after those closes, and the 安委办's digest says so", async () => {
+    const nonFiler = NON_FILERS[0] as Enterprise;
+    const seen: Record<number, { streak: number | undefined; digest: string }> = {};
+    const label = (m: number) =>
+      `${2026 + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, "0")}`;
+    // Month m opens on its 1st; the month before closes on its 6th, as the schedules do.
+    for (let m = 1; m <= 13; m++) {
+      if (m <= 12) {
+        const opens = `${label(m)}-01T00:00:00+08:00`;
+        await stack.clock.set(new Date(opens));
+        await run(stack, phaseInput("open", opens));
+      }
+      if (m === 1) continue;
+      const closes = `${label(m)}-06T00:00:00+08:00`;
+      await stack.clock.set(new Date(closes));
+      await fetch(`${stack.urls.ses}/clear-store`, { method: "POST" });
+      await run(stack, phaseInput("close", closes));
+      const record = await stack.deps.filings.getFiling(nonFiler.creditCode, OBLIGATION, label(m - 1));
+      seen[m - 1] = { streak: record?.missedStreak, digest: await anweibanDigest(nonFiler.countyCode) };
+    }
+
+    expect([1, 3, 4, 12].map((n) => seen[n]?.streak)).toEqual([1, 3, 4, 12]);
+    // The 安委办's digest lines naming the enterprise: tracked (跟踪督查) from the third month on, with the run.
+    const lines = (n: number) =>
+      (seen[n]?.digest ?? "").split("\n").filter((line) => line.includes(nonFiler.creditCode));
+    expect(lines(1).join("\n")).not.toMatch(/连续\d+个月未报/);
+    for (const n of [3, 4, 12]) {
+      expect(lines(n).length).toBeGreaterThan(0);
+      expect(lines(n).every((line) => line.endsWith(`连续${n}个月未报`))).toBe(true);
+    }
+  }, 240_000);
+});

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import type { Enterprise } from "../../domain/catalogue";
 import { Conflict } from "../../domain/errors";
 import { contactsOf, ZERO_SELF_INSPECTIONS } from "../../domain/filing";

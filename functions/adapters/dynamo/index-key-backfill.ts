@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { type Enterprise, OFFICIAL_ROLES, type Official } from "../../domain/catalogue";
 import { InvalidInput } from "../../domain/errors";
 import { allJurisdictions, provinceOf } from "../../domain/jurisdiction";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ReceiptReader } from "../../domain/ports";
 import { beijingInstant } from "./beijing-time";
 import { readReports } from "./callback-token";

@@ -1,0 +1,163 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../infra/create-app";
+import { REPO_ROOT } from "../../infra/function";
+
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+type TemplateJson = { Resources: Record<string, Resource> };
+type Violation = { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] };
+
+// One synth for the China stack. Bundling is skipped ("aws:cdk:bundling-stacks": []): the bundles are
+// checked in stack.test.ts, and this test is about the template (resources, ARNs, grants, principals).
+let outdir: string;
+let json: TemplateJson;
+let violations: Violation[];
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "duban-cdk-cn-"));
+  const context = {
+    ...JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8")).context,
+    "aws:cdk:bundling-stacks": [],
+    region: "cn-northwest-1",
+    smsProvider: "tencent",
+    smsSdkAppId: "1400000000",
+    smtpHost: "smtp.qiye.aliyun.com",
+    emailFrom: "duban@example.gov.cn",
+  };
+  const { app, stack } = createApp({ outdir, context });
+  try {
+    app.synth();
+  } catch (error) {
+    if (!existsSync(join(outdir, "validation-report.json"))) throw error;
+  }
+  json = JSON.parse(readFileSync(join(outdir, stack.templateFile), "utf8"));
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith(".nested.template.json"))) {
+    const nested: TemplateJson = JSON.parse(readFileSync(join(outdir, file), "utf8"));
+    json = { ...json, Resources: { ...json.Resources, ...nested.Resources } };
+  }
+  const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
+  violations = report.pluginReports.flatMap((p: { violations: Violation[] }) => p.violations);
+}, 600_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+const resourcesOf = (type: string) => Object.entries(json.Resources).filter(([, r]) => r.Type === type);
+const policyDocuments = () =>
+  [...resourcesOf("AWS::IAM::Policy"), ...resourcesOf("AWS::IAM::ManagedPolicy")].map(
+    ([id, r]) => [id, JSON.stringify(r.Properties?.PolicyDocument ?? {})] as const,
+  );
+
+/** A JSON setting CloudFormation joins at deploy time, with each secret's reference written as <logical id>. */
+function settingsOf(value: unknown): unknown {
+  const parts = (value as { "Fn::Join": [string, (string | { Ref: string })[]] })["Fn::Join"][1];
+  return JSON.parse(parts.map((p) => (typeof p === "string" ? p : `<${p.Ref}>`)).join(""));
+}
+
+describe("the AWS China stack (-c region=cn-northwest-1)", () => {
+  it("has no SES and no End User Messaging: no resource, no permission", () => {
+    const types = Object.values(json.Resources).map((r) => r.Type);
+    expect(types.filter((t) => t.startsWith("AWS::SES::") || t.startsWith("AWS::PinpointSMSVoice"))).toEqual(
+      [],
+    );
+    for (const [id, document] of policyDocuments()) {
+      expect(document, id).not.toMatch(/"(ses|sms-voice|mobiletargeting):/);
+    }
+    expect(JSON.stringify(json)).not.toContain("SES_CONFIGURATION_SET");
+  });
+
+  it("writes every ARN in the aws-cn partition, or the partition of wherever it is deployed", () => {
+    // Properties only: the metadata holds cdk-nag's acknowledgements, which name ARNs as patterns.
+    const text = JSON.stringify(Object.values(json.Resources).map((r) => r.Properties ?? {}));
+    const partitions = [...text.matchAll(/arn:([^:"]*):/g)].map((m) => m[1]);
+    expect(partitions.length).toBeGreaterThan(0);
+    expect([...new Set(partitions)].filter((p) => p !== "aws-cn" && p !== "${AWS::Partition}")).toEqual([]);
+  });
+
+  it("trusts only service principals that exist in the China regions", () => {
+    const principals = new Set(
+      [...JSON.stringify(json).matchAll(/"Service":(\[[^\]]*\]|"[^"]*")/g)].flatMap((m) =>
+        [JSON.parse(m[1] as string)].flat(),
+      ),
+    );
+    expect([...principals].sort()).toEqual(
+      expect.arrayContaining(["lambda.amazonaws.com", "scheduler.amazonaws.com", "states.amazonaws.com"]),
+    );
+    const inChina = new Set([
+      "lambda.amazonaws.com",
+      "scheduler.amazonaws.com",
+      "states.amazonaws.com",
+      "cloudwatch.amazonaws.com",
+      "logs.amazonaws.com",
+      "apigateway.amazonaws.com",
+      // S3 server access logs (the file bucket's), delivered in the China regions as elsewhere.
+      "logging.s3.amazonaws.com",
+    ]);
+    expect([...principals].filter((p) => !inChina.has(p))).toEqual([]);
+    // CloudFront in China serves only an ICP-filed domain: the console is not part of this stack.
+    expect(resourcesOf("AWS::CloudFront::Distribution")).toEqual([]);
+  });
+
+  it("tells every function to send by SMTP and the chosen mainland SMS provider, secrets by ARN", () => {
+    const functions = resourcesOf("AWS::Lambda::Function").map(([, r]) => r.Properties ?? {});
+    expect(functions.length).toBeGreaterThan(0);
+    const secrets = resourcesOf("AWS::SecretsManager::Secret").map(([id]) => id);
+    const sms = secrets.find((id) => id.includes("SmsCredentials"));
+    const smtp = secrets.find((id) => id.includes("SmtpCredentials"));
+    expect(sms && smtp).toBeTruthy();
+    for (const fn of functions) {
+      const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.DUBAN_CHANNELS).toBe("mainland");
+      expect(settingsOf(env.SMS_SETTINGS)).toEqual({
+        provider: "tencent",
+        secretArn: `<${sms}>`,
+        sdkAppId: "1400000000",
+        region: "ap-guangzhou",
+      });
+      expect(settingsOf(env.EMAIL_SETTINGS)).toEqual({
+        provider: "smtp",
+        host: "smtp.qiye.aliyun.com",
+        port: 465,
+        secure: true,
+        from: "duban@example.gov.cn",
+        secretArn: `<${smtp}>`,
+      });
+      expect(env.SMS_ORIGINATION_IDENTITY).toBeUndefined();
+    }
+  });
+
+  it("lets only the functions that send read the SMS and SMTP credentials", () => {
+    const secrets = resourcesOf("AWS::SecretsManager::Secret")
+      .map(([id]) => id)
+      .filter((id) => id.includes("SmsCredentials") || id.includes("SmtpCredentials"));
+    const readers = (secret: string) =>
+      resourcesOf("AWS::IAM::Policy")
+        .filter(([, p]) => JSON.stringify(p.Properties?.PolicyDocument).includes(`"Ref":"${secret}"`))
+        .flatMap(([, p]) => ((p.Properties?.Roles ?? []) as { Ref: string }[]).map((r) => r.Ref));
+    const roleOf = (description: string) => {
+      const fn = resourcesOf("AWS::Lambda::Function").find(
+        ([, r]) => r.Properties?.Description === description,
+      );
+      const role = fn?.[1].Properties?.Role as { "Fn::GetAtt": string[] } | undefined;
+      expect(role, description).toBeDefined();
+      return role?.["Fn::GetAtt"][0];
+    };
+    for (const secret of secrets) {
+      const roles = readers(secret);
+      expect(roles, secret).toContain(roleOf("duban POST /v1/hazards/{id}/listing"));
+      expect(roles, secret).toContain(roleOf("duban workflow task FlushOutbox"));
+      expect(roles, secret).not.toContain(roleOf("duban GET /v1/hazards/{id}"));
+      expect(roles, secret).not.toContain(roleOf("duban GET /healthz"));
+    }
+  });
+
+  it("is cdk-nag clean", () => {
+    const left = violations.flatMap((v) =>
+      v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}`),
+    );
+    expect(left).toEqual([]);
+  });
+});
