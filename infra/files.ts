@@ -76,6 +76,19 @@ export class Files extends Construct {
     });
   }
 
+  /**
+   * The console uploads a large catalogue file straight to the presigned PUT URL of POST /v1/imports/uploads,
+   * a cross-origin write from the console's origin only; the signature stays the credential.
+   */
+  allowUploadsFrom(origin: string): void {
+    this.bucket.addCorsRule({
+      allowedMethods: [s3.HttpMethods.PUT],
+      allowedOrigins: [origin],
+      allowedHeaders: ["*"],
+      maxAge: 3600,
+    });
+  }
+
   /** Read and write under the bucket's own keys: renders, exports and the presigned reads of them. */
   grantReadWrite(fn: lambda.Function): void {
     this.bucket.grantReadWrite(fn);

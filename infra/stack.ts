@@ -93,6 +93,9 @@ export class DubanStack extends Stack {
           },
         });
 
+    // No console in the China build: nothing uploads from a browser there.
+    if (this.console) this.files.allowUploadsFrom(this.console.url);
+
     // The alarms and the two metric filters on every function's log live in a nested stack: with them the
     // stack would pass CloudFormation's 500 resources per stack.
     const observability = new NestedStack(this, "Observability", {

@@ -6,11 +6,13 @@ import { provinceShape } from "./simulator/shape";
 /**
  * `npm run simulate -- --enterprises 2000 --months 3 --seed 1 [--start 2026-01] [--json]
  * [--transport http|direct] [--concurrency 16] [--hazards-per-enterprise-year 0.6] [--accidents-per-year A]
- * [--counties 130 --cities 16 [--province 530000]]`: a run of the filing cycle, hazards (general and major:
- * listing, progress, extensions, acceptance, escalation) and accident cases on the embedded stack with a virtual clock. `--transport` says
- * how filings and hazard and accident requests reach duban. `--accidents-per-year` defaults to one per 200
- * enterprises. County-scale by default (保山市's counties, 东城区, 仙桃市); with `--counties` a province's
- * shape (simulator/shape.ts). Exits 0 when every invariant held, 1 when one did not, 2 on bad arguments.
+ * [--counties 130 --cities 16 [--province 530000]] [--store memory|disk]`: a run of the filing cycle,
+ * hazards (general and major: listing, progress, extensions, acceptance, escalation) and accident cases on
+ * the embedded stack with a virtual clock. `--transport` says how filings and hazard and accident requests
+ * reach duban. `--accidents-per-year` defaults to one per 200 enterprises. County-scale by default
+ * (保山市's counties, 东城区, 仙桃市); with `--counties` a province's shape (simulator/shape.ts).
+ * `--store disk` keeps the table in LevelDB files of a temporary folder instead of the store process's
+ * memory. Exits 0 when every invariant held, 1 when one did not, 2 on bad arguments.
  */
 const Args = z.object({
   enterprises: z
@@ -37,6 +39,7 @@ const Args = z.object({
     ),
   start: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "--start is a month YYYY-MM, e.g. 2026-01"),
   transport: z.enum(["http", "direct"], { error: "--transport is http or direct" }),
+  store: z.enum(["memory", "disk"], { error: "--store is memory or disk" }),
   concurrency: z
     .string()
     .regex(/^\d+$/, "--concurrency is a whole number, e.g. 16")
@@ -84,6 +87,7 @@ try {
       seed: { type: "string", default: "1" },
       start: { type: "string", default: "2026-01" },
       transport: { type: "string", default: "http" },
+      store: { type: "string", default: "memory" },
       concurrency: { type: "string", default: "16" },
       json: { type: "boolean", default: false },
       "hazards-per-enterprise-year": { type: "string", default: "0.6" },
@@ -115,6 +119,7 @@ const { result } = await simulate({
   seed: args.seed,
   start: args.start,
   transport: args.transport,
+  store: args.store,
   concurrency: args.concurrency,
   hazardsPerEnterpriseYear: args["hazards-per-enterprise-year"],
   ...(args["accidents-per-year"] === undefined ? {} : { accidentsPerYear: args["accidents-per-year"] }),

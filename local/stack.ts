@@ -64,6 +64,11 @@ export type StackOptions = {
    * simulator keeps every one, since its invariants read all the mail of the run.
    */
   sesViewerKeeps?: number;
+  /**
+   * Without `dataDir`: a folder for the store's LevelDB files in a process of its own, instead of its
+   * in-memory tree (a simulated province's table then costs disk, not memory).
+   */
+  storeDir?: string;
   /** Load the 保山市 demo catalogue when the store is empty. */
   demo?: boolean | number;
   quiet?: boolean;
@@ -101,7 +106,8 @@ export async function startStack(options: StackOptions) {
   );
   const notice = options.notice ?? ((text: string) => console.log(text));
   if (options.dataDir) makePrivate(options.dataDir);
-  const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, "dynamo") } : {});
+  const storePath = options.dataDir ? join(options.dataDir, "dynamo") : options.storeDir;
+  const dynamo = await startDynalite(storePath ? { path: storePath } : {});
   await ensureTable(dynamo.endpoint, TABLE);
   const ses = await startSesLocal(options.sesPort ?? 0);
   const db = documentClient({ tableName: TABLE, endpoint: dynamo.endpoint });

@@ -9,7 +9,7 @@ import type {
 import { OFFICIAL_ROLES } from "./catalogue";
 import { jurisdictionName } from "./jurisdiction";
 import type { CatalogueStore, Page } from "./ports";
-import { assertOfficial, type Principal, queryScope } from "./principal";
+import { type Principal, queryScope } from "./principal";
 
 type Deps = { catalogue: CatalogueStore };
 
@@ -107,16 +107,6 @@ export function createDirectoryService({ catalogue }: Deps) {
         ...(query.nextToken ? { nextToken: query.nextToken } : {}),
       });
       return { ...page, items: page.items.map(officialListItem) };
-    },
-
-    /**
-     * One step of the index-key migration (see `backfillIndexKeys`), started by an admin: repeated with the
-     * returned cursor until `done`. Writes only keys, never what a person entered, so any admin may run it.
-     */
-    async backfillIndexKeys(principal: Principal, body: { cursor?: string; budget: number }) {
-      assertOfficial(principal, ["admin"]);
-      const step = await catalogue.backfillIndexKeys(body.cursor, body.budget);
-      return { ...step, done: step.cursor === undefined };
     },
   };
 }

@@ -674,6 +674,10 @@ export function createHazardService(deps: HazardDeps) {
         creditCode?: string;
         department?: string;
         listingLevel?: "county" | "city" | "province";
+        open?: boolean;
+        deadlineFrom?: string;
+        deadlineTo?: string;
+        escalatedSince?: string;
         limit: number;
         nextToken?: string;
       },

@@ -480,6 +480,13 @@ export type HazardQuery = {
   department?: string;
   /** The level that listed a major hazard for supervision. */
   listingLevel?: "county" | "city" | "province";
+  /** Only hazards still open (not rectified, not delisted): the closed states' partitions are not read. */
+  open?: boolean;
+  /** The deadline in force between these days (YYYY-MM-DD, both included). */
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  /** The escalation ladder went past the listing department at or after this instant. */
+  escalatedSince?: string;
   limit: number;
   nextToken?: string;
 };

@@ -275,6 +275,8 @@ export type SweepListPage = z.infer<typeof SweepListPage>;
 export interface SweepStore {
   putResult(result: SweepResult): Promise<void>;
   getResult(jurisdiction: string, period: string): Promise<SweepResult | undefined>;
+  /** The latest month swept for a jurisdiction (its results sorted by month), or undefined before any. */
+  getLatestResult(jurisdiction: string): Promise<SweepResult | undefined>;
   /** Replaces a county's pages of one list for the period (a re-run sweep overwrites, never appends). */
   putListPages(pages: SweepListPage[]): Promise<void>;
   /**

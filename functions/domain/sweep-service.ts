@@ -221,17 +221,25 @@ export function createSweepService(deps: SweepDeps) {
      * The stored figures of a jurisdiction for a month and the month before (环比), to officials of that
      * jurisdiction or above; another jurisdiction is refused (403) like any list of a jurisdiction.
      */
-    async statistics(principal: Principal, query: { jurisdiction?: string; period: string }) {
+    async statistics(principal: Principal, query: { jurisdiction?: string; period?: string }) {
       assertOfficial(principal);
-      const period = parsePeriod("month", query.period);
       const jurisdiction = query.jurisdiction ?? principal.jurisdiction;
       // A jurisdiction outside one's own is refused like every list of a jurisdiction (403).
       queryScope(principal, jurisdiction);
-      const current = await deps.sweeps.getResult(jurisdiction, period);
+      // Without a month: the latest one swept (the 工作台 does not guess whether last month is swept yet).
+      const current = query.period
+        ? await deps.sweeps.getResult(jurisdiction, parsePeriod("month", query.period))
+        : await deps.sweeps.getLatestResult(jurisdiction);
       if (!current)
         throw new NotFound(
-          said("statistics.not_swept", { jurisdiction: jurisdictionName(jurisdiction), period }),
+          query.period
+            ? said("statistics.not_swept", {
+                jurisdiction: jurisdictionName(jurisdiction),
+                period: query.period,
+              })
+            : said("statistics.never_swept", { jurisdiction: jurisdictionName(jurisdiction) }),
         );
+      const period = current.period;
       const previous = await deps.sweeps.getResult(jurisdiction, previousPeriod("month", period));
       return {
         ...current,

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { AwsPort, Deps, Invocable } from "../adapters/deps";
-import * as backfillIndexKeys from "./backfill-index-keys";
 import * as changeEnterpriseStatus from "./change-enterprise-status";
 import * as closeAccident from "./close-accident";
 import * as createAccident from "./create-accident";
@@ -85,7 +84,6 @@ export const ROUTES: RouteModule[] = [
   { name: "GetOfficial", entry: "functions/http/get-official.ts", ...getOfficial },
   { name: "DeactivateOfficial", entry: "functions/http/deactivate-official.ts", ...deactivateOfficial },
   { name: "ReactivateOfficial", entry: "functions/http/reactivate-official.ts", ...reactivateOfficial },
-  { name: "BackfillIndexKeys", entry: "functions/http/backfill-index-keys.ts", ...backfillIndexKeys },
   { name: "GetEnterprise", entry: "functions/http/get-enterprise.ts", ...getEnterprise },
   { name: "TransferEnterprise", entry: "functions/http/transfer-enterprise.ts", ...transferEnterprise },
   {

@@ -245,6 +245,16 @@ export const HazardListQuery = z.object({
   creditCode: CreditCode.optional(),
   department: z.string().trim().min(1).max(100).optional(),
   listingLevel: z.enum(["county", "city", "province"]).optional(),
+  /** Exactly "true": only hazards still open (not rectified, not delisted). */
+  open: z
+    .enum(["true"])
+    .transform(() => true)
+    .optional(),
+  /** The deadline in force on or after / on or before this day (YYYY-MM-DD). */
+  deadlineFrom: BoundedDate.optional(),
+  deadlineTo: BoundedDate.optional(),
+  /** The escalation ladder went past the listing department at or after this instant (ISO 8601). */
+  escalatedSince: BoundedInstant.optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
 });
@@ -524,23 +534,6 @@ export const OfficialListQuery = z.object({
     .optional(),
   limit: Limit,
   nextToken: PageToken.optional(),
-});
-
-/** One step of the index-key migration: where to go on (the last answer's cursor) and how much to do. */
-export const IndexKeyBackfillBody = z
-  .object({
-    cursor: z.string().min(1).max(2000).optional(),
-    /** Queries plus items read in this step (an empty partition costs one). */
-    budget: z.number().int().min(1).max(5000).default(1000),
-  })
-  .strict();
-
-export const IndexKeyBackfillStep = z.object({
-  read: z.number().int().min(0),
-  written: z.number().int().min(0),
-  done: z.boolean(),
-  /** Where the next step goes on; absent when done. */
-  cursor: z.string().optional(),
 });
 
 export const OfficialSummary = z.object({

@@ -30,7 +30,11 @@ export const StatisticsDraft = HazardStatisticsBody.omit({ signedBy: true, notes
   signedBy: z.string(),
 });
 
-export const StatisticsQuery = z.object({ jurisdiction: JurisdictionCode.optional(), period: PeriodSchema });
+/** Without `period`: the latest month swept for the jurisdiction. */
+export const StatisticsQuery = z.object({
+  jurisdiction: JurisdictionCode.optional(),
+  period: PeriodSchema.optional(),
+});
 
 export const StatisticsView = SweepResult.extend({
   /** The month before (环比), or null when it was not swept. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Cron } from "croner";
 import { obligationById, schedulesFor, config as shipped } from "../../config";
 import { callCounts, itemWriteCount, resetCallCounts } from "../../functions/adapters/aws-calls";
@@ -53,6 +56,11 @@ export type SimulateOptions = {
   /** Accident cases per year over all counties (default one per 200 enterprises). */
   accidentsPerYear?: number;
   progress?: (line: string) => void;
+  /**
+   * `memory` (default): the table in the store process's memory; `disk`: LevelDB files in a temporary
+   * folder (removed after the run), so that a province's table costs disk rather than memory.
+   */
+  store?: "memory" | "disk";
   /** A province's shape (`shape.ts`); default the 保山市 demo counties with 东城区 and 仙桃市. */
   shape?: ProvinceShape;
   /** Items for the store's raw BatchWriteItem rate measured after the run (default none: no yardstick). */
@@ -60,6 +68,8 @@ export type SimulateOptions = {
 };
 
 const OBLIGATION = "monthly-self-inspection";
+/** Enterprises written to the catalogue at a time when the run starts. */
+const SEED_PAGE = 2_000;
 /** How many violation strings the result lists; the count of all is given after them. */
 const MAX_LISTED = 100;
 
@@ -206,7 +216,9 @@ export async function simulate(options: SimulateOptions) {
   });
   const progressObligation = config.obligations.find((o) => o.subject === "listed_major_hazard");
 
+  const storeDir = options.store === "disk" ? mkdtempSync(join(tmpdir(), "duban-simulate-")) : undefined;
   const stack = await startStack({
+    ...(storeDir ? { storeDir } : {}),
     clock: "virtual",
     now: plan.start,
     config,
@@ -236,13 +248,15 @@ export async function simulate(options: SimulateOptions) {
       const began = performance.now();
       // A sweep (with its bulletins) is a phase of its own in the time and memory breakdown.
       const sweep = workflow === SWEEP_WORKFLOW && input.phase === "sweep";
-      if (sweep) phase(`until the sweep of ${String(input.period)}`);
+      // A scheduled sweep names its instant, one an admin starts its period.
+      const which = String(input.period ?? input.scheduledTime);
+      if (sweep) phase(`until the sweep of ${which}`);
       try {
         return await execute(workflow, input);
       } finally {
         const name = `${workflow}:${String(input.phase)}`;
         fireTime[name] = (fireTime[name] ?? 0) + performance.now() - began;
-        if (sweep) phase(`sweep of ${String(input.period)} with its bulletins`);
+        if (sweep) phase(`sweep of ${which} with its bulletins`);
       }
     };
     const advanceTo = async (to: Date) => {
@@ -267,7 +281,11 @@ export async function simulate(options: SimulateOptions) {
     const smsBefore = stack.sms.list().length;
 
     let began = performance.now();
-    await createCatalogueService(stack.deps).load(enterprises, officials);
+    // In pages (each through BatchWriteItem): a province's catalogue is never one write's worth of memory.
+    const catalogue = createCatalogueService(stack.deps);
+    for (let i = 0; i < enterprises.length; i += SEED_PAGE) {
+      await catalogue.load(enterprises.slice(i, i + SEED_PAGE), i === 0 ? officials : []);
+    }
     time.catalogueLoad = performance.now() - began;
     progress(`catalogue: ${enterprises.length} enterprises, ${officials.length} officials loaded`);
     phase("catalogue load");
@@ -536,6 +554,7 @@ export async function simulate(options: SimulateOptions) {
     for (const close of closers) close();
     meter.stop();
     await stack.stop();
+    if (storeDir) rmSync(storeDir, { recursive: true, force: true });
   }
 }
 

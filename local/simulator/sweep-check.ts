@@ -180,7 +180,9 @@ export async function checkSweeps(stack: Stack, plan: Plan) {
       const departments = new Map<string, EnterprisePlan[]>();
       for (const e of enterprises) {
         const d = e.enterprise.supervisingDepartment;
-        departments.set(d, [...(departments.get(d) ?? []), e]);
+        const members = departments.get(d);
+        if (members) members.push(e);
+        else departments.set(d, [e]);
       }
       const byDepartment = new Map<string, FilingFigures>();
       for (const [d, members] of departments) {

@@ -105,9 +105,14 @@ describe("the console, end to end", () => {
     await page.waitForURL(/\/dashboard/);
     const overdueTable = page.getByRole("region", { name: "逾期重大隐患" });
     await eventually(() => overdueTable.getByText("主斜井提升绞车制动系统失效").count()).toBe(1);
+    // The month's figures come from the compliance sweep (October's ran on 6 November); the page says which.
+    await eventually(() => page.getByTestId("statistics-period").textContent()).toMatch(
+      /统计期 2026年10月 · 计算于 2026年11月6日/,
+    );
+    await eventually(() => page.getByText("月报报送率").count()).toBe(1);
     await expectAccessible(page, "dashboard");
     await screenshot(page, "dashboard-desktop");
-    await page.getByRole("link", { name: "查看隐患" }).click();
+    await page.getByRole("link", { name: "逾期重大隐患完整列表" }).click();
     await page.waitForURL(/overdue=true/);
     await eventually(() => page.getByText("主斜井提升绞车制动系统失效").count()).toBe(1);
     await eventually(() => page.getByText("已逾期").count()).toBeGreaterThan(0);

@@ -255,13 +255,26 @@ describe("Duban stack", () => {
     expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"exports/"');
     // Uploaded catalogue files name every enterprise's contacts: gone a week after the import read them.
     expect(JSON.stringify(props.LifecycleConfiguration)).toContain('"Prefix":"imports/"');
-    // Presigned reads from the console's fetch (an export's 303): GET only, the file name exposed.
+    // Presigned reads from the console's fetch (an export's 303): GET only, the file name exposed. Presigned
+    // uploads of large catalogue files from the console: PUT, from the console's distribution only.
+    const distribution = resourcesOf("AWS::CloudFront::Distribution").find(([id]) =>
+      id.startsWith("Console"),
+    );
+    expect(distribution).toBeDefined();
     expect(props.CorsConfiguration).toEqual({
       CorsRules: [
         {
           AllowedMethods: ["GET"],
           AllowedOrigins: ["*"],
           ExposedHeaders: ["Content-Disposition"],
+          MaxAge: 3600,
+        },
+        {
+          AllowedMethods: ["PUT"],
+          AllowedOrigins: [
+            { "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution?.[0], "DomainName"] }]] },
+          ],
+          AllowedHeaders: ["*"],
           MaxAge: 3600,
         },
       ],

@@ -88,7 +88,6 @@ const REQUESTS: Record<string, (s: Side, role: Role) => Request> = {
     path: `/v1/officials/${s.officialId}/reactivate`,
     body: { reason: "回到监管岗位" },
   }),
-  BackfillIndexKeys: () => ({ method: "POST", path: "/v1/maintenance/index-keys", body: { budget: 5 } }),
   GetEnterprise: (s) => ({ method: "GET", path: `/v1/enterprises/${s.ent.creditCode}` }),
   GetMe: () => ({ method: "GET", path: "/v1/me" }),
   GetMonthlyReport: (s) => ({

@@ -913,7 +913,14 @@ describe("the major-hazard ladder on the virtual clock", () => {
     allSms: [] as SinkedSms[],
     /** At the end: the major hazards overdue at some time in each month, by name. */
     overdueIn: {} as Record<string, Name[]>,
+    /** The 工作台's live lists, by name: deadlines in a window, escalated since a time, open only. */
+    dashboard: {} as Record<string, Name[]>,
   };
+
+  async function named(query: Record<string, string>): Promise<Name[]> {
+    const { items } = await listAll(api, "/v1/hazards", { level: "major", limit: "1", ...query }, cityToken);
+    return NAMES.filter((n) => items.some((h: Json) => h.id === ids[n]));
+  }
 
   async function smsList(): Promise<SinkedSms[]> {
     const res = await api("GET", "/_local/sms");
@@ -986,6 +993,13 @@ describe("the major-hazard ladder on the virtual clock", () => {
       };
     }
 
+    seen.dashboard.dueByDeadline = await named({
+      open: "true",
+      deadlineFrom: "2026-12-01",
+      deadlineTo: DEADLINE,
+    });
+    seen.dashboard.dueTheDayBefore = await named({ deadlineFrom: "2026-12-01", deadlineTo: "2026-12-11" });
+    seen.dashboard.escalatedBeforeAny = await named({ escalatedSince: "2026-11-01T00:00:00+08:00" });
     const times = [
       ...new Set([...NAMES.flatMap((n) => EXPECTED[n].map(([, at]) => at)), ACTIONS_AT, END]),
     ].sort((a, b) => new Date(a).getTime() - new Date(b).getTime());
@@ -1001,6 +1015,10 @@ describe("the major-hazard ladder on the virtual clock", () => {
           await listAll(api, "/v1/hazards", { level: "major", status: "listed", overdue: "true" }, cityToken)
         ).items;
       }
+      if (at === "2026-12-15T09:00:00+08:00") {
+        seen.dashboard.escalatedSinceDecember = await named({ escalatedSince: "2026-12-01T00:00:00+08:00" });
+        seen.dashboard.escalatedSinceLater = await named({ escalatedSince: "2026-12-15T09:00:01+08:00" });
+      }
       if (at === ACTIONS_AT) {
         await actOnH2andH3();
         const afterActions = await smsList();
@@ -1014,10 +1032,29 @@ describe("the major-hazard ladder on the virtual clock", () => {
       const { items } = await listAll(api, "/v1/hazards", { level: "major", overdueIn: month }, cityToken);
       seen.overdueIn[month] = NAMES.filter((n) => items.some((h: Json) => h.id === ids[n]));
     }
+    seen.dashboard.openAtEnd = await named({ open: "true" });
+    seen.dashboard.extendedWindow = await named({
+      open: "true",
+      deadlineFrom: "2027-01-15",
+      deadlineTo: "2027-01-25",
+    });
   }, 300_000);
 
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it("the 工作台's lists are key-range queries with conditions: deadlines in a window, escalated since a time, open only", () => {
+    expect(seen.dashboard).toEqual({
+      dueByDeadline: ["H1", "H2", "H3"],
+      dueTheDayBefore: [],
+      escalatedBeforeAny: [],
+      // H1's first escalation fired on 2026-12-15 at 09:00; H2 was extended and H3 delisted the day before.
+      escalatedSinceDecember: ["H1"],
+      escalatedSinceLater: [],
+      openAtEnd: ["H1", "H2"],
+      extendedWindow: ["H2"],
+    });
   });
 
   it("a delisted hazard keeps its overdue history and is still found among the hazards overdue in that month", () => {

@@ -10,6 +10,7 @@ import {
   advanceTo,
   apiFor,
   enterpriseToken,
+  expectError,
   type Json,
   reportBody,
   startTestStack,
@@ -229,6 +230,20 @@ describe("the compliance sweep after the October close", () => {
     });
     expect(enterprise.status).toBe(403);
     expect((await statistics(tokens.countyA, A, "2026-13")).status).toBe(400);
+  });
+
+  it("without a month answers the latest one swept, as the 工作台 reads it; a jurisdiction never swept is a 404 in Chinese", async () => {
+    const latest = await api("GET", "/v1/statistics?jurisdiction=530500", { token: tokens.city });
+    const asked = await statistics(tokens.city, "530500");
+    const neverSwept = await api("GET", "/v1/statistics", { token: tokens.otherCity });
+
+    expect(latest.status, latest.text).toBe(200);
+    expect(latest.body).toEqual(asked.body);
+    expect(latest.body).toMatchObject({
+      period: "2026-10",
+      sweptAt: expect.stringMatching(/^2026-11-05T17:/),
+    });
+    expectError(neverSwept, 404, "not_found");
   });
 
   it("an admin's request sweeps the month again, and the figures stay the same", async () => {

@@ -160,7 +160,7 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
   return items;
 }
 
-/** Removes the table's key and index attributes, leaving the domain object. */
+/** Removes the table's key, index and derived filter attributes, leaving the domain object. */
 export function stripKeys<T>(item: Item): T {
   const {
     pk: _pk,
@@ -171,6 +171,8 @@ export function stripKeys<T>(item: Item): T {
     gsi2sk: _d,
     gsi3pk: _e,
     gsi3sk: _f,
+    // Filter attributes derived at write time (a hazard's last escalation), never part of the record.
+    escalatedAt: _g,
     type: _t,
     ...rest
   } = item;

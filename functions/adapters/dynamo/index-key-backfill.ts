@@ -18,7 +18,7 @@ import {
 /**
  * Writes the index keys that items written before the key existed lack: an enterprise's name key (gsi3
  * `ENTNAME#<county>`, the 监管对象 name search) and an official's subtree key (gsi3 `STAFFIN#<province>`,
- * `GET /v1/officials?below=true`). A migration an admin starts (`POST /v1/maintenance/index-keys`), never a
+ * `GET /v1/officials?below=true`). A migration an operator starts (`npm run migrate:index-keys`), never a
  * sweep: every read is a key condition — enterprises county by county from the counties registry, officials
  * jurisdiction by jurisdiction and role from the GB/T 2260 table (the provinces holding enterprises) — and every write is one conditional update
  * that only adds keys an item lacks, so running it twice, or resuming it from any cursor, changes nothing more.

@@ -161,6 +161,7 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
       gsi1pk: `HAZARDS#${h.level}#${h.status}`,
       gsi1sk: `${h.countyCode}#${h.id}`,
       ...hazardSweepKey(h),
+      ...escalationMark(h),
     }),
   });
   return {
@@ -173,6 +174,7 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
       const partitions = levels.flatMap((level) =>
         HAZARD_STATES[level]
           .filter((s) => (q.statuses ? q.statuses.includes(s) : !q.status || s === q.status))
+          .filter((s) => !q.open || !CLOSED.includes(s))
           .map((s) => `HAZARDS#${level}#${s}`),
       );
       // Conditions on attributes that are not in the key narrow the pages read within the key range.
@@ -193,6 +195,9 @@ export function createHazardStore(db: DynamoDBDocumentClient, table: string): Ha
       if (q.creditCode) when("creditCode = :cc", { ":cc": q.creditCode });
       if (q.department) when("supervisingDepartment = :dept", { ":dept": q.department });
       if (q.listingLevel) when("listing.#level = :ll", { ":ll": q.listingLevel });
+      if (q.deadlineFrom) when("deadline >= :dfrom", { ":dfrom": q.deadlineFrom });
+      if (q.deadlineTo) when("deadline <= :dto", { ":dto": q.deadlineTo });
+      if (q.escalatedSince) when("escalatedAt >= :esince", { ":esince": q.escalatedSince });
       const filter = conditions.length
         ? {
             expression: conditions.map((c) => c.expression).join(" AND "),
@@ -237,6 +242,20 @@ export function createAccidentStore(db: DynamoDBDocumentClient, table: string): 
       );
     },
   };
+}
+
+const CLOSED: Hazard["status"][] = ["rectified", "delisted"];
+
+/**
+ * When the escalation ladder last went past the listing department (a `ladder step escalate…` in the
+ * timeline): written with every put, so "escalated in the last 30 days" is a condition on one attribute.
+ * `stripKeys` removes it on reading, so a stale value never rides back into a later write.
+ */
+export function escalationMark(h: Hazard): { escalatedAt?: string } {
+  const at = h.timeline
+    .filter((e) => e.what.startsWith("ladder step escalate"))
+    .reduce<string | undefined>((latest, e) => (latest && latest > e.at ? latest : e.at), undefined);
+  return at ? { escalatedAt: at } : {};
 }
 
 /** Sorts after every month: an open subject is read by the sweep of every month from now on. */

@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { Accident } from "../../domain/accident";
 import type { Hazard } from "../../domain/hazard";
@@ -55,6 +56,19 @@ export function createSweepStore(
     async getResult(jurisdiction, period) {
       const out = await db.send(new GetCommand({ TableName: table, Key: resultKey(jurisdiction, period) }));
       return out.Item ? SweepResult.parse(stripKeys(out.Item)) : undefined;
+    },
+    async getLatestResult(jurisdiction) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :month)",
+          ExpressionAttributeValues: { ":pk": `SWEEP#${jurisdiction}`, ":month": "P#" },
+          ScanIndexForward: false,
+          Limit: 1,
+        }),
+      );
+      const [item] = out.Items ?? [];
+      return item ? SweepResult.parse(stripKeys(item)) : undefined;
     },
     async putListPages(pages) {
       const written = new Set(pages.map((p) => `${p.jurisdiction}#${p.period}#${p.list}#${p.page}`));

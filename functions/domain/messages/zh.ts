@@ -158,6 +158,8 @@ export const zh = {
     "索引键迁移的续行位置（cursor）无效：请原样使用上一次返回的 cursor，或不带 cursor 从头开始",
   "statistics.not_found": (p: { jurisdiction: string; period: string }) =>
     `没有${p.jurisdiction} ${p.period} 的统计`,
+  "statistics.never_swept": (p: { jurisdiction: string }) =>
+    `${p.jurisdiction}尚无月度统计：合规清查在月报截止后计算上月数据`,
   "statistics.not_swept": (p: { jurisdiction: string; period: string }) =>
     `${p.jurisdiction} ${p.period} 的统计尚未生成：该月的合规汇总还没有运行`,
 
@@ -384,6 +386,8 @@ export const zh = {
   // the local command line
   "local.pick_demo_user": () => "请选择登录页列出的演示用户",
   "local.not_demo_user": () => "不是演示用户",
+  "cli.migrate_index_keys_usage": () =>
+    "用法：npm run migrate:index-keys -- --table <表名> [--region <区域>] [--cursor <续行位置>] [--budget <1–100000>]",
   "cli.token_usage": () =>
     "用法：duban token --role <enterprise|inspector|anweiban|leader|admin> --jurisdiction <行政区划代码> [--enterprise <统一社会信用代码>] [--sub <编号>] [--hours 12] [--data .duban]",
   "cli.argument": (p: { program: string; argument: string; problem: string }) =>

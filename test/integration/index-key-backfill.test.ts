@@ -1,24 +1,46 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
+import { InvalidInput } from "../../functions/domain/errors";
+import type { IndexKeyBackfillStep } from "../../functions/domain/ports";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
 import type { Stack } from "../../local/stack";
-import { type Api, apiFor, expectError, type Json, listAll, officialToken, startTestStack } from "./support";
+import { type Api, apiFor, type Json, listAll, officialToken, startTestStack } from "./support";
+
+const run = promisify(execFile);
 
 /**
- * POST /v1/maintenance/index-keys: enterprises and officials written before their gsi3 keys existed (the
- * name search, the officials below a jurisdiction) get them from an admin-started migration that reads by
- * key condition, resumes from its cursor and writes each key once.
+ * The index-key migration (`npm run migrate:index-keys`): enterprises and officials written before their gsi3
+ * keys existed (the name search, the officials below a jurisdiction) get them from a migration an operator
+ * starts, which reads by key condition, resumes from its cursor and writes each key once.
  */
 
 const CATALOGUE = generateEnterprises({ count: 7, seed: 31, counties: ["530502", "530521"] });
 const OFFICIALS = generateOfficials();
-const ADMIN = OFFICIALS.find((o) => o.role === "admin" && o.jurisdictionCode === "530500") as Official;
 const CITY = OFFICIALS.find((o) => o.role === "anweiban" && o.jurisdictionCode === "530500") as Official;
-const INSPECTOR = OFFICIALS.find((o) => o.role === "inspector") as Official;
 
 let stack: Stack;
+
+/** The operator's command against the embedded stack's table: one JSON line per step. */
+async function runScript(): Promise<Json[]> {
+  const { stdout } = await run("npx", [
+    "tsx",
+    "local/migrate-index-keys.ts",
+    "--table",
+    stack.table,
+    "--endpoint",
+    stack.urls.dynamo,
+    "--budget",
+    "5000",
+  ]);
+  return stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+}
 let api: Api;
 
 beforeAll(async () => {
@@ -55,14 +77,13 @@ async function withKey(prefix: string): Promise<number> {
   return count;
 }
 
-describe("POST /v1/maintenance/index-keys", () => {
+describe("the index-key migration", () => {
   it("gives old enterprises their name key and old officials their subtree key, step by step from the cursor, once", async () => {
     const cityOfficials = OFFICIALS.filter((o) => o.jurisdictionCode.startsWith("5305"));
     await forgetKeys([
       ...CATALOGUE.map((e) => ({ pk: `ENT#${e.creditCode}`, sk: "A#PROFILE" })),
       ...OFFICIALS.map((o) => ({ pk: `OFF#${officialId(o)}`, sk: "A#PROFILE" })),
     ]);
-    const admin = await officialToken(stack.secret, ADMIN);
     const city = await officialToken(stack.secret, CITY);
     const first = CATALOGUE[0] as Enterprise;
     const byName = () =>
@@ -74,33 +95,27 @@ describe("POST /v1/maintenance/index-keys", () => {
     const beforeBelow = await below();
 
     // Small steps: the migration must stop and go on from its cursor many times.
-    const steps: Json[] = [];
+    const migrate = (cursor: string | undefined, budget: number) =>
+      stack.deps.catalogue.backfillIndexKeys(cursor, budget);
+    const steps: IndexKeyBackfillStep[] = [];
     let cursor: string | undefined;
     do {
-      const res = await api("POST", "/v1/maintenance/index-keys", {
-        token: admin,
-        body: { budget: 150, ...(cursor ? { cursor } : {}) },
-      });
-      expect(res.status, res.text).toBe(200);
-      steps.push(res.body);
-      cursor = res.body.cursor;
+      const step = await migrate(cursor, 150);
+      steps.push(step);
+      cursor = step.cursor;
     } while (cursor);
     // Resuming from a cursor already passed (a retried step) and running it all again write nothing.
-    const middle = steps[0]?.cursor as string;
-    const retried = await api("POST", "/v1/maintenance/index-keys", {
-      token: admin,
-      body: { budget: 5000, cursor: middle },
-    });
-    const again = await api("POST", "/v1/maintenance/index-keys", { token: admin, body: { budget: 5000 } });
+    const retried = await migrate(steps[0]?.cursor, 5000);
+    const again = await runScript();
 
     expect(beforeName).toEqual([]);
     expect(beforeBelow).toEqual([]);
     expect(steps.length).toBeGreaterThan(2);
-    expect(steps.at(-1)).toMatchObject({ done: true });
-    expect(steps.slice(0, -1).every((s) => s.done === false && typeof s.cursor === "string")).toBe(true);
+    expect(steps.at(-1)?.cursor).toBeUndefined();
+    expect(steps.slice(0, -1).every((s) => typeof s.cursor === "string")).toBe(true);
     expect(steps.reduce((n, s) => n + s.written, 0)).toBe(CATALOGUE.length + OFFICIALS.length);
-    expect(retried.body.written).toBe(0);
-    expect(again.body.written).toBe(0);
+    expect(retried.written).toBe(0);
+    expect(again.at(-1)).toMatchObject({ written: 0, done: true });
     expect(await withKey("ENTNAME#")).toBe(CATALOGUE.length);
     expect(await byName()).toContain(first.creditCode);
     expect((await below()).map((o: Json) => o.mobile).sort()).toEqual(
@@ -108,26 +123,14 @@ describe("POST /v1/maintenance/index-keys", () => {
     );
   });
 
-  it("is an admin's to start; a cursor it did not give answers 400 naming cursor", async () => {
-    const admin = await officialToken(stack.secret, ADMIN);
+  it("refuses a cursor it did not give, naming cursor in Chinese", async () => {
+    const forged = Buffer.from(JSON.stringify({ ph: 7, i: -1 })).toString("base64url");
 
-    const byInspector = await api("POST", "/v1/maintenance/index-keys", {
-      token: await officialToken(stack.secret, INSPECTOR),
-      body: {},
-    });
-    const forged = await api("POST", "/v1/maintenance/index-keys", {
-      token: admin,
-      body: { cursor: Buffer.from(JSON.stringify({ ph: 7, i: -1 })).toString("base64url") },
-    });
-    const tooMuch = await api("POST", "/v1/maintenance/index-keys", {
-      token: admin,
-      body: { budget: 10_000 },
-    });
+    const refused = await stack.deps.catalogue.backfillIndexKeys(forged, 10).catch((e: unknown) => e);
 
-    expectError(byInspector, 403, "forbidden");
-    expectError(forged, 400, "invalid_input");
-    expect(forged.body.error.fields).toEqual([{ path: "cursor", message: expect.stringMatching(/cursor/) }]);
-    expectError(tooMuch, 400, "invalid_input");
-    expect(tooMuch.body.error.fields[0].path).toBe("budget");
+    expect(refused).toBeInstanceOf(InvalidInput);
+    expect((refused as InvalidInput).fields).toEqual([
+      { path: "cursor", message: expect.stringMatching(/\p{Script=Han}/u) },
+    ]);
   });
 });
