@@ -24,6 +24,12 @@ export interface ApiProps {
   readonly startWorkflows: iam.IManagedPolicy;
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
+  /**
+   * Where the route functions and their routes live: a nested stack, since with them the parent would pass
+   * CloudFormation's 500 resources. The HTTP API itself stays in the parent, so the console's distribution
+   * (its origin) and the files bucket (whose CORS rule names the distribution) never wait on the routes.
+   */
+  readonly routesScope: Construct;
 }
 
 /**
@@ -87,8 +93,9 @@ export class Api extends Construct {
       identitySource: ["$request.header.Authorization"],
     });
 
+    const routes = new Construct(props.routesScope, "Api");
     for (const route of props.routes) {
-      const fn = new DubanFunction(this, route.name, {
+      const fn = new DubanFunction(routes, route.name, {
         entry: route.entry,
         kind: "http",
         description: `duban ${route.spec.method} ${route.spec.path}`,
@@ -112,13 +119,13 @@ export class Api extends Construct {
       grantPorts(fn, route.ports, props);
       this.functions[route.name] = fn;
 
-      const [httpRoute] = this.httpApi.addRoutes({
-        path: route.spec.path,
-        methods: [apigwv2.HttpMethod[route.spec.method]],
+      const httpRoute = new apigwv2.HttpRoute(routes, `${route.name}Route`, {
+        httpApi: this.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(route.spec.path, apigwv2.HttpMethod[route.spec.method]),
         integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
         authorizer: route.spec.auth ? authorizer : new apigwv2.HttpNoneAuthorizer(),
       });
-      if (!route.spec.auth && httpRoute) {
+      if (!route.spec.auth) {
         Validations.of(httpRoute).acknowledge({
           id: "AwsSolutions-APIG4",
           reason:

@@ -66,9 +66,10 @@ export class DubanStack extends Stack {
     // nested stack of their own: beside the workflows and the store they would pass CloudFormation's 500
     // resources per stack.
     const routes = new NestedStack(this, "Routes", {
-      description: "duban: the HTTP API, its routes and their functions",
+      description: "duban: the HTTP API's routes and their functions",
     });
-    this.api = new Api(routes, "Api", {
+    this.api = new Api(this, "Api", {
+      routesScope: routes,
       routes: ROUTES,
       environment: this.workflows.environment,
       store: this.store,

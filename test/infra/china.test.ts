@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../infra/create-app";
 import { REPO_ROOT } from "../../infra/function";
+import { readStackTemplates } from "./templates";
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 type TemplateJson = { Resources: Record<string, Resource> };
@@ -32,11 +33,7 @@ beforeAll(() => {
   } catch (error) {
     if (!existsSync(join(outdir, "validation-report.json"))) throw error;
   }
-  json = JSON.parse(readFileSync(join(outdir, stack.templateFile), "utf8"));
-  for (const file of readdirSync(outdir).filter((f) => f.endsWith(".nested.template.json"))) {
-    const nested: TemplateJson = JSON.parse(readFileSync(join(outdir, file), "utf8"));
-    json = { ...json, Resources: { ...json.Resources, ...nested.Resources } };
-  }
+  json = readStackTemplates(outdir, stack).merged;
   const report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
   violations = report.pluginReports.flatMap((p: { violations: Violation[] }) => p.violations);
 }, 600_000);
