@@ -122,7 +122,7 @@ export class DubanFunction extends NodejsFunction {
         banner: REQUIRE_BANNER,
         target: "node24",
         minify: true,
-        // Chinese text (messages, templates, the division table) as UTF-8, not \uXXXX escapes: ~50 KB less.
+        // Chinese text (messages, templates, the division table) as UTF-8, not \u escapes: ~50 KB less.
         charset: Charset.UTF8,
         sourceMap: true,
         // Line mapping is all a stack trace needs; embedding the sources would triple the package.

@@ -5,7 +5,7 @@ import type { HolidayCalendar } from "./calendar";
 import { shanghaiDateOf } from "./calendar";
 import type { DubanConfig, LadderStep } from "./config-schema";
 import { Conflict } from "./errors";
-import type { Hazard } from "./hazard";
+import type { Hazard, TimelineEvent } from "./hazard";
 import { ladderInForce, paramsOf } from "./hazard-service";
 import type { EnqueueSummary, Log, Notifier } from "./notifier";
 import type { Policy } from "./policy";
@@ -49,6 +49,44 @@ export type StepOutcome =
   | { outcome: "fired"; step: string; recipients: number; sent: EnqueueSummary };
 
 const SYSTEM = { sub: "duban", role: "system", jurisdiction: "000000" };
+
+/**
+ * What a subject's timeline says of a fired step: the step and whom it reached, and, when it reached nobody,
+ * an entry of its own saying so (a step is never silently fired to no one). `request` names the extension
+ * request an undecided-extension step belongs to.
+ */
+function firedStepEvents(
+  step: LadderStep,
+  recipients: number,
+  unreached: LadderStep["audience"],
+  now: Date,
+  request?: number,
+): TimelineEvent[] {
+  const at = now.toISOString();
+  const events: TimelineEvent[] = [
+    {
+      at,
+      actor: SYSTEM,
+      what: `ladder step ${step.id}`,
+      details: {
+        ...(request === undefined ? {} : { request }),
+        template: step.template,
+        audience: step.audience,
+        recipients,
+        ...(unreached.length > 0 ? { unreached, message: noRecipientText(unreached) } : {}),
+      },
+    },
+  ];
+  if (recipients === 0) {
+    events.push({
+      at,
+      actor: SYSTEM,
+      what: `${NO_RECIPIENT_EVENT}${step.audience.join(", ")}`,
+      details: { step: step.id, audience: step.audience, message: noRecipientText(step.audience) },
+    });
+  }
+  return events;
+}
 
 type Subject = (Hazard | Accident) & { planVersion: number; firedSteps: string[]; rev: number };
 
@@ -157,26 +195,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
       const next = structuredClone(current);
       const r = next.extensionRequests.find((x) => x.n === request.n) as typeof waiting;
       r.firedSteps = [...(r.firedSteps ?? []), step.id];
-      next.timeline.push({
-        at: now.toISOString(),
-        actor: SYSTEM,
-        what: `ladder step ${step.id}`,
-        details: {
-          request: request.n,
-          template: step.template,
-          audience: step.audience,
-          recipients: recipients.length,
-          ...(unreached.length > 0 ? { unreached, message: noRecipientText(unreached) } : {}),
-        },
-      });
-      if (recipients.length === 0) {
-        next.timeline.push({
-          at: now.toISOString(),
-          actor: SYSTEM,
-          what: `${NO_RECIPIENT_EVENT}${step.audience.join(", ")}`,
-          details: { step: step.id, audience: step.audience, message: noRecipientText(step.audience) },
-        });
-      }
+      next.timeline.push(...firedStepEvents(step, recipients.length, unreached, now, request.n));
       try {
         await deps.hazards.put({ ...next, rev: current.rev + 1 }, current.rev);
         break;
@@ -211,8 +230,6 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
         await subjects.context(subject),
         rules.escalation,
       );
-      // A step that reaches nobody is never silent: an alarm for operators, a line in the timeline for people.
-      const nobody = recipients.length === 0;
       alarmIfNobody(input.kind, input.id, step, recipients.length);
       const messages = stepMessages(
         input.kind,
@@ -235,25 +252,7 @@ export function createLadderRunner(deps: LadderRunnerDeps) {
           next.overdue = true;
           next.overdueSince = now.toISOString();
         }
-        next.timeline.push({
-          at: now.toISOString(),
-          actor: SYSTEM,
-          what: `ladder step ${step.id}`,
-          details: {
-            template: step.template,
-            audience: step.audience,
-            recipients: recipients.length,
-            ...(unreached.length > 0 ? { unreached, message: noRecipientText(unreached) } : {}),
-          },
-        });
-        if (nobody) {
-          next.timeline.push({
-            at: now.toISOString(),
-            actor: SYSTEM,
-            what: `${NO_RECIPIENT_EVENT}${step.audience.join(", ")}`,
-            details: { step: step.id, audience: step.audience, message: noRecipientText(step.audience) },
-          });
-        }
+        next.timeline.push(...firedStepEvents(step, recipients.length, unreached, now));
         try {
           await subjects.put({ ...next, rev: current.rev + 1 }, current.rev);
           break;

@@ -104,7 +104,9 @@ describe("the AWS China stack (-c region=cn-northwest-1)", () => {
     const secrets = resourcesOf("AWS::SecretsManager::Secret").map(([id]) => id);
     const sms = secrets.find((id) => id.includes("SmsCredentials"));
     const smtp = secrets.find((id) => id.includes("SmtpCredentials"));
-    expect(sms && smtp).toBeTruthy();
+    // Both secrets exist, each under its own name (their ARNs are what the settings below must carry).
+    expect(sms).toMatch(/^NotifySmsCredentials[0-9A-F]{8}$/);
+    expect(smtp).toMatch(/^NotifySmtpCredentials[0-9A-F]{8}$/);
     for (const fn of functions) {
       const env = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(env.DUBAN_CHANNELS).toBe("mainland");
