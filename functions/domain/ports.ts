@@ -256,6 +256,11 @@ export interface FilingStore {
     scopePrefix: string,
     nextToken?: string,
   ): Promise<Page<FilingRecord>>;
+  /**
+   * How many records of a period within a jurisdiction were filed (on time or late), counted by the store
+   * (a count query per shard and status: no record is returned).
+   */
+  countFiled(obligation: string, period: string, scopePrefix: string): Promise<number>;
   /** Records of a period with a given status within a jurisdiction, across shards. */
   queryFilings(query: FilingQuery & { status: FilingStatus }): Promise<Page<FilingRecord>>;
   /** Point reads of several enterprises' records for one period (missing ones are absent). */

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import type { Enterprise } from "../../domain/catalogue";
 import { Conflict } from "../../domain/errors";
@@ -214,6 +220,32 @@ export function createFilingStore(
       sparsePage("OWED", obligation, period, shard, scope, token),
     pageFlagged: (obligation, period, shard, scope, token) =>
       sparsePage("FLAG", obligation, period, shard, scope, token),
+    async countFiled(obligation, period, scope) {
+      let count = 0;
+      for (let shard = 0; shard < shards; shard++) {
+        for (const status of ["on_time", "late"] as const) {
+          let start: Record<string, unknown> | undefined;
+          do {
+            const out = await db.send(
+              new QueryCommand({
+                TableName: table,
+                IndexName: "gsi1",
+                Select: "COUNT",
+                KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+                ExpressionAttributeValues: {
+                  ":pk": `FILING#${obligation}#${period}#${shard}`,
+                  ":prefix": `${status}#${scope}`,
+                },
+                ...(start ? { ExclusiveStartKey: start } : {}),
+              }),
+            );
+            count += out.Count ?? 0;
+            start = out.LastEvaluatedKey;
+          } while (start);
+        }
+      }
+      return count;
+    },
     async queryFilings(q) {
       const position = decodeToken(q.nextToken, shardPosition(shards)) ?? { shard: 0 };
       const items: FilingRecord[] = [];
