@@ -352,14 +352,7 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       const at = now.toISOString();
       for (const r of closing) {
         if (!r.overdueAt) {
-          await filings.markOverdue(
-            r.creditCode,
-            obligation.id,
-            input.period,
-            at,
-            streaks.get(filerOf(r)) ?? 1,
-            r.hazardId,
-          );
+          await filings.markOverdue(r, obligation.id, input.period, at, streaks.get(filerOf(r)) ?? 1);
         }
       }
       return pageResult(input, page.items.length, page.nextToken);

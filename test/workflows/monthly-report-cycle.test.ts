@@ -5,7 +5,7 @@ import { config, type DubanConfig } from "../../config";
 import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { dispatchTimerId } from "../../functions/domain/notifier";
-import type { FilingStatus } from "../../functions/domain/ports";
+import type { FilingListing } from "../../functions/domain/ports";
 import type { Principal } from "../../functions/domain/principal";
 import { createReportService } from "../../functions/domain/report-service";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
@@ -85,7 +85,7 @@ function ranSince(stack: Stack, before: Record<string, number>): Record<string, 
   );
 }
 
-async function filings(stack: Stack, period: string, status: FilingStatus) {
+async function filings(stack: Stack, period: string, status: FilingListing) {
   const page = await stack.deps.filings.queryFilings({
     obligation: OBLIGATION,
     period,
@@ -148,7 +148,7 @@ describe("OpenPhase", () => {
   afterAll(() => stack.stop());
 
   it("opening June at 00:00 on the 1st writes one owed record per active enterprise and none for a closed one", async () => {
-    const before = await filings(stack, "2026-06", "missing");
+    const before = await filings(stack, "2026-06", "owed");
 
     const { output, ran } = await run(stack, phaseInput("open", opensAt));
 
@@ -156,18 +156,18 @@ describe("OpenPhase", () => {
     expect(output).toMatchObject({ period: "2026-06", phase: "open" });
     expect(output).not.toHaveProperty("skip");
     expect(ran).toEqual({ PlanPhase: 1, OpenPage: config.store.writeShards });
-    const owed = await filings(stack, "2026-06", "missing");
+    const owed = await filings(stack, "2026-06", "owed");
     expect(codes(owed)).toEqual(codes(ACTIVE));
     expect(owed.every((r) => r.status === "missing" && r.versions.length === 0 && !r.overdueAt)).toBe(true);
   });
 
   it("running the same open phase twice changes nothing", async () => {
-    const before = await filings(stack, "2026-06", "missing");
+    const before = await filings(stack, "2026-06", "owed");
 
     const { ran } = await run(stack, phaseInput("open", opensAt));
 
     expect(ran).toEqual({ PlanPhase: 1, OpenPage: config.store.writeShards });
-    expect(await filings(stack, "2026-06", "missing")).toEqual(before);
+    expect(await filings(stack, "2026-06", "owed")).toEqual(before);
   });
 });
 
@@ -390,7 +390,7 @@ describe("CloseBeforeAMovedDeadlineSetsATimer", () => {
 
     expect(output).toMatchObject({ period: "2026-03", skip: expect.stringContaining(movedDeadline) });
     expect(ran).toEqual({ PlanPhase: 1 });
-    expect((await filings(stack, "2026-03", "missing")).filter((r) => r.overdueAt)).toEqual([]);
+    expect((await filings(stack, "2026-03", "owed")).filter((r) => r.overdueAt)).toEqual([]);
     const timer = await createTableTimers(stack.db, stack.table).nextDue(movedDeadline);
     expect(timer).toMatchObject({
       id: `close-${OBLIGATION}-2026-03`,
