@@ -3,7 +3,7 @@
  * (an explicit, admin-started migration, not a sweep and not a route): enterprises written before the name
  * key and officials written before the subtree key get them (functions/adapters/dynamo/index-key-backfill.ts:
  * key conditions county by county and jurisdiction by jurisdiction, conditional updates that add only missing
- * keys), then unfiled records of the last three years listed before `not_yet_due` had a key of its own are
+ * keys), then unfiled records of the recent periods listed before `not_yet_due` had a key of its own are
  * moved to it (functions/adapters/dynamo/filing-listing-backfill.ts). It prints a cursor after every step;
  * `--cursor` resumes there after an interruption.
  *
@@ -39,12 +39,14 @@ const db = documentClient({
 });
 // Shards only matter for writing profiles; the migration writes index keys alone.
 const catalogue = createCatalogueStore(db, values.table, 1);
-/** Each obligation's listing partitions of the periods of the last three years and the one in progress. */
+/**
+ * Each obligation's listing partitions of the periods that may hold records not closed yet: the next, the one
+ * in progress and the two before it (an older period's unfiled records were marked overdue at its close).
+ */
 function listingPartitions(today: string): string[] {
   return config.obligations.flatMap((o) => {
-    const back = o.periodKind === "month" ? 36 : o.periodKind === "quarter" ? 12 : 3;
     const periods = [nextPeriod(o.periodKind, periodOf(o.periodKind, today))];
-    for (let n = 0; n <= back; n++) periods.push(previousPeriod(o.periodKind, periods.at(-1) as string));
+    for (let n = 0; n < 3; n++) periods.push(previousPeriod(o.periodKind, periods.at(-1) as string));
     return periods.flatMap((period) =>
       Array.from({ length: config.store.writeShards }, (_, shard) => `FILING#${o.id}#${period}#${shard}`),
     );
