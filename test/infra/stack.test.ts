@@ -12,7 +12,7 @@ import { FAILED_SEND_MESSAGE, NO_RECIPIENT_MESSAGE } from "../../infra/alarms";
 import { budgetOf, isAwsSdk } from "../../infra/bundle-budget";
 import { createApp } from "../../infra/create-app";
 import { BUNDLE_METAFILE_CONTEXT, REPO_ROOT } from "../../infra/function";
-import { NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
+import { DISPATCHER_TASK, NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
 import { readStackTemplates, type StackTemplates } from "./templates";
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
@@ -148,6 +148,38 @@ describe("Duban stack", () => {
         workflow,
       ).toEqual([]);
     }
+  });
+
+  it("runs the dispatcher one at a time, for a whole pass, and retries a start refused meanwhile", () => {
+    const functions = resourcesOf("AWS::Lambda::Function");
+    const reserved = functions.filter(([, r]) => r.Properties?.ReservedConcurrentExecutions !== undefined);
+    // Only the function that calls providers is serialised: its token buckets are its process's memory.
+    expect(reserved.map(([, r]) => r.Properties?.Description)).toEqual([
+      `duban workflow task ${DISPATCHER_TASK}`,
+    ]);
+    const dispatcher = reserved[0]?.[1].Properties ?? {};
+    expect(dispatcher.ReservedConcurrentExecutions).toBe(1);
+    expect(dispatcher.Timeout).toBe(config.notify.dispatch.passSeconds + 60);
+
+    const machine = propsOf("AWS::StepFunctions::StateMachine").find(
+      (m) => m.StateMachineName === stateMachineName("notification-dispatch"),
+    );
+    const definition = JSON.parse(machine?.DefinitionString as string) as {
+      States: Record<string, { Resource?: string; Retry?: Record<string, unknown>[] }>;
+    };
+    const flush = Object.values(definition.States).find((s) => s.Resource === "${FlushOutboxFunctionArn}");
+    const refused = flush?.Retry?.find((r) =>
+      (r.ErrorEquals as string[]).includes("Lambda.TooManyRequestsException"),
+    );
+    expect(refused).toBeDefined();
+    // The retries together outlast a running pass (the nominal delays; FULL jitter draws below each).
+    let delay = Number(refused?.IntervalSeconds);
+    let total = 0;
+    for (let i = 0; i < Number(refused?.MaxAttempts); i++) {
+      total += Math.min(delay, Number(refused?.MaxDelaySeconds ?? Number.POSITIVE_INFINITY));
+      delay *= Number(refused?.BackoffRate ?? 2);
+    }
+    expect(total).toBeGreaterThan(2 * Number(dispatcher.Timeout));
   });
 
   it("schedules every recurring schedule in Asia/Shanghai with a dead-letter queue", () => {
