@@ -12,6 +12,7 @@ import { FAILED_SEND_MESSAGE, NO_RECIPIENT_MESSAGE } from "../../infra/alarms";
 import { budgetOf, isAwsSdk } from "../../infra/bundle-budget";
 import { createApp } from "../../infra/create-app";
 import { BUNDLE_METAFILE_CONTEXT, REPO_ROOT } from "../../infra/function";
+import { SES_RECEIPT_EVENTS } from "../../infra/notify";
 import { DISPATCHER_TASK, NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
 import { readStackTemplates, type StackTemplates } from "./templates";
 
@@ -114,7 +115,8 @@ describe("Duban stack", () => {
 
   it("runs every handler on nodejs24.x and arm64, one function per task and route", () => {
     const functions = ourFunctions();
-    expect(functions).toHaveLength(TASKS.length + ROUTES.length);
+    // …and the task SES's events go to (not a workflow's: an EventBridge rule starts it).
+    expect(functions).toHaveLength(TASKS.length + ROUTES.length + 1);
     for (const fn of functions) {
       expect(fn.Runtime).toBe("nodejs24.x");
       expect(fn.Architectures).toEqual(["arm64"]);
@@ -243,7 +245,7 @@ describe("Duban stack", () => {
     const filters = propsOf("AWS::Logs::MetricFilter").filter(
       (f) => f.FilterPattern === `{ $.message = "${FAILED_SEND_MESSAGE}" }`,
     );
-    expect(filters).toHaveLength(TASKS.length + ROUTES.length);
+    expect(filters).toHaveLength(ourFunctions().length);
     for (const filter of filters) {
       expect(filter.MetricTransformations).toEqual([
         { MetricNamespace: "duban", MetricName: "FailedSends", MetricValue: "1" },
@@ -259,17 +261,70 @@ describe("Duban stack", () => {
 
     expect(alarms).toHaveLength(1);
     expect(alarms[0]).toMatchObject({ Namespace: "duban", Threshold: 1, Period: 300 });
-    expect(filters).toHaveLength(TASKS.length + ROUTES.length);
+    expect(filters).toHaveLength(ourFunctions().length);
     // The domain logs exactly the message the filter counts.
     expect(NO_RECIPIENT_MESSAGE).toBe(DOMAIN_NO_RECIPIENT_MESSAGE);
   });
 
   it("reports email bounces and rejects through an SES configuration set", () => {
     template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
-    const [destination] = propsOf("AWS::SES::ConfigurationSetEventDestination");
+    const destination = propsOf("AWS::SES::ConfigurationSetEventDestination").find(
+      (d) => (d.EventDestination as { CloudWatchDestination?: unknown }).CloudWatchDestination,
+    );
     const events = (destination?.EventDestination as { MatchingEventTypes?: string[] } | undefined)
       ?.MatchingEventTypes;
     expect(events).toEqual(expect.arrayContaining(["bounce", "reject", "renderingFailure", "deliveryDelay"]));
+  });
+
+  it("hands SES's delivery, bounce, complaint and reject events to the ses-events task through EventBridge", () => {
+    type Destination = {
+      Enabled?: boolean;
+      MatchingEventTypes: string[];
+      EventBridgeDestination?: { EventBusArn: unknown };
+    };
+    const [configurationSet] = resourcesOf("AWS::SES::ConfigurationSet").map(([id]) => id);
+    const destinations = propsOf("AWS::SES::ConfigurationSetEventDestination").filter(
+      (d) => (d.EventDestination as Destination).EventBridgeDestination,
+    );
+    expect(destinations).toHaveLength(1);
+    const destination = destinations[0] as Record<string, unknown>;
+    expect(destination.ConfigurationSetName).toEqual({ Ref: configurationSet });
+    const published = destination.EventDestination as Destination;
+    expect(published.MatchingEventTypes.sort()).toEqual(["bounce", "complaint", "delivery", "reject"]);
+    // SES v2 publishes to the default bus only.
+    expect(JSON.stringify(published.EventBridgeDestination?.EventBusArn)).toContain(":event-bus/default");
+
+    const rules = propsOf("AWS::Events::Rule");
+    const rule = rules.find((r) => (r.EventPattern as { source?: string[] }).source?.includes("aws.ses"));
+    expect(rule).toBeDefined();
+    // On the default bus, events of duban's configuration set only.
+    expect(rule?.EventBusName).toBe("default");
+    expect(rule?.State ?? "ENABLED").toBe("ENABLED");
+    expect(rule?.EventPattern).toEqual({
+      source: ["aws.ses"],
+      "detail-type": [...SES_RECEIPT_EVENTS],
+      detail: { mail: { tags: { "ses:configuration-set": [{ Ref: configurationSet }] } } },
+    });
+    const targets = rule?.Targets as { Arn: { "Fn::GetAtt": string[] }; RetryPolicy?: unknown }[];
+    expect(targets).toHaveLength(1);
+    const target = targets[0]?.Arn["Fn::GetAtt"][0] as string;
+    expect(json.Resources[target]?.Properties?.Description).toBe("duban SES delivery events → receipts");
+    expect(json.Resources[target]?.Properties?.Handler).toBe("index.handler");
+    expect(targets[0]?.RetryPolicy).toBeDefined();
+
+    // Only EventBridge may invoke it, and only for this rule.
+    const permissions = propsOf("AWS::Lambda::Permission").filter(
+      (p) => JSON.stringify(p.FunctionName) === JSON.stringify({ "Fn::GetAtt": [target, "Arn"] }),
+    );
+    const [ruleId] = resourcesOf("AWS::Events::Rule").find(([, r]) => r.Properties === rule) ?? [];
+    expect(permissions).toEqual([
+      {
+        Action: "lambda:InvokeFunction",
+        FunctionName: { "Fn::GetAtt": [target, "Arn"] },
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+      },
+    ]);
   });
 
   it("keeps the file bucket private, encrypted, TLS-only, versioned, logged and expiring exports", () => {
