@@ -123,6 +123,10 @@ function readTables(
         if (invalid) return cb(invalid);
         keys.push(`item-${name}~${db.createKey(key, table)}`);
       }
+      // dynalite's own validation refuses these before; the front door (dynalite-front.ts) leaves it here.
+      if (new Set(keys).size !== keys.length) {
+        return cb(db.validationError("Provided list of item keys contains duplicates"));
+      }
       store.db.getMany(keys).then(
         (items) => {
           const found: AttributeMap[] = [];

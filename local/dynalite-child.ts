@@ -3,7 +3,8 @@
 // It exits with its parent (the IPC channel closes), as a kill -9 of the parent would leave it otherwise.
 import type { AddressInfo } from "node:net";
 import { ClassicLevel } from "classic-level";
-import { installDynaliteFixes } from "./dynalite-fixes";
+import { installDynaliteFixes, lastCreatedStore } from "./dynalite-fixes";
+import { installFrontDoor } from "./dynalite-front";
 
 const path = process.argv[2];
 
@@ -32,6 +33,8 @@ installDynaliteFixes();
 // Loaded after the fixes: dynalite's server module takes its actions when it loads.
 const { default: dynalite } = await import("dynalite");
 const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
+// Our adapter's batches straight to the batch actions, past dynalite's generic checks (dynalite-front.ts).
+installFrontDoor(server, lastCreatedStore() as Parameters<typeof installFrontDoor>[1]);
 server.listen(0, "127.0.0.1", () => process.send?.({ port: (server.address() as AddressInfo).port }));
 process.on("disconnect", () => process.exit(0));
 // Ctrl-C and a SIGTERM to the process group reach this child too: the parent decides when the store

@@ -53,6 +53,12 @@ type DynaliteDb = {
 const ATOMIC = Symbol("duban.atomic");
 const HELD = Symbol("duban.heldIndexWrites");
 let installed = false;
+let created: Store | undefined;
+
+/** The store dynalite created last in this process (for the front door, dynalite-front.ts). */
+export function lastCreatedStore(): unknown {
+  return created;
+}
 
 export function installDynaliteFixes(): void {
   if (installed) return;
@@ -65,6 +71,7 @@ export function installDynaliteFixes(): void {
 
   db.create = (options) => {
     const store = create(options);
+    created = store;
     closeIterators(store.db);
     cacheTables(store.tableDb);
     store[HELD] = new Map();

@@ -8,7 +8,8 @@ import {
   DynamoDBClient,
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_INDEXES, TABLE_KEYS } from "../functions/adapters/dynamo/table";
-import { installDynaliteFixes } from "./dynalite-fixes";
+import { installDynaliteFixes, lastCreatedStore } from "./dynalite-fixes";
+import { installFrontDoor } from "./dynalite-front";
 
 /** `pid`: the store's own process when it has one (not `inProcess`), for what it costs (the simulator's figures). */
 export type RunningDynalite = { endpoint: string; pid?: number; stop(): Promise<void> };
@@ -37,6 +38,7 @@ export async function startDynalite(options: {
     updateTableMs: 0,
     ...(options.path ? { path: options.path } : {}),
   });
+  installFrontDoor(server, lastCreatedStore() as Parameters<typeof installFrontDoor>[1]);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());

@@ -12,6 +12,7 @@ import { hasPeriodEnded } from "./deadlines";
 import { failpoint } from "./failpoints";
 import { deadlineOf, dueDateOf, missedRunAtClose, owedFiling, owedProgress } from "./filing";
 import type { EnqueueSummary, Log, Notifier } from "./notifier";
+import { inParallel } from "./parallel";
 import { previousPeriod } from "./period";
 import { defaultPolicy, type FilingDue, filingDueUnder, type PolicyLayer } from "./policy";
 import { type PolicyStore, policyLayers } from "./policy-service";
@@ -280,7 +281,9 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       }
       if (hasPeriodEnded(obligation.periodKind, input.period, deps.clock.now())) {
         // Reports may already exist once the period has ended: never overwrite, create only what is absent.
-        for (const r of records) await filings.ensureFiling(r);
+        await inParallel(records, PAGE_WRITES, async (r) => {
+          await filings.ensureFiling(r);
+        });
       } else {
         await filings.openFilings(records);
       }
@@ -323,8 +326,11 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       const closing = page.items.filter((r) => shanghaiEndOfDay(dueOf(r).date) <= now);
       const streaks = await missedStreaks(obligation, input.period, closing);
       const at = now.toISOString();
-      for (const r of closing) {
-        if (!r.overdueAt) {
+      // Each record's own conditional write, a page's worth side by side (the page was read before).
+      await inParallel(
+        closing.filter((r) => !r.overdueAt),
+        PAGE_WRITES,
+        async (r) => {
           await filings.markOverdue(
             r.creditCode,
             obligation.id,
@@ -333,8 +339,8 @@ export function createFilingCycle(deps: FilingCycleDeps) {
             streaks.get(filerOf(r)) ?? 1,
             r.hazardId,
           );
-        }
-      }
+        },
+      );
       return pageResult(input, page.items.length, page.nextToken);
     },
 
@@ -435,5 +441,8 @@ async function drain<T>(page: (token?: string) => Promise<{ items: T[]; nextToke
   } while (token);
   return all;
 }
+
+/** Single-item writes of one page in flight at once (marking overdue, creating absent records). */
+const PAGE_WRITES = 16;
 
 export type FilingCycle = ReturnType<typeof createFilingCycle>;

@@ -9,6 +9,9 @@ import type { Clock, Message, OutboxEntry, OutboxStore, Timers } from "./ports";
 export type { Log } from "./dispatcher";
 export { dispatchDueAt, dispatchTimerId } from "./dispatcher";
 
+/** Entries claimed per batch round (one BatchGetItem, four BatchWriteItem requests). */
+const CLAIM_CHUNK = 100;
+
 export type EnqueueSummary = {
   /** Written now (each under its deterministic key). */
   enqueued: number;
@@ -37,8 +40,9 @@ export type NotifierDeps = {
 
 /**
  * The outbox's front: use cases enqueue messages, never send them. Each is written under its deterministic
- * key with a conditional put (a replay finds its twin and writes nothing; no multi-item write can be
- * conditional), many in parallel; the dispatcher (dispatcher.ts) sends them under each provider's pace.
+ * key once (a replay finds its twin and writes nothing): in batches where the store can (`claimMany`: an
+ * existence read, then a batch write of the absent ones), else a conditional put each, many in parallel;
+ * the dispatcher (dispatcher.ts) sends them under each provider's pace.
  */
 export function createNotifier(deps: NotifierDeps) {
   const { outbox, clock, config } = deps;
@@ -48,26 +52,40 @@ export function createNotifier(deps: NotifierDeps) {
       const later = new Set<string>();
       const dueNow: OutboxEntry[] = [];
       const now = clock.now();
-      await inParallel(messages, Math.max(config.notify.sendConcurrency, 32), async (message) => {
+      const entries = messages.map((message): OutboxEntry => {
         const release = message.channel === "sms" ? smsReleaseTime(now, config.notify.smsQuietHours) : now;
-        const deferred = release.getTime() > now.getTime();
-        const entry: OutboxEntry = {
+        return {
           ...message,
           id: shortId(message.key),
-          status: deferred ? "deferred" : "queued",
+          status: release.getTime() > now.getTime() ? "deferred" : "queued",
           attempts: 0,
           createdAt: now.toISOString(),
           notBefore: release.toISOString(),
         };
-        if (!(await outbox.claim(entry))) {
-          summary.duplicates++;
-          return;
-        }
+      });
+      const written = (entry: OutboxEntry) => {
         summary.enqueued++;
+        const deferred = entry.status === "deferred";
         if (deferred) summary.deferred++;
         if (deps.wake === "in-process" && !deferred) dueNow.push(entry);
-        else later.add(release.toISOString());
-      });
+        else later.add(entry.notBefore ?? entry.createdAt);
+      };
+      if (outbox.claimMany) {
+        // A few batch requests per hundred messages instead of a conditional put each (outbox-store.ts).
+        for (let i = 0; i < entries.length; i += CLAIM_CHUNK) {
+          const chunk = entries.slice(i, i + CLAIM_CHUNK);
+          const claimed = await outbox.claimMany(chunk);
+          chunk.forEach((entry, j) => {
+            if (claimed[j]) written(entry);
+            else summary.duplicates++;
+          });
+        }
+      } else {
+        await inParallel(entries, Math.max(config.notify.sendConcurrency, 32), async (entry) => {
+          if (await outbox.claim(entry)) written(entry);
+          else summary.duplicates++;
+        });
+      }
       if (later.size > 0 || dueNow.length > 0) failpoint("outbox-enqueued");
       const timer = dispatchTimers(deps.timers);
       for (const at of later) await timer(at);

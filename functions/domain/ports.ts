@@ -333,6 +333,11 @@ export type OutboxEntry = Message & {
 export interface OutboxStore {
   /** Writes the entry as `queued` unless its key exists; false means it was written before. */
   claim(entry: OutboxEntry): Promise<boolean>;
+  /**
+   * `claim` for many entries in few requests (an existence read, then a batch write of the absent ones):
+   * for each entry, whether it was written now. A store without it is claimed one entry at a time.
+   */
+  claimMany?(entries: OutboxEntry[]): Promise<boolean[]>;
   /** Moves an entry to a new status if it is still in `from`; false if someone else moved it. */
   transition(
     key: string,

@@ -18,6 +18,12 @@ const LINE_GAP = (225 * MM) / 22 - BODY * 1.44;
 const TABLE_TEXT = 10.5;
 const PAD = 3;
 
+/** The faces as pdfkit parsed them (fontkit fonts), per loaded pair of files. */
+const parsedFaces = new WeakMap<BulletinFonts, { regular: unknown; bold: unknown }>();
+
+/** The bytes as a Buffer without a copy. */
+const view = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** Renders a bulletin in the 红头 layout of GB/T 9704; pure: the same snapshot gives the same bytes. */
 export async function renderBulletinPdf(doc: BulletinDocument, fonts: BulletinFonts): Promise<Uint8Array> {
   const pdf = new PDFDocument({
@@ -37,13 +43,23 @@ export async function renderBulletinPdf(doc: BulletinDocument, fonts: BulletinFo
     pdf.on("end", resolve);
     pdf.on("error", reject);
   });
-  pdf.registerFont("song", Buffer.from(fonts.regular));
-  pdf.registerFont("song-bold", Buffer.from(fonts.bold));
+  const faces = parsedFaces.get(fonts);
+  // pdfkit takes a parsed face as well as a file: the 15 MB faces are parsed once per process, not copied
+  // and parsed again for every bulletin (each document still embeds its own subset).
+  pdf.registerFont("song", (faces?.regular ?? view(fonts.regular)) as Uint8Array);
+  pdf.registerFont("song-bold", (faces?.bold ?? view(fonts.bold)) as Uint8Array);
 
   header(pdf, doc);
   body(pdf, doc);
   closing(pdf, doc);
   pageNumbers(pdf);
+  if (!faces) {
+    const opened = (pdf as unknown as { _fontFamilies: Record<string, { font?: unknown } | undefined> })
+      ._fontFamilies;
+    const regular = opened.song?.font;
+    const bold = opened["song-bold"]?.font;
+    if (regular && bold) parsedFaces.set(fonts, { regular, bold });
+  }
   pdf.end();
   await ended;
   return Buffer.concat(chunks);

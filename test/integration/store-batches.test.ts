@@ -1,7 +1,8 @@
-import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { BatchWriteItemCommand, DeleteTableCommand, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   ScanCommand,
@@ -116,6 +117,82 @@ describe.each(stores)("the local store's batches, %s", (_name, start) => {
       await write([{ PutRequest: { Item: owed(2) } }]);
       const all = await db.send(new ScanCommand({ TableName: TABLE }));
       expect((all.Items ?? []).map((i) => i.pk)).toEqual(["ENT#2"]);
+    } finally {
+      db.destroy();
+      await dynamo.stop();
+    }
+  });
+
+  it("answers what dynalite answers for batches past the front door's fast path (local/dynalite-front.ts)", async () => {
+    const dynamo = await start();
+    await ensureTable(dynamo.endpoint, TABLE);
+    const db = documentClient({ tableName: TABLE, endpoint: dynamo.endpoint });
+    const raw = db as unknown as { send: DynamoDBDocumentClient["send"] };
+    const put = (item: Record<string, unknown>) =>
+      raw.send(
+        new BatchWriteItemCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: item as never } }] } }),
+      );
+    const get = async (pk: string) =>
+      (await raw.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: pk }, sk: { S: "A" } } }))).Item;
+    try {
+      // Every kind of value the document client writes, nested, comes back as written.
+      const item = {
+        pk: "ENT#kinds",
+        sk: "A",
+        text: "隆阳区",
+        empty: "",
+        count: 12,
+        ratio: -0.25,
+        flag: false,
+        nothing: null,
+        tags: new Set(["a", "b"]),
+        nested: { list: [1, "x", { deep: true }], map: { a: [] } },
+      };
+      await db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [{ PutRequest: { Item: item } }] } }));
+      const back = await db.send(new GetCommand({ TableName: TABLE, Key: { pk: "ENT#kinds", sk: "A" } }));
+      expect(back.Item).toEqual(item);
+
+      // Numbers dynalite normalises go its way, and are stored normalised.
+      await put({ pk: { S: "ENT#n" }, sk: { S: "A" }, n: { N: "1.50" }, e: { N: "1e3" }, z: { N: "-0.0" } });
+      expect(await get("ENT#n")).toMatchObject({ n: { N: "1.5" }, e: { N: "1000" } });
+      // Numbers past DynamoDB's range or precision, empty values, two kinds in one value: refused.
+      await expect(put({ pk: { S: "ENT#n" }, sk: { S: "A" }, n: { N: "1e-200" } })).rejects.toThrow(
+        /underflow/,
+      );
+      await expect(put({ pk: { S: "ENT#n" }, sk: { S: "A" }, n: { N: "1".repeat(39) } })).rejects.toThrow(
+        /38 significant digits/,
+      );
+      await expect(put({ pk: { S: "ENT#n" }, sk: { S: "A" }, v: {} })).rejects.toThrow(/empty/);
+      await expect(put({ pk: { S: "ENT#n" }, sk: { S: "A" }, v: { S: "a", N: "1" } })).rejects.toThrow(
+        /more than one datatypes/,
+      );
+      await expect(put({ pk: { S: "" }, sk: { S: "A" } })).rejects.toThrow(/empty string/);
+      expect(await get("ENT#n")).toMatchObject({ n: { N: "1.5" } });
+
+      // The item size limit: 400 KB.
+      await expect(
+        db.send(
+          new BatchWriteCommand({
+            RequestItems: {
+              [TABLE]: [{ PutRequest: { Item: { pk: "ENT#big", sk: "A", text: "x".repeat(410_000) } } }],
+            },
+          }),
+        ),
+      ).rejects.toThrow(/maximum allowed size/);
+      expect(await get("ENT#big")).toBeUndefined();
+
+      // Batch reads: duplicate keys and more than 100 keys refused, as DynamoDB does.
+      const keys = (n: number) => Array.from({ length: n }, (_, i) => ({ pk: `ENT#${i}`, sk: "A" }));
+      const read = (Keys: Record<string, unknown>[]) =>
+        db.send(new BatchGetCommand({ RequestItems: { [TABLE]: { Keys } } }));
+      await expect(read([...keys(2), ...keys(1)])).rejects.toThrow(/duplicates/);
+      await expect(read(keys(101))).rejects.toThrow(/less than or equal to 100/);
+      const found = await read([{ pk: "ENT#kinds", sk: "A" }, ...keys(99)]);
+      expect(found.Responses?.[TABLE]).toEqual([item]);
+      // A table that does not exist.
+      await expect(
+        db.send(new BatchGetCommand({ RequestItems: { nowhere: { Keys: keys(1) } } })),
+      ).rejects.toThrow(/not found/);
     } finally {
       db.destroy();
       await dynamo.stop();

@@ -47,6 +47,8 @@ export async function batchGet(
   db: DynamoDBDocumentClient,
   table: string,
   keys: { pk: string; sk: string }[],
+  /** Strongly consistent: what a write before the call put is seen (an existence check before a write). */
+  consistent = false,
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (const group of chunks(keys, 100)) {
@@ -54,7 +56,11 @@ export async function batchGet(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 8) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after retries`);
       if (attempt > 0) await pause(50 * 2 ** attempt);
-      const out = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const out = await db.send(
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } },
+        }),
+      );
       found.push(...((out.Responses?.[table] ?? []) as Item[]));
       pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
     }

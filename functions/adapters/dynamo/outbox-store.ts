@@ -3,6 +3,8 @@ import { shardOf } from "../../domain/hash";
 import { scopePrefix } from "../../domain/jurisdiction";
 import type { MessageReader, OutboxEntry, OutboxStore } from "../../domain/ports";
 import {
+  batchGet,
+  batchPut,
   decodeToken,
   encodeToken,
   isConditionFailure,
@@ -76,29 +78,26 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string, sha
     return { items: [] as OutboxEntry[] };
   }
 
+  /** The stored item of a new entry: its indexes (recipient, id, queue) beside its fields. */
+  const itemOf = (entry: OutboxEntry) => ({
+    ...key(entry.key),
+    type: "message",
+    gsi1pk: `RCPT#${entry.recipient}`,
+    gsi1sk: recipientSortKey(entry),
+    // Receipts name a message by its id (the `outId` the provider was given): one key condition.
+    gsi3pk: `MSGID#${entry.id}`,
+    gsi3sk: "A#MSG",
+    ...placement(entry.status, entry.notBefore ?? entry.createdAt, entry.claimedAt, entry.key, shards),
+    ...entry,
+  });
+
   return {
     async claim(entry) {
       try {
         await db.send(
           new PutCommand({
             TableName: table,
-            Item: {
-              ...key(entry.key),
-              type: "message",
-              gsi1pk: `RCPT#${entry.recipient}`,
-              gsi1sk: recipientSortKey(entry),
-              // Receipts name a message by its id (the `outId` the provider was given): one key condition.
-              gsi3pk: `MSGID#${entry.id}`,
-              gsi3sk: "A#MSG",
-              ...placement(
-                entry.status,
-                entry.notBefore ?? entry.createdAt,
-                entry.claimedAt,
-                entry.key,
-                shards,
-              ),
-              ...entry,
-            },
+            Item: itemOf(entry),
             // The idempotency key is the item key: a replayed reminder finds its twin and is not sent again.
             ConditionExpression: "attribute_not_exists(pk)",
           }),
@@ -108,6 +107,29 @@ export function createOutboxStore(db: DynamoDBDocumentClient, table: string, sha
         if (isConditionFailure(error)) return false;
         throw error;
       }
+    },
+    async claimMany(entries) {
+      // One consistent BatchGetItem per 100 keys, then BatchWriteItem (25 a request) of the absent ones,
+      // instead of one conditional PutItem each: a put in a batch cannot be conditional, so what exists is
+      // looked up first. Exactly-once holds because every replay of an enqueue (a retried task, a replayed
+      // step, a reconciler's pass) starts after the attempt it repeats has ended — Task states have no
+      // TimeoutSeconds, so Step Functions retries only once the Lambda returned or failed — and its
+      // consistent read sees every item that attempt wrote, whatever their status since; it writes none of
+      // them again. Only two enqueues of one key running at the same moment could both find it absent; no
+      // caller starts two (a step's messages are enqueued by that step alone).
+      const first = new Map<string, OutboxEntry>();
+      for (const e of entries) if (!first.has(e.key)) first.set(e.key, e);
+      const found = await batchGet(
+        db,
+        table,
+        [...first.keys()].map((k) => key(k)),
+        true,
+      );
+      const existing = new Set(found.map((item) => String(item.pk)));
+      const absent = [...first.values()].filter((e) => !existing.has(key(e.key).pk));
+      await batchPut(db, table, absent.map(itemOf));
+      const written = new Set(absent);
+      return entries.map((e) => written.has(e));
     },
     async transition(messageKey, from, patch) {
       const names: Record<string, string> = { "#status": "status" };
