@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Duration, Validations } from "aws-cdk-lib";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { Charset, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { z } from "zod";
@@ -75,6 +75,34 @@ function fontHooks() {
   };
 }
 
+/**
+ * The AWS SDK packages duban imports, left out of every bundle: the Lambda Node.js runtime ships AWS SDK for
+ * JavaScript v3 (all `@aws-sdk/client-*` and the `lib-*` packages) and resolves these imports to its copy.
+ * Bundled, DynamoDB and its credential chain alone were ~330 KB of every function that reads the table (the
+ * whole SDK share ~400–830 KB), parsed at each cold start.
+ *
+ * The trade-off, chosen on purpose (README "Cold starts"):
+ * - the SDK that runs is the runtime's, not the version in package-lock.json the tests ran against. Each
+ *   function updates its runtime only when it is deployed (`RuntimeManagementMode.FUNCTION_UPDATE` below),
+ *   never under a running deployment; the runtime version in force is in the INIT_START line of its log;
+ * - only `@aws-sdk/*` packages are named here. The runtime does not offer `@smithy/*` to a handler's
+ *   imports (aws/aws-sdk-js-v3#6169), so a `@smithy` import is bundled; test/infra checks that every
+ *   import a bundle leaves out is one of these or a Node.js built-in.
+ * A package not in this list is bundled: add one here only if the runtime ships it.
+ */
+export const RUNTIME_SDK_PACKAGES: readonly string[] = [
+  "@aws-sdk/client-dynamodb",
+  "@aws-sdk/lib-dynamodb",
+  "@aws-sdk/client-s3",
+  "@aws-sdk/lib-storage",
+  "@aws-sdk/s3-request-presigner",
+  "@aws-sdk/client-scheduler",
+  "@aws-sdk/client-sfn",
+  "@aws-sdk/client-sesv2",
+  "@aws-sdk/client-pinpoint-sms-voice-v2",
+  "@aws-sdk/client-secrets-manager",
+];
+
 /** Fails synth at once, instead of NodejsFunction quietly falling back to a Docker build. */
 function assertLocalEsbuild(): void {
   try {
@@ -88,7 +116,7 @@ function assertLocalEsbuild(): void {
 
 /**
  * A duban handler on Lambda: Node.js 24 on ARM64, bundled by the local esbuild into one ESM file from the
- * locked dependencies, with its own log group kept for a year and active tracing.
+ * locked dependencies (the AWS SDK is the runtime's: RUNTIME_SDK_PACKAGES), with its own log group kept for a year and active tracing.
  */
 export class DubanFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DubanFunctionProps) {
@@ -102,6 +130,8 @@ export class DubanFunction extends NodejsFunction {
       handler: "handler",
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
+      // The runtime (and the AWS SDK it ships: RUNTIME_SDK_PACKAGES) changes with a deploy, not under one.
+      runtimeManagementMode: lambda.RuntimeManagementMode.FUNCTION_UPDATE,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? (renders ? 1536 : 512),
       timeout: props.timeout ?? Duration.seconds(props.kind === "task" ? (renders ? 300 : 60) : 29),
@@ -122,14 +152,14 @@ export class DubanFunction extends NodejsFunction {
         banner: REQUIRE_BANNER,
         target: "node24",
         minify: true,
-        // Chinese text (messages, templates, the division table) as UTF-8, not \u escapes: ~50 KB less.
-        charset: Charset.UTF8,
+        // Chinese text (messages, templates, the division table) as UTF-8, not \u escapes: ~30 KB less. As an
+        // esbuild argument: NodejsFunction (aws-cdk-lib 2.276) takes `charset` but never passes it on.
+        esbuildArgs: { "--charset": "utf8" },
         sourceMap: true,
         // Line mapping is all a stack trace needs; embedding the sources would triple the package.
         sourcesContent: false,
-        // The SDK versions in package-lock.json are the ones the tests ran against; the runtime's copy
-        // changes under us without a deploy.
-        bundleAwsSDK: true,
+        // The runtime's AWS SDK, not a bundled copy (RUNTIME_SDK_PACKAGES: why, and what it costs).
+        externalModules: [...RUNTIME_SDK_PACKAGES],
         ...(renders ? { commandHooks: fontHooks() } : {}),
         // The channel family is fixed per deployment: the other family's clients drop out of the bundle
         // (functions/adapters/aws-ports/notifier.ts).

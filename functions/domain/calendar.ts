@@ -6,9 +6,10 @@
  * the getUTC* fields, which needs no tz database and never depends on the process time zone (Lambda, a
  * developer laptop and CI all give the same answers).
  */
-import packageData from "chinese-days/dist/chinese-days.json" with { type: "json" };
 import * as z from "zod";
 import { InvalidInput, RuleViolation } from "./errors";
+import { decodeNotice } from "./holiday-notices";
+import { HOLIDAY_NOTICES } from "./holiday-table";
 import { message, said } from "./messages";
 
 /** A Shanghai calendar date, `YYYY-MM-DD`. */
@@ -261,37 +262,21 @@ const MAX_DAYS_WITHOUT_WORK = 400;
 
 type YearSets = { holidays: ReadonlySet<LocalDate>; workdays: ReadonlySet<LocalDate> };
 
-const PackageDataSchema = z.object({
-  holidays: z.record(z.string(), z.string()),
-  workdays: z.record(z.string(), z.string()),
-});
-
 /**
- * The yearly notices bundled in npm `chinese-days` (2004–2026 in 1.5.7), read from its static JSON
- * (`dist/chinese-days.json`: `{holidays: {date: "English,中文,n"}, workdays: {…}}`).
+ * The yearly notices bundled in npm `chinese-days` (2004–2026 in 1.5.7), as ./holiday-table.ts holds them
+ * (written from the package's static JSON by `npm run holidays:table`; ./holiday-notices.ts says which years
+ * count as covered).
  *
  * Why the JSON and not `isWorkday()`: the package's functions build their date keys with local-time Date
  * getters, so west of UTC they answer for the wrong day even when given `YYYY-MM-DD` strings (under
  * America/New_York `isWorkday("2026-10-17")`, a plain Saturday, is true). Its functions also answer "weekends
- * only" for years it has no notice for, so coverage has to be decided by us: a year counts as covered when the
- * data has its Spring Festival (春节) — every notice since 1999 has one, and unlike 元旦 it never spills into a
- * neighbouring year's notice (2022-12-31 is a 2023 New Year holiday).
+ * only" for years it has no notice for, so coverage has to be decided by us.
  */
 function packageYears(): Map<number, YearSets> {
-  const data = PackageDataSchema.parse(packageData);
-  const years = new Set<number>();
-  for (const [date, name] of Object.entries(data.holidays)) {
-    if (name.includes("春节")) years.add(Number(date.slice(0, 4)));
-  }
   const result = new Map<number, YearSets>();
-  for (const year of years) {
-    const prefix = `${year}-`;
-    const calendar = YearCalendarSchema.parse({
-      year,
-      holidays: Object.keys(data.holidays).filter((d) => d.startsWith(prefix)),
-      workdays: Object.keys(data.workdays).filter((d) => d.startsWith(prefix)),
-    });
-    result.set(year, { holidays: new Set(calendar.holidays), workdays: new Set(calendar.workdays) });
+  for (const [year, notice] of Object.entries(HOLIDAY_NOTICES)) {
+    const calendar = YearCalendarSchema.parse(decodeNotice(Number(year), notice));
+    result.set(calendar.year, { holidays: new Set(calendar.holidays), workdays: new Set(calendar.workdays) });
   }
   return result;
 }

@@ -1,7 +1,6 @@
 import * as z from "zod";
 import { objectsPort } from "../adapters/aws-ports/objects";
-import { loadFonts } from "../adapters/fonts";
-import { createBulletinService } from "../render/bulletin-service";
+import { createBulletinReads } from "../render/bulletin-use-cases";
 import { BulletinFileParams } from "./bulletin-schemas";
 import { OFFICIALS, route, SeeOther } from "./route";
 
@@ -18,11 +17,7 @@ export const { spec, create, handler, ports } = route(
     errors: [303, 400, 401, 403, 404],
   },
   async ({ deps, principal, params }) => {
-    const { location } = await createBulletinService({ ...deps, fonts: loadFonts }).download(
-      principal,
-      params.id,
-      params.format,
-    );
+    const { location } = await createBulletinReads(deps).download(principal, params.id, params.format);
     return new SeeOther(location);
   },
   [objectsPort],

@@ -1,5 +1,4 @@
-import { loadFonts } from "../adapters/fonts";
-import { createBulletinService } from "../render/bulletin-service";
+import { createBulletinReads } from "../render/bulletin-use-cases";
 import { BulletinParams, BulletinView } from "./bulletin-schemas";
 import { OFFICIALS, route } from "./route";
 
@@ -15,6 +14,5 @@ export const { spec, create, handler, ports } = route(
     response: BulletinView,
     errors: [400, 401, 403, 404],
   },
-  ({ deps, principal, params }) =>
-    createBulletinService({ ...deps, fonts: loadFonts }).get(principal, params.id),
+  ({ deps, principal, params }) => createBulletinReads(deps).get(principal, params.id),
 );

@@ -1,5 +1,4 @@
-import { loadFonts } from "../adapters/fonts";
-import { createBulletinService } from "../render/bulletin-service";
+import { createBulletinReads } from "../render/bulletin-use-cases";
 import { BulletinList, BulletinQuery } from "./bulletin-schemas";
 import { OFFICIALS, route } from "./route";
 
@@ -15,5 +14,5 @@ export const { spec, create, handler, ports } = route(
     response: BulletinList,
     errors: [400, 401, 403],
   },
-  ({ deps, principal, query }) => createBulletinService({ ...deps, fonts: loadFonts }).list(principal, query),
+  ({ deps, principal, query }) => createBulletinReads(deps).list(principal, query),
 );

@@ -1,9 +1,8 @@
 import { notifierPort } from "../adapters/aws-ports/notifier";
 import { objectsPort } from "../adapters/aws-ports/objects";
 import { timersPort } from "../adapters/aws-ports/timers";
-import { loadFonts } from "../adapters/fonts";
 import { reconcileEffects } from "../domain/reconciler";
-import { createBulletinService } from "../render/bulletin-service";
+import { createBulletinReads } from "../render/bulletin-use-cases";
 import { task } from "./task";
 
 /**
@@ -15,7 +14,7 @@ export const { create, handler, ports } = task(
   async (deps) => {
     const before = new Date(deps.clock.now().getTime() - deps.config.effects.reconcileAfterSeconds * 1000);
     const outcome = await reconcileEffects(deps, before);
-    const bulletins = await createBulletinService({ ...deps, fonts: loadFonts }).reconcile(before);
+    const bulletins = await createBulletinReads(deps).reconcile(before);
     return { ...outcome, bulletins };
   },
   [objectsPort, timersPort, notifierPort],

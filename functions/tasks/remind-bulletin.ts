@@ -1,12 +1,11 @@
 import { notifierPort } from "../adapters/aws-ports/notifier";
 import { objectsPort } from "../adapters/aws-ports/objects";
 import { timersPort } from "../adapters/aws-ports/timers";
-import { loadFonts } from "../adapters/fonts";
-import { createBulletinService } from "../render/bulletin-service";
+import { createBulletinReads } from "../render/bulletin-use-cases";
 import { task } from "./task";
 
 /** A step of the draft-reminder ladder of a bulletin not yet issued. */
 export const { create, handler, ports } = task(
-  (deps, input) => createBulletinService({ ...deps, fonts: loadFonts }).remind(input),
+  (deps, input) => createBulletinReads(deps).remind(input),
   [objectsPort, timersPort, notifierPort],
 );

@@ -1,3 +1,4 @@
+import packageData from "chinese-days/dist/chinese-days.json" with { type: "json" };
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -16,6 +17,8 @@ import {
   YearCalendarSchema,
 } from "../../functions/domain/calendar";
 import { InvalidInput, RuleViolation } from "../../functions/domain/errors";
+import { decodeNotice, encodeNotices } from "../../functions/domain/holiday-notices";
+import { HOLIDAY_NOTICES } from "../../functions/domain/holiday-table";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -165,6 +168,24 @@ describe("process time zone", () => {
 
 describe("holiday calendar from the State Council notices (chinese-days)", () => {
   const calendar = createHolidayCalendar();
+
+  it("holds the package's notices as written by `npm run holidays:table` (run it after a version bump)", () => {
+    expect(HOLIDAY_NOTICES).toEqual(encodeNotices(packageData));
+    for (const [year, notice] of Object.entries(HOLIDAY_NOTICES)) {
+      const prefix = `${year}-`;
+      const decoded = decodeNotice(Number(year), notice);
+      expect(decoded.holidays).toEqual(
+        Object.keys(packageData.holidays)
+          .filter((d) => d.startsWith(prefix))
+          .sort(),
+      );
+      expect(decoded.workdays).toEqual(
+        Object.keys(packageData.workdays)
+          .filter((d) => d.startsWith(prefix))
+          .sort(),
+      );
+    }
+  });
 
   it("covers exactly 2004–2026", () => {
     expect(calendar.coveredYears()).toEqual(Array.from({ length: 23 }, (_, i) => 2004 + i));

@@ -1,7 +1,6 @@
 import { Agent } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { countCalls } from "../aws-calls";
 import { localSigner } from "../local-signer";
 
@@ -14,8 +13,10 @@ export function documentClient(env: DynamoEnv): DynamoDBDocumentClient {
         endpoint: env.endpoint,
         credentials: { accessKeyId: "local", secretAccessKey: "local" },
         signer: localSigner,
-        // Keep-alive sockets: the local store answers thousands of small requests a second.
-        requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+        // Keep-alive sockets: the local store answers thousands of small requests a second. The handler's
+        // options, not a NodeHttpHandler: the client makes its own, so no @smithy package is imported here
+        // (on Lambda the SDK is the runtime's, which does not offer @smithy/* to import: infra/function.ts).
+        requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) },
       }
     : {};
   const raw = countCalls(
