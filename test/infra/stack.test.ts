@@ -122,6 +122,8 @@ describe("Duban stack", () => {
       expect(fn.Runtime).toBe("nodejs24.x");
       expect(fn.Architectures).toEqual(["arm64"]);
       expect(fn.TracingConfig).toEqual({ Mode: "Active" });
+      // The runtime, and the AWS SDK it ships (infra/function.ts RUNTIME_SDK_PACKAGES), change with a deploy.
+      expect(fn.RuntimeManagementConfig).toEqual({ UpdateRuntimeOn: "FunctionUpdate" });
     }
   });
 
@@ -572,8 +574,13 @@ describe("bundle sizes", () => {
     const dir = join(outdir, `asset.${hash}`);
     const meta: Meta = JSON.parse(readFileSync(join(dir, "index.meta.json"), "utf8"));
     const output = Object.values(meta.outputs).find((o) => o.entryPoint);
-    return { size: statSync(join(dir, "index.mjs")).size, imports: output?.imports ?? [] };
+    return { dir, size: statSync(join(dir, "index.mjs")).size, imports: output?.imports ?? [] };
   };
+
+  it("writes Chinese text as UTF-8, not \\u escapes (NodejsFunction does not pass `charset` on)", () => {
+    const bundle = readFileSync(join(bundleOf("duban GET /healthz").dir, "index.mjs"), "utf8");
+    expect(bundle).toContain("北京市");
+  });
 
   it("keeps every function's bundle within its budget (infra/bundle-budget.ts), and prints them", () => {
     const rows = handlers.map(({ entry, kind, description }) => ({
