@@ -1,4 +1,6 @@
-import { ArnFormat, Stack, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, Stack, Validations } from "aws-cdk-lib";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
@@ -187,4 +189,47 @@ export class Notify extends Construct implements Channels {
     if (!fn.role) throw new Error("a sending function needs a role");
     fn.role.addManagedPolicy(this.sendPolicy);
   }
+
+  /**
+   * SES's delivery events as receipts (functions/tasks/ses-events.ts): the configuration set publishes
+   * deliveries, bounces, complaints and rejects to the account's default event bus (the only bus SES v2 can
+   * publish to), and a rule hands those of this configuration set — SES tags each event with it — to `fn`,
+   * one event per invocation. Only EventBridge, for this rule, may invoke `fn` (the permission names the
+   * rule's ARN): that is the events' proof of origin, since they carry no signature.
+   */
+  deliverEventsTo(fn: lambda.IFunction): events.Rule {
+    const bus = events.EventBus.fromEventBusName(this, "DefaultBus", "default");
+    this.configurationSet.addEventDestination("EventBridge", {
+      destination: ses.EventDestination.eventBus(bus),
+      events: [
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
+    });
+    const rule = new events.Rule(this, "EmailEventsRule", {
+      description: "duban: SES delivery events of duban's configuration set → delivery receipts",
+      eventBus: bus,
+      eventPattern: {
+        source: ["aws.ses"],
+        detailType: [...SES_RECEIPT_EVENTS],
+        detail: {
+          mail: { tags: { "ses:configuration-set": [this.configurationSet.configurationSetName] } },
+        },
+      },
+    });
+    // A receipt that cannot be applied at once (a throttled table, a cold start failing) is retried by
+    // EventBridge for hours; one that never is leaves the message `sent`, which is what it was.
+    rule.addTarget(new targets.LambdaFunction(fn, { retryAttempts: 20, maxEventAge: Duration.hours(12) }));
+    return rule;
+  }
 }
+
+/** The EventBridge detail types of the SES events that are receipts (or follow one: a complaint). */
+export const SES_RECEIPT_EVENTS = [
+  "Email Delivered",
+  "Email Bounced",
+  "Email Complaint Received",
+  "Email Rejected",
+] as const;

@@ -2,10 +2,12 @@ import { CfnOutput, NestedStack, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { config, reconcileSchedule, schedulesFor } from "../config";
 import { ROUTES } from "../functions/http/routes";
+import * as sesEvents from "../functions/tasks/ses-events";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
 import { Console } from "./console";
 import { Files } from "./files";
+import { DubanFunction, grantPorts } from "./function";
 import { type Channels, MainlandNotify, Notify } from "./notify";
 import { type DubanParameters, isChina } from "./parameters";
 import { Schedules } from "./schedules";
@@ -58,6 +60,26 @@ export class DubanStack extends Stack {
         ...this.notify.environment,
       },
     });
+    // SES reports deliveries, bounces and rejects through EventBridge to a task of their own (global only:
+    // the China stack has no SES; its SMS providers call POST /v1/provider-callbacks/{provider}).
+    const eventFunctions: Record<string, DubanFunction> = {};
+    if (this.notify instanceof Notify) {
+      const fn = new DubanFunction(this, "SesEvents", {
+        entry: "functions/tasks/ses-events.ts",
+        kind: "task",
+        description: "duban SES delivery events → receipts",
+        environment: this.workflows.environment,
+      });
+      this.store.grantReadWrite(fn);
+      // The notifier port: an undelivered message may enqueue its fallback (and set the dispatch timer).
+      grantPorts(fn, sesEvents.ports, {
+        files: this.files,
+        notify: this.notify,
+        startWorkflows: this.workflows.startWorkflows,
+      });
+      this.notify.deliverEventsTo(fn);
+      eventFunctions.SesEvents = fn;
+    }
     this.schedules = new Schedules(this, "Schedules", {
       schedules: [...schedulesFor(config), reconcileSchedule(config)],
       stateMachines: this.workflows.stateMachines,
@@ -107,7 +129,7 @@ export class DubanStack extends Stack {
       this.alarms.watchExecutions(workflow, machine);
     }
     // Every log group is watched, not only the functions that name the notifier port today.
-    const functions = { ...this.workflows.functions, ...this.api.functions };
+    const functions = { ...this.workflows.functions, ...eventFunctions, ...this.api.functions };
     const logGroups = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.logGroup]));
     this.alarms.watchFailedSends(logGroups);
     this.alarms.watchNoRecipient(logGroups);

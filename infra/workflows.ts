@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ArnFormat, Stack, Token, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, Stack, Token, Validations } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as scheduler from "aws-cdk-lib/aws-scheduler";
 import * as sfn from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
+import { config } from "../config";
 import { TASKS, WORKFLOWS, type WorkflowName } from "../functions/tasks/registry";
 import type { Files } from "./files";
 import { DubanFunction, type FunctionEnvironment, grantPorts, REPO_ROOT } from "./function";
@@ -25,6 +27,9 @@ export const TIMER_GROUP_NAME = `${NAME_PREFIX}-timers`;
 export const stateMachineName = (workflow: WorkflowName) => `${NAME_PREFIX}-${workflow}`;
 
 const WORKFLOW_NAMES = Object.keys(WORKFLOWS) as WorkflowName[];
+
+/** The task that sends the outbox (functions/tasks/flush-outbox.ts): the one function that calls providers. */
+export const DISPATCHER_TASK = "FlushOutbox";
 
 export interface WorkflowsProps {
   /** Everything but what this construct supplies itself (timers and workflow ARNs). */
@@ -127,12 +132,24 @@ export class Workflows extends Construct {
 
     this.functions = {};
     for (const task of TASKS) {
+      const dispatcher = task.name === DISPATCHER_TASK;
       const fn = new DubanFunction(this, task.name, {
         entry: task.entry,
         kind: "task",
         description: `duban workflow task ${task.name}`,
         environment: this.environment,
+        // A pass sends for up to passSeconds, then hands what is left to the next minute's timer.
+        ...(dispatcher ? { timeout: Duration.seconds(config.notify.dispatch.passSeconds + 60) } : {}),
       });
+      if (dispatcher) {
+        // One dispatcher at a time. The per-provider token buckets and per-number caps live in the memory of
+        // the process that sends (functions/domain/dispatcher.ts): two passes at once — a minute's timer
+        // firing while the previous minute's pass still sends, or the morning pass beside one — would each
+        // spend a full bucket, and together send at twice the provider's QPS and break the number caps the
+        // provider then enforces with refusals. A start refused meanwhile (Lambda.TooManyRequestsException)
+        // is retried by the workflow until the running pass ends (workflows/notification-dispatch.asl.json).
+        (fn.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 1;
+      }
       props.store.grantReadWrite(fn);
       grantPorts(fn, task.module.ports, { ...props, startWorkflows });
       this.functions[task.name] = fn;

@@ -72,13 +72,16 @@ export type LambdaEnv = z.infer<typeof LambdaEnv>;
 /** What every function has: the table's stores, the clock, ids, the log and the calendar. */
 export type LambdaBase = Omit<Deps, AwsPort | "pageTokens" | "auth">;
 
+/** What a handler may name to be composed with: the AWS ports, page tokens, providers' receipt readers. */
+export type ComposedPort = AwsPort | "pageTokens" | "receiptReaders";
+
 /**
  * One port built from an AWS client (S3, Scheduler, Step Functions, SES, End User Messaging, Secrets
  * Manager), one module each under ./aws-ports/. A handler names the ones it uses (`route(spec, impl,
  * [objectsPort])`): only those modules are imported by its entry, so esbuild leaves every other client out
  * of its bundle. `build` may ask the composition for another port it depends on (the notifier for timers).
  */
-export type PortFactory<K extends AwsPort | "pageTokens" = AwsPort | "pageTokens"> = {
+export type PortFactory<K extends ComposedPort = ComposedPort> = {
   readonly port: K;
   build(composition: Composition): Deps[K] | Promise<Deps[K]>;
 };
@@ -87,7 +90,7 @@ export type Composition = {
   readonly env: LambdaEnv;
   readonly base: LambdaBase;
   /** The port of `factory`, built once per function (a port several others need is shared). */
-  use<K extends AwsPort | "pageTokens">(factory: PortFactory<K>): Promise<Deps[K]>;
+  use<K extends ComposedPort>(factory: PortFactory<K>): Promise<Deps[K]>;
 };
 
 const systemClock = { now: () => new Date() };
@@ -139,7 +142,7 @@ export async function composeLambda(factories: readonly PortFactory[]): Promise<
   const composition: Composition = {
     env,
     base,
-    use<K extends AwsPort | "pageTokens">(factory: PortFactory<K>) {
+    use<K extends ComposedPort>(factory: PortFactory<K>) {
       let port = built.get(factory.port);
       if (!port) {
         port = Promise.resolve(factory.build(composition));
@@ -154,6 +157,7 @@ export async function composeLambda(factories: readonly PortFactory[]): Promise<
     return factory ? composition.use(factory) : (refusing(port) as Deps[K]);
   };
   const pageTokens = named.get("pageTokens") as PortFactory<"pageTokens"> | undefined;
+  const receiptReaders = named.get("receiptReaders") as PortFactory<"receiptReaders"> | undefined;
   return {
     ...base,
     objects: await portOf("objects"),
@@ -161,6 +165,7 @@ export async function composeLambda(factories: readonly PortFactory[]): Promise<
     workflows: await portOf("workflows"),
     notifier: await portOf("notifier"),
     auth: undefined,
+    ...(receiptReaders ? { receiptReaders: await composition.use(receiptReaders) } : {}),
     pageTokens:
       pageTokens && env.PAGE_TOKEN_SECRET_ARN ? await composition.use(pageTokens) : withoutPageTokens,
   };

@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { notifierPort } from "../adapters/aws-ports/notifier";
+import { receiptReadersPort } from "../adapters/aws-ports/receipt-readers";
+import { lazyHandler } from "../adapters/deps";
 import { NotFound, Unauthenticated } from "../domain/errors";
 import { said } from "../domain/messages";
 import { createReceipts } from "../domain/receipts";
@@ -22,7 +24,7 @@ const CallbackAnswer = z.object({
   unknown: z.number().int(),
 });
 
-export const { spec, create, handler, ports } = route(
+const callback = route(
   {
     method: "POST",
     path: "/v1/provider-callbacks/{provider}",
@@ -47,3 +49,10 @@ export const { spec, create, handler, ports } = route(
   },
   [notifierPort],
 );
+
+export const { spec, create, ports } = callback;
+/**
+ * On Lambda the route is composed with the chosen provider's receipt reader besides the notifier
+ * (functions/adapters/aws-ports/receipt-readers.ts); locally the stack hands the readers in.
+ */
+export const handler = lazyHandler(create, [notifierPort, receiptReadersPort]);

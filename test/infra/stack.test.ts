@@ -13,7 +13,8 @@ import { FAILED_SEND_MESSAGE, NO_RECIPIENT_MESSAGE } from "../../infra/alarms";
 import { budgetOf } from "../../infra/bundle-budget";
 import { createApp } from "../../infra/create-app";
 import { BUNDLE_METAFILE_CONTEXT, REPO_ROOT, RUNTIME_SDK_PACKAGES } from "../../infra/function";
-import { NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
+import { SES_RECEIPT_EVENTS } from "../../infra/notify";
+import { DISPATCHER_TASK, NAME_PREFIX, stateMachineName, TIMER_GROUP_NAME } from "../../infra/workflows";
 import { readStackTemplates, type StackTemplates } from "./templates";
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
@@ -115,7 +116,8 @@ describe("Duban stack", () => {
 
   it("runs every handler on nodejs24.x and arm64, one function per task and route", () => {
     const functions = ourFunctions();
-    expect(functions).toHaveLength(TASKS.length + ROUTES.length);
+    // …and the task SES's events go to (not a workflow's: an EventBridge rule starts it).
+    expect(functions).toHaveLength(TASKS.length + ROUTES.length + 1);
     for (const fn of functions) {
       expect(fn.Runtime).toBe("nodejs24.x");
       expect(fn.Architectures).toEqual(["arm64"]);
@@ -151,6 +153,38 @@ describe("Duban stack", () => {
         workflow,
       ).toEqual([]);
     }
+  });
+
+  it("runs the dispatcher one at a time, for a whole pass, and retries a start refused meanwhile", () => {
+    const functions = resourcesOf("AWS::Lambda::Function");
+    const reserved = functions.filter(([, r]) => r.Properties?.ReservedConcurrentExecutions !== undefined);
+    // Only the function that calls providers is serialised: its token buckets are its process's memory.
+    expect(reserved.map(([, r]) => r.Properties?.Description)).toEqual([
+      `duban workflow task ${DISPATCHER_TASK}`,
+    ]);
+    const dispatcher = reserved[0]?.[1].Properties ?? {};
+    expect(dispatcher.ReservedConcurrentExecutions).toBe(1);
+    expect(dispatcher.Timeout).toBe(config.notify.dispatch.passSeconds + 60);
+
+    const machine = propsOf("AWS::StepFunctions::StateMachine").find(
+      (m) => m.StateMachineName === stateMachineName("notification-dispatch"),
+    );
+    const definition = JSON.parse(machine?.DefinitionString as string) as {
+      States: Record<string, { Resource?: string; Retry?: Record<string, unknown>[] }>;
+    };
+    const flush = Object.values(definition.States).find((s) => s.Resource === "${FlushOutboxFunctionArn}");
+    const refused = flush?.Retry?.find((r) =>
+      (r.ErrorEquals as string[]).includes("Lambda.TooManyRequestsException"),
+    );
+    expect(refused).toBeDefined();
+    // The retries together outlast a running pass (the nominal delays; FULL jitter draws below each).
+    let delay = Number(refused?.IntervalSeconds);
+    let total = 0;
+    for (let i = 0; i < Number(refused?.MaxAttempts); i++) {
+      total += Math.min(delay, Number(refused?.MaxDelaySeconds ?? Number.POSITIVE_INFINITY));
+      delay *= Number(refused?.BackoffRate ?? 2);
+    }
+    expect(total).toBeGreaterThan(2 * Number(dispatcher.Timeout));
   });
 
   it("schedules every recurring schedule in Asia/Shanghai with a dead-letter queue", () => {
@@ -214,7 +248,7 @@ describe("Duban stack", () => {
     const filters = propsOf("AWS::Logs::MetricFilter").filter(
       (f) => f.FilterPattern === `{ $.message = "${FAILED_SEND_MESSAGE}" }`,
     );
-    expect(filters).toHaveLength(TASKS.length + ROUTES.length);
+    expect(filters).toHaveLength(ourFunctions().length);
     for (const filter of filters) {
       expect(filter.MetricTransformations).toEqual([
         { MetricNamespace: "duban", MetricName: "FailedSends", MetricValue: "1" },
@@ -230,17 +264,70 @@ describe("Duban stack", () => {
 
     expect(alarms).toHaveLength(1);
     expect(alarms[0]).toMatchObject({ Namespace: "duban", Threshold: 1, Period: 300 });
-    expect(filters).toHaveLength(TASKS.length + ROUTES.length);
+    expect(filters).toHaveLength(ourFunctions().length);
     // The domain logs exactly the message the filter counts.
     expect(NO_RECIPIENT_MESSAGE).toBe(DOMAIN_NO_RECIPIENT_MESSAGE);
   });
 
   it("reports email bounces and rejects through an SES configuration set", () => {
     template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
-    const [destination] = propsOf("AWS::SES::ConfigurationSetEventDestination");
+    const destination = propsOf("AWS::SES::ConfigurationSetEventDestination").find(
+      (d) => (d.EventDestination as { CloudWatchDestination?: unknown }).CloudWatchDestination,
+    );
     const events = (destination?.EventDestination as { MatchingEventTypes?: string[] } | undefined)
       ?.MatchingEventTypes;
     expect(events).toEqual(expect.arrayContaining(["bounce", "reject", "renderingFailure", "deliveryDelay"]));
+  });
+
+  it("hands SES's delivery, bounce, complaint and reject events to the ses-events task through EventBridge", () => {
+    type Destination = {
+      Enabled?: boolean;
+      MatchingEventTypes: string[];
+      EventBridgeDestination?: { EventBusArn: unknown };
+    };
+    const [configurationSet] = resourcesOf("AWS::SES::ConfigurationSet").map(([id]) => id);
+    const destinations = propsOf("AWS::SES::ConfigurationSetEventDestination").filter(
+      (d) => (d.EventDestination as Destination).EventBridgeDestination,
+    );
+    expect(destinations).toHaveLength(1);
+    const destination = destinations[0] as Record<string, unknown>;
+    expect(destination.ConfigurationSetName).toEqual({ Ref: configurationSet });
+    const published = destination.EventDestination as Destination;
+    expect(published.MatchingEventTypes.sort()).toEqual(["bounce", "complaint", "delivery", "reject"]);
+    // SES v2 publishes to the default bus only.
+    expect(JSON.stringify(published.EventBridgeDestination?.EventBusArn)).toContain(":event-bus/default");
+
+    const rules = propsOf("AWS::Events::Rule");
+    const rule = rules.find((r) => (r.EventPattern as { source?: string[] }).source?.includes("aws.ses"));
+    expect(rule).toBeDefined();
+    // On the default bus, events of duban's configuration set only.
+    expect(rule?.EventBusName).toBe("default");
+    expect(rule?.State ?? "ENABLED").toBe("ENABLED");
+    expect(rule?.EventPattern).toEqual({
+      source: ["aws.ses"],
+      "detail-type": [...SES_RECEIPT_EVENTS],
+      detail: { mail: { tags: { "ses:configuration-set": [{ Ref: configurationSet }] } } },
+    });
+    const targets = rule?.Targets as { Arn: { "Fn::GetAtt": string[] }; RetryPolicy?: unknown }[];
+    expect(targets).toHaveLength(1);
+    const target = targets[0]?.Arn["Fn::GetAtt"][0] as string;
+    expect(json.Resources[target]?.Properties?.Description).toBe("duban SES delivery events → receipts");
+    expect(json.Resources[target]?.Properties?.Handler).toBe("index.handler");
+    expect(targets[0]?.RetryPolicy).toBeDefined();
+
+    // Only EventBridge may invoke it, and only for this rule.
+    const permissions = propsOf("AWS::Lambda::Permission").filter(
+      (p) => JSON.stringify(p.FunctionName) === JSON.stringify({ "Fn::GetAtt": [target, "Arn"] }),
+    );
+    const [ruleId] = resourcesOf("AWS::Events::Rule").find(([, r]) => r.Properties === rule) ?? [];
+    expect(permissions).toEqual([
+      {
+        Action: "lambda:InvokeFunction",
+        FunctionName: { "Fn::GetAtt": [target, "Arn"] },
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+      },
+    ]);
   });
 
   it("keeps the file bucket private, encrypted, TLS-only, versioned, logged and expiring exports", () => {
