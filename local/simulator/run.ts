@@ -28,6 +28,7 @@ import { createPhaseMeter, phaseLine } from "./phases";
 import { expectedSweepReads, filingTimeline, makePlan, type Plan } from "./plan";
 import { estimateMonthlyCost, PRICES, smsParts } from "./prices";
 import type { ProvinceShape } from "./shape";
+import { STAND_IN_CALENDARS, standInLabel } from "./stand-in-calendars";
 import { createSubjectActor, type Sample, type SubjectReceipt, type SubjectView } from "./subject-actor";
 import { createSubjectClient } from "./subject-client";
 import {
@@ -137,6 +138,50 @@ const config: DubanConfig = {
       joining: "owes_current_period" as const,
     })),
 };
+
+/** How far past the last simulated instant a deadline counted in working days may reach. */
+const DEADLINE_REACH_DAYS = 90;
+
+/**
+ * Before the run plays: every year its deadlines can reach that the calendar lacks is supplied as an admin
+ * would, PUT /v1/calendar/{year} through the run's client, from the stand-in data (simulation data, labelled
+ * so in the output). A year without stand-in data is named and left missing: duban refuses it, as it should.
+ */
+async function supplyStandInCalendars(
+  stack: Stack,
+  client: ReturnType<typeof createSubjectClient>,
+  officials: ReturnType<typeof generateOfficials>,
+  plan: Plan,
+) {
+  const first = Number(shanghaiDateOf(plan.start).slice(0, 4));
+  const last = Number(
+    shanghaiDateOf(new Date(plan.end.getTime() + DEADLINE_REACH_DAYS * 86_400_000)).slice(0, 4),
+  );
+  const covered = new Set(stack.deps.calendar.coveredYears());
+  const standIns: string[] = [];
+  const missing: number[] = [];
+  const admin = officials.find((o) => o.role === "admin");
+  for (let year = first; year <= last; year++) {
+    if (covered.has(year)) continue;
+    const data = STAND_IN_CALENDARS.find((c) => c.year === year);
+    if (!data || !admin) {
+      missing.push(year);
+      continue;
+    }
+    const caller = {
+      sub: `${admin.role}:${admin.jurisdictionCode}:${admin.mobile}`,
+      role: "admin" as const,
+      jurisdiction: admin.jurisdictionCode,
+    };
+    const body = { holidays: data.holidays, workdays: data.workdays };
+    const answer = await client.call("PutCalendarYear", caller, { year: String(year) }, body);
+    if (answer.status !== 200) {
+      throw new Error(`PUT /v1/calendar/${year}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    standIns.push(standInLabel(year));
+  }
+  return { standIns, missing };
+}
 
 /** Actions at one instant: one chain per subject (in plan order), the chains side by side. */
 function chains(actions: Instant["actions"]) {
@@ -304,6 +349,9 @@ export async function simulate(options: SimulateOptions) {
       const stored = await (kind === "hazard" ? stack.deps.hazards.get(id) : stack.deps.accidents.get(id));
       return stored && { planVersion: stored.planVersion, firedSteps: stored.firedSteps };
     });
+    const calendars = await supplyStandInCalendars(stack, client, officials, plan);
+    for (const line of calendars.standIns) progress(line);
+    for (const year of calendars.missing) progress(`${year} 年节假日：无数据，计入该年的工作日期限将被拒绝`);
     const receipts: Receipt[] = [];
     const subjectReceipts: SubjectReceipt[] = [];
     const samples: Sample[] = [];
@@ -488,6 +536,8 @@ export async function simulate(options: SimulateOptions) {
         ...(client.viaService().length ? { viaServiceInProcess: client.viaService() } : {}),
       },
       invariants: { checked: report.checked, violated },
+      // Holiday calendars the run supplied itself (simulation data, not the State Council's notice).
+      calendars,
       sweep: {
         itemsRead: sweeps.itemsRead,
         itemsReported: sweeps.itemsReported,
