@@ -1,5 +1,6 @@
 import type { Enterprise } from "../../functions/domain/catalogue";
 import type { Channel, DubanConfig, RecipientRole } from "../../functions/domain/config-schema";
+import { cityOf } from "../../functions/domain/jurisdiction";
 import type { FilingRecord } from "../../functions/domain/ports";
 import type { Fired } from "../scheduler";
 import { checkBulletinReminders, splitBulletinMessages } from "./bulletin-invariants";
@@ -95,7 +96,16 @@ export function checkInvariants(plan: Plan, config: DubanConfig, everything: Obs
   // Messages of the monthly self-inspection cycle are checked here; the rest (hazards, accident cases, the
   // progress of listed hazards) by checkSubjects.
   const reminderTemplates = obligation.reminders.map((r) => r.template);
-  const cycleTemplates = new Set([...reminderTemplates, obligation.digest.template]);
+  // 回执 (filing receipts) belong to the cycle: one per filed version.
+  const receiptTemplates = obligation.receipt ? [obligation.receipt.template] : [];
+  // The city 安委办's digest too: one per city official and channel per close.
+  const cityTemplates = obligation.digest.cityTemplate ? [obligation.digest.cityTemplate] : [];
+  const cycleTemplates = new Set([
+    ...reminderTemplates,
+    obligation.digest.template,
+    ...receiptTemplates,
+    ...cityTemplates,
+  ]);
   const others: { sms: Observed["sms"]; emails: Observed["emails"] } = { sms: [], emails: [] };
   const templateBySmsId = new Map<string, string>();
   for (const [name, t] of Object.entries(templates)) if (t.sms) templateBySmsId.set(t.sms.templateId, name);
@@ -110,7 +120,7 @@ export function checkInvariants(plan: Plan, config: DubanConfig, everything: Obs
   const exactSubjects = new Map<string, { template: string; period: string }>();
   const subjectPatterns: { pattern: RegExp; template: string; period: string }[] = [];
   for (const p of plan.periods) {
-    for (const template of [...reminderTemplates, obligation.digest.template]) {
+    for (const template of cycleTemplates) {
       const subject = templates[template]?.email?.subject;
       if (!subject) continue;
       const pattern = templatePattern(subject, { period: monthLabel(p.period) });
@@ -145,6 +155,39 @@ export function checkInvariants(plan: Plan, config: DubanConfig, everything: Obs
             if (filed)
               check(got === 0, () => `reminder sent to an enterprise that had filed: ${who} (×${got})`);
             else check(got === 1, () => `non-filer got ${got} reminders, expected 1: ${who}`);
+          }
+        }
+      }
+    }
+  }
+
+  // --- 回执: every filed version acknowledged once to each role and channel the obligation names ---------
+  const receipt = obligation.receipt;
+  if (receipt) {
+    for (const [i, p] of plan.periods.entries()) {
+      for (const e of plan.enterprises) {
+        const versions = periodOf(e, i).events.length;
+        for (const role of receipt.roles) {
+          for (const channel of receipt.channels) {
+            const contact = CONTACT[role](e.enterprise);
+            const recipient = channel === "sms" ? contact.mobile : contact.email;
+            if (!recipient) continue;
+            const got = take(keyOf(channel, recipient, receipt.template, p.period));
+            const who = `${e.enterprise.creditCode} ${role} ${channel}, ${p.period}`;
+            check(got.length === versions, () => `${got.length} receipts, expected ${versions}: ${who}`);
+            for (const d of got) {
+              if (!d.sms) continue;
+              const { enterprise, version } = d.sms.params;
+              check(
+                enterprise === e.enterprise.name && Number(version) >= 1 && Number(version) <= versions,
+                () => `receipt names ${enterprise} version ${version}, expected ${e.enterprise.name}: ${who}`,
+              );
+            }
+            const seen = got.map((d) => d.sms?.params.version).filter((v) => v !== undefined);
+            check(
+              new Set(seen).size === seen.length,
+              () => `a version acknowledged twice (${seen.join(", ")}): ${who}`,
+            );
           }
         }
       }
@@ -215,6 +258,39 @@ export function checkInvariants(plan: Plan, config: DubanConfig, everything: Obs
           );
           if (official.role === "anweiban") {
             checkTracked(one.email.text, expected.tracked, counts.tracked, who);
+          }
+        }
+      }
+    }
+  }
+
+  // --- City digests: one per city 安委办 official and channel per close, with the city's missing count ----
+  const cityTemplate = obligation.digest.cityTemplate;
+  if (cityTemplate) {
+    const byCity = new Map<string, EnterprisePlan[]>();
+    for (const e of plan.enterprises) {
+      const city = cityOf(e.enterprise.countyCode);
+      byCity.set(city, [...(byCity.get(city) ?? []), e]);
+    }
+    for (const [i, p] of plan.periods.entries()) {
+      for (const [city, list] of byCity) {
+        const missing = list.filter((e) => expectedStreak(plan, e, i) > 0).length;
+        for (const official of plan.officials) {
+          if (official.role !== "anweiban" || official.jurisdictionCode !== city) continue;
+          const who = `city anweiban ${official.name} (${city}), ${p.period}`;
+          for (const channel of obligation.digest.channels) {
+            const recipient = channel === "sms" ? official.mobile : official.email;
+            if (recipient === undefined) continue;
+            const got = take(keyOf(channel, recipient, cityTemplate, p.period));
+            digests += got.length;
+            check(got.length === 1, () => `${got.length} ${channel} city digests, expected 1: ${who}`);
+            const sms = got[0]?.sms;
+            if (sms) {
+              check(
+                sms.params.missing === String(missing),
+                () => `sms city digest says missing=${sms.params.missing}, expected ${missing}: ${who}`,
+              );
+            }
           }
         }
       }

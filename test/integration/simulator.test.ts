@@ -46,11 +46,11 @@ describe("the simulator", () => {
     expect(result.filings.requests).toBe(onTime + late + result.filings.amendments);
   });
 
-  it("sends one SMS per email, as every reminder and digest goes out on both channels", () => {
-    const { notifications, awsCalls } = run.result;
+  it("sends one SMS per email, as every reminder and digest goes out on both channels, plus one 回执 SMS per filing", () => {
+    const { notifications, awsCalls, filings } = run.result;
 
     expect(notifications.sms).toBeGreaterThan(0);
-    expect(notifications.sms).toBe(notifications.email);
+    expect(notifications.sms).toBe(notifications.email + filings.requests);
     expect(awsCalls["PinpointSMSVoiceV2.SendTextMessage"]).toBe(notifications.sms);
     expect(awsCalls["SESv2.SendEmail"]).toBe(notifications.email);
   });
