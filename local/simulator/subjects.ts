@@ -356,7 +356,10 @@ export function makeSubjectPlan(options: SubjectOptions): SubjectPlan {
       const requestAt = afterOverdue
         ? between(overdueAt(), plusDays(overdueAt(), 12))
         : between(plusDays(last, 3), shanghaiAt(addDays(deadline, -2), "09:00"));
-      const decideAt = requestAt && between(plusDays(requestAt, 1), plusDays(requestAt, 4));
+      // Decided within two days: the model does not plan the working-day "undecided" steps (3 and 5 working
+      // days after the request), so none may fall due — a request on a Sunday decided on Wednesday afternoon
+      // met undecided-3 once the run could count working days into 2027.
+      const decideAt = requestAt && between(plusDays(requestAt, 1), plusDays(requestAt, 2));
       if (requestAt && decideAt) {
         const newDeadline = addDays(deadline, 30 + int(31));
         const approved = !chance(SUBJECT_SHARES.extensionRefused);
