@@ -123,17 +123,19 @@ function timeline(plan: Plan) {
  * listed hazards. Its enterprises do not file the quarterly and annual hazard statistics, so it runs
  * without those obligations: their reminders would otherwise be messages no plan explains. For the same
  * reason its catalogue owes from the first simulated month only (not the month before, which the shipped
- * joining rule would add). Filing receipts (回执) and the city digest are checked (invariants.ts); left out are
- * the notices of hazard events its model does not plan yet (registration, extension request and decision,
- * evaluation).
+ * joining rule would add). Filing receipts (回执) are checked (invariants.ts); left out are the notices of
+ * hazard events its model does not plan yet (registration, extension request and decision, evaluation) and
+ * the city digest (checked by test/workflows/monthly-report-cycle.test.ts; it also reports the month before
+ * the first simulated one, which the ledger does not model yet).
  */
 const config: DubanConfig = {
   ...shipped,
   hazards: { ...shipped.hazards, notices: {} },
   obligations: shipped.obligations
     .filter((o) => o.form !== "hazard-statistics")
-    .map((o) => ({
+    .map(({ digest: { cityTemplate: _city, ...digest }, ...o }) => ({
       ...o,
+      digest,
       joining: "owes_current_period" as const,
     })),
 };
