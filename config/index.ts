@@ -68,7 +68,13 @@ const defaults: DubanConfig = {
       // reminders that reach one person only (DOMAIN.md).
       remindRoles: ["info_officer", "safety_manager"],
       remindChannels: ["sms", "email"],
-      digest: { template: "monthly-report-digest", channels: ["email", "sms"], trackAfterMissed: 3 },
+      digest: {
+        template: "monthly-report-digest",
+        channels: ["email", "sms"],
+        trackAfterMissed: 3,
+        // The city 安委办 sees its counties side by side after the county digests.
+        cityTemplate: "monthly-report-city-digest",
+      },
       // 回执: the information officer who filed learns it arrived, and which version it is.
       receipt: { template: "filing-receipt", roles: ["info_officer"], channels: ["sms"] },
     },
@@ -202,6 +208,17 @@ const defaults: DubanConfig = {
       email: {
         subject: "【督办】${period}自查月报汇总：${missing}家逾期未报",
         body: "${official}：\n\n截至${closedAt}，${period}安全生产自查自报月报情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、自查次数为零（${zeroInspections}家，每月至少一次自查）\n${zeroList}\n\n三、连续${trackAfter}个月及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}${noInspectorSection}\n\n本邮件由督办系统自动发送。",
+      },
+    },
+    "monthly-report-city-digest": {
+      sms: {
+        templateId: "SMS_DUBAN_REPORT_CITY_DIGEST",
+        params: ["city", "period", "active", "filed", "missing", "rate"],
+        text: "${city}${period}自查月报：应报${active}家，已报${filed}家，未报${missing}家，报送率${rate}，分县区见邮件。",
+      },
+      email: {
+        subject: "【督办】${city}${period}自查月报各县区报送情况：报送率${rate}",
+        body: "${official}：\n\n截至${closedAt}，${city}${period}安全生产自查自报月报各县（市、区）报送情况如下，按报送率排名（无应报企业的不排名，报送率记“—”）。\n\n${countyTable}\n\n全市合计：应报${active}家，已报${filed}家，逾期未报${missing}家，报送率${rate}。\n\n本邮件由督办系统自动发送。",
       },
     },
 

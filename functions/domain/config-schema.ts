@@ -60,6 +60,11 @@ export const FilingObligation = z.object({
     channels: z.array(Channel).min(1),
     /** Consecutive missed periods after which the county 安委办 tracks the enterprise (跟踪督查). */
     trackAfterMissed: z.number().int().min(2).max(12),
+    /**
+     * The city 安委办's digest after the county digests: the city's counties side by side, from the counts
+     * the county digests made (absent: no city digest).
+     */
+    cityTemplate: z.string().min(1).optional(),
   }),
   overdueTemplate: z.string().min(1).optional(),
   /**
@@ -365,6 +370,7 @@ export const DubanConfig = z
       const used = [
         ...o.reminders.map((r) => r.template),
         o.digest.template,
+        ...(o.digest.cityTemplate ? [o.digest.cityTemplate] : []),
         ...(o.receipt ? [o.receipt.template] : []),
       ];
       if (o.overdueTemplate) used.push(o.overdueTemplate);

@@ -5,7 +5,9 @@ import type { FilingObligation } from "./config-schema";
 import { filingDueDate } from "./deadlines";
 import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";
+import { jurisdictionName } from "./jurisdiction";
 import { dateLabel, periodLabel, periodOf, previousPeriod } from "./period";
+import { formatRate, rank, rate } from "./rollup";
 
 export { dateLabel, periodLabel };
 
@@ -163,6 +165,84 @@ export function digestMessages(input: CountyDigestInput): Message[] {
         subject: { type: "digest", id: `${obligation.id}/${period}/${input.countyCode}` },
         scope: input.countyCode,
         // An official whose digest goes by SMS only hears it by email if the SMS does not reach him.
+        ...(channel === "sms" && official.email && !obligation.digest.channels.includes("email")
+          ? { fallbackEmail: official.email }
+          : {}),
+      });
+    }
+  }
+  return messages;
+}
+
+/** What one county's digest counted at the close: the city digest is made of these, never re-read. */
+export type CountyFigures = {
+  countyCode: string;
+  /** Enterprises (or listed hazards) that owe the period: filed plus still owed. */
+  active: number;
+  filed: number;
+  /** Owed and past their due date at this close. */
+  missing: number;
+};
+
+export type CityDigestInput = {
+  obligation: FilingObligation;
+  period: string;
+  cityCode: string;
+  closedAt: Date;
+  counties: CountyFigures[];
+  anweiban: Official[];
+};
+
+/**
+ * The city 安委办's digest: each county of the city side by side (its enterprises, filed, missing and filing
+ * rate), ranked by filing rate, and the city's total — summed from the county digests' own counts. One per
+ * official and channel, under a key that names the city, so a retried step finds it claimed.
+ */
+export function cityDigestMessages(input: CityDigestInput): Message[] {
+  const { obligation, period } = input;
+  const template = obligation.digest.cityTemplate;
+  if (!template || input.counties.length === 0) return [];
+  const total = input.counties.reduce(
+    (sum, c) => ({
+      active: sum.active + c.active,
+      filed: sum.filed + c.filed,
+      missing: sum.missing + c.missing,
+    }),
+    { active: 0, filed: 0, missing: 0 },
+  );
+  const byName = [...input.counties].sort((a, b) => a.countyCode.localeCompare(b.countyCode));
+  const ranked = rank(byName, (c) => rate(c.filed, c.active));
+  const header = "名次｜县（市、区）｜应报｜已报｜未报｜报送率";
+  const lines = ranked.map(
+    ({ item, rank: place }) =>
+      `${place ?? "—"}｜${jurisdictionName(item.countyCode)}｜${item.active}｜${item.filed}｜${item.missing}｜${formatRate(rate(item.filed, item.active))}`,
+  );
+  const params = {
+    city: jurisdictionName(input.cityCode),
+    period: periodLabel(period),
+    closedAt: toShanghaiIso(input.closedAt).replace("T", " ").slice(0, 16),
+    active: String(total.active),
+    filed: String(total.filed),
+    missing: String(total.missing),
+    rate: formatRate(rate(total.filed, total.active)),
+    counties: String(input.counties.length),
+    countyTable: [header, ...lines].join("\n"),
+  };
+  const messages: Message[] = [];
+  for (const official of input.anweiban) {
+    const id = officialId(official);
+    for (const channel of obligation.digest.channels) {
+      const recipient = channel === "sms" ? official.mobile : official.email;
+      if (!recipient) continue;
+      messages.push({
+        key: `city-digest:${obligation.id}:${period}:${input.cityCode}:${id}:${channel}`,
+        channel,
+        recipient,
+        recipientName: official.name,
+        template,
+        params: { ...params, official: official.name },
+        subject: { type: "digest", id: `${obligation.id}/${period}/${input.cityCode}` },
+        scope: input.cityCode,
         ...(channel === "sms" && official.email && !obligation.digest.channels.includes("email")
           ? { fallbackEmail: official.email }
           : {}),

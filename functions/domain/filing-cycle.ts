@@ -7,10 +7,17 @@ import {
   shanghaiEndOfDay,
 } from "./calendar";
 import type { DubanConfig, FilingObligation } from "./config-schema";
-import { digestMessages, periodForPhase, reminderMessages } from "./cycle";
+import {
+  type CountyFigures,
+  cityDigestMessages,
+  digestMessages,
+  periodForPhase,
+  reminderMessages,
+} from "./cycle";
 import { hasPeriodEnded } from "./deadlines";
 import { failpoint } from "./failpoints";
 import { deadlineOf, dueDateOf, missedRunAtClose, owedFiling, owedProgress } from "./filing";
+import { cityOf } from "./jurisdiction";
 import type { EnqueueSummary, Log, Notifier } from "./notifier";
 import { inParallel } from "./parallel";
 import { previousPeriod } from "./period";
@@ -84,6 +91,26 @@ export const CountyTask = z.object({
   countyCode: z.string().regex(/^\d{6}$/),
 });
 export type CountyTask = z.infer<typeof CountyTask>;
+
+/** The county digests' results as the Map hands them on: their figures, the city digest's only input. */
+export const CityTask = z.object({
+  obligation: z.string(),
+  period: z.string(),
+  scheduledTime: z.string(),
+  counties: z.array(
+    z.object({
+      countyCode: z.string().regex(/^\d{6}$/),
+      figures: z
+        .object({
+          active: z.number().int().min(0),
+          filed: z.number().int().min(0),
+          missing: z.number().int().min(0),
+        })
+        .optional(),
+    }),
+  ),
+});
+export type CityTask = z.infer<typeof CityTask>;
 
 export type PageResult = ShardPage & { sent?: EnqueueSummary };
 
@@ -331,23 +358,19 @@ export function createFilingCycle(deps: FilingCycleDeps) {
         closing.filter((r) => !r.overdueAt),
         PAGE_WRITES,
         async (r) => {
-          await filings.markOverdue(
-            r.creditCode,
-            obligation.id,
-            input.period,
-            at,
-            streaks.get(filerOf(r)) ?? 1,
-            r.hazardId,
-          );
+          await filings.markOverdue(r, obligation.id, input.period, at, streaks.get(filerOf(r)) ?? 1);
         },
       );
       return pageResult(input, page.items.length, page.nextToken);
     },
 
     /** One digest per supervising official of one county. */
-    async countyDigests(
-      raw: unknown,
-    ): Promise<{ countyCode: string; officials: number; sent: EnqueueSummary }> {
+    async countyDigests(raw: unknown): Promise<{
+      countyCode: string;
+      officials: number;
+      sent: EnqueueSummary;
+      figures: Omit<CountyFigures, "countyCode">;
+    }> {
       const input = CountyTask.parse(raw);
       const obligation = obligationOf(input.obligation);
       const overdue: FilingRecord[] = [];
@@ -363,6 +386,7 @@ export function createFilingCycle(deps: FilingCycleDeps) {
         );
       }
       // A county's digest goes out at its own close: records not yet due (a later local due day) wait for it.
+      const owed = overdue.length;
       const dueOf = await recordDues(obligation, input.period);
       const closedAt = new Date(input.scheduledTime);
       const isDue = (r: FilingRecord) => shanghaiEndOfDay(dueOf(r).date) <= closedAt;
@@ -381,7 +405,49 @@ export function createFilingCycle(deps: FilingCycleDeps) {
         anweiban,
       });
       const sent = await notifier.enqueue(messages);
-      return { countyCode: input.countyCode, officials: inspectors.length + anweiban.length, sent };
+      // The county's counts, handed on to the city digest: owed records were read above; filed ones counted.
+      const filed = await filings.countFiled(obligation.id, input.period, input.countyCode);
+      return {
+        countyCode: input.countyCode,
+        officials: inspectors.length + anweiban.length,
+        sent,
+        figures: { active: filed + owed, filed, missing: overdue.length },
+      };
+    },
+
+    /**
+     * One city digest per city 安委办 official: the counties of each city side by side, from the figures the
+     * county digests returned (nothing re-read but the audience).
+     */
+    async cityDigests(raw: unknown): Promise<{ cities: number; officials: number; sent: EnqueueSummary }> {
+      const input = CityTask.parse(raw);
+      const obligation = obligationOf(input.obligation);
+      const none = { cities: 0, officials: 0, sent: { enqueued: 0, duplicates: 0, deferred: 0 } };
+      if (!obligation.digest.cityTemplate) return none;
+      const byCity = new Map<string, CountyFigures[]>();
+      for (const c of input.counties) {
+        if (!c.figures) continue;
+        const city = cityOf(c.countyCode);
+        byCity.set(city, [...(byCity.get(city) ?? []), { countyCode: c.countyCode, ...c.figures }]);
+      }
+      const messages = [];
+      let officials = 0;
+      for (const [cityCode, counties] of byCity) {
+        const anweiban = await catalogue.officialsOf(cityCode, "anweiban");
+        officials += anweiban.length;
+        messages.push(
+          ...cityDigestMessages({
+            obligation,
+            period: input.period,
+            cityCode,
+            closedAt: new Date(input.scheduledTime),
+            counties,
+            anweiban,
+          }),
+        );
+      }
+      const sent = await notifier.enqueue(messages);
+      return { cities: byCity.size, officials, sent };
     },
   };
 

@@ -137,7 +137,8 @@ export function createImportService(deps: Deps) {
         return view(done ?? job);
       }
       await deps.workflows.start(IMPORT_WORKFLOW, job.id, { importId: job.id });
-      return view(job);
+      // Nothing applied yet: no need to read back every page (each still holds its rows) to say so.
+      return importView(job, []);
     },
 
     /** The job with its progress and line problems; only for officials over the importer's jurisdiction. */

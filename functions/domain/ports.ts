@@ -186,6 +186,13 @@ export interface CatalogueStore {
   isEmpty(): Promise<boolean>;
 }
 
+/**
+ * What a listing reads by key: a stored status, or an unfiled record split by whether its period has been
+ * closed for it (`missing`: marked overdue; `not_yet_due`: not yet), or `owed` (every unfiled record still
+ * owed, through the non-filer index).
+ */
+export type FilingListing = "on_time" | "late" | "missing" | "not_yet_due" | "owed";
+
 export type FilingQuery = {
   obligation: string;
   period: string;
@@ -233,12 +240,11 @@ export interface FilingStore {
   ): Promise<void>;
   /** Marks a filing overdue unless it has been filed or marked already; true if this call marked it. */
   markOverdue(
-    creditCode: string,
+    record: Pick<FilingRecord, "creditCode" | "countyCode" | "hazardId">,
     obligation: string,
     period: string,
     at: string,
     missedStreak: number,
-    hazardId?: string,
   ): Promise<boolean>;
   /** Non-filers of a period in one write shard, through the sparse "owed" index. */
   pageOwed(
@@ -256,8 +262,13 @@ export interface FilingStore {
     scopePrefix: string,
     nextToken?: string,
   ): Promise<Page<FilingRecord>>;
+  /**
+   * How many records of a period within a jurisdiction were filed (on time or late), counted by the store
+   * (a count query per shard and status: no record is returned).
+   */
+  countFiled(obligation: string, period: string, scopePrefix: string): Promise<number>;
   /** Records of a period with a given status within a jurisdiction, across shards. */
-  queryFilings(query: FilingQuery & { status: FilingStatus }): Promise<Page<FilingRecord>>;
+  queryFilings(query: FilingQuery & { status: FilingListing }): Promise<Page<FilingRecord>>;
   /** Point reads of several enterprises' records for one period (missing ones are absent). */
   getFilings(keys: FilingKey[]): Promise<FilingRecord[]>;
 }

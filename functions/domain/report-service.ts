@@ -20,7 +20,15 @@ import type { Notifier } from "./notifier";
 import { parsePeriod, periodFirstDay, periodLabel } from "./period";
 import { defaultPolicy, type FilingDue, filingDueUnder } from "./policy";
 import { type PolicyStore, policyLayers } from "./policy-service";
-import type { CatalogueStore, Clock, FilingRecord, FilingStatus, FilingStore, Message } from "./ports";
+import type {
+  CatalogueStore,
+  Clock,
+  FilingListing,
+  FilingRecord,
+  FilingStatus,
+  FilingStore,
+  Message,
+} from "./ports";
 import {
   assertCanReachEnterprise,
   assertOfficial,
@@ -56,18 +64,15 @@ export type ReportStatus = FilingStatus | "not_yet_due" | "not_owed";
 export type ReportStatusQuery = Exclude<ReportStatus, "not_owed"> | "owed";
 
 /**
- * The stored statuses a listing reads for a query. Whether an unfiled record is `missing` or `not_yet_due`
- * depends on its own deadline (a county's local rule may move it), so both read the unfiled records and
- * keep those whose shown status is the one asked for.
+ * The listings read, by key, for a query. An unfiled record is listed as `not_yet_due` until the close marks
+ * it overdue, then as `missing` (filing-store.ts): each is a key condition, so a page of N is full when N
+ * exist. `owed` and the unfiltered listing read the unfiled ones through the non-filer index (a closed
+ * enterprise's withdrawn records owe nothing and are left out).
  */
-export function storedStatusesFor(query: ReportStatusQuery | undefined): FilingStatus[] {
+export function storedStatusesFor(query: ReportStatusQuery | undefined): FilingListing[] {
   switch (query) {
     case undefined:
-      return ["missing", "on_time", "late"];
-    case "missing":
-    case "not_yet_due":
-    case "owed":
-      return ["missing"];
+      return ["owed", "on_time", "late"];
     default:
       return [query];
   }
@@ -309,8 +314,11 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
       const now = deps.clock.now();
       const obligationDeadline = deadlineOf(obligation, query.period, deps.calendar);
       // A record opened under a local rule carries its own due date.
-      const passed = (r: FilingRecord) => now >= (r.due ? shanghaiEndOfDay(r.due.date) : obligationDeadline);
+      const passed = (r: FilingRecord) =>
+        !!r.overdueAt || now >= (r.due ? shanghaiEndOfDay(r.due.date) : obligationDeadline);
       const statuses = storedStatusesFor(query.status);
+      // The key says missing or not yet due (filing-store.ts); the clock can disagree only between a deadline
+      // and its close (minutes), when a record not yet marked is not listed under either.
       const wanted = (item: ReportListItem) =>
         query.status !== "missing" && query.status !== "not_yet_due" ? true : item.status === query.status;
       const position = z
@@ -331,7 +339,7 @@ export function createReportService(deps: Deps, obligationId = "monthly-self-ins
         const page = await deps.filings.queryFilings({
           obligation: obligation.id,
           period: query.period,
-          status: statuses[s] as FilingStatus,
+          status: statuses[s] as FilingListing,
           scopePrefix,
           limit: query.limit - items.length,
           ...(token ? { nextToken: token } : {}),

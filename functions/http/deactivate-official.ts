@@ -1,4 +1,5 @@
 import { createOfficialService } from "../domain/official-service";
+import { forgetInOffice } from "./in-office";
 import { route } from "./route";
 import { OfficialParams, OfficialStatusBody, OfficialView } from "./schemas";
 
@@ -15,6 +16,9 @@ export const { spec, create, handler, ports } = route(
     response: OfficialView,
     errors: [400, 401, 403, 404, 409, 422],
   },
-  ({ deps, principal, params, body }) =>
-    createOfficialService(deps).deactivate(principal, params.officialId, body),
+  async ({ deps, principal, params, body }) => {
+    const official = await createOfficialService(deps).deactivate(principal, params.officialId, body);
+    forgetInOffice(params.officialId);
+    return official;
+  },
 );

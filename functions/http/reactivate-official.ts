@@ -1,4 +1,5 @@
 import { createOfficialService } from "../domain/official-service";
+import { forgetInOffice } from "./in-office";
 import { route } from "./route";
 import { OfficialParams, OfficialStatusBody, OfficialView } from "./schemas";
 
@@ -14,6 +15,9 @@ export const { spec, create, handler, ports } = route(
     response: OfficialView,
     errors: [400, 401, 403, 404, 409],
   },
-  ({ deps, principal, params, body }) =>
-    createOfficialService(deps).reactivate(principal, params.officialId, body),
+  async ({ deps, principal, params, body }) => {
+    const official = await createOfficialService(deps).reactivate(principal, params.officialId, body);
+    forgetInOffice(params.officialId);
+    return official;
+  },
 );

@@ -11,6 +11,7 @@ import { message, said } from "../domain/messages";
 import { Principal, type Role } from "../domain/principal";
 import { checkContentType, decodePathParameters, excerpt, MAX_FIELD_PROBLEMS } from "./edge";
 import { digestOf, idempotencyKeyOf, once } from "./idempotency";
+import { assertInOffice } from "./in-office";
 
 type AnyObject = z.ZodType<Record<string, unknown>>;
 
@@ -268,6 +269,8 @@ export function route<S extends RouteSpec>(
     return middy(async (event: APIGatewayProxyEventV2): Promise<Result> => {
       try {
         const principal = spec.auth ? principalOf(event) : undefined;
+        // A deactivated official's token stops working (one key read, trusted a few seconds: in-office.ts).
+        if (principal) await assertInOffice(deps.catalogue, principal);
         if (principal && !spec.access.public && !spec.access.roles.includes(principal.role)) {
           throw new Forbidden(
             said("auth.role_not_allowed", { role: principal.role, allowed: spec.access.roles }),

@@ -112,7 +112,7 @@ export function createExportService(deps: Deps) {
           const page = await deps.filings.queryFilings({
             obligation: q.obligation,
             period: q.period,
-            status: "missing",
+            status: "owed",
             scopePrefix,
             limit: PAGE,
             ...(nextToken ? { nextToken } : {}),

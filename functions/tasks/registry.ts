@@ -1,3 +1,4 @@
+import * as cityDigests from "./city-digests";
 import * as closePage from "./close-page";
 import * as countyDigests from "./county-digests";
 import * as draftBulletin from "./draft-bulletin";
@@ -49,6 +50,12 @@ export const TASKS = [
     substitution: "CountyDigestsFunctionArn",
     entry: "functions/tasks/county-digests.ts",
     module: countyDigests,
+  },
+  {
+    name: "CityDigests",
+    substitution: "CityDigestsFunctionArn",
+    entry: "functions/tasks/city-digests.ts",
+    module: cityDigests,
   },
   {
     name: "FlushOutbox",

@@ -123,14 +123,19 @@ function timeline(plan: Plan) {
  * without those obligations: their reminders would otherwise be messages no plan explains. For the same
  * reason its catalogue owes from the first simulated month only (not the month before, which the shipped
  * joining rule would add), and filing receipts are left out of its message counts, as are the notices of
- * hazard events its model does not plan yet (registration, extension request and decision, evaluation).
+ * hazard events its model does not plan yet (registration, extension request and decision, evaluation) and
+ * the city digest (checked by test/workflows/monthly-report-cycle.test.ts).
  */
 const config: DubanConfig = {
   ...shipped,
   hazards: { ...shipped.hazards, notices: {} },
   obligations: shipped.obligations
     .filter((o) => o.form !== "hazard-statistics")
-    .map(({ receipt: _receipt, ...o }) => ({ ...o, joining: "owes_current_period" as const })),
+    .map(({ receipt: _receipt, digest: { cityTemplate: _city, ...digest }, ...o }) => ({
+      ...o,
+      digest,
+      joining: "owes_current_period" as const,
+    })),
 };
 
 /** Actions at one instant: one chain per subject (in plan order), the chains side by side. */

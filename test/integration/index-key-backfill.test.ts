@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
@@ -121,6 +121,31 @@ describe("the index-key migration", () => {
     expect((await below()).map((o: Json) => o.mobile).sort()).toEqual(
       cityOfficials.map((o) => o.mobile).sort(),
     );
+  });
+
+  it("moves an unfiled record listed the old way (missing#, not marked overdue) to not_yet_due#, once", async () => {
+    const e = CATALOGUE[0] as Enterprise;
+    const Key = { pk: `ENT#${e.creditCode}`, sk: "F#monthly-self-inspection#2026-11" };
+    const read = async () =>
+      String((await stack.db.send(new GetCommand({ TableName: stack.table, Key }))).Item?.gsi1sk);
+    const listed = await read();
+    await stack.db.send(
+      new UpdateCommand({
+        TableName: stack.table,
+        Key,
+        UpdateExpression: "SET gsi1sk = :old",
+        ExpressionAttributeValues: { ":old": listed.replace(/^not_yet_due#/, "missing#") },
+      }),
+    );
+
+    const first = await runScript();
+    const moved = await read();
+    const again = await runScript();
+
+    expect(listed).toBe(`not_yet_due#${e.countyCode}#${e.creditCode}`);
+    expect(first.at(-1)).toMatchObject({ written: 1, done: true });
+    expect(moved).toBe(listed);
+    expect(again.at(-1)).toMatchObject({ written: 0, done: true });
   });
 
   it("refuses a cursor it did not give, naming cursor in Chinese", async () => {

@@ -148,8 +148,28 @@ describe("an official's lifecycle", () => {
     );
   });
 
+  it("the deactivated inspector's token stops working: every call is a 401 saying the account is deactivated, while a colleague's token works", async () => {
+    const token = await officialToken(stack.secret, leaving);
+
+    const me = await api("GET", "/v1/me", { token });
+    const reports = await api("GET", "/v1/monthly-reports?period=2026-10", { token });
+    const colleague = await api("GET", "/v1/me", { token: await officialToken(stack.secret, staying) });
+
+    for (const res of [me, reports]) {
+      expectError(res, 401, "unauthenticated");
+      expect(res.body.error.message).toBe("您的账号已停用，登录令牌不再有效；如需恢复请联系管理员");
+    }
+    expect(colleague.status, colleague.text).toBe(200);
+  });
+
   it("reactivated, the inspector hears of the next major hazard again, and the timeline keeps both changes", async () => {
+    const refused = await api("GET", "/v1/me", { token: await officialToken(stack.secret, leaving) });
     const res = await change("reactivate", leaving, admin, "回到监管岗位");
+    const restored = await api("GET", "/v1/me", { token: await officialToken(stack.secret, leaving) });
+
+    expect(refused.status).toBe(401);
+    expect(restored.status, restored.text).toBe(200);
+    expect(restored.body).toMatchObject({ sub: officialId(leaving), name: leaving.name });
 
     expect(res.status, res.text).toBe(200);
     expect(res.body.status).toBe("active");

@@ -5,7 +5,7 @@ import { config, type DubanConfig } from "../../config";
 import { type Enterprise, type Official, officialId } from "../../functions/domain/catalogue";
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import { dispatchTimerId } from "../../functions/domain/notifier";
-import type { FilingStatus } from "../../functions/domain/ports";
+import type { FilingListing } from "../../functions/domain/ports";
 import type { Principal } from "../../functions/domain/principal";
 import { createReportService } from "../../functions/domain/report-service";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
@@ -51,18 +51,22 @@ const WITHOUT_RECEIPTS: DubanConfig = {
   obligations: config.obligations.map(({ receipt: _receipt, ...o }) => o),
 };
 
-async function startScenarioStack(now: string, options: { config?: DubanConfig } = {}): Promise<Stack> {
+async function startScenarioStack(
+  now: string,
+  options: { config?: DubanConfig; enterprises?: Enterprise[] } = {},
+): Promise<Stack> {
+  const { enterprises = ENTERPRISES, ...rest } = options;
   const stack = await startStack({
     clock: "virtual",
     now: new Date(now),
     demo: false,
     quiet: true,
     config: WITHOUT_RECEIPTS,
-    ...options,
+    ...rest,
   });
   // aws-ses-v2-local keeps one store per process: each scenario starts from an empty one.
   await fetch(`${stack.urls.ses}/clear-store`, { method: "POST" });
-  await createCatalogueService(stack.deps).load(ENTERPRISES, OFFICIALS);
+  await createCatalogueService(stack.deps).load(enterprises, OFFICIALS);
   return stack;
 }
 
@@ -81,7 +85,7 @@ function ranSince(stack: Stack, before: Record<string, number>): Record<string, 
   );
 }
 
-async function filings(stack: Stack, period: string, status: FilingStatus) {
+async function filings(stack: Stack, period: string, status: FilingListing) {
   const page = await stack.deps.filings.queryFilings({
     obligation: OBLIGATION,
     period,
@@ -117,6 +121,10 @@ async function emails(stack: Stack): Promise<{ to: string; subject: string }[]> 
 const codes = (items: { creditCode: string }[]) => items.map((i) => i.creditCode).sort();
 const sorted = (items: string[]) => [...items].sort();
 
+/** The 安委办 of 保山市 (530500), the city of every county of the scenarios: it gets the city digest. */
+const CITY_ANWEIBAN = OFFICIALS.filter((o) => o.role === "anweiban" && o.jurisdictionCode === "530500");
+const CITY_DIGEST_SUBJECT = "【督办】保山市2026年6月自查月报各县区报送情况";
+
 /** Inspectors of the department that supervises a non-filer of their county, and the county's 安委办. */
 function digestAudience(nonFilers: Enterprise[]): Official[] {
   return OFFICIALS.filter((o) =>
@@ -140,7 +148,7 @@ describe("OpenPhase", () => {
   afterAll(() => stack.stop());
 
   it("opening June at 00:00 on the 1st writes one owed record per active enterprise and none for a closed one", async () => {
-    const before = await filings(stack, "2026-06", "missing");
+    const before = await filings(stack, "2026-06", "owed");
 
     const { output, ran } = await run(stack, phaseInput("open", opensAt));
 
@@ -148,18 +156,18 @@ describe("OpenPhase", () => {
     expect(output).toMatchObject({ period: "2026-06", phase: "open" });
     expect(output).not.toHaveProperty("skip");
     expect(ran).toEqual({ PlanPhase: 1, OpenPage: config.store.writeShards });
-    const owed = await filings(stack, "2026-06", "missing");
+    const owed = await filings(stack, "2026-06", "owed");
     expect(codes(owed)).toEqual(codes(ACTIVE));
     expect(owed.every((r) => r.status === "missing" && r.versions.length === 0 && !r.overdueAt)).toBe(true);
   });
 
   it("running the same open phase twice changes nothing", async () => {
-    const before = await filings(stack, "2026-06", "missing");
+    const before = await filings(stack, "2026-06", "owed");
 
     const { ran } = await run(stack, phaseInput("open", opensAt));
 
     expect(ran).toEqual({ PlanPhase: 1, OpenPage: config.store.writeShards });
-    expect(await filings(stack, "2026-06", "missing")).toEqual(before);
+    expect(await filings(stack, "2026-06", "owed")).toEqual(before);
   });
 });
 
@@ -234,6 +242,7 @@ describe("ClosePhaseMarksOverdueAndSendsOneDigestPerOfficial", () => {
       PlanPhase: 1,
       ClosePage: config.store.writeShards,
       CountyDigests: new Set(ENTERPRISES.map((e) => e.countyCode)).size,
+      CityDigests: 1,
     });
     const missing = await filings(stack, "2026-06", "missing");
     expect(codes(missing)).toEqual(codes(NON_FILERS));
@@ -245,12 +254,15 @@ describe("ClosePhaseMarksOverdueAndSendsOneDigestPerOfficial", () => {
     expect(onTime.filter((r) => r.overdueAt)).toEqual([]);
   });
 
-  it("each inspector and 安委办 of a county with non-filers gets exactly one email digest, and no one else does", async () => {
+  it("each inspector and 安委办 of a county with non-filers gets exactly one email digest, the city 安委办 one city digest, and no one else anything", async () => {
     const mail = await emails(stack);
+    const city = mail.filter((m) => m.subject.startsWith(CITY_DIGEST_SUBJECT));
+    const county = mail.filter((m) => !m.subject.startsWith(CITY_DIGEST_SUBJECT));
 
     expect(audience.length).toBeGreaterThan(0);
-    expect(sorted(mail.map((m) => m.to))).toEqual(sorted(audience.map((o) => o.email ?? "")));
-    expect(mail.every((m) => m.subject.startsWith("【督办】2026年6月自查月报汇总"))).toBe(true);
+    expect(sorted(county.map((m) => m.to))).toEqual(sorted(audience.map((o) => o.email ?? "")));
+    expect(county.every((m) => m.subject.startsWith("【督办】2026年6月自查月报汇总"))).toBe(true);
+    expect(sorted(city.map((m) => m.to))).toEqual(sorted(CITY_ANWEIBAN.map((o) => o.email ?? "")));
   });
 
   it("the digest SMS at 00:00 waits in the outbox for 08:00, with a timer set for it", async () => {
@@ -286,11 +298,74 @@ describe("ClosePhaseMarksOverdueAndSendsOneDigestPerOfficial", () => {
       ["timer", dispatchTimerId(smsReleasedAt), smsReleasedAt],
     ]);
     const sms = stack.sms.list();
-    expect(sorted(sms.map((s) => s.to))).toEqual(sorted(audience.map((o) => o.mobile)));
-    expect(sms.map((s) => [s.template, s.at])).toEqual(
-      sms.map(() => ["SMS_DUBAN_REPORT_DIGEST", smsReleasedAt]),
+    const city = sms.filter((s) => s.template === "SMS_DUBAN_REPORT_CITY_DIGEST");
+    const county = sms.filter((s) => s.template !== "SMS_DUBAN_REPORT_CITY_DIGEST");
+    expect(sorted(county.map((s) => s.to))).toEqual(sorted(audience.map((o) => o.mobile)));
+    expect(county.map((s) => [s.template, s.at])).toEqual(
+      county.map(() => ["SMS_DUBAN_REPORT_DIGEST", smsReleasedAt]),
     );
+    expect(city.map((s) => [s.to, s.at])).toEqual(CITY_ANWEIBAN.map((o) => [o.mobile, smsReleasedAt]));
     expect(await emails(stack)).toEqual(mailBefore);
+  });
+});
+
+describe("CityDigestSetsTheCountiesSideBySide", () => {
+  let stack: Stack;
+  const closesAt = "2026-07-06T00:00:00+08:00";
+  /** 隆阳区 (530502): three enterprises, one files; 腾冲市 (530581): two enterprises, both file. */
+  const twoCounties = ACTIVE.filter((e) => e.countyCode === "530502" || e.countyCode === "530581");
+  const office = CITY_ANWEIBAN[0] as Official;
+  const cityDigest = (channel: "email" | "sms") =>
+    stack.deps.outbox.get(`city-digest:${OBLIGATION}:2026-06:530500:${officialId(office)}:${channel}`);
+
+  beforeAll(async () => {
+    stack = await startScenarioStack("2026-07-05T12:00:00+08:00", { enterprises: twoCounties });
+    await run(stack, phaseInput("open", "2026-06-01T00:00:00+08:00"));
+    for (const enterprise of FILERS) await fileReport(stack, enterprise, "2026-06");
+    await stack.clock.set(new Date(closesAt));
+  });
+  afterAll(() => stack.stop());
+
+  it("the close sends the city 安委办 one digest naming both counties with their figures, ranked, and the city total", async () => {
+    expect(twoCounties.map((e) => e.countyCode).sort()).toEqual([
+      "530502",
+      "530502",
+      "530502",
+      "530581",
+      "530581",
+    ]);
+
+    const { ran } = await run(stack, phaseInput("close", closesAt));
+
+    expect(ran).toMatchObject({ CountyDigests: 2, CityDigests: 1 });
+    const mail = (await emails(stack)).filter((m) => m.subject.startsWith(CITY_DIGEST_SUBJECT));
+    expect(mail).toEqual([{ to: office.email, subject: `${CITY_DIGEST_SUBJECT}：报送率60.0%` }]);
+    const email = await cityDigest("email");
+    expect(email?.params.countyTable?.split("\n")).toEqual([
+      "名次｜县（市、区）｜应报｜已报｜未报｜报送率",
+      "1｜腾冲市｜2｜2｜0｜100.0%",
+      "2｜隆阳区｜3｜1｜2｜33.3%",
+    ]);
+    expect(email?.params).toMatchObject({
+      city: "保山市",
+      active: "5",
+      filed: "3",
+      missing: "2",
+      rate: "60.0%",
+    });
+    const sms = await cityDigest("sms");
+    expect(sms).toMatchObject({ recipient: office.mobile, template: "monthly-report-city-digest" });
+  });
+
+  it("a retried close (the same step again) sends no second city digest", async () => {
+    const before = (await emails(stack)).length;
+    const entry = await cityDigest("email");
+
+    const { ran } = await run(stack, phaseInput("close", closesAt));
+
+    expect(ran).toMatchObject({ CityDigests: 1 });
+    expect(await emails(stack)).toHaveLength(before);
+    expect(await cityDigest("email")).toEqual(entry);
   });
 });
 
@@ -315,7 +390,7 @@ describe("CloseBeforeAMovedDeadlineSetsATimer", () => {
 
     expect(output).toMatchObject({ period: "2026-03", skip: expect.stringContaining(movedDeadline) });
     expect(ran).toEqual({ PlanPhase: 1 });
-    expect((await filings(stack, "2026-03", "missing")).filter((r) => r.overdueAt)).toEqual([]);
+    expect((await filings(stack, "2026-03", "owed")).filter((r) => r.overdueAt)).toEqual([]);
     const timer = await createTableTimers(stack.db, stack.table).nextDue(movedDeadline);
     expect(timer).toMatchObject({
       id: `close-${OBLIGATION}-2026-03`,

@@ -7,7 +7,7 @@ import { type Enterprise, type Official, officialId } from "../../functions/doma
 import { createCatalogueService } from "../../functions/domain/catalogue-service";
 import type { Hazard } from "../../functions/domain/hazard";
 import { createHazardService } from "../../functions/domain/hazard-service";
-import type { FilingRecord, FilingStatus } from "../../functions/domain/ports";
+import type { FilingListing, FilingRecord } from "../../functions/domain/ports";
 import type { Principal } from "../../functions/domain/principal";
 import { ladderTimerId, type Upcoming } from "../../functions/domain/supervision";
 import { generateEnterprises, generateOfficials } from "../../local/demo-data";
@@ -812,7 +812,7 @@ describe("ProgressObligationForListedHazards", () => {
     ...(reminderDay ? { reminderDay } : {}),
   });
 
-  async function records(period: string, status: FilingStatus): Promise<FilingRecord[]> {
+  async function records(period: string, status: FilingListing): Promise<FilingRecord[]> {
     const page = await stack.deps.filings.queryFilings({
       obligation: OBLIGATION,
       period,
@@ -846,7 +846,7 @@ describe("ProgressObligationForListedHazards", () => {
 
   it("opening December creates one owed progress record per listed hazard, naming it, and none for the hazard not listed", async () => {
     await stack.clock.set(new Date("2026-12-01T00:00:00+08:00"));
-    const before = await records("2026-12", "missing");
+    const before = await records("2026-12", "owed");
 
     const { output, ran } = await run(
       stack,
@@ -857,7 +857,7 @@ describe("ProgressObligationForListedHazards", () => {
     expect(before).toEqual([]);
     expect(output).toMatchObject({ obligation: OBLIGATION, period: "2026-12", phase: "open" });
     expect(ran).toEqual({ PlanPhase: 1, OpenPage: 1 });
-    const owed = await records("2026-12", "missing");
+    const owed = await records("2026-12", "owed");
     expect(hazardIds(owed)).toEqual(sorted([mineA.id, mineB.id, builder.id]));
     expect(owed.map((r) => [r.hazardId, r.hazardTitle, r.creditCode])).toEqual(
       expect.arrayContaining([

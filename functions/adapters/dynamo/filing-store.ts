@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import type { Enterprise } from "../../domain/catalogue";
 import { Conflict } from "../../domain/errors";
@@ -21,6 +27,25 @@ const key = (creditCode: string, obligation: string, period: string, hazardId?: 
   sk: `F#${obligation}#${period}${hazardId ? `#${hazardId}` : ""}`,
 });
 
+/**
+ * The status a record is listed under (gsi1's sort key starts with it): filed ones by their status; an
+ * unfiled one `not_yet_due` from its period's opening until the close marks it overdue, `missing` after.
+ * Every write that changes it rewrites the key (open, filing, close), so a listing of either is a key
+ * condition and a page of N is full when N such records exist.
+ */
+export function listedStatus(
+  r: Pick<FilingRecord, "status" | "overdueAt">,
+): "on_time" | "late" | "missing" | "not_yet_due" {
+  if (r.status !== "missing") return r.status;
+  return r.overdueAt ? "missing" : "not_yet_due";
+}
+
+export function listingSortKey(
+  r: Pick<FilingRecord, "status" | "overdueAt" | "countyCode" | "creditCode" | "hazardId">,
+): string {
+  return `${listedStatus(r)}#${r.countyCode}#${filerOf(r)}`;
+}
+
 export function filingItem(r: FilingRecord, shards: number) {
   const shard = shardOf(filerOf(r), shards);
   const place = `${r.countyCode}#${filerOf(r)}`;
@@ -36,7 +61,7 @@ export function filingItem(r: FilingRecord, shards: number) {
     ...key(r.creditCode, r.obligation, r.period, r.hazardId),
     type: "filing",
     gsi1pk: `FILING#${r.obligation}#${r.period}#${shard}`,
-    gsi1sk: `${r.status}#${place}`,
+    gsi1sk: listingSortKey(r),
     ...sparse,
     ...r,
   };
@@ -191,17 +216,24 @@ export function createFilingStore(
         }
       }
     },
-    async markOverdue(creditCode, obligation, period, at, missedStreak, hazardId) {
+    async markOverdue(record, obligation, period, at, missedStreak) {
+      const { creditCode, hazardId } = record;
       try {
         await db.send(
           new UpdateCommand({
             TableName: table,
             Key: key(creditCode, obligation, period, hazardId),
-            UpdateExpression: "SET overdueAt = :at, missedStreak = :streak",
+            // Listed as missing from now on: the listing key moves with the mark.
+            UpdateExpression: "SET overdueAt = :at, missedStreak = :streak, gsi1sk = :listed",
             ConditionExpression:
               "attribute_exists(pk) AND #status = :missing AND attribute_not_exists(overdueAt)",
             ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":at": at, ":streak": missedStreak, ":missing": "missing" },
+            ExpressionAttributeValues: {
+              ":at": at,
+              ":streak": missedStreak,
+              ":missing": "missing",
+              ":listed": listingSortKey({ ...record, status: "missing", overdueAt: at }),
+            },
           }),
         );
         return true;
@@ -214,6 +246,32 @@ export function createFilingStore(
       sparsePage("OWED", obligation, period, shard, scope, token),
     pageFlagged: (obligation, period, shard, scope, token) =>
       sparsePage("FLAG", obligation, period, shard, scope, token),
+    async countFiled(obligation, period, scope) {
+      let count = 0;
+      for (let shard = 0; shard < shards; shard++) {
+        for (const status of ["on_time", "late"] as const) {
+          let start: Record<string, unknown> | undefined;
+          do {
+            const out = await db.send(
+              new QueryCommand({
+                TableName: table,
+                IndexName: "gsi1",
+                Select: "COUNT",
+                KeyConditionExpression: "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+                ExpressionAttributeValues: {
+                  ":pk": `FILING#${obligation}#${period}#${shard}`,
+                  ":prefix": `${status}#${scope}`,
+                },
+                ...(start ? { ExclusiveStartKey: start } : {}),
+              }),
+            );
+            count += out.Count ?? 0;
+            start = out.LastEvaluatedKey;
+          } while (start);
+        }
+      }
+      return count;
+    },
     async queryFilings(q) {
       const position = decodeToken(q.nextToken, shardPosition(shards)) ?? { shard: 0 };
       const items: FilingRecord[] = [];
@@ -221,7 +279,7 @@ export function createFilingStore(
       let inner = position.key;
       while (shard < shards && items.length < q.limit) {
         const page =
-          q.status === "missing"
+          q.status === "owed"
             ? await sparsePage(
                 "OWED",
                 q.obligation,

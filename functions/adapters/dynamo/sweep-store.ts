@@ -119,7 +119,8 @@ export function createSweepStore(
     },
 
     async *countyFilings(obligation, period, countyCode) {
-      for (const status of ["on_time", "late", "missing"]) {
+      // Unfiled records are listed as not_yet_due until the close marks them missing (filing-store.ts).
+      for (const status of ["on_time", "late", "missing", "not_yet_due"]) {
         for (let shard = 0; shard < shards; shard++) {
           for await (const item of queryAll(db, {
             TableName: table,

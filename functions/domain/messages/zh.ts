@@ -85,6 +85,7 @@ export const zh = {
   "auth.token_required": () => "需要登录令牌（请求头 Authorization: Bearer <令牌>）",
   "auth.token_invalid": () => "登录令牌无效或已过期，请重新获取",
   "auth.token_incomplete": () => "登录令牌缺少必要信息（角色、辖区等）",
+  "auth.official_inactive": () => "您的账号已停用，登录令牌不再有效；如需恢复请联系管理员",
   "auth.enterprise_claim_required": () => "企业用户的令牌须带有企业的统一社会信用代码",
   "auth.own_enterprise_only": () => "企业用户只能办理本企业的事项",
   "auth.enterprise_outside_jurisdiction": (p: { creditCode: string; jurisdiction: string }) =>
