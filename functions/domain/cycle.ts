@@ -160,7 +160,8 @@ export function digestMessages(input: CountyDigestInput): Message[] {
       countyRate: formatRate(rate(input.county.filed, input.county.active)),
       missingList: listLines(
         missing,
-        (r) => `${contactOf(r)}${(r.missedStreak ?? 1) >= trackAfter ? ` 连续${r.missedStreak}个月未报` : ""}`,
+        (r) =>
+          `${contactOf(r)}${(r.missedStreak ?? 1) >= trackAfter ? ` 连续${r.missedStreak}个月未报` : ""}`,
       ),
       zeroList: listLines(zero),
       trackedList: listLines(tracked, (r) => ` 连续${r.missedStreak}个月未报`),
