@@ -179,7 +179,7 @@ describe("a crash in the dispatcher while sending through Aliyun, then a restart
 
     await releaseAndDie("provider-answered", "2026-10-21T08:00:30+08:00");
     const queriesBefore = fake.calls.filter((c) => c.action === "QuerySendDetails").length;
-    const acceptedBeforeRestart = fake.sends.slice(sendsBefore).map((x) => x.outId);
+    const acceptedBeforeRestart = fake.sends.slice(sendsBefore).map((x) => ({ outId: x.outId }));
     duban = await start();
     await advance("2026-10-21T09:00:00+08:00");
 
@@ -193,10 +193,16 @@ describe("a crash in the dispatcher while sending through Aliyun, then a restart
     // What the provider accepted before the process died (the answer lost) was looked up on restart and is
     // recorded from the provider's record: delivered (the fake reports every send delivered).
     expect(fake.calls.filter((c) => c.action === "QuerySendDetails").length).toBeGreaterThan(queriesBefore);
-    const answeredBeforeCrash = new Set(acceptedBeforeRestart);
-    for (const m of entries.filter((x) => answeredBeforeCrash.has(x.id as string))) {
-      expect(m.status, `${m.recipient}: accepted before the crash`).toBe("delivered");
+    // The first SMS of the morning may be another notice held by the quiet hours (the hazard's registration
+    // notice, say), not one of the listing's: whichever it was, it is found on restart and recorded delivered.
+    expect(acceptedBeforeRestart.length, "the provider accepted a send before the crash").toBeGreaterThan(0);
+    for (const lost of acceptedBeforeRestart) {
+      const to = fake.sends.find((x) => x.outId === lost.outId)?.to as string;
+      const page = await duban.api("GET", `/v1/notifications?recipient=${to}&limit=100`, { token: admin });
+      const m = page.body.items.find((x: Json) => x.id === lost.outId);
+      expect(m?.status, `${to}: accepted before the crash`).toBe("delivered");
       expect(m.delivery).toMatchObject({ delivered: true, code: "DELIVERED" });
+      expect(fake.sends.filter((x) => x.outId === lost.outId).length, `${to}: SendSms calls`).toBe(1);
     }
   });
 
