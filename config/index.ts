@@ -207,7 +207,7 @@ const defaults: DubanConfig = {
       },
       email: {
         subject: "【督办】${period}自查月报汇总：${missing}家逾期未报",
-        body: "${official}：\n\n截至${closedAt}，${period}安全生产自查自报月报情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、自查次数为零（${zeroInspections}家，每月至少一次自查）\n${zeroList}\n\n三、连续${trackAfter}个月及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}${noInspectorSection}\n\n本邮件由督办系统自动发送。",
+        body: "${official}：\n\n截至${closedAt}，${period}安全生产自查自报月报情况如下：本县（市、区）应报${countyActive}家，已报${countyFiled}家，报送率${countyRate}。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、自查次数为零（${zeroInspections}家，每月至少一次自查）\n${zeroList}\n\n三、连续${trackAfter}个月及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}${noInspectorSection}\n\n本邮件由督办系统自动发送。",
       },
     },
     "monthly-report-city-digest": {
@@ -247,7 +247,7 @@ const defaults: DubanConfig = {
     "statistics-report-digest": {
       email: {
         subject: "【督办】${period}隐患排查治理统计分析表汇总：${missing}家逾期未报",
-        body: "${official}：\n\n截至${closedAt}，${period}事故隐患排查治理情况统计分析表报送情况如下。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、连续${trackAfter}期及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}\n\n本邮件由督办系统自动发送。",
+        body: "${official}：\n\n截至${closedAt}，${period}事故隐患排查治理情况统计分析表报送情况如下：本县（市、区）应报${countyActive}家，已报${countyFiled}家，报送率${countyRate}。\n\n一、逾期未报（${missing}家）\n${missingList}\n\n二、连续${trackAfter}期及以上未报，建议跟踪督查（${tracked}家）\n${trackedList}\n\n本邮件由督办系统自动发送。",
       },
     },
     "progress-report-reminder": {
@@ -271,7 +271,7 @@ const defaults: DubanConfig = {
       },
       email: {
         subject: "【督办】${period}重大隐患治理进展汇总：${missing}项逾期未报",
-        body: "${official}：\n\n截至${closedAt}，${period}挂牌督办重大事故隐患治理进展报送情况如下。\n\n一、逾期未报（${missing}项）\n${missingList}\n\n二、连续${trackAfter}个月及以上未报，报安委办跟踪督办（${tracked}项）\n${trackedList}\n\n本邮件由督办系统自动发送。",
+        body: "${official}：\n\n截至${closedAt}，${period}挂牌督办重大事故隐患治理进展报送情况如下：本县（市、区）应报${countyActive}项，已报${countyFiled}项，报送率${countyRate}。\n\n一、逾期未报（${missing}项）\n${missingList}\n\n二、连续${trackAfter}个月及以上未报，报安委办跟踪督办（${tracked}项）\n${trackedList}\n\n本邮件由督办系统自动发送。",
       },
     },
     "hazard-rectify-reminder": {

@@ -1,7 +1,7 @@
 import { type LocalDate, shanghaiDateOf, toShanghaiIso } from "./calendar";
 import type { Official } from "./catalogue";
 import { officialId } from "./catalogue";
-import type { FilingObligation } from "./config-schema";
+import type { FilingObligation, RecipientRole } from "./config-schema";
 import { filingDueDate } from "./deadlines";
 import { supervises } from "./department";
 import { ZERO_SELF_INSPECTIONS } from "./filing";
@@ -92,6 +92,8 @@ export type CountyDigestInput = {
   zeroInspections: FilingRecord[];
   inspectors: Official[];
   anweiban: Official[];
+  /** The county's records of the period: those owing it (filed or not) and those filed, for its filing rate. */
+  county: { active: number; filed: number };
 };
 
 function listLines(records: FilingRecord[], extra: (r: FilingRecord) => string = () => ""): string {
@@ -102,6 +104,18 @@ function listLines(records: FilingRecord[], extra: (r: FilingRecord) => string =
         `${i + 1}. ${r.enterpriseName}（${r.creditCode}，${r.supervisingDepartment}）${r.hazardTitle ? ` 隐患：${r.hazardTitle}（${r.hazardId}）` : ""}${extra(r)}`,
     )
     .join("\n");
+}
+
+/** Whom an official calls about a non-filing: the one who files (信息员) first, then the safety manager. */
+const CALL_FIRST: readonly RecipientRole[] = ["info_officer", "safety_manager", "legal_rep"];
+
+/** "联系人 李四 13800000000", the person an official calls to chase a missing filing; "" when none is on file. */
+export function contactOf(record: FilingRecord): string {
+  for (const role of CALL_FIRST) {
+    const contact = record.contacts.find((c) => c.role === role && c.mobile);
+    if (contact) return ` 联系人 ${contact.name} ${contact.mobile}`;
+  }
+  return "";
 }
 
 /**
@@ -141,14 +155,19 @@ export function digestMessages(input: CountyDigestInput): Message[] {
       zeroInspections: String(zero.length),
       tracked: String(tracked.length),
       trackAfter: String(trackAfter),
-      missingList: listLines(missing, (r) =>
-        (r.missedStreak ?? 1) >= trackAfter ? ` 连续${r.missedStreak}个月未报` : "",
+      countyActive: String(input.county.active),
+      countyFiled: String(input.county.filed),
+      countyRate: formatRate(rate(input.county.filed, input.county.active)),
+      missingList: listLines(
+        missing,
+        (r) =>
+          `${contactOf(r)}${(r.missedStreak ?? 1) >= trackAfter ? ` 连续${r.missedStreak}个月未报` : ""}`,
       ),
       zeroList: listLines(zero),
       trackedList: listLines(tracked, (r) => ` 连续${r.missedStreak}个月未报`),
       noInspectorSection:
         anweiban && withoutInspector.length > 0
-          ? `\n\n四、所属监管部门没有登记监管人员的企业（${withoutInspector.length}家，仅列入本汇总，请督促相关部门登记监管人员）\n${listLines(withoutInspector)}`
+          ? `\n\n四、所属监管部门没有登记监管人员的企业（${withoutInspector.length}家，仅列入本汇总，请督促相关部门登记监管人员）\n${listLines(withoutInspector, contactOf)}`
           : "",
     };
     const id = officialId(official);

@@ -394,6 +394,9 @@ export function createFilingCycle(deps: FilingCycleDeps) {
       zero.splice(0, zero.length, ...zero.filter(isDue));
       const inspectors = await catalogue.officialsOf(input.countyCode, "inspector");
       const anweiban = await catalogue.officialsOf(input.countyCode, "anweiban");
+      // The county's counts, for its filing rate in the digest and handed on to the city digest: owed records
+      // were read above; filed ones counted.
+      const filed = await filings.countFiled(obligation.id, input.period, input.countyCode);
       const messages = digestMessages({
         obligation,
         period: input.period,
@@ -403,10 +406,9 @@ export function createFilingCycle(deps: FilingCycleDeps) {
         zeroInspections: zero,
         inspectors,
         anweiban,
+        county: { active: filed + owed, filed },
       });
       const sent = await notifier.enqueue(messages);
-      // The county's counts, handed on to the city digest: owed records were read above; filed ones counted.
-      const filed = await filings.countFiled(obligation.id, input.period, input.countyCode);
       return {
         countyCode: input.countyCode,
         officials: inspectors.length + anweiban.length,

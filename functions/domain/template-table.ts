@@ -46,7 +46,11 @@ export const LONGEST_PARAMS: Record<string, string> = {
   official: "欧阳建国",
   recipient: "欧阳建国",
   console: "https://duban.baoshan.gov.cn",
-  missingList: "1. 云南省保山市隆阳区永昌矿业开发有限责任公司（91530502MA6K7XQ12R，应急管理局）",
+  missingList:
+    "1. 云南省保山市隆阳区永昌矿业开发有限责任公司（91530502MA6K7XQ12R，应急管理局） 联系人 李四 13800000000",
+  countyActive: "128",
+  countyFiled: "121",
+  countyRate: "94.5%",
   zeroList: "（无）",
   trackedList: "（无）",
   noInspectorSection: "",

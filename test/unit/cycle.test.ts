@@ -93,6 +93,7 @@ describe("digests", () => {
       zeroInspections: [],
       inspectors,
       anweiban,
+      county: { active: 10, filed: 6 },
     });
 
     const emails = messages.filter((m) => m.channel === "email");
@@ -117,6 +118,7 @@ describe("digests", () => {
       zeroInspections: [],
       inspectors: [],
       anweiban,
+      county: { active: 10, filed: 6 },
     });
 
     const email = messages.find((m) => m.channel === "email");
@@ -140,6 +142,7 @@ describe("digests", () => {
       zeroInspections: [],
       inspectors: [inspector],
       anweiban,
+      county: { active: 10, filed: 6 },
     });
 
     const toInspector = messages.find((m) => m.channel === "email" && m.recipient === inspector.email);
@@ -149,6 +152,51 @@ describe("digests", () => {
     expect(toAnweiban?.params.noInspectorSection).toContain("四、所属监管部门没有登记监管人员的企业（1家");
     expect(toAnweiban?.params.noInspectorSection).toContain(enterprises[2]?.name);
     expect(toAnweiban?.params.noInspectorSection).not.toContain(enterprises[1]?.name);
+  });
+
+  it("lists each non-filer with the person to call and gives the county's filing rate", () => {
+    const record = owed(0);
+    const withContacts = {
+      ...record,
+      contacts: [
+        { role: "legal_rep" as const, name: "王五", mobile: "13900000001" },
+        { role: "info_officer" as const, name: "李四", mobile: "13800000002" },
+      ],
+    };
+    const messages = digestMessages({
+      obligation,
+      period: "2026-10",
+      countyCode: "530502",
+      closedAt: new Date("2026-11-06T00:00:00+08:00"),
+      overdue: [withContacts, { ...owed(1), contacts: [] }],
+      zeroInspections: [],
+      inspectors: [],
+      anweiban,
+      county: { active: 8, filed: 6 },
+    });
+
+    const email = messages.find((m) => m.channel === "email");
+    expect(email?.params.missingList).toContain(`${enterprises[0]?.name}`);
+    expect(email?.params.missingList).toContain("联系人 李四 13800000002");
+    expect(email?.params.missingList).not.toContain("王五");
+    expect(email?.params.missingList?.split("\n")[1]).not.toContain("联系人");
+    expect(email?.params).toMatchObject({ countyActive: "8", countyFiled: "6", countyRate: "75.0%" });
+  });
+
+  it("a county with nothing owed shows its filing rate as —, never NaN or 0 %", () => {
+    const messages = digestMessages({
+      obligation,
+      period: "2026-10",
+      countyCode: "530502",
+      closedAt: new Date("2026-11-06T00:00:00+08:00"),
+      overdue: [],
+      zeroInspections: [{ ...owed(0), flags: ["zero_self_inspections"] }],
+      inspectors: [],
+      anweiban,
+      county: { active: 0, filed: 0 },
+    });
+
+    expect(messages[0]?.params.countyRate).toBe("—");
   });
 
   it("an official with nothing to report gets no digest", () => {
@@ -161,6 +209,7 @@ describe("digests", () => {
       zeroInspections: [],
       inspectors,
       anweiban,
+      county: { active: 10, filed: 6 },
     });
 
     expect(messages).toEqual([]);
