@@ -89,9 +89,13 @@ export class Alarms extends Construct {
   }
 
   /** Anything in the dead-letter queue: a scheduled start that never reached its workflow. */
-  watchDeadLetters(id: string, queue: sqs.IQueue): cloudwatch.Alarm {
+  watchDeadLetters(
+    id: string,
+    queue: sqs.IQueue,
+    what = "a scheduled workflow start failed and was dead-lettered",
+  ): cloudwatch.Alarm {
     const metric = queue.metricApproximateNumberOfMessagesVisible({ ...this.period(), statistic: "Maximum" });
-    return this.alarm(`${id}DeadLetters`, metric, "a scheduled workflow start failed and was dead-lettered");
+    return this.alarm(`${id}DeadLetters`, metric, what);
   }
 
   private period() {

@@ -5,6 +5,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
+import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { FunctionEnvironment } from "./function";
 import { nagValue } from "./workflows";
@@ -220,10 +221,29 @@ export class Notify extends Construct implements Channels {
       },
     });
     // A receipt that cannot be applied at once (a throttled table, a cold start failing) is retried by
-    // EventBridge for hours; one that never is leaves the message `sent`, which is what it was.
-    rule.addTarget(new targets.LambdaFunction(fn, { retryAttempts: 20, maxEventAge: Duration.hours(12) }));
+    // EventBridge for hours; one that never is is kept in a dead-letter queue (alarmed in the stack), so an
+    // operator can replay it instead of the message staying `sent` without anyone knowing.
+    this.emailEventsDeadLetters = new sqs.Queue(this, "EmailEventsDeadLetters", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.emailEventsDeadLetters).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself the dead-letter queue of the SES delivery events rule's target.",
+    });
+    rule.addTarget(
+      new targets.LambdaFunction(fn, {
+        retryAttempts: 20,
+        maxEventAge: Duration.hours(12),
+        deadLetterQueue: this.emailEventsDeadLetters,
+      }),
+    );
     return rule;
   }
+
+  /** Where SES delivery events end that could not be applied in 12 hours (after `deliverEventsTo`). */
+  emailEventsDeadLetters?: sqs.Queue;
 }
 
 /** The EventBridge detail types of the SES events that are receipts (or follow one: a complaint). */

@@ -134,6 +134,13 @@ export class DubanStack extends Stack {
     this.alarms.watchFailedSends(logGroups);
     this.alarms.watchNoRecipient(logGroups);
     this.alarms.watchDeadLetters("Schedules", this.schedules.deadLetterQueue);
+    if (this.notify instanceof Notify && this.notify.emailEventsDeadLetters) {
+      this.alarms.watchDeadLetters(
+        "EmailEvents",
+        this.notify.emailEventsDeadLetters,
+        "an SES delivery event could not be applied for 12 hours and was dead-lettered (replay it from the queue)",
+      );
+    }
 
     new CfnOutput(this, "ApiUrl", { value: this.api.url, description: "The HTTP API's base URL" });
     if (this.console) {

@@ -228,7 +228,7 @@ describe("Duban stack", () => {
     }
   });
 
-  it("alarms on failed executions, failed sends and dead-lettered starts", () => {
+  it("alarms on failed executions, failed sends, dead-lettered starts and dead-lettered SES events", () => {
     const alarms = propsOf("AWS::CloudWatch::Alarm");
     const failedExecutions = alarms.filter((a) => a.MetricName === "ExecutionsFailed");
     expect(failedExecutions).toHaveLength(Object.keys(WORKFLOWS).length);
@@ -243,7 +243,8 @@ describe("Duban stack", () => {
       });
       expect(alarm.AlarmActions).toHaveLength(1);
     }
-    expect(alarms.filter((a) => a.MetricName === "ApproximateNumberOfMessagesVisible")).toHaveLength(1);
+    // The schedules' dead-letter queue and the SES delivery events' one.
+    expect(alarms.filter((a) => a.MetricName === "ApproximateNumberOfMessagesVisible")).toHaveLength(2);
 
     const filters = propsOf("AWS::Logs::MetricFilter").filter(
       (f) => f.FilterPattern === `{ $.message = "${FAILED_SEND_MESSAGE}" }`,
@@ -314,6 +315,13 @@ describe("Duban stack", () => {
     expect(json.Resources[target]?.Properties?.Description).toBe("duban SES delivery events → receipts");
     expect(json.Resources[target]?.Properties?.Handler).toBe("index.handler");
     expect(targets[0]?.RetryPolicy).toBeDefined();
+    // An event that could not be applied in 12 hours is kept, encrypted, in a queue that is alarmed.
+    const deadLetters = (targets[0] as { DeadLetterConfig?: { Arn: { "Fn::GetAtt": string[] } } })
+      .DeadLetterConfig;
+    const queueId = deadLetters?.Arn["Fn::GetAtt"][0] as string;
+    expect(json.Resources[queueId]?.Type).toBe("AWS::SQS::Queue");
+    expect(json.Resources[queueId]?.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(JSON.stringify(propsOf("AWS::CloudWatch::Alarm"))).toContain("SES delivery event");
 
     // Only EventBridge may invoke it, and only for this rule.
     const permissions = propsOf("AWS::Lambda::Permission").filter(
@@ -566,6 +574,12 @@ describe("bundle sizes", () => {
       kind: "task" as const,
       description: `duban workflow task ${t.name}`,
     })),
+    // Invoked by EventBridge, not by a workflow: not in TASKS, but bundled and budgeted like one.
+    {
+      entry: "functions/tasks/ses-events.ts",
+      kind: "task" as const,
+      description: "duban SES delivery events → receipts",
+    },
   ];
   const bundleOf = (description: string) => {
     const fn = ourFunctions().find((f) => f.Description === description);
